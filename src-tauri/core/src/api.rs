@@ -1,0 +1,821 @@
+//! The Worksection API client: one HTTP client, one gate, typed calls.
+//!
+//! Requests are sent the way the vendor's newest SDK sends them: `action` in the query string,
+//! reads with their few parameters in the query string, writes as `POST` with a JSON body. The
+//! access token travels only in the `Authorization` header, never in a URL (URLs end up in
+//! proxy and server logs).
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::gate::{Priority, RequestGate};
+use crate::models::{
+    CostRow, CostTotal, CostsPage, DayKind, Id, Me, Project, RunningTimer, Task, UserSchedule,
+};
+use crate::parse::{format_hmm, format_ws_date};
+use crate::secret::Secret;
+
+pub const USER_AGENT: &str = concat!(
+    "Worktray/",
+    env!("CARGO_PKG_VERSION"),
+    " (desktop time tracker)"
+);
+
+/// The one function that builds the HTTP client, so every request of the app has the same
+/// timeouts and user agent.
+pub fn http_client() -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+}
+
+/// Where the access token comes from. The OAuth2 session implements it with refresh; a token
+/// from the environment implements it without.
+pub trait TokenSource: Send + Sync {
+    /// The token to send now.
+    fn access_token(&self) -> Pin<Box<dyn Future<Output = Result<Secret>> + Send + '_>>;
+    /// The server rejected `expired` as expired: return a renewed token. Concurrent callers
+    /// with the same expired token must share one renewal.
+    fn renew(&self, expired: Secret) -> Pin<Box<dyn Future<Output = Result<Secret>> + Send + '_>>;
+}
+
+/// A fixed token, as given in `WORKTRAY_ACCESS_TOKEN`. It cannot be renewed.
+pub struct FixedToken(pub Secret);
+
+impl TokenSource for FixedToken {
+    fn access_token(&self) -> Pin<Box<dyn Future<Output = Result<Secret>> + Send + '_>> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+
+    fn renew(&self, _expired: Secret) -> Pin<Box<dyn Future<Output = Result<Secret>> + Send + '_>> {
+        Box::pin(async {
+            Err(Error::NotSignedIn(
+                "the access token has expired; sign in again (worktray login) or set a fresh WORKTRAY_ACCESS_TOKEN".into(),
+            ))
+        })
+    }
+}
+
+/// Checks an account URL from the environment, a token answer or a config file: HTTPS, or
+/// plain HTTP on a loopback address (the simulator).
+pub fn validate_account_url(text: &str) -> Result<Url> {
+    let url = Url::parse(text.trim())
+        .map_err(|e| Error::Config(format!("\"{text}\" is not a valid account URL: {e}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name == "localhost",
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(Error::Config(format!(
+            "the account URL {text} must use https:// (plain http is only allowed on this computer's loopback address)"
+        ))),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Send_ {
+    /// `GET` with parameters in the query string.
+    Read,
+    /// `POST` with a JSON body.
+    Write,
+}
+
+/// A cheap, cloneable handle to the API. All clones share one HTTP client and one gate.
+#[derive(Clone)]
+pub struct ApiClient {
+    shared: Arc<Shared>,
+    priority: Priority,
+}
+
+struct Shared {
+    http: reqwest::Client,
+    endpoint: Url,
+    account_url: Url,
+    tokens: Arc<dyn TokenSource>,
+    gate: RequestGate,
+}
+
+/// How often a request refused with "Too many requests" is tried again (it was not applied).
+const RATE_LIMIT_RETRIES: u32 = 3;
+
+impl ApiClient {
+    pub fn new(account_url: &str, tokens: Arc<dyn TokenSource>, gate: RequestGate) -> Result<Self> {
+        let account_url = validate_account_url(account_url)?;
+        let endpoint = account_url
+            .join("api/oauth2")
+            .map_err(|e| Error::Config(format!("bad account URL: {e}")))?;
+        Ok(ApiClient {
+            shared: Arc::new(Shared {
+                http: http_client()?,
+                endpoint,
+                account_url,
+                tokens,
+                gate,
+            }),
+            priority: Priority::UserAction,
+        })
+    }
+
+    /// The same client, for requests nobody is waiting for.
+    pub fn background(&self) -> ApiClient {
+        ApiClient {
+            shared: self.shared.clone(),
+            priority: Priority::Background,
+        }
+    }
+
+    pub fn account_url(&self) -> &Url {
+        &self.shared.account_url
+    }
+
+    /// The web link of a task or project `page` (`/project/P/T/`).
+    pub fn web_link(&self, page: &str) -> String {
+        self.shared
+            .account_url
+            .join(page)
+            .map(|u| u.to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn gate(&self) -> &RequestGate {
+        &self.shared.gate
+    }
+
+    async fn send_once(
+        &self,
+        action: &str,
+        params: &Map<String, Value>,
+        how: Send_,
+        token: &Secret,
+    ) -> Result<Value> {
+        self.shared.gate.acquire(self.priority).await?;
+        let mut url = self.shared.endpoint.clone();
+        url.query_pairs_mut().append_pair("action", action);
+        let request = match how {
+            Send_::Read => {
+                {
+                    let mut query = url.query_pairs_mut();
+                    for (key, value) in params {
+                        query.append_pair(key, &query_text(value));
+                    }
+                }
+                self.shared.http.get(url)
+            }
+            Send_::Write => self.shared.http.post(url).json(params),
+        };
+        let response = request
+            .bearer_auth(token.expose())
+            .send()
+            .await
+            .map_err(|e| transport_error(&e))?;
+        let status = response.status();
+        let body = response.text().await.map_err(|e| transport_error(&e))?;
+        interpret(action, status.as_u16(), &body)
+    }
+
+    async fn send(&self, action: &str, params: Map<String, Value>, how: Send_) -> Result<Value> {
+        let mut token = self.shared.tokens.access_token().await?;
+        let mut renewed = false;
+        let mut refusals = 0;
+        loop {
+            match self.send_once(action, &params, how, &token).await {
+                Ok(envelope) => {
+                    self.shared.gate.succeeded();
+                    return Ok(envelope);
+                }
+                Err(Error::RateLimited) if refusals < RATE_LIMIT_RETRIES => {
+                    refusals += 1;
+                    self.shared.gate.rate_limited();
+                }
+                Err(Error::RateLimited) => {
+                    self.shared.gate.rate_limited();
+                    return Err(Error::RateLimited);
+                }
+                Err(Error::TokenExpired) if !renewed => {
+                    renewed = true;
+                    token = self.shared.tokens.renew(token).await?;
+                }
+                Err(other) => return Err(other),
+            }
+        }
+    }
+
+    async fn fetch<T: DeserializeOwned>(
+        &self,
+        action: &str,
+        params: Map<String, Value>,
+    ) -> Result<T> {
+        let envelope = self.send(action, params, Send_::Read).await?;
+        decode(action, envelope.get("data").cloned().unwrap_or(Value::Null))
+    }
+
+    async fn write(&self, action: &str, params: Map<String, Value>) -> Result<Value> {
+        self.send(action, params, Send_::Write).await
+    }
+
+    /// The signed-in user.
+    pub async fn me(&self) -> Result<Me> {
+        let data = self
+            .send("me", Map::new(), Send_::Read)
+            .await?
+            .get("data")
+            .cloned();
+        decode("me", first_of_one(data.unwrap_or(Value::Null)))
+    }
+
+    /// The running timer, or `None` when nothing runs (the server says so with an absent,
+    /// null, empty-array or empty-object `data`).
+    pub async fn my_timer(&self) -> Result<Option<RunningTimer>> {
+        let data = self
+            .send("get_my_timer", Map::new(), Send_::Read)
+            .await?
+            .get("data")
+            .cloned();
+        decode_timer(data)
+    }
+
+    pub async fn start_my_timer(&self, task: &Id) -> Result<()> {
+        self.write("start_my_timer", params([("id_task", json!(task))]))
+            .await
+            .map(drop)
+    }
+
+    /// Stops the running timer; the server saves it as a cost row.
+    pub async fn stop_my_timer(&self, comment: Option<&str>) -> Result<()> {
+        let mut body = Map::new();
+        if let Some(comment) = comment.filter(|c| !c.trim().is_empty()) {
+            body.insert("comment".into(), json!(comment));
+        }
+        self.write("stop_my_timer", body).await.map(drop)
+    }
+
+    /// Discards the running timer without saving a cost row.
+    pub async fn delete_my_timer(&self) -> Result<()> {
+        self.write("delete_my_timer", Map::new()).await.map(drop)
+    }
+
+    /// Projects; with `with_options` their time-entry restrictions too.
+    pub async fn projects(&self, filter: Option<&str>, with_options: bool) -> Result<Vec<Project>> {
+        let mut query = Map::new();
+        if let Some(filter) = filter {
+            query.insert("filter".into(), json!(filter));
+        }
+        if with_options {
+            query.insert("extra".into(), json!("options"));
+        }
+        self.fetch("get_projects", query).await
+    }
+
+    /// Every task of every project (the server caps this at 10 000).
+    pub async fn all_tasks(&self, open_only: bool) -> Result<Vec<Task>> {
+        let query = if open_only {
+            params([("filter", json!("active"))])
+        } else {
+            Map::new()
+        };
+        self.fetch("get_all_tasks", query).await
+    }
+
+    pub async fn tasks(&self, project: &Id) -> Result<Vec<Task>> {
+        self.fetch("get_tasks", params([("id_project", json!(project))]))
+            .await
+    }
+
+    pub async fn task(&self, task: &Id) -> Result<Task> {
+        let data = self
+            .send("get_task", params([("id_task", json!(task))]), Send_::Read)
+            .await?;
+        decode(
+            "get_task",
+            first_of_one(data.get("data").cloned().unwrap_or(Value::Null)),
+        )
+    }
+
+    /// Open tasks assigned to `email`: the cheapest "my tasks" query.
+    pub async fn my_open_tasks(&self, email: &str) -> Result<Vec<Task>> {
+        self.search_tasks(&TaskSearch {
+            assignee_email: Some(email.to_owned()),
+            open_only: true,
+            ..Default::default()
+        })
+        .await
+    }
+
+    pub async fn search_tasks(&self, search: &TaskSearch) -> Result<Vec<Task>> {
+        let mut query = Map::new();
+        if let Some(email) = &search.assignee_email {
+            query.insert("email_user_to".into(), json!(email));
+        }
+        if let Some(project) = &search.project {
+            query.insert("id_project".into(), json!(project));
+        }
+        if let Some(filter) = &search.filter {
+            query.insert("filter".into(), json!(filter));
+        }
+        if search.open_only {
+            query.insert("status".into(), json!("active"));
+        }
+        self.fetch("search_tasks", query).await
+    }
+
+    pub async fn costs(&self, filter: &CostFilter) -> Result<CostsPage> {
+        let envelope = self
+            .send("get_costs", filter.to_params(), Send_::Read)
+            .await?;
+        let rows: Vec<CostRow> = decode(
+            "get_costs",
+            envelope.get("data").cloned().unwrap_or(json!([])),
+        )?;
+        let total = match envelope.get("total") {
+            Some(total) => Some(decode("get_costs.total", total.clone())?),
+            None => None,
+        };
+        Ok(CostsPage { rows, total })
+    }
+
+    pub async fn costs_total(&self, filter: &CostFilter) -> Result<CostTotal> {
+        let envelope = self
+            .send("get_costs_total", filter.to_params(), Send_::Read)
+            .await?;
+        decode(
+            "get_costs_total",
+            envelope.get("total").cloned().unwrap_or(Value::Null),
+        )
+    }
+
+    /// Adds a cost row and returns its id.
+    pub async fn add_costs(&self, cost: &NewCost) -> Result<Id> {
+        let mut body = params([("id_task", json!(cost.task))]);
+        cost.amount.write_into(&mut body);
+        if let Some(comment) = &cost.comment {
+            body.insert("comment".into(), json!(comment));
+        }
+        if let Some(date) = cost.date {
+            body.insert("date".into(), json!(format_ws_date(date)));
+        }
+        let envelope = self.write("add_costs", body).await?;
+        decode(
+            "add_costs.id",
+            envelope.get("id").cloned().unwrap_or(Value::Null),
+        )
+    }
+
+    pub async fn update_costs(&self, id: &Id, change: &CostChange) -> Result<()> {
+        let mut body = params([("id_costs", json!(id))]);
+        if let Some(amount) = &change.amount {
+            amount.write_into(&mut body);
+        }
+        if let Some(comment) = &change.comment {
+            body.insert("comment".into(), json!(comment));
+        }
+        if let Some(date) = change.date {
+            body.insert("date".into(), json!(format_ws_date(date)));
+        }
+        self.write("update_costs", body).await.map(drop)
+    }
+
+    pub async fn delete_costs(&self, id: &Id) -> Result<()> {
+        self.write("delete_costs", params([("id_costs", json!(id))]))
+            .await
+            .map(drop)
+    }
+
+    /// Schedules (vacation, sick leave, weekend workdays) of `users` (emails or ids) between two
+    /// dates, inclusive.
+    pub async fn users_schedule(
+        &self,
+        users: &[String],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<UserSchedule>> {
+        let mut query = params([
+            ("datestart", json!(format_ws_date(from))),
+            ("dateend", json!(format_ws_date(to))),
+        ]);
+        if !users.is_empty() {
+            query.insert("users".into(), json!(users.join(",")));
+        }
+        let by_user: BTreeMap<String, UserSchedule> =
+            match self.fetch::<Value>("get_users_schedule", query).await? {
+                Value::Array(items) if items.is_empty() => BTreeMap::new(),
+                other => decode("get_users_schedule", other)?,
+            };
+        Ok(by_user.into_values().collect())
+    }
+
+    /// Sets or clears schedule marks. `changes` maps a user (email or id) to dates and marks.
+    /// Sent as a JSON body: a year of days would not fit the 8 KB URL limit.
+    pub async fn update_users_schedule(
+        &self,
+        changes: &BTreeMap<String, BTreeMap<NaiveDate, ScheduleMark>>,
+    ) -> Result<String> {
+        let data: Map<String, Value> = changes
+            .iter()
+            .map(|(user, days)| {
+                let days: Map<String, Value> = days
+                    .iter()
+                    .map(|(date, mark)| (format_ws_date(*date), json!(mark)))
+                    .collect();
+                (user.clone(), Value::Object(days))
+            })
+            .collect();
+        let envelope = self
+            .write(
+                "update_users_schedule",
+                params([("data", Value::Object(data))]),
+            )
+            .await?;
+        Ok(envelope
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned())
+    }
+}
+
+/// A value for a schedule day in `update_users_schedule`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScheduleMark {
+    Vacation,
+    SickLeave,
+    Workday,
+    Unset,
+}
+
+impl From<DayKind> for ScheduleMark {
+    fn from(kind: DayKind) -> Self {
+        match kind {
+            DayKind::Vacation => ScheduleMark::Vacation,
+            DayKind::SickLeave => ScheduleMark::SickLeave,
+            DayKind::Workday => ScheduleMark::Workday,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TaskSearch {
+    pub assignee_email: Option<String>,
+    pub project: Option<Id>,
+    /// The server's filter language, e.g. `name has 'login'`.
+    pub filter: Option<String>,
+    pub open_only: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CostFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub project: Option<Id>,
+    pub task: Option<Id>,
+    /// `Some(true)` for timer rows only, `Some(false)` for manual rows only.
+    pub timer_rows: Option<bool>,
+}
+
+impl CostFilter {
+    fn to_params(&self) -> Map<String, Value> {
+        let mut query = Map::new();
+        if let Some(from) = self.from {
+            query.insert("datestart".into(), json!(format_ws_date(from)));
+        }
+        if let Some(to) = self.to {
+            query.insert("dateend".into(), json!(format_ws_date(to)));
+        }
+        if let Some(project) = &self.project {
+            query.insert("id_project".into(), json!(project));
+        }
+        if let Some(task) = &self.task {
+            query.insert("id_task".into(), json!(task));
+        }
+        if let Some(timer_rows) = self.timer_rows {
+            query.insert("is_timer".into(), json!(if timer_rows { "1" } else { "0" }));
+        }
+        query
+    }
+}
+
+/// What a cost row books: time, money, or both.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CostAmount {
+    Time {
+        minutes: u32,
+    },
+    Money {
+        amount: String,
+    },
+    TimeAndMoney {
+        minutes: u32,
+        amount: String,
+    },
+    /// Time, with the money computed by the server from the user's hourly rate.
+    TimeAtMyRate {
+        minutes: u32,
+    },
+}
+
+impl CostAmount {
+    fn write_into(&self, body: &mut Map<String, Value>) {
+        let (minutes, money, at_rate) = match self {
+            CostAmount::Time { minutes } => (Some(*minutes), None, false),
+            CostAmount::Money { amount } => (None, Some(amount), false),
+            CostAmount::TimeAndMoney { minutes, amount } => (Some(*minutes), Some(amount), false),
+            CostAmount::TimeAtMyRate { minutes } => (Some(*minutes), None, true),
+        };
+        if let Some(minutes) = minutes {
+            body.insert("time".into(), json!(format_hmm(minutes)));
+        }
+        if let Some(money) = money {
+            body.insert("money".into(), json!(money));
+        }
+        if at_rate {
+            body.insert("is_rate".into(), json!(1));
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NewCost {
+    pub task: Id,
+    pub amount: CostAmount,
+    pub comment: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CostChange {
+    pub amount: Option<CostAmount>,
+    pub comment: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+fn params<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+fn query_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn transport_error(error: &reqwest::Error) -> Error {
+    // A refused or unresolved connection never reached the server; anything later (a timeout
+    // while waiting, a connection dropped mid-answer) may have been applied.
+    let maybe_applied = !error.is_connect() && !error.is_builder();
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message = format!("{message}: {cause}");
+        source = cause.source();
+    }
+    Error::Network {
+        message,
+        maybe_applied,
+    }
+}
+
+/// Turns an HTTP answer into the envelope or the right error.
+fn interpret(action: &str, status: u16, body: &str) -> Result<Value> {
+    let parsed: Option<Value> = serde_json::from_str(body).ok();
+    let text_of = |key: &str| {
+        parsed
+            .as_ref()
+            .and_then(|v| v.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let message = text_of("message")
+        .or_else(|| text_of("errorDescription"))
+        .or_else(|| text_of("error_description"));
+    if status == 401 {
+        let message = message.unwrap_or_else(|| "HTTP 401".to_owned());
+        let lower = message.to_lowercase();
+        if lower.contains("expired") {
+            return Err(Error::TokenExpired);
+        }
+        return Err(Error::Unauthorized { message });
+    }
+    if status == 429
+        || message
+            .as_deref()
+            .is_some_and(|m| m.to_lowercase().contains("too many requests"))
+    {
+        return Err(Error::RateLimited);
+    }
+    let Some(envelope) = parsed.clone() else {
+        if status >= 400 {
+            return Err(Error::Server { status });
+        }
+        let start: String = body.chars().take(80).collect();
+        return Err(Error::Decode {
+            action: action.to_owned(),
+            path: "$".into(),
+            message: format!("not JSON: {start:?}"),
+        });
+    };
+    let details = text_of("message_details");
+    match envelope.get("status").and_then(Value::as_str) {
+        Some("ok") => Ok(envelope),
+        Some(_) => {
+            let code = envelope
+                .get("status_code")
+                .and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
+            Err(Error::from_envelope(
+                code,
+                message.unwrap_or_else(|| "unknown error".into()),
+                details,
+            ))
+        }
+        None if status >= 400 => Err(Error::Server { status }),
+        None => Err(Error::Decode {
+            action: action.to_owned(),
+            path: "$.status".into(),
+            message: "missing \"status\"".into(),
+        }),
+    }
+}
+
+/// Decodes `value` into `T`; a failure names the JSON path, e.g. `data[3].task.id`.
+pub fn decode<T: DeserializeOwned>(action: &str, value: Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
+        action: action.to_owned(),
+        path: e.path().to_string(),
+        message: e.inner().to_string(),
+    })
+}
+
+/// `data` is an object in the vendor's examples and an array of one in its docs.
+fn first_of_one(data: Value) -> Value {
+    match data {
+        Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
+        other => other,
+    }
+}
+
+/// Decodes a `get_my_timer` `data` in any of the forms the vendor uses.
+pub fn decode_timer(data: Option<Value>) -> Result<Option<RunningTimer>> {
+    match data.map(first_of_one) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Array(_)) => Ok(None),
+        Some(Value::Object(map)) if map.is_empty() => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Ok(None),
+        Some(Value::Bool(false)) => Ok(None),
+        Some(other) => decode("get_my_timer", other).map(Some),
+    }
+}
+
+/// Decodes a whole vendor answer for `action` the way the client does: the envelope check,
+/// then the payload. Used by the fixture tests to prove every vendor example parses.
+pub fn decode_answer(action: &str, status: u16, body: &str) -> Result<Value> {
+    let envelope = interpret(action, status, body)?;
+    let data = envelope.get("data").cloned();
+    match action {
+        "me" => decode::<Me>(action, first_of_one(data.unwrap_or(Value::Null))).map(|_| ()),
+        "get_my_timer" => decode_timer(data).map(|_| ()),
+        "get_projects" => decode::<Vec<Project>>(action, data.unwrap_or(Value::Null)).map(|_| ()),
+        "get_all_tasks" | "get_tasks" | "search_tasks" => {
+            decode::<Vec<Task>>(action, data.unwrap_or(Value::Null)).map(|_| ())
+        }
+        "get_task" => decode::<Task>(action, first_of_one(data.unwrap_or(Value::Null))).map(|_| ()),
+        "get_costs" => {
+            decode::<Vec<CostRow>>(action, data.unwrap_or(Value::Null))?;
+            decode::<CostTotal>(
+                "get_costs.total",
+                envelope.get("total").cloned().unwrap_or(Value::Null),
+            )
+            .map(|_| ())
+        }
+        "get_costs_total" => decode::<CostTotal>(
+            action,
+            envelope.get("total").cloned().unwrap_or(Value::Null),
+        )
+        .map(|_| ()),
+        "add_costs" => decode::<Id>(
+            "add_costs.id",
+            envelope.get("id").cloned().unwrap_or(Value::Null),
+        )
+        .map(|_| ()),
+        "get_users_schedule" => {
+            decode::<BTreeMap<String, UserSchedule>>(action, data.unwrap_or(Value::Null))
+                .map(|_| ())
+        }
+        _ => Ok(()),
+    }?;
+    Ok(envelope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_urls_must_be_https_unless_loopback() {
+        assert!(validate_account_url("https://acme.worksection.com").is_ok());
+        assert!(validate_account_url("http://127.0.0.1:8765").is_ok());
+        assert!(validate_account_url("http://localhost:8765").is_ok());
+        assert!(validate_account_url("http://[::1]:8765").is_ok());
+        let error = validate_account_url("http://acme.worksection.com").unwrap_err();
+        assert!(error.to_string().contains("must use https://"), "{error}");
+        assert!(validate_account_url("not a url").is_err());
+    }
+
+    #[test]
+    fn errors_are_recognised_in_every_form() {
+        assert!(matches!(
+            interpret(
+                "me",
+                401,
+                r#"{"status":"error","message":"token is expired"}"#
+            ),
+            Err(Error::TokenExpired)
+        ));
+        assert!(matches!(
+            interpret(
+                "me",
+                401,
+                r#"{"errorDescription":"Access token is expired"}"#
+            ),
+            Err(Error::TokenExpired)
+        ));
+        assert!(matches!(
+            interpret("me", 401, "nope"),
+            Err(Error::Unauthorized { .. })
+        ));
+        assert!(matches!(interpret("me", 429, ""), Err(Error::RateLimited)));
+        assert!(matches!(
+            interpret(
+                "me",
+                200,
+                r#"{"status":"error","message":"Too many requests"}"#
+            ),
+            Err(Error::RateLimited)
+        ));
+        assert!(matches!(
+            interpret("me", 503, "<html>"),
+            Err(Error::Server { status: 503 })
+        ));
+        assert!(matches!(
+            interpret(
+                "start_my_timer",
+                200,
+                r#"{"status":"error","status_code":"6","message":"Timer is already started"}"#
+            ),
+            Err(Error::TimerAlreadyStarted)
+        ));
+        let not_json = interpret("me", 200, "<html>maintenance</html>").unwrap_err();
+        assert_eq!(not_json.code(), "unexpected_answer");
+    }
+
+    #[test]
+    fn decode_errors_name_the_json_path() {
+        let body = r#"{"status":"ok","data":[{"id":"1","comment":"","time":"1:00","money":"0","date":"2021-01-01","is_timer":false},{"id":"2","time":"bad","date":"2021-01-01"}],"total":{"time":"1:00","money":"0"}}"#;
+        let error = decode_answer("get_costs", 200, body).unwrap_err();
+        match error {
+            Error::Decode { path, .. } => assert_eq!(path, "[1].time"),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn no_timer_in_every_form() {
+        for data in [
+            None,
+            Some(Value::Null),
+            Some(json!([])),
+            Some(json!({})),
+            Some(json!("")),
+        ] {
+            assert!(decode_timer(data).unwrap().is_none());
+        }
+        let running = decode_timer(Some(
+            json!([{"time": 61, "date_started": "2021-01-01 12:00", "task": {"id": 5, "name": "T"}}]),
+        ));
+        assert_eq!(running.unwrap().unwrap().time, 61);
+    }
+
+    #[test]
+    fn amounts_are_written_as_the_vendor_expects() {
+        let mut body = Map::new();
+        CostAmount::TimeAtMyRate { minutes: 90 }.write_into(&mut body);
+        assert_eq!(Value::Object(body), json!({"time": "1:30", "is_rate": 1}));
+    }
+}

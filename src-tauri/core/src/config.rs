@@ -1,0 +1,53 @@
+//! Where things live on disk and what the environment configures.
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+
+/// Overrides the data directory (tests and demo mode use a temporary one).
+pub const ENV_DATA_DIR: &str = "WORKTRAY_DATA_DIR";
+/// Overrides the daemon's socket path.
+pub const ENV_SOCKET: &str = "WORKTRAY_SOCKET";
+/// Until sign-in is available: the account URL (API base) and an access token.
+pub const ENV_ACCOUNT_URL: &str = "WORKTRAY_ACCOUNT_URL";
+pub const ENV_ACCESS_TOKEN: &str = "WORKTRAY_ACCESS_TOKEN";
+
+/// The app's data directory: the request-gate lock, and later the cache and outbox.
+pub fn data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(ENV_DATA_DIR).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("app", "Worktray", "worktray")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .ok_or_else(|| Error::Config("cannot find a home directory for Worktray's data".into()))
+}
+
+/// The daemon's local socket. Per user and per session: `$XDG_RUNTIME_DIR/worktray.sock` on
+/// Linux, beside the data otherwise.
+pub fn socket_path() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os(ENV_SOCKET).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    if std::env::var_os(ENV_DATA_DIR).is_none() {
+        if let Some(runtime) = std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+            return Ok(PathBuf::from(runtime).join("worktray.sock"));
+        }
+    }
+    Ok(data_dir()?.join("worktray.sock"))
+}
+
+/// The file through which every Worktray process on the machine shares the request spacing.
+pub fn gate_lock_path() -> Result<PathBuf> {
+    Ok(data_dir()?.join("request-gate.lock"))
+}
+
+/// The account URL and access token from the environment, if both are set.
+pub fn token_from_env() -> Option<(String, crate::secret::Secret)> {
+    let url = std::env::var(ENV_ACCOUNT_URL)
+        .ok()
+        .filter(|u| !u.trim().is_empty())?;
+    let token = std::env::var(ENV_ACCESS_TOKEN)
+        .ok()
+        .filter(|t| !t.trim().is_empty())?;
+    Some((url, crate::secret::Secret::new(token.trim())))
+}

@@ -1,0 +1,170 @@
+//! The one error type of the core. It keeps what the Worksection server said (its
+//! `status_code`, `message`, `message_details`) apart from transport failures, and names the
+//! cases the app reacts to differently.
+
+use crate::models::TaskSummary;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Worksection code 6.
+    #[error("a timer is already running in Worksection")]
+    TimerAlreadyStarted,
+    /// Worksection code 7.
+    #[error("no timer is running in Worksection")]
+    TimerNotStarted,
+    /// Worksection code 10; `field` is the server's `message_details`.
+    #[error("Worksection needs {field}")]
+    FieldRequired { field: String },
+    /// HTTP 401 whose text says the token is expired: refresh and retry once.
+    #[error("the Worksection sign-in has expired")]
+    TokenExpired,
+    /// Any other 401: the token is invalid or revoked.
+    #[error("Worksection refused the sign-in: {message}")]
+    Unauthorized { message: String },
+    /// "Too many requests", as HTTP 429 or inside an HTTP 200 body.
+    #[error("Worksection asked to slow down (too many requests)")]
+    RateLimited,
+    /// The request did not get an answer. `maybe_applied` is true when the request may have
+    /// reached the server (a timeout or a connection lost after sending), so a write must be
+    /// reconciled before it is sent again.
+    #[error("cannot reach Worksection: {message}")]
+    Network {
+        message: String,
+        maybe_applied: bool,
+    },
+    /// An HTTP error status without a Worksection error body (5xx from a proxy, say).
+    #[error("Worksection answered HTTP {status}")]
+    Server { status: u16 },
+    /// The answer did not have the shape we expect; `path` names the JSON path.
+    #[error("unexpected answer to {action}: {message} at {path}")]
+    Decode {
+        action: String,
+        path: String,
+        message: String,
+    },
+    /// Any other error the server reported in its envelope.
+    #[error("Worksection: {message}{}", details.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    Api {
+        code: Option<i64>,
+        message: String,
+        details: Option<String>,
+    },
+    /// Something the user typed that we cannot use; the message says what and how to fix it.
+    #[error("{0}")]
+    Input(String),
+    #[error("no open task matches \"{query}\"")]
+    TaskNotFound { query: String },
+    #[error("\"{query}\" matches {} tasks; be more specific or use a task id", candidates.len())]
+    AmbiguousTask {
+        query: String,
+        candidates: Vec<TaskSummary>,
+    },
+    #[error("not signed in: {0}")]
+    NotSignedIn(String),
+    #[error("configuration: {0}")]
+    Config(String),
+    /// The local socket between the CLI/window and the daemon failed.
+    #[error("worktray daemon: {0}")]
+    Ipc(String),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+    /// An error the daemon reported over the socket, passed on as it came.
+    #[error("{}", .0.message)]
+    Relayed(crate::ipc::ErrorView),
+}
+
+impl Error {
+    /// A stable, machine-readable name for the error, sent over IPC and printed with `--json`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::TimerAlreadyStarted => "timer_already_started",
+            Error::TimerNotStarted => "timer_not_started",
+            Error::FieldRequired { .. } => "field_required",
+            Error::TokenExpired => "token_expired",
+            Error::Unauthorized { .. } => "unauthorized",
+            Error::RateLimited => "rate_limited",
+            Error::Network { .. } => "offline",
+            Error::Server { .. } => "server_error",
+            Error::Decode { .. } => "unexpected_answer",
+            Error::Api { .. } => "api_error",
+            Error::Input(_) => "invalid_input",
+            Error::TaskNotFound { .. } => "task_not_found",
+            Error::AmbiguousTask { .. } => "ambiguous_task",
+            Error::NotSignedIn(_) => "not_signed_in",
+            Error::Config(_) => "config",
+            Error::Ipc(_) => "daemon_unreachable",
+            Error::Io { .. } => "io",
+            Error::Relayed(_) => "relayed",
+        }
+    }
+
+    /// True for failures that may go away by themselves (offline, rate limit, 5xx), so a
+    /// background task should retry later rather than report a problem.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Error::Network { .. } | Error::RateLimited | Error::Server { status: 500..=599 }
+        )
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// Builds the error for a Worksection error envelope.
+    pub fn from_envelope(code: Option<i64>, message: String, details: Option<String>) -> Self {
+        if message.to_ascii_lowercase().contains("too many requests") {
+            return Error::RateLimited;
+        }
+        match code {
+            Some(6) => Error::TimerAlreadyStarted,
+            Some(7) => Error::TimerNotStarted,
+            Some(10) => Error::FieldRequired {
+                field: details.unwrap_or_else(|| "a required field".to_owned()),
+            },
+            _ => Error::Api {
+                code,
+                message,
+                details,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_codes_map_to_named_variants() {
+        assert!(matches!(
+            Error::from_envelope(Some(6), "Timer is already started".into(), None),
+            Error::TimerAlreadyStarted
+        ));
+        assert!(matches!(
+            Error::from_envelope(Some(7), "Timer is not started".into(), None),
+            Error::TimerNotStarted
+        ));
+        let field = Error::from_envelope(
+            Some(10),
+            "Field is required".into(),
+            Some("time or money".into()),
+        );
+        assert_eq!(field.to_string(), "Worksection needs time or money");
+        assert!(matches!(
+            Error::from_envelope(None, "Too many requests".into(), None),
+            Error::RateLimited
+        ));
+        let other = Error::from_envelope(Some(5), "Task is invalid".into(), None);
+        assert_eq!(other.to_string(), "Worksection: Task is invalid");
+        assert_eq!(other.code(), "api_error");
+    }
+}

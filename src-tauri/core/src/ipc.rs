@@ -1,0 +1,498 @@
+//! The local-socket protocol between the daemon (`worktray`) and its clients: the CLI and the
+//! window (`worktray-window`).
+//!
+//! One JSON object per line. A client sends `{"id":N,"request":{…}}` and gets
+//! `{"id":N,"reply":{…}}`; after a `subscribe` request the connection also carries
+//! `{"event":{…}}` lines whenever the state changes. No secret ever crosses this socket: the
+//! daemon keeps the tokens and makes every Worksection request itself.
+
+use std::future::Future;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+
+use interprocess::local_socket::tokio::{prelude::*, Stream};
+use interprocess::local_socket::ListenerOptions;
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::broadcast;
+
+use crate::error::{Error, Result};
+use crate::models::TaskSummary;
+use crate::timer::TimerView;
+
+/// What a client asks the daemon.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// The current state, from memory (free), or fresh from the server with `refresh`.
+    Status {
+        refresh: bool,
+    },
+    /// Starts the timer on a task given as an id, a task link, or search text.
+    Start {
+        task: String,
+    },
+    Stop {
+        comment: Option<String>,
+    },
+    /// Discards the running timer without saving it.
+    Discard,
+    /// My open tasks, filtered by `query`.
+    Tasks {
+        query: Option<String>,
+    },
+    Whoami,
+    /// Opens (or raises) the window: what a second `worktray` launch asks the first.
+    OpenWindow,
+    /// Keeps the connection open and pushes an event on every state change.
+    Subscribe,
+}
+
+/// Connection to Worksection, as far as the daemon knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connection {
+    /// No answer yet.
+    Unknown,
+    Online,
+    /// The last request failed for a reason that may pass (no network, 5xx, rate limit).
+    Offline,
+    /// Not signed in, or the sign-in was refused.
+    SignedOut,
+}
+
+/// The state every front end shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    pub connection: Connection,
+    pub signed_in_as: Option<String>,
+    pub timer: Option<TimerView>,
+    /// When the server last confirmed the timer state (RFC 3339).
+    pub checked_at: Option<String>,
+    /// The last problem, in words, when there is one.
+    pub problem: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StartReport {
+    /// The timer that was running before and was stopped (and saved) to start this one.
+    pub stopped_first: Option<TimerView>,
+    /// True when the timer already ran on this very task, so nothing changed.
+    pub already_running: bool,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StopReport {
+    /// The timer as it was when stopped; `None` if we never saw it running.
+    pub stopped: Option<TimerView>,
+    pub status: Status,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: Option<String>,
+    pub account_url: String,
+}
+
+/// An error as it crosses the socket: a stable code, a sentence for people, and for an
+/// ambiguous task the candidates to choose from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorView {
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<TaskSummary>,
+}
+
+impl From<&Error> for ErrorView {
+    fn from(error: &Error) -> Self {
+        match error {
+            Error::Relayed(view) => view.clone(),
+            other => ErrorView {
+                code: other.code().to_owned(),
+                message: other.to_string(),
+                candidates: match other {
+                    Error::AmbiguousTask { candidates, .. } => candidates.clone(),
+                    _ => Vec::new(),
+                },
+            },
+        }
+    }
+}
+
+impl From<Error> for ErrorView {
+    fn from(error: Error) -> Self {
+        ErrorView::from(&error)
+    }
+}
+
+/// The daemon's answer to a request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Reply {
+    Status(Status),
+    Started(StartReport),
+    Stopped(StopReport),
+    Tasks { tasks: Vec<TaskSummary> },
+    Profile(Profile),
+    Done,
+    Error(ErrorView),
+}
+
+/// Pushed to subscribers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    Status(Status),
+}
+
+#[derive(Serialize, Deserialize)]
+struct RequestFrame {
+    id: u64,
+    request: Request,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum ServerFrame {
+    Reply { id: u64, reply: Reply },
+    Event { event: Event },
+}
+
+/// What the daemon plugs into the socket server.
+pub trait RequestHandler: Send + Sync + 'static {
+    fn handle(&self, request: Request) -> Pin<Box<dyn Future<Output = Reply> + Send + '_>>;
+    fn events(&self) -> broadcast::Receiver<Event>;
+}
+
+#[cfg(unix)]
+fn socket_name(path: &Path) -> io::Result<interprocess::local_socket::Name<'static>> {
+    use interprocess::local_socket::GenericFilePath;
+    path.to_path_buf().to_fs_name::<GenericFilePath>()
+}
+
+#[cfg(windows)]
+fn socket_name(path: &Path) -> io::Result<interprocess::local_socket::Name<'static>> {
+    use interprocess::local_socket::GenericNamespaced;
+    // Named pipes live in their own namespace; the file name keeps tests and users apart.
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("worktray.sock")
+        .to_owned();
+    name.to_ns_name::<GenericNamespaced>()
+}
+
+/// The daemon side: a bound socket that serves requests until the process ends.
+pub struct Server {
+    listener: interprocess::local_socket::tokio::Listener,
+    path: PathBuf,
+}
+
+impl Server {
+    /// Binds the socket. Fails with [`Error::Ipc`] when another daemon is already listening
+    /// there; a socket file left behind by a daemon that died is replaced.
+    pub async fn bind(path: &Path) -> Result<Server> {
+        if DaemonClient::new(path.to_path_buf()).is_running().await {
+            return Err(Error::Ipc(format!(
+                "another worktray daemon is already running at {}",
+                path.display()
+            )));
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        }
+        #[cfg(unix)]
+        if path.exists() {
+            // Nobody answered on it, so it is a corpse from a daemon that was killed.
+            std::fs::remove_file(path)
+                .map_err(|e| Error::io(format!("removing stale socket {}", path.display()), e))?;
+        }
+        let name = socket_name(path)
+            .map_err(|e| Error::io(format!("socket name {}", path.display()), e))?;
+        let listener = ListenerOptions::new()
+            .name(name)
+            .create_tokio()
+            .map_err(|e| Error::io(format!("listening on {}", path.display()), e))?;
+        restrict_to_owner(path);
+        Ok(Server {
+            listener,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Serves connections forever; each connection on its own task.
+    pub async fn serve(self, handler: Arc<dyn RequestHandler>) {
+        loop {
+            match self.listener.accept().await {
+                Ok(stream) => {
+                    let handler = handler.clone();
+                    tokio::spawn(async move {
+                        if let Err(error) = serve_connection(stream, handler).await {
+                            tracing::debug!("client connection ended: {error}");
+                        }
+                    });
+                }
+                Err(error) => {
+                    tracing::warn!("accepting a client failed: {error}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn restrict_to_owner(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Err(error) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)) {
+        tracing::warn!(
+            "could not restrict {} to its owner: {error}",
+            path.display()
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn restrict_to_owner(_path: &Path) {}
+
+/// The longest request line we accept; real ones are a few hundred bytes.
+const MAX_LINE: usize = 64 * 1024;
+
+async fn serve_connection(stream: Stream, handler: Arc<dyn RequestHandler>) -> io::Result<()> {
+    let mut send = &stream;
+    let mut lines = BufReader::new(&stream);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).await? == 0 {
+            return Ok(());
+        }
+        if line.len() > MAX_LINE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "request too long",
+            ));
+        }
+        let frame: RequestFrame = match serde_json::from_str(&line) {
+            Ok(frame) => frame,
+            Err(error) => {
+                let reply = Reply::Error(ErrorView {
+                    code: "bad_request".into(),
+                    message: format!("malformed request: {error}"),
+                    candidates: Vec::new(),
+                });
+                write_frame(&mut send, &ServerFrame::Reply { id: 0, reply }).await?;
+                continue;
+            }
+        };
+        if frame.request == Request::Subscribe {
+            let mut events = handler.events();
+            write_frame(
+                &mut send,
+                &ServerFrame::Reply {
+                    id: frame.id,
+                    reply: Reply::Done,
+                },
+            )
+            .await?;
+            // The first event is the current state, so a new window draws at once.
+            let current = handler.handle(Request::Status { refresh: false }).await;
+            if let Reply::Status(status) = current {
+                write_frame(
+                    &mut send,
+                    &ServerFrame::Event {
+                        event: Event::Status(status),
+                    },
+                )
+                .await?;
+            }
+            loop {
+                tokio::select! {
+                    event = events.recv() => match event {
+                        Ok(event) => write_frame(&mut send, &ServerFrame::Event { event }).await?,
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => return Ok(()),
+                    },
+                    read = lines.read_line(&mut line) => {
+                        if read? == 0 { return Ok(()); }
+                        line.clear();
+                    }
+                }
+            }
+        }
+        let reply = handler.handle(frame.request).await;
+        write_frame(
+            &mut send,
+            &ServerFrame::Reply {
+                id: frame.id,
+                reply,
+            },
+        )
+        .await?;
+    }
+}
+
+async fn write_frame<W: AsyncWriteExt + Unpin>(
+    send: &mut W,
+    frame: &ServerFrame,
+) -> io::Result<()> {
+    let mut text = serde_json::to_string(frame).map_err(io::Error::other)?;
+    text.push('\n');
+    send.write_all(text.as_bytes()).await?;
+    send.flush().await
+}
+
+/// The client side, used by the CLI and the window. Each call opens a short connection, so
+/// calls from several threads or commands never wait for each other.
+#[derive(Clone, Debug)]
+pub struct DaemonClient {
+    path: PathBuf,
+}
+
+impl DaemonClient {
+    pub fn new(path: PathBuf) -> Self {
+        DaemonClient { path }
+    }
+
+    async fn connect(&self) -> Result<Stream> {
+        let name = socket_name(&self.path)
+            .map_err(|e| Error::Ipc(format!("socket name {}: {e}", self.path.display())))?;
+        Stream::connect(name)
+            .await
+            .map_err(|e| Error::Ipc(format!("no daemon at {}: {e}", self.path.display())))
+    }
+
+    /// True when a daemon answers on the socket.
+    pub async fn is_running(&self) -> bool {
+        self.connect().await.is_ok()
+    }
+
+    /// Sends one request and waits for its reply.
+    pub async fn call(&self, request: Request) -> Result<Reply> {
+        let stream = self.connect().await?;
+        let mut send = &stream;
+        let mut text = serde_json::to_string(&RequestFrame { id: 1, request })
+            .map_err(|e| Error::Ipc(e.to_string()))?;
+        text.push('\n');
+        send.write_all(text.as_bytes())
+            .await
+            .map_err(|e| Error::Ipc(format!("sending: {e}")))?;
+        let mut lines = BufReader::new(&stream);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let read = lines
+                .read_line(&mut line)
+                .await
+                .map_err(|e| Error::Ipc(format!("reading: {e}")))?;
+            if read == 0 {
+                return Err(Error::Ipc(
+                    "the daemon closed the connection without answering".into(),
+                ));
+            }
+            match serde_json::from_str(&line).map_err(|e| Error::Ipc(format!("bad reply: {e}")))? {
+                ServerFrame::Reply {
+                    reply: Reply::Error(view),
+                    ..
+                } => return Err(Error::Relayed(view)),
+                ServerFrame::Reply { reply, .. } => return Ok(reply),
+                ServerFrame::Event { .. } => continue,
+            }
+        }
+    }
+
+    pub async fn status(&self, refresh: bool) -> Result<Status> {
+        match self.call(Request::Status { refresh }).await? {
+            Reply::Status(status) => Ok(status),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn start(&self, task: String) -> Result<StartReport> {
+        match self.call(Request::Start { task }).await? {
+            Reply::Started(report) => Ok(report),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn stop(&self, comment: Option<String>) -> Result<StopReport> {
+        match self.call(Request::Stop { comment }).await? {
+            Reply::Stopped(report) => Ok(report),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn discard(&self) -> Result<Status> {
+        match self.call(Request::Discard).await? {
+            Reply::Status(status) => Ok(status),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn tasks(&self, query: Option<String>) -> Result<Vec<TaskSummary>> {
+        match self.call(Request::Tasks { query }).await? {
+            Reply::Tasks { tasks } => Ok(tasks),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn whoami(&self) -> Result<Profile> {
+        match self.call(Request::Whoami).await? {
+            Reply::Profile(profile) => Ok(profile),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn open_window(&self) -> Result<()> {
+        match self.call(Request::OpenWindow).await? {
+            Reply::Done => Ok(()),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    /// Subscribes to state events; `on_event` runs for each until the daemon goes away.
+    pub async fn subscribe(&self, mut on_event: impl FnMut(Event) + Send) -> Result<()> {
+        let stream = self.connect().await?;
+        let mut send = &stream;
+        let mut text = serde_json::to_string(&RequestFrame {
+            id: 1,
+            request: Request::Subscribe,
+        })
+        .map_err(|e| Error::Ipc(e.to_string()))?;
+        text.push('\n');
+        send.write_all(text.as_bytes())
+            .await
+            .map_err(|e| Error::Ipc(format!("sending: {e}")))?;
+        let mut lines = BufReader::new(&stream);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let read = lines
+                .read_line(&mut line)
+                .await
+                .map_err(|e| Error::Ipc(format!("reading: {e}")))?;
+            if read == 0 {
+                return Ok(());
+            }
+            if let Ok(ServerFrame::Event { event }) = serde_json::from_str(&line) {
+                on_event(event);
+            }
+        }
+    }
+}
+
+fn unexpected(reply: &Reply) -> Error {
+    Error::Ipc(format!("unexpected reply from the daemon: {reply:?}"))
+}

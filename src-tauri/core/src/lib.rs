@@ -1,0 +1,19 @@
+//! Everything in Worktray that decides: the Worksection API client and its request gate, the
+//! lenient models of what the server answers, parsers for what users type, timer arithmetic,
+//! the tracker service that the daemon and the CLI share, and the local-socket protocol between
+//! the daemon, the CLI and the window.
+//!
+//! This crate never depends on Tauri or GTK: the tray and the window only adapt it to a desktop.
+
+pub mod api;
+pub mod config;
+pub mod error;
+pub mod gate;
+pub mod ipc;
+pub mod models;
+pub mod parse;
+pub mod secret;
+pub mod service;
+pub mod timer;
+
+pub use error::{Error, Result};

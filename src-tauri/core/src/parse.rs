@@ -1,0 +1,320 @@
+//! Parsers for what people type: durations and dates. Errors say what was wrong and which
+//! forms work, because the message goes straight to the user.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use crate::error::{Error, Result};
+
+/// The longest single entry we accept: a day. Anything longer is almost certainly a typo
+/// (`130` meant as 1:30 is accepted as 2 h 10 min, but `1300` is refused).
+pub const MAX_ENTRY_MINUTES: u32 = 24 * 60;
+
+const DURATION_FORMS: &str = "use 1:30, 1h30m, 90m, 1.5h, 0,25 or 45 (minutes)";
+
+/// Parses a duration into whole minutes.
+///
+/// Accepted: `1:30` and `0:09` (hours:minutes), `0.15` / `0,15` / `1.5h` (decimal hours, as the
+/// vendor's examples use them: 0.15 h = 9 min), `2h`, `90m`, `1h30m`, `1h 30m`, `1 h 30 min`,
+/// and a bare whole number meaning minutes (`45`).
+pub fn parse_duration(input: &str) -> Result<u32> {
+    let text = input.trim().to_lowercase();
+    let invalid = || {
+        Error::Input(format!(
+            "\"{}\" is not a duration; {DURATION_FORMS}",
+            input.trim()
+        ))
+    };
+    if text.is_empty() {
+        return Err(Error::Input(format!(
+            "the duration is empty; {DURATION_FORMS}"
+        )));
+    }
+    let minutes = if let Some((hours, minutes)) = text.split_once(':') {
+        let hours: u32 = digits(hours).ok_or_else(invalid)?;
+        let minutes: u32 = digits(minutes).ok_or_else(invalid)?;
+        if minutes >= 60 {
+            return Err(Error::Input(format!(
+                "\"{}\" has {minutes} minutes; after the colon use 00 to 59",
+                input.trim()
+            )));
+        }
+        hours
+            .checked_mul(60)
+            .and_then(|h| h.checked_add(minutes))
+            .ok_or_else(invalid)?
+    } else if text.chars().all(|c| c.is_ascii_digit()) {
+        digits(&text).ok_or_else(invalid)?
+    } else if text
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        decimal_hours_to_minutes(&text).ok_or_else(invalid)?
+    } else {
+        unit_duration(&text).ok_or_else(invalid)?
+    };
+    if minutes == 0 {
+        return Err(Error::Input(format!(
+            "\"{}\" is zero; enter at least one minute",
+            input.trim()
+        )));
+    }
+    if minutes > MAX_ENTRY_MINUTES {
+        return Err(Error::Input(format!(
+            "\"{}\" is {}, longer than a day; split it into entries of at most 24:00",
+            input.trim(),
+            format_hmm(minutes)
+        )));
+    }
+    Ok(minutes)
+}
+
+fn digits(text: &str) -> Option<u32> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 6 || !text.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// `1.5` → 90, `0,15` → 9 (rounded to the nearest minute).
+fn decimal_hours_to_minutes(text: &str) -> Option<u32> {
+    let normal = text.replace(',', ".");
+    if normal.matches('.').count() > 1 || normal.len() > 9 {
+        return None;
+    }
+    let hours: f64 = normal.parse().ok()?;
+    if !hours.is_finite() || hours < 0.0 {
+        return None;
+    }
+    let minutes = (hours * 60.0).round();
+    (minutes <= f64::from(u32::MAX)).then_some(minutes as u32)
+}
+
+/// `2h`, `90m`, `1h30m`, `1h 30m`, `1.5h`, `1 h 30 min`: numbers each followed by a unit.
+fn unit_duration(text: &str) -> Option<u32> {
+    let mut total: u32 = 0;
+    let mut rest = text.trim();
+    let mut seen_hours = false;
+    let mut seen_minutes = false;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .unwrap_or(rest.len());
+        if number_len == 0 {
+            return None;
+        }
+        let (number, after) = rest.split_at(number_len);
+        let after = after.trim_start();
+        let unit_len = after
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(after.len());
+        let (unit, after) = after.split_at(unit_len);
+        let part = match unit {
+            "h" | "hr" | "hrs" | "hour" | "hours" | "ч" if !seen_hours => {
+                seen_hours = true;
+                decimal_hours_to_minutes(number)?
+            }
+            "m" | "min" | "mins" | "minute" | "minutes" | "хв" | "мин" if !seen_minutes => {
+                seen_minutes = true;
+                digits(number)?
+            }
+            _ => return None,
+        };
+        total = total.checked_add(part)?;
+        rest = after.trim_start();
+    }
+    Some(total)
+}
+
+/// Writes minutes as the `H:MM` that Worksection expects and shows (`90` → `1:30`).
+pub fn format_hmm(minutes: u32) -> String {
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// A friendly form for people: `1 h 30 min`, `45 min`, `2 h`.
+pub fn format_human(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// Which way a weekday name points: back for time already worked, ahead for days off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WeekdayDirection {
+    /// `mon` means the most recent Monday, today included.
+    Past,
+    /// `mon` means the next Monday, today included.
+    Future,
+}
+
+const DATE_FORMS: &str =
+    "use today, yesterday, tomorrow, a weekday (mon, tuesday), DD.MM.YYYY or YYYY-MM-DD";
+
+/// Parses a date relative to `today`.
+pub fn parse_date(input: &str, today: NaiveDate, direction: WeekdayDirection) -> Result<NaiveDate> {
+    let text = input.trim().to_lowercase();
+    match text.as_str() {
+        "" | "today" => return Ok(today),
+        "yesterday" => return Ok(today - Duration::days(1)),
+        "tomorrow" => return Ok(today + Duration::days(1)),
+        _ => {}
+    }
+    if let Some(weekday) = parse_weekday(&text) {
+        let today_index = i64::from(today.weekday().num_days_from_monday());
+        let target = i64::from(weekday.num_days_from_monday());
+        let offset = match direction {
+            WeekdayDirection::Past => -((today_index - target).rem_euclid(7)),
+            WeekdayDirection::Future => (target - today_index).rem_euclid(7),
+        };
+        return Ok(today + Duration::days(offset));
+    }
+    for format in ["%d.%m.%Y", "%Y-%m-%d"] {
+        if let Ok(date) = NaiveDate::parse_from_str(&text, format) {
+            return Ok(date);
+        }
+    }
+    Err(Error::Input(format!(
+        "\"{}\" is not a date; {DATE_FORMS}",
+        input.trim()
+    )))
+}
+
+fn parse_weekday(text: &str) -> Option<Weekday> {
+    let days = [
+        (Weekday::Mon, "monday"),
+        (Weekday::Tue, "tuesday"),
+        (Weekday::Wed, "wednesday"),
+        (Weekday::Thu, "thursday"),
+        (Weekday::Fri, "friday"),
+        (Weekday::Sat, "saturday"),
+        (Weekday::Sun, "sunday"),
+    ];
+    if text.len() < 2 {
+        return None;
+    }
+    // Any prefix of three letters or more ("tue", "tues", "thur") names one day unambiguously.
+    days.iter()
+        .find(|(_, name)| text.len() >= 3 && name.starts_with(text))
+        .map(|(day, _)| *day)
+}
+
+/// Dates go to Worksection as `DD.MM.YYYY`.
+pub fn format_ws_date(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_documented_duration_form() {
+        let table = [
+            ("0.15", 9),
+            ("0,15", 9),
+            ("0:09", 9),
+            ("1:30", 90),
+            ("1h30m", 90),
+            ("1h 30m", 90),
+            ("1 h 30 min", 90),
+            ("90m", 90),
+            ("1.5h", 90),
+            ("1,5h", 90),
+            ("2h", 120),
+            ("45", 45),
+            (" 2H ", 120),
+            ("24:00", 1440),
+        ];
+        for (input, minutes) in table {
+            assert_eq!(parse_duration(input).unwrap(), minutes, "{input}");
+        }
+    }
+
+    #[test]
+    fn bad_durations_say_what_is_wrong() {
+        for input in [
+            "", "abc", "1:75", "0", "0:00", "25h", "1h1h", "h", "1.2.3", "-5", "1:30:00", "30m1h2m",
+        ] {
+            let error = parse_duration(input).unwrap_err();
+            assert_eq!(error.code(), "invalid_input", "{input}");
+        }
+        assert!(parse_duration("1:75")
+            .unwrap_err()
+            .to_string()
+            .contains("00 to 59"));
+        assert!(parse_duration("25h")
+            .unwrap_err()
+            .to_string()
+            .contains("longer than a day"));
+    }
+
+    #[test]
+    fn dates_relative_to_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(); // a Wednesday
+        let past = |s| parse_date(s, today, WeekdayDirection::Past).unwrap();
+        let future = |s| parse_date(s, today, WeekdayDirection::Future).unwrap();
+        assert_eq!(past("today"), today);
+        assert_eq!(
+            past("yesterday"),
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+        );
+        assert_eq!(past("mon"), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(past("wednesday"), today);
+        assert_eq!(past("thu"), NaiveDate::from_ymd_opt(2026, 11, 19).unwrap());
+        assert_eq!(
+            future("mon"),
+            NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+        );
+        assert_eq!(future("wed"), today);
+        assert_eq!(
+            past("24.11.2026"),
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+        );
+        assert_eq!(
+            past("2026-11-24"),
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+        );
+        assert!(parse_date("31.02.2026", today, WeekdayDirection::Past).is_err());
+        assert!(parse_date("someday", today, WeekdayDirection::Past).is_err());
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(format_hmm(9), "0:09");
+        assert_eq!(format_hmm(6219), "103:39");
+        assert_eq!(format_human(90), "1 h 30 min");
+        assert_eq!(format_human(45), "45 min");
+        assert_eq!(
+            format_ws_date(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
+            "05.01.2026"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn duration_parser_never_panics(input in ".{0,40}") {
+            let _ = parse_duration(&input);
+        }
+
+        #[test]
+        fn date_parser_never_panics(input in ".{0,40}") {
+            let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+            let _ = parse_date(&input, today, WeekdayDirection::Past);
+        }
+
+        #[test]
+        fn what_we_send_parses_back_to_the_same_minutes(minutes in 1u32..=MAX_ENTRY_MINUTES) {
+            prop_assert_eq!(parse_duration(&format_hmm(minutes)).unwrap(), minutes);
+        }
+
+        #[test]
+        fn dates_round_trip(days in 0i64..40_000) {
+            let date = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + Duration::days(days);
+            let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+            prop_assert_eq!(parse_date(&format_ws_date(date), today, WeekdayDirection::Past).unwrap(), date);
+        }
+    }
+}

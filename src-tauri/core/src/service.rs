@@ -1,0 +1,617 @@
+//! The tracker: the one place that turns user intentions ("start on this task", "stop with
+//! this comment") into Worksection requests and keeps the state every front end shows. The
+//! daemon serves it over the socket; the CLI uses it directly when no daemon runs. Either way
+//! the same rules apply.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{broadcast, Notify};
+
+use crate::api::ApiClient;
+use crate::error::{Error, Result};
+use crate::ipc::{
+    Connection, Event, Profile, Reply, Request, RequestHandler, StartReport, Status, StopReport,
+};
+use crate::models::{Id, Me, TaskSummary};
+use crate::timer::ObservedTimer;
+
+/// My open tasks are fetched again after this long (or on demand), never one request per task.
+pub const TASKS_MAX_AGE: Duration = Duration::from_secs(5 * 60);
+/// A timer state older than this is refreshed before acting on it.
+const STATE_MAX_AGE: Duration = Duration::from_secs(90);
+
+/// How often the poller asks the server, by situation.
+#[derive(Clone, Debug)]
+pub struct PollPlan {
+    pub while_running: Duration,
+    pub while_idle: Duration,
+    /// First retry after a failure; doubles up to `while_idle`.
+    pub after_failure: Duration,
+}
+
+impl Default for PollPlan {
+    fn default() -> Self {
+        PollPlan {
+            while_running: Duration::from_secs(60),
+            while_idle: Duration::from_secs(180),
+            after_failure: Duration::from_secs(15),
+        }
+    }
+}
+
+#[derive(Default)]
+struct TrackerState {
+    me: Option<Me>,
+    timer: Option<ObservedTimer>,
+    checked_at: Option<SystemTime>,
+    connection: Option<Connection>,
+    problem: Option<String>,
+    my_tasks: Option<(SystemTime, Vec<TaskSummary>)>,
+}
+
+/// Cheap to clone; all clones share one state.
+#[derive(Clone)]
+pub struct Tracker {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    api: ApiClient,
+    state: Mutex<TrackerState>,
+    events: broadcast::Sender<Event>,
+    poll_now: Notify,
+}
+
+impl Tracker {
+    pub fn new(api: ApiClient) -> Self {
+        let (events, _) = broadcast::channel(32);
+        Tracker {
+            shared: Arc::new(Shared {
+                api,
+                state: Mutex::new(TrackerState::default()),
+                events,
+                poll_now: Notify::new(),
+            }),
+        }
+    }
+
+    pub fn api(&self) -> &ApiClient {
+        &self.shared.api
+    }
+
+    fn state(&self) -> MutexGuard<'_, TrackerState> {
+        self.shared
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// State changes, for the tray and the window.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.shared.events.subscribe()
+    }
+
+    fn publish(&self) {
+        // No subscriber is not an error: the window may be closed.
+        let _ = self.shared.events.send(Event::Status(self.status()));
+    }
+
+    /// Asks the poller to check the server now (after a user action, when the window opens,
+    /// after a wake from sleep).
+    pub fn poll_soon(&self) {
+        self.shared.poll_now.notify_one();
+    }
+
+    /// The state as last seen, with the timer's elapsed time brought up to now. No request.
+    pub fn status(&self) -> Status {
+        let now = SystemTime::now();
+        let state = self.state();
+        Status {
+            connection: state.connection.unwrap_or(Connection::Unknown),
+            signed_in_as: state.me.as_ref().map(Me::display_name),
+            timer: state.timer.as_ref().map(|t| t.view(now)),
+            checked_at: state
+                .checked_at
+                .map(|t| DateTime::<Utc>::from(t).to_rfc3339()),
+            problem: state.problem.clone(),
+        }
+    }
+
+    /// Records the outcome of a request in the connection state.
+    fn note<T>(&self, result: &Result<T>) {
+        let mut state = self.state();
+        match result {
+            Ok(_) => {
+                state.connection = Some(Connection::Online);
+                state.problem = None;
+            }
+            Err(
+                error @ (Error::TokenExpired | Error::Unauthorized { .. } | Error::NotSignedIn(_)),
+            ) => {
+                state.connection = Some(Connection::SignedOut);
+                state.problem = Some(error.to_string());
+            }
+            Err(error) if error.is_transient() => {
+                state.connection = Some(Connection::Offline);
+                state.problem = Some(error.to_string());
+            }
+            Err(_) => {}
+        }
+    }
+
+    async fn ensure_me(&self) -> Result<Me> {
+        if let Some(me) = self.state().me.clone() {
+            return Ok(me);
+        }
+        let me = self.shared.api.me().await;
+        self.note(&me);
+        let me = me?;
+        self.state().me = Some(me.clone());
+        Ok(me)
+    }
+
+    /// Asks the server for the timer (and who I am, the first time) and publishes the result.
+    pub async fn refresh(&self) -> Result<Status> {
+        self.refresh_with(&self.shared.api).await
+    }
+
+    async fn refresh_with(&self, api: &ApiClient) -> Result<Status> {
+        if self.state().me.is_none() {
+            let me = api.me().await;
+            self.note(&me);
+            if let Ok(me) = &me {
+                self.state().me = Some(me.clone());
+            }
+            if let Err(error) = me {
+                self.publish();
+                return Err(error);
+            }
+        }
+        let timer = api.my_timer().await;
+        self.note(&timer);
+        let timer = match timer {
+            Ok(timer) => timer,
+            Err(error) => {
+                self.publish();
+                return Err(error);
+            }
+        };
+        let now = SystemTime::now();
+        {
+            let mut state = self.state();
+            state.timer = timer.as_ref().map(|t| ObservedTimer::from_answer(t, now));
+            state.checked_at = Some(now);
+        }
+        self.publish();
+        Ok(self.status())
+    }
+
+    fn state_is_fresh(&self) -> bool {
+        self.state()
+            .checked_at
+            .and_then(|at| SystemTime::now().duration_since(at).ok())
+            .is_some_and(|age| age < STATE_MAX_AGE)
+    }
+
+    /// Starts the timer on `task_ref`. If another timer runs, the rule is: stop it (the server
+    /// saves it as a cost row), then start the new one — and the report says so.
+    pub async fn start(&self, task_ref: &str) -> Result<StartReport> {
+        let task = self.resolve_task(task_ref).await?;
+        if !self.state_is_fresh() {
+            self.refresh().await?;
+        }
+        let running = self.state().timer.clone();
+        if let Some(running) = &running {
+            if running.task.id == task.id {
+                return Ok(StartReport {
+                    stopped_first: None,
+                    already_running: true,
+                    status: self.status(),
+                });
+            }
+        }
+        let mut stopped_first = None;
+        if let Some(running) = running {
+            stopped_first = self.stop_running(None, Some(running)).await?;
+        }
+        let started = self.shared.api.start_my_timer(&task.id).await;
+        self.note(&started);
+        match started {
+            Ok(()) => {}
+            // Someone started a timer elsewhere since we last looked: stop that one, then ours.
+            Err(Error::TimerAlreadyStarted) => {
+                self.refresh().await?;
+                let running = self.state().timer.clone();
+                stopped_first = self.stop_running(None, running).await?;
+                let again = self.shared.api.start_my_timer(&task.id).await;
+                self.note(&again);
+                again?;
+            }
+            Err(error) => return Err(error),
+        }
+        let status = self.refresh().await?;
+        Ok(StartReport {
+            stopped_first,
+            already_running: false,
+            status,
+        })
+    }
+
+    /// Stops `running` (what we believe runs) and returns its view at the moment it stopped.
+    /// A "timer not started" answer means it was stopped elsewhere: nothing to undo.
+    async fn stop_running(
+        &self,
+        comment: Option<&str>,
+        running: Option<ObservedTimer>,
+    ) -> Result<Option<crate::timer::TimerView>> {
+        let stopped_at = SystemTime::now();
+        let result = self.shared.api.stop_my_timer(comment).await;
+        self.note(&result);
+        match result {
+            Ok(()) | Err(Error::TimerNotStarted) => {}
+            Err(error) => return Err(error),
+        }
+        self.state().timer = None;
+        self.publish();
+        Ok(running.map(|t| t.view(stopped_at)))
+    }
+
+    /// Stops the running timer; the server saves it as a cost row with `comment`.
+    pub async fn stop(&self, comment: Option<&str>) -> Result<StopReport> {
+        if !self.state_is_fresh() {
+            self.refresh().await?;
+        }
+        let running = self.state().timer.clone();
+        let result = self.shared.api.stop_my_timer(comment).await;
+        self.note(&result);
+        result?;
+        let stopped = running.map(|t| t.view(SystemTime::now()));
+        {
+            let mut state = self.state();
+            state.timer = None;
+            state.checked_at = Some(SystemTime::now());
+        }
+        self.publish();
+        Ok(StopReport {
+            stopped,
+            status: self.status(),
+        })
+    }
+
+    /// Discards the running timer without saving it.
+    pub async fn discard(&self) -> Result<Status> {
+        let result = self.shared.api.delete_my_timer().await;
+        self.note(&result);
+        result?;
+        {
+            let mut state = self.state();
+            state.timer = None;
+            state.checked_at = Some(SystemTime::now());
+        }
+        self.publish();
+        Ok(self.status())
+    }
+
+    pub async fn whoami(&self) -> Result<Profile> {
+        let me = self.ensure_me().await?;
+        Ok(Profile {
+            id: me.id.to_string(),
+            name: me.display_name(),
+            email: me.email.clone(),
+            role: me.role.as_ref().map(|r| r.label().to_owned()),
+            account_url: self.shared.api.account_url().to_string(),
+        })
+    }
+
+    /// My open tasks, from a cache no older than [`TASKS_MAX_AGE`].
+    pub async fn my_tasks(&self) -> Result<Vec<TaskSummary>> {
+        let cached = self.state().my_tasks.clone();
+        if let Some((at, tasks)) = cached {
+            if SystemTime::now()
+                .duration_since(at)
+                .is_ok_and(|age| age < TASKS_MAX_AGE)
+            {
+                return Ok(tasks);
+            }
+        }
+        let me = self.ensure_me().await?;
+        let tasks = self.shared.api.my_open_tasks(&me.email).await;
+        self.note(&tasks);
+        let tasks: Vec<TaskSummary> = tasks?.iter().flat_map(flatten_task).collect();
+        self.state().my_tasks = Some((SystemTime::now(), tasks.clone()));
+        Ok(tasks)
+    }
+
+    /// My open tasks matching `query` (every word in the task or project name), best first.
+    pub async fn tasks(&self, query: Option<&str>) -> Result<Vec<TaskSummary>> {
+        let tasks = self.my_tasks().await?;
+        Ok(match query.map(str::trim).filter(|q| !q.is_empty()) {
+            Some(query) => filter_tasks(&tasks, query),
+            None => tasks,
+        })
+    }
+
+    /// Turns what the user typed into a task: an id, a task link, or search text that matches
+    /// exactly one of my open tasks.
+    pub async fn resolve_task(&self, task_ref: &str) -> Result<TaskSummary> {
+        match TaskRef::parse(task_ref)? {
+            TaskRef::Id(id) => {
+                let known = self
+                    .state()
+                    .my_tasks
+                    .as_ref()
+                    .and_then(|(_, tasks)| tasks.iter().find(|t| t.id == id).cloned());
+                Ok(known.unwrap_or(TaskSummary {
+                    id,
+                    name: String::new(),
+                    project: String::new(),
+                    page: String::new(),
+                }))
+            }
+            TaskRef::Search(query) => {
+                let mut matches = self.tasks(Some(&query)).await?;
+                let exact: Vec<_> = matches
+                    .iter()
+                    .filter(|t| t.name.eq_ignore_ascii_case(&query))
+                    .cloned()
+                    .collect();
+                if exact.len() == 1 {
+                    return Ok(exact.into_iter().next().expect("one exact match"));
+                }
+                match matches.len() {
+                    0 => Err(Error::TaskNotFound { query }),
+                    1 => Ok(matches.remove(0)),
+                    _ => Err(Error::AmbiguousTask {
+                        query,
+                        candidates: matches,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Polls the server until `shutdown` resolves: often while a timer runs, rarely when idle,
+    /// backing off while offline, at once when asked ([`Tracker::poll_soon`]) and after the
+    /// machine wakes from sleep (the wall clock jumps ahead of the monotonic one).
+    pub async fn run_poller(&self, plan: PollPlan, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let api = self.shared.api.background();
+        let mut failures = 0u32;
+        loop {
+            let result = self.refresh_with(&api).await;
+            failures = match &result {
+                Ok(_) => 0,
+                Err(error) => {
+                    tracing::info!("poll failed: {error}");
+                    failures.saturating_add(1)
+                }
+            };
+            let wait = match (&result, self.state().timer.is_some()) {
+                (Err(error), _) if !error.is_transient() => plan.while_idle,
+                (Err(_), _) => (plan.after_failure * 2u32.saturating_pow(failures.min(8) - 1))
+                    .min(plan.while_idle),
+                (Ok(_), true) => plan.while_running,
+                (Ok(_), false) => plan.while_idle,
+            };
+            let wall_before = SystemTime::now();
+            let slept = tokio::select! {
+                () = tokio::time::sleep(wait) => true,
+                () = self.shared.poll_now.notified() => false,
+                () = &mut shutdown => return,
+            };
+            if slept {
+                let wall = SystemTime::now()
+                    .duration_since(wall_before)
+                    .unwrap_or_default();
+                if wall > wait + Duration::from_secs(30) {
+                    tracing::info!(
+                        "woke from sleep ({}s on the wall clock, {}s awake)",
+                        wall.as_secs(),
+                        wait.as_secs()
+                    );
+                }
+            }
+        }
+    }
+
+    /// Publishes the state once a minute while a timer runs, so the tray label and an open
+    /// window advance without any request and without a JavaScript timer.
+    pub async fn run_clock(&self, shutdown: impl Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        loop {
+            let wait = match self.state().timer.as_ref() {
+                Some(timer) => {
+                    let into_minute = timer.elapsed_at(SystemTime::now()).as_secs() % 60;
+                    Duration::from_secs(60 - into_minute)
+                }
+                None => Duration::from_secs(60),
+            };
+            tokio::select! {
+                () = tokio::time::sleep(wait) => {
+                    if self.state().timer.is_some() {
+                        self.publish();
+                    }
+                }
+                () = &mut shutdown => return,
+            }
+        }
+    }
+
+    async fn answer(&self, request: Request) -> Result<Reply> {
+        Ok(match request {
+            Request::Status { refresh: true } => Reply::Status(self.refresh().await?),
+            Request::Status { refresh: false } => Reply::Status(self.status()),
+            Request::Start { task } => Reply::Started(self.start(&task).await?),
+            Request::Stop { comment } => Reply::Stopped(self.stop(comment.as_deref()).await?),
+            Request::Discard => Reply::Status(self.discard().await?),
+            Request::Tasks { query } => Reply::Tasks {
+                tasks: self.tasks(query.as_deref()).await?,
+            },
+            Request::Whoami => Reply::Profile(self.whoami().await?),
+            Request::OpenWindow | Request::Subscribe => {
+                return Err(Error::Input(
+                    "this request is handled by the daemon, not the tracker".into(),
+                ))
+            }
+        })
+    }
+
+    /// Answers a socket request; errors become an error reply.
+    pub async fn handle_request(&self, request: Request) -> Reply {
+        self.answer(request)
+            .await
+            .unwrap_or_else(|error| Reply::Error(error.into()))
+    }
+}
+
+impl RequestHandler for Tracker {
+    fn handle(&self, request: Request) -> Pin<Box<dyn Future<Output = Reply> + Send + '_>> {
+        Box::pin(self.handle_request(request))
+    }
+
+    fn events(&self) -> broadcast::Receiver<Event> {
+        self.subscribe()
+    }
+}
+
+/// A task and its subtasks, as pickable summaries (subtasks name their parent's project).
+fn flatten_task(task: &crate::models::Task) -> Vec<TaskSummary> {
+    let mut out = vec![TaskSummary::from(task)];
+    for child in task.child.iter().filter(|c| c.is_open()) {
+        let mut summary = TaskSummary::from(child);
+        if summary.project.is_empty() {
+            summary.project.clone_from(&out[0].project);
+        }
+        out.push(summary);
+    }
+    out
+}
+
+/// Every word of `query` must appear in the task's name or project; name matches rank first.
+pub fn filter_tasks(tasks: &[TaskSummary], query: &str) -> Vec<TaskSummary> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let mut scored: Vec<(usize, &TaskSummary)> = tasks
+        .iter()
+        .filter_map(|task| {
+            let name = task.name.to_lowercase();
+            let haystack = format!("{name} {}", task.project.to_lowercase());
+            words
+                .iter()
+                .all(|w| haystack.contains(w.as_str()))
+                .then(|| {
+                    let in_name = words.iter().filter(|w| name.contains(w.as_str())).count();
+                    (words.len() - in_name, task)
+                })
+        })
+        .collect();
+    scored.sort_by_key(|(rank, _)| *rank);
+    scored.into_iter().map(|(_, task)| task.clone()).collect()
+}
+
+/// What the user typed to name a task.
+#[derive(Debug, PartialEq)]
+pub enum TaskRef {
+    Id(Id),
+    Search(String),
+}
+
+impl TaskRef {
+    pub fn parse(text: &str) -> Result<TaskRef> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(Error::Input(
+                "name a task: its id, its Worksection link, or words from its name".into(),
+            ));
+        }
+        if text.chars().all(|c| c.is_ascii_digit()) {
+            return Ok(TaskRef::Id(Id(text.to_owned())));
+        }
+        let text = text.strip_prefix('#').unwrap_or(text);
+        if text.chars().all(|c| c.is_ascii_digit()) {
+            return Ok(TaskRef::Id(Id(text.to_owned())));
+        }
+        if let Some(at) = text.find("/project/") {
+            let path = text[at + "/project/".len()..]
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default();
+            let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+            return match segments.as_slice() {
+                [_project, task, ..]
+                    if segments[1..]
+                        .iter()
+                        .all(|s| s.chars().all(|c| c.is_ascii_digit())) =>
+                {
+                    Ok(TaskRef::Id(Id(
+                        (*segments.last().unwrap_or(task)).to_owned()
+                    )))
+                }
+                _ => Err(Error::Input(format!(
+                    "\"{text}\" is a project link, not a task link (expected …/project/P/T/)"
+                ))),
+            };
+        }
+        Ok(TaskRef::Search(text.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(id: u64, name: &str, project: &str) -> TaskSummary {
+        TaskSummary {
+            id: Id::from(id),
+            name: name.into(),
+            project: project.into(),
+            page: String::new(),
+        }
+    }
+
+    #[test]
+    fn task_refs() {
+        assert_eq!(
+            TaskRef::parse("330090").unwrap(),
+            TaskRef::Id(Id::from(330090))
+        );
+        assert_eq!(
+            TaskRef::parse("#330090").unwrap(),
+            TaskRef::Id(Id::from(330090))
+        );
+        assert_eq!(
+            TaskRef::parse("https://acme.worksection.com/project/6622/330090/").unwrap(),
+            TaskRef::Id(Id::from(330090))
+        );
+        assert_eq!(
+            TaskRef::parse("/project/6622/330090/330095/").unwrap(),
+            TaskRef::Id(Id::from(330095))
+        );
+        assert!(TaskRef::parse("https://acme.worksection.com/project/6622/").is_err());
+        assert_eq!(
+            TaskRef::parse(" fix login ").unwrap(),
+            TaskRef::Search("fix login".into())
+        );
+        assert!(TaskRef::parse("  ").is_err());
+    }
+
+    #[test]
+    fn filtering_needs_every_word_and_ranks_name_matches_first() {
+        let tasks = [
+            task(1, "Fix login", "Website"),
+            task(2, "Website copy", "Marketing"),
+            task(3, "Login page design", "Website"),
+        ];
+        let found = filter_tasks(&tasks, "login website");
+        assert_eq!(
+            found.iter().map(|t| t.id.to_string()).collect::<Vec<_>>(),
+            ["1", "3"]
+        );
+        let found = filter_tasks(&tasks, "website");
+        assert_eq!(found[0].id, Id::from(2));
+        assert!(filter_tasks(&tasks, "nothing").is_empty());
+    }
+}
