@@ -12,7 +12,7 @@ app_icon() { # size
     -fill '#0f766e' -draw "roundrectangle 16,16 496,496 96,96" \
     -fill none -stroke white -strokewidth 36 -draw "circle 256,256 256,104" \
     -stroke white -strokewidth 36 -draw "line 256,256 256,160" -draw "line 256,256 330,300" \
-    -resize "${s}x${s}" "$2"
+    -resize "${s}x${s}" "PNG32:$2"
 }
 app_icon 512 icon.png
 app_icon 32 32x32.png
@@ -21,7 +21,7 @@ app_icon 256 128x128@2x.png
 
 tray() { # name glyph-colour draw-commands...
   local name=$1 colour=$2; shift 2
-  $IM -size 64x64 xc:none -fill none -stroke "$colour" -strokewidth 6 "$@" "tray-$name.png"
+  $IM -size 64x64 xc:none -fill none -stroke "$colour" -strokewidth 6 "$@" "PNG32:tray-$name.png"
 }
 for variant in dark light; do
   c='#1f2937'; [ $variant = light ] && c='#f3f4f6'

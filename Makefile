@@ -1,0 +1,36 @@
+# The two commands a new machine needs: `make demo` and `make test`.
+SHELL := /bin/bash
+CARGO ?= cargo
+NPM ?= npm
+
+.PHONY: demo test deps ui build lint clean
+
+## Run Worktray on the built-in Worksection simulator.
+demo: build
+	scripts/demo.sh
+
+## Every test: lints, Rust unit and integration tests, UI tests.
+test: build lint
+	$(CARGO) test --workspace --locked
+	$(NPM) --prefix ui test
+
+deps:
+	scripts/install-deps.sh
+
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	$(NPM) --prefix ui ci --no-audit --no-fund
+
+ui: deps ui/node_modules/.package-lock.json
+	$(NPM) --prefix ui run build
+
+build: ui
+	$(CARGO) build --workspace --bins --locked
+
+lint: ui
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(NPM) --prefix ui run check
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules

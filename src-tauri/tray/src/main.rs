@@ -1,0 +1,96 @@
+//! `worktray`: the tray daemon and the command-line interface.
+//!
+//! With no arguments it starts the daemon (tray icon, poller, socket server). Subcommands talk
+//! to a running daemon over its socket, or to Worksection directly when none runs.
+
+mod cli;
+mod daemon;
+mod demo;
+mod icons;
+mod menu;
+mod tray;
+mod window;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "worktray", version, about = "Track time in Worksection from the tray and the terminal")]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the tray daemon (the default when no command is given).
+    Daemon {
+        /// Do not open the window at start.
+        #[arg(long)]
+        no_window: bool,
+    },
+    /// Run the whole app on a built-in Worksection simulator, signed in to a demo account.
+    Demo {
+        /// Port for the simulator (0 picks a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Do not open the window at start.
+        #[arg(long)]
+        no_window: bool,
+    },
+    /// Who is signed in.
+    Whoami {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The running timer. Free when the daemon runs: it answers from memory.
+    Status {
+        /// Ask the server instead of the daemon's last known state.
+        #[arg(long)]
+        refresh: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Start the timer on a task: an id, a Worksection task link, or words from its name.
+    /// A timer running on another task is stopped (and saved) first.
+    Start {
+        task: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop the timer; Worksection saves the time as a cost row.
+    Stop {
+        /// A comment for the saved time.
+        #[arg(long, short)]
+        comment: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Throw the running timer away without saving it.
+    Discard {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List my open tasks, optionally only those matching QUERY.
+    Tasks {
+        query: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let command = args.command.unwrap_or(Command::Daemon { no_window: false });
+    match command {
+        Command::Daemon { no_window } => daemon::run_with_environment(!no_window),
+        Command::Demo { port, no_window } => demo::run(port, !no_window),
+        Command::Whoami { json } => cli::run(cli::Action::Whoami, json),
+        Command::Status { refresh, json } => cli::run(cli::Action::Status { refresh }, json),
+        Command::Start { task, json } => cli::run(cli::Action::Start { task }, json),
+        Command::Stop { comment, json } => cli::run(cli::Action::Stop { comment }, json),
+        Command::Discard { json } => cli::run(cli::Action::Discard, json),
+        Command::Tasks { query, json } => cli::run(cli::Action::Tasks { query }, json),
+    }
+}

@@ -1,0 +1,78 @@
+//! The tray icon on the GTK main thread. It only draws what the tracker publishes and turns
+//! menu clicks into [`MenuAction`]s for the daemon; it decides nothing itself.
+
+use gtk::glib;
+use tokio::sync::{broadcast, mpsc};
+use tray_icon::menu::MenuEvent;
+use tray_icon::{TrayIcon, TrayIconBuilder};
+use worktray_core::ipc::{Event, Status};
+use worktray_core::service::Tracker;
+
+use crate::icons::{icon, TrayState};
+use crate::menu::{self, headline, MenuAction};
+
+/// Starts GTK and shows the tray icon. Fails when there is no display to show it on.
+pub fn start(tracker: &Tracker, actions: mpsc::UnboundedSender<MenuAction>) -> Result<TrayIcon, String> {
+    gtk::init().map_err(|e| format!("no desktop to show the tray on: {e}"))?;
+    let status = tracker.status();
+    let tray = TrayIconBuilder::new()
+        .with_icon(icon(TrayState::of(&status))?)
+        .with_tooltip(headline(&status))
+        .with_menu(Box::new(menu::build(&status, &tracker.quick_tasks()).map_err(|e| e.to_string())?))
+        .build()
+        .map_err(|e| format!("cannot create the tray icon: {e}"))?;
+    MenuEvent::set_event_handler(Some(move |event: MenuEvent| {
+        if let Some(action) = MenuAction::parse(event.id.as_ref()) {
+            // The receiver lives as long as the daemon; a send after it is gone is moot.
+            let _ = actions.send(action);
+        }
+    }));
+    Ok(tray)
+}
+
+/// Redraws the tray on every published state, until the tracker goes away. Runs on the GTK
+/// main loop (tokio's channels do not need a tokio runtime to be awaited).
+pub fn follow(tray: TrayIcon, tracker: Tracker) {
+    let mut events = tracker.subscribe();
+    glib::MainContext::default().spawn_local(async move {
+        let mut shown_state = None;
+        loop {
+            match events.recv().await {
+                Ok(Event::Status(status)) => {
+                    redraw(&tray, &status, &tracker, &mut shown_state);
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
+fn redraw(tray: &TrayIcon, status: &Status, tracker: &Tracker, shown_state: &mut Option<TrayState>) {
+    let state = TrayState::of(status);
+    if *shown_state != Some(state) {
+        match icon(state) {
+            Ok(image) => {
+                if let Err(error) = tray.set_icon(Some(image)) {
+                    tracing::warn!("cannot change the tray icon: {error}");
+                }
+            }
+            Err(error) => tracing::warn!("{error}"),
+        }
+        *shown_state = Some(state);
+    }
+    if let Err(error) = tray.set_tooltip(Some(headline(status))) {
+        tracing::debug!("tooltip not shown: {error}");
+    }
+    // The label beside the icon (AppIndicator on Linux, the title on macOS): H:MM while running.
+    tray.set_title(status.timer.as_ref().map(|t| t.elapsed_text.clone()));
+    match menu::build(status, &tracker.quick_tasks()) {
+        Ok(menu) => tray.set_menu(Some(Box::new(menu))),
+        Err(error) => tracing::warn!("cannot rebuild the tray menu: {error}"),
+    }
+}
+
+/// Ends the GTK main loop from any thread.
+pub fn quit() {
+    glib::MainContext::default().invoke(gtk::main_quit);
+}

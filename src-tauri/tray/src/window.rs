@@ -1,0 +1,60 @@
+//! Starts the `worktray-window` process on demand. The window is a separate program so that
+//! WebKit is loaded only while a window is open; it exits when its window closes.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::process::{Child, Command};
+use worktray_core::config;
+
+/// Overrides where the window program is (tests, unusual installs).
+pub const ENV_WINDOW_BIN: &str = "WORKTRAY_WINDOW_BIN";
+
+#[derive(Clone)]
+pub struct WindowLauncher {
+    socket: PathBuf,
+    child: Arc<Mutex<Option<Child>>>,
+}
+
+impl WindowLauncher {
+    pub fn new(socket: PathBuf) -> Self {
+        WindowLauncher { socket, child: Arc::new(Mutex::new(None)) }
+    }
+
+    /// The window program: beside this executable, as installed and as built by cargo.
+    fn program() -> PathBuf {
+        if let Some(path) = std::env::var_os(ENV_WINDOW_BIN).filter(|p| !p.is_empty()) {
+            return PathBuf::from(path);
+        }
+        let name = if cfg!(windows) { "worktray-window.exe" } else { "worktray-window" };
+        std::env::current_exe().map(|exe| exe.with_file_name(name)).unwrap_or_else(|_| PathBuf::from(name))
+    }
+
+    /// Opens the window unless it is already open. Needs a Tokio runtime.
+    pub fn open(&self) -> Result<(), String> {
+        let mut child = self.child.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(running) = child.as_mut() {
+            if matches!(running.try_wait(), Ok(None)) {
+                return Ok(());
+            }
+        }
+        let program = Self::program();
+        let spawned = Command::new(&program)
+            .env(config::ENV_SOCKET, &self.socket)
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| format!("cannot start the window ({}): {e}", program.display()))?;
+        tracing::info!("window started (pid {:?})", spawned.id());
+        *child = Some(spawned);
+        Ok(())
+    }
+
+    /// Closes the window with the daemon.
+    pub fn close(&self) {
+        if let Some(mut child) = self.child.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            if let Err(error) = child.start_kill() {
+                tracing::debug!("window already gone: {error}");
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The CLI against the simulator on loopback, as a user types it in a terminal (no daemon).
+
+use worktray_tests::{demo_simulator, run, Sandbox};
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn start_status_stop_with_comment_saves_a_cost_row() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["status", "--json"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    let status = json(&ran.stdout);
+    assert!(status["timer"].is_null(), "{ran:?}");
+    assert_eq!(status["signed_in_as"], "Alex Morgan");
+    assert_eq!(status["connection"], "online");
+
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["tasks", "--json"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    let tasks = json(&ran.stdout);
+    let task = &tasks.as_array().expect("a list")[0];
+    let (id, name) = (task["id"].as_str().expect("id"), task["name"].as_str().expect("name"));
+
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["start", id]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert!(ran.stdout.starts_with(&format!("▶ {name} — ")), "{ran:?}");
+    assert!(ran.stdout.trim_end().ends_with(", 0:00"), "{ran:?}");
+    assert_eq!(sim.state()["timers"].as_array().map(Vec::len), Some(1), "the simulator runs the timer");
+
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.arg("status");
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert!(ran.stdout.starts_with(&format!("▶ {name}")), "{ran:?}");
+
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["stop", "--comment", "x"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert!(ran.stdout.starts_with(&format!("■ Stopped {name}")), "{ran:?}");
+    assert!(ran.stdout.contains("(saved)"), "{ran:?}");
+
+    let state = sim.state();
+    assert_eq!(state["timers"].as_array().map(Vec::len), Some(0), "the timer stopped on the server");
+    let saved: Vec<_> = state["costs"]
+        .as_array()
+        .expect("costs")
+        .iter()
+        .filter(|row| row["comment"] == "x" && row["task_id"].to_string().trim_matches('"') == id)
+        .collect();
+    assert_eq!(saved.len(), 1, "exactly one cost row with the comment: {state:#}");
+    assert_eq!(saved[0]["is_timer"], true);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ambiguous_or_unknown_task_lists_candidates_and_exits_2() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["start", "e"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(2), "{ran:?}");
+    assert!(ran.stderr.starts_with("worktray: \"e\" matches "), "{ran:?}");
+    assert!(ran.stderr.lines().count() > 2, "candidates are listed: {ran:?}");
+    assert!(ran.stdout.is_empty(), "{ran:?}");
+
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["start", "no such task anywhere"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(2), "{ran:?}");
+    assert_eq!(ran.stderr.trim(), "worktray: no open task matches \"no such task anywhere\"");
+    assert!(sim.state()["timers"].as_array().is_some_and(Vec::is_empty));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn errors_are_one_clear_line() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["stop"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(1), "{ran:?}");
+    assert_eq!(ran.stderr.trim(), "worktray: no timer is running in Worksection");
+
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.env("WORKTRAY_ACCESS_TOKEN", "not-a-token").arg("status");
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(1), "{ran:?}");
+    assert_eq!(ran.stderr.lines().count(), 1, "{ran:?}");
+    assert!(ran.stderr.starts_with("worktray: Worksection refused the sign-in"), "{ran:?}");
+    assert!(!ran.stderr.contains("not-a-token"), "a token never reaches an error message: {ran:?}");
+
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.env("WORKTRAY_ACCOUNT_URL", "http://acme.worksection.com").arg("status");
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(1), "{ran:?}");
+    assert!(ran.stderr.contains("must use https://"), "{ran:?}");
+
+    sim.set_faults(worktray_sim::Faults { offline: true, ..Default::default() });
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.arg("status");
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(1), "{ran:?}");
+    assert!(ran.stderr.starts_with("worktray: cannot reach Worksection"), "{ran:?}");
+}

@@ -1,0 +1,104 @@
+//! Shared helpers for the integration tests: locating the built programs, a private data
+//! directory and socket per test, a simulator on loopback, and running the CLI.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use worktray_sim::{LoggedRequest, Seed, SimConfig, Simulator};
+
+/// A program built by `cargo build --workspace --bins` (the Makefile does it before the tests).
+pub fn program(name: &str) -> PathBuf {
+    // Test executables live in target/<profile>/deps; the programs one level up.
+    let exe = std::env::current_exe().expect("test executable path");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
+    let path = profile_dir.join(name);
+    assert!(path.exists(), "{} is not built: run `cargo build --workspace --bins` (make test does)", path.display());
+    path
+}
+
+/// A temporary home for one test: its own data directory and daemon socket, so tests never
+/// meet each other's daemon or request-gate lock, nor the user's.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn socket(&self) -> PathBuf {
+        self.dir.path().join("worktray.sock")
+    }
+
+    /// A `worktray` command with this sandbox's environment and the simulator's credentials.
+    pub fn worktray(&self, sim: &Simulator) -> Command {
+        let mut command = Command::new(program("worktray"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("WORKTRAY_DATA_DIR", self.data_dir())
+            .env("WORKTRAY_SOCKET", self.socket())
+            .env("WORKTRAY_ACCOUNT_URL", sim.account_url())
+            .env("WORKTRAY_ACCESS_TOKEN", sim.demo_access_token());
+        command
+    }
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The demo account on a fresh simulator bound to a free loopback port.
+pub async fn demo_simulator() -> Simulator {
+    let config = SimConfig { seed: Seed::Demo, ..SimConfig::default() };
+    Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config).await.expect("simulator starts")
+}
+
+/// Output as text, for assertions and failure messages.
+pub struct Ran {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Ran {
+    fn from(output: Output) -> Self {
+        Ran {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Ran {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {:?}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// Runs a command to completion off the async runtime (the simulator keeps serving).
+pub async fn run(mut command: Command) -> Ran {
+    tokio::task::spawn_blocking(move || command.output().expect("program runs").into())
+        .await
+        .expect("join")
+}
+
+/// API requests (not OAuth2 ones) in the order they arrived.
+pub fn api_requests(sim: &Simulator) -> Vec<LoggedRequest> {
+    sim.request_log().into_iter().filter(|r| r.action.is_some()).collect()
+}
+
+/// The shortest gap between two consecutive requests, in milliseconds.
+pub fn smallest_gap_ms(requests: &[LoggedRequest]) -> Option<i64> {
+    requests.windows(2).map(|pair| pair[1].at_unix_ms - pair[0].at_unix_ms).min()
+}
