@@ -38,6 +38,8 @@ pub fn http_client() -> Result<reqwest::Client> {
         .user_agent(USER_AGENT)
         .connect_timeout(Duration::from_secs(10))
         .timeout(Duration::from_secs(30))
+        // Neither the API nor the token endpoints redirect; following one could leak a token.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }

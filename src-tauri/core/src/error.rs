@@ -63,6 +63,12 @@ pub enum Error {
     },
     #[error("not signed in: {0}")]
     NotSignedIn(String),
+    /// The OAuth2 server refused a code or a refresh token (`error`, `errorDescription`).
+    #[error("Worksection refused the sign-in: {error}{}", if description.is_empty() { String::new() } else { format!(" ({description})") })]
+    SignInRefused { error: String, description: String },
+    /// The OS keyring cannot be used; the message says how to fix it.
+    #[error("{0}")]
+    Keyring(String),
     #[error("configuration: {0}")]
     Config(String),
     /// The local socket between the CLI/window and the daemon failed.
@@ -96,6 +102,8 @@ impl Error {
             Error::TaskNotFound { .. } => "task_not_found",
             Error::AmbiguousTask { .. } => "ambiguous_task",
             Error::NotSignedIn(_) => "not_signed_in",
+            Error::SignInRefused { .. } => "sign_in_refused",
+            Error::Keyring(_) => "keyring_unavailable",
             Error::Config(_) => "config",
             Error::Ipc(_) => "daemon_unreachable",
             Error::Io { .. } => "io",

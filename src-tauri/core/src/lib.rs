@@ -6,6 +6,7 @@
 //! This crate never depends on Tauri or GTK: the tray and the window only adapt it to a desktop.
 
 pub mod api;
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod gate;

@@ -36,7 +36,7 @@ pub struct PollPlan {
 impl Default for PollPlan {
     fn default() -> Self {
         PollPlan {
-            while_running: Duration::from_secs(60),
+            while_running: Duration::from_secs(70),
             while_idle: Duration::from_secs(180),
             after_failure: Duration::from_secs(15),
         }
@@ -51,7 +51,14 @@ struct TrackerState {
     connection: Option<Connection>,
     problem: Option<String>,
     my_tasks: Option<(SystemTime, Vec<TaskSummary>)>,
+    /// Tasks the timer ran on lately, most recent first.
+    recent: Vec<TaskSummary>,
 }
+
+/// How many recent tasks the tray offers to start on.
+pub const QUICK_TASKS: usize = 5;
+/// The poller refreshes my task list in the background this rarely; the picker asks sooner.
+const TASKS_BACKGROUND_MAX_AGE: Duration = Duration::from_secs(30 * 60);
 
 /// Cheap to clone; all clones share one state.
 #[derive(Clone)]
@@ -185,6 +192,10 @@ impl Tracker {
             let mut state = self.state();
             state.timer = timer.as_ref().map(|t| ObservedTimer::from_answer(t, now));
             state.checked_at = Some(now);
+            if let Some(timer) = &state.timer {
+                let task = timer.task.clone();
+                remember_recent(&mut state.recent, task);
+            }
         }
         self.publish();
         Ok(self.status())
@@ -307,19 +318,36 @@ impl Tracker {
         })
     }
 
+    /// Tasks to offer for a one-click start: recent ones first, then my open tasks.
+    pub fn quick_tasks(&self) -> Vec<TaskSummary> {
+        let state = self.state();
+        let mut quick = state.recent.clone();
+        for task in state.my_tasks.iter().flat_map(|(_, tasks)| tasks) {
+            if quick.len() >= QUICK_TASKS {
+                break;
+            }
+            if !quick.iter().any(|t| t.id == task.id) {
+                quick.push(task.clone());
+            }
+        }
+        quick.truncate(QUICK_TASKS);
+        quick
+    }
+
     /// My open tasks, from a cache no older than [`TASKS_MAX_AGE`].
     pub async fn my_tasks(&self) -> Result<Vec<TaskSummary>> {
+        self.my_tasks_with(&self.shared.api, TASKS_MAX_AGE).await
+    }
+
+    async fn my_tasks_with(&self, api: &ApiClient, max_age: Duration) -> Result<Vec<TaskSummary>> {
         let cached = self.state().my_tasks.clone();
         if let Some((at, tasks)) = cached {
-            if SystemTime::now()
-                .duration_since(at)
-                .is_ok_and(|age| age < TASKS_MAX_AGE)
-            {
+            if SystemTime::now().duration_since(at).is_ok_and(|age| age < max_age) {
                 return Ok(tasks);
             }
         }
         let me = self.ensure_me().await?;
-        let tasks = self.shared.api.my_open_tasks(&me.email).await;
+        let tasks = api.my_open_tasks(&me.email).await;
         self.note(&tasks);
         let tasks: Vec<TaskSummary> = tasks?.iter().flat_map(flatten_task).collect();
         self.state().my_tasks = Some((SystemTime::now(), tasks.clone()));
@@ -382,7 +410,12 @@ impl Tracker {
         let api = self.shared.api.background();
         let mut failures = 0u32;
         loop {
-            let result = self.refresh_with(&api).await;
+            let mut result = self.refresh_with(&api).await;
+            if result.is_ok() {
+                if let Err(error) = self.my_tasks_with(&api, TASKS_BACKGROUND_MAX_AGE).await {
+                    result = Err(error);
+                }
+            }
             failures = match &result {
                 Ok(_) => 0,
                 Err(error) => {
@@ -476,6 +509,12 @@ impl RequestHandler for Tracker {
     fn events(&self) -> broadcast::Receiver<Event> {
         self.subscribe()
     }
+}
+
+fn remember_recent(recent: &mut Vec<TaskSummary>, task: TaskSummary) {
+    recent.retain(|t| t.id != task.id);
+    recent.insert(0, task);
+    recent.truncate(QUICK_TASKS);
 }
 
 /// A task and its subtasks, as pickable summaries (subtasks name their parent's project).

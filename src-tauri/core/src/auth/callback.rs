@@ -1,0 +1,229 @@
+//! The loopback listener that receives the browser's redirect after the user approves the app.
+//!
+//! It listens on the loopback address only, over HTTPS with a self-signed certificate made on
+//! first use (Worksection requires an HTTPS redirect URI) or over plain HTTP when the user
+//! registered an `http://` loopback URI. It answers only the callback path — a browser's
+//! `/favicon.ico` request does not end the flow — accepts exactly one callback whose `state`
+//! matches, and stops listening once it has it.
+
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+use tokio_rustls::TlsAcceptor;
+use url::Url;
+
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+/// A browser that connects and says nothing is not allowed to hold up the flow.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+const MAX_REQUEST_HEAD: usize = 16 * 1024;
+
+pub struct CallbackServer {
+    listeners: Vec<TcpListener>,
+    tls: Option<TlsAcceptor>,
+    path: String,
+}
+
+/// True when the redirect URI points at this computer, so the app can receive it itself.
+pub fn is_loopback(uri: &Url) -> bool {
+    match uri.host() {
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+impl CallbackServer {
+    /// Binds the redirect URI's port on the loopback address(es) only.
+    pub async fn bind(redirect_uri: &Url, data_dir: &Path) -> Result<CallbackServer> {
+        if !is_loopback(redirect_uri) {
+            return Err(Error::Input(format!("{redirect_uri} is not on this computer; paste the redirected URL instead")));
+        }
+        let port = redirect_uri.port_or_known_default().unwrap_or(443);
+        let addresses: Vec<SocketAddr> = match redirect_uri.host() {
+            Some(url::Host::Ipv4(ip)) => vec![SocketAddr::from((ip, port))],
+            Some(url::Host::Ipv6(ip)) => vec![SocketAddr::from((ip, port))],
+            // Browsers may resolve localhost to either family.
+            _ => vec![SocketAddr::from((Ipv4Addr::LOCALHOST, port)), SocketAddr::from((Ipv6Addr::LOCALHOST, port))],
+        };
+        let mut listeners = Vec::new();
+        let mut last_error = None;
+        for address in addresses {
+            match TcpListener::bind(address).await {
+                Ok(listener) => listeners.push(listener),
+                Err(error) => last_error = Some((address, error)),
+            }
+        }
+        if listeners.is_empty() {
+            let (address, error) = last_error.expect("at least one address was tried");
+            return Err(Error::io(format!("cannot listen for the sign-in on {address} (is another sign-in running?)"), error));
+        }
+        let tls = match redirect_uri.scheme() {
+            "https" => Some(tls_acceptor(data_dir)?),
+            _ => None,
+        };
+        Ok(CallbackServer { listeners, tls, path: redirect_uri.path().to_owned() })
+    }
+
+    pub fn local_addresses(&self) -> Vec<SocketAddr> {
+        self.listeners.iter().filter_map(|l| l.local_addr().ok()).collect()
+    }
+
+    /// Serves until a callback with the right `state` arrives; returns its code.
+    pub async fn wait_for_code(self, state: &Secret) -> Result<Secret> {
+        let (connections, mut incoming) = mpsc::channel::<TcpStream>(8);
+        let mut accepting = Vec::new();
+        for listener in self.listeners {
+            let connections = connections.clone();
+            accepting.push(tokio::spawn(async move {
+                while let Ok((stream, _)) = listener.accept().await {
+                    if connections.send(stream).await.is_err() {
+                        break;
+                    }
+                }
+            }));
+        }
+        drop(connections);
+        let outcome = loop {
+            let Some(stream) = incoming.recv().await else {
+                break Err(Error::Input("the sign-in listener stopped".into()));
+            };
+            let handled = tokio::time::timeout(REQUEST_TIMEOUT, async {
+                match &self.tls {
+                    Some(tls) => match tls.accept(stream).await {
+                        Ok(stream) => handle(stream, &self.path, state).await,
+                        Err(error) => {
+                            // Usually a browser refusing the self-signed certificate before the
+                            // user accepted it; it will connect again.
+                            tracing::debug!("TLS handshake with the browser failed: {error}");
+                            None
+                        }
+                    },
+                    None => handle(stream, &self.path, state).await,
+                }
+            })
+            .await
+            .ok()
+            .flatten();
+            if let Some(outcome) = handled {
+                break outcome;
+            }
+        };
+        // Stop listening at once: a second callback finds nobody there.
+        for task in accepting {
+            task.abort();
+        }
+        outcome
+    }
+}
+
+/// Answers one request. `Some` ends the flow (a code, or the user's refusal).
+async fn handle<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, callback_path: &str, state: &Secret) -> Option<Result<Secret>> {
+    let head = read_head(&mut stream).await?;
+    let target = head.lines().next()?.split_whitespace().nth(1)?.to_owned();
+    let url = Url::parse("http://localhost").ok()?.join(&target).ok()?;
+    if url.path() != callback_path {
+        respond(&mut stream, "404 Not Found", "Not found", "This address only receives the Worktray sign-in.").await;
+        return None;
+    }
+    let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+    if query.get("state").map(String::as_str) != Some(state.expose()) {
+        respond(
+            &mut stream,
+            "400 Bad Request",
+            "This sign-in link has expired",
+            "It does not belong to the sign-in Worktray is waiting for. Start signing in again from Worktray.",
+        )
+        .await;
+        return None;
+    }
+    if let Some(error) = query.get("error") {
+        respond(&mut stream, "200 OK", "Sign-in cancelled", "Worktray was not given access. You can close this tab.").await;
+        let description = query.get("error_description").or_else(|| query.get("errorDescription")).cloned().unwrap_or_default();
+        return Some(Err(Error::SignInRefused { error: error.clone(), description }));
+    }
+    match query.get("code").filter(|c| !c.is_empty()) {
+        Some(code) => {
+            respond(&mut stream, "200 OK", "You're signed in", "Worktray is now connected to Worksection. You can close this tab.").await;
+            Some(Ok(Secret::new(code.clone())))
+        }
+        None => {
+            respond(&mut stream, "400 Bad Request", "No authorization code", "Worksection sent no code. Start signing in again from Worktray.").await;
+            None
+        }
+    }
+}
+
+async fn read_head<S: AsyncRead + Unpin>(stream: &mut S) -> Option<String> {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 2048];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let read = stream.read(&mut buffer).await.ok()?;
+        if read == 0 || head.len() + read > MAX_REQUEST_HEAD {
+            return None;
+        }
+        head.extend_from_slice(&buffer[..read]);
+    }
+    String::from_utf8(head).ok()
+}
+
+async fn respond<S: AsyncWrite + Unpin>(stream: &mut S, status: &str, title: &str, text: &str) {
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} — Worktray</title>\
+         <style>body{{font:16px system-ui,sans-serif;display:grid;place-items:center;height:90vh;color:#1f2937}}\
+         main{{max-width:28rem;text-align:center}}h1{{font-size:1.4rem}}</style></head>\
+         <body><main><h1>{title}</h1><p>{text}</p></main></body></html>"
+    );
+    let answer = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    if let Err(error) = stream.write_all(answer.as_bytes()).await {
+        tracing::debug!("the browser left before the answer: {error}");
+    }
+    let _ = stream.shutdown().await;
+}
+
+/// The TLS identity for `https://localhost`: made once, kept in the data directory. It is not
+/// a user secret (it protects only this loopback hop), but it is private to the user.
+fn tls_acceptor(data_dir: &Path) -> Result<TlsAcceptor> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    let dir = data_dir.join("callback-tls");
+    let cert_path = dir.join("localhost.crt");
+    let key_path = dir.join("localhost.key");
+    if !cert_path.exists() || !key_path.exists() {
+        let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned(), "::1".to_owned()])
+            .map_err(|e| Error::Config(format!("cannot make the sign-in certificate: {e}")))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        write_private(&key_path, made.key_pair.serialize_pem().as_bytes())?;
+        std::fs::write(&cert_path, made.cert.pem()).map_err(|e| Error::io(format!("writing {}", cert_path.display()), e))?;
+    }
+    let bad = |what: &str, e: &dyn std::fmt::Display| Error::Config(format!("the sign-in {what} in {} is unreadable ({e}); delete the folder to make a new one", dir.display()));
+    let cert = CertificateDer::from_pem_file(&cert_path).map_err(|e| bad("certificate", &e))?;
+    let key = PrivateKeyDer::from_pem_file(&key_path).map_err(|e| bad("key", &e))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Config(format!("TLS setup: {e}")))?
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .map_err(|e| Error::Config(format!("TLS setup: {e}")))?;
+    Ok(TlsAcceptor::from(Arc::new(config)))
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    std::io::Write::write_all(&mut file, bytes).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+}

@@ -1,0 +1,19 @@
+//! Signing in with Worksection: OAuth2 authorization code with a loopback callback, the token
+//! lifecycle (proactive refresh, single flight, rotation), and where the secrets live (the OS
+//! keyring, never a file).
+//!
+//! Worksection's OAuth2 is not the textbook one: refresh has its own URL and rotates the
+//! refresh token, the token answer carries a non-standard `account_url` (the API base), and
+//! error bodies use camelCase `errorDescription`, often with HTTP 200.
+
+pub mod account;
+pub mod callback;
+pub mod login;
+pub mod oauth;
+pub mod session;
+pub mod store;
+
+pub use account::AccountConfig;
+pub use oauth::{OAuthApp, TokenSet};
+pub use session::OAuthSession;
+pub use store::{KeyringStore, MemoryStore, SecretName, SecretStore};
