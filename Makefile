@@ -12,6 +12,7 @@ demo: build
 ## Every test: lints, Rust unit and integration tests, UI tests.
 test: build lint
 	$(CARGO) test --workspace --locked
+	scripts/with-keyring.sh $(CARGO) test -p worktray-tests --test keyring --locked -- --test-threads=1
 	$(NPM) --prefix ui test
 
 deps:

@@ -32,7 +32,10 @@ async fn start_status_stop_with_comment_saves_a_cost_row() {
     assert_eq!(ran.code, Some(0), "{ran:?}");
     let tasks = json(&ran.stdout);
     let task = &tasks.as_array().expect("a list")[0];
-    let (id, name) = (task["id"].as_str().expect("id"), task["name"].as_str().expect("name"));
+    let (id, name) = (
+        task["id"].as_str().expect("id"),
+        task["name"].as_str().expect("name"),
+    );
 
     let ran = run({
         let mut c = sandbox.worktray(&sim);
@@ -43,7 +46,11 @@ async fn start_status_stop_with_comment_saves_a_cost_row() {
     assert_eq!(ran.code, Some(0), "{ran:?}");
     assert!(ran.stdout.starts_with(&format!("▶ {name} — ")), "{ran:?}");
     assert!(ran.stdout.trim_end().ends_with(", 0:00"), "{ran:?}");
-    assert_eq!(sim.state()["timers"].as_array().map(Vec::len), Some(1), "the simulator runs the timer");
+    assert_eq!(
+        sim.state()["timers"].as_array().map(Vec::len),
+        Some(1),
+        "the simulator runs the timer"
+    );
 
     let ran = run({
         let mut c = sandbox.worktray(&sim);
@@ -61,18 +68,29 @@ async fn start_status_stop_with_comment_saves_a_cost_row() {
     })
     .await;
     assert_eq!(ran.code, Some(0), "{ran:?}");
-    assert!(ran.stdout.starts_with(&format!("■ Stopped {name}")), "{ran:?}");
+    assert!(
+        ran.stdout.starts_with(&format!("■ Stopped {name}")),
+        "{ran:?}"
+    );
     assert!(ran.stdout.contains("(saved)"), "{ran:?}");
 
     let state = sim.state();
-    assert_eq!(state["timers"].as_array().map(Vec::len), Some(0), "the timer stopped on the server");
+    assert_eq!(
+        state["timers"].as_array().map(Vec::len),
+        Some(0),
+        "the timer stopped on the server"
+    );
     let saved: Vec<_> = state["costs"]
         .as_array()
         .expect("costs")
         .iter()
         .filter(|row| row["comment"] == "x" && row["task_id"].to_string().trim_matches('"') == id)
         .collect();
-    assert_eq!(saved.len(), 1, "exactly one cost row with the comment: {state:#}");
+    assert_eq!(
+        saved.len(),
+        1,
+        "exactly one cost row with the comment: {state:#}"
+    );
     assert_eq!(saved[0]["is_timer"], true);
 }
 
@@ -87,8 +105,14 @@ async fn ambiguous_or_unknown_task_lists_candidates_and_exits_2() {
     })
     .await;
     assert_eq!(ran.code, Some(2), "{ran:?}");
-    assert!(ran.stderr.starts_with("worktray: \"e\" matches "), "{ran:?}");
-    assert!(ran.stderr.lines().count() > 2, "candidates are listed: {ran:?}");
+    assert!(
+        ran.stderr.starts_with("worktray: \"e\" matches "),
+        "{ran:?}"
+    );
+    assert!(
+        ran.stderr.lines().count() > 2,
+        "candidates are listed: {ran:?}"
+    );
     assert!(ran.stdout.is_empty(), "{ran:?}");
 
     let ran = run({
@@ -98,7 +122,10 @@ async fn ambiguous_or_unknown_task_lists_candidates_and_exits_2() {
     })
     .await;
     assert_eq!(ran.code, Some(2), "{ran:?}");
-    assert_eq!(ran.stderr.trim(), "worktray: no open task matches \"no such task anywhere\"");
+    assert_eq!(
+        ran.stderr.trim(),
+        "worktray: no open task matches \"no such task anywhere\""
+    );
     assert!(sim.state()["timers"].as_array().is_some_and(Vec::is_empty));
 }
 
@@ -114,7 +141,10 @@ async fn errors_are_one_clear_line() {
     })
     .await;
     assert_eq!(ran.code, Some(1), "{ran:?}");
-    assert_eq!(ran.stderr.trim(), "worktray: no timer is running in Worksection");
+    assert_eq!(
+        ran.stderr.trim(),
+        "worktray: no timer is running in Worksection"
+    );
 
     let ran = run({
         let mut c = sandbox.worktray(&sim);
@@ -124,19 +154,30 @@ async fn errors_are_one_clear_line() {
     .await;
     assert_eq!(ran.code, Some(1), "{ran:?}");
     assert_eq!(ran.stderr.lines().count(), 1, "{ran:?}");
-    assert!(ran.stderr.starts_with("worktray: Worksection refused the sign-in"), "{ran:?}");
-    assert!(!ran.stderr.contains("not-a-token"), "a token never reaches an error message: {ran:?}");
+    assert!(
+        ran.stderr
+            .starts_with("worktray: Worksection refused the sign-in"),
+        "{ran:?}"
+    );
+    assert!(
+        !ran.stderr.contains("not-a-token"),
+        "a token never reaches an error message: {ran:?}"
+    );
 
     let ran = run({
         let mut c = sandbox.worktray(&sim);
-        c.env("WORKTRAY_ACCOUNT_URL", "http://acme.worksection.com").arg("status");
+        c.env("WORKTRAY_ACCOUNT_URL", "http://acme.worksection.com")
+            .arg("status");
         c
     })
     .await;
     assert_eq!(ran.code, Some(1), "{ran:?}");
     assert!(ran.stderr.contains("must use https://"), "{ran:?}");
 
-    sim.set_faults(worktray_sim::Faults { offline: true, ..Default::default() });
+    sim.set_faults(worktray_sim::Faults {
+        offline: true,
+        ..Default::default()
+    });
     let ran = run({
         let mut c = sandbox.worktray(&sim);
         c.arg("status");
@@ -144,5 +185,8 @@ async fn errors_are_one_clear_line() {
     })
     .await;
     assert_eq!(ran.code, Some(1), "{ran:?}");
-    assert!(ran.stderr.starts_with("worktray: cannot reach Worksection"), "{ran:?}");
+    assert!(
+        ran.stderr.starts_with("worktray: cannot reach Worksection"),
+        "{ran:?}"
+    );
 }

@@ -28,11 +28,20 @@ async fn the_cli_goes_through_a_running_daemon() {
     let sim = demo_simulator().await;
     let sandbox = Sandbox::new();
     let mut command = sandbox.worktray(&sim);
-    command.args(["daemon", "--no-window"]).env("WORKTRAY_WINDOW_BIN", "/bin/true").stdout(Stdio::null()).stderr(Stdio::null());
+    command
+        .args(["daemon", "--no-window"])
+        .env("WORKTRAY_WINDOW_BIN", "/bin/true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     let daemon = Daemon(command.spawn().expect("daemon starts"));
     wait_for("the socket", || sandbox.socket().exists()).await;
     // The daemon's first poll: me + get_my_timer (+ my tasks for the menu).
-    wait_for("the first poll", || api_requests(&sim).iter().any(|r| r.action.as_deref() == Some("get_my_timer"))).await;
+    wait_for("the first poll", || {
+        api_requests(&sim)
+            .iter()
+            .any(|r| r.action.as_deref() == Some("get_my_timer"))
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let before = api_requests(&sim).len();
 
@@ -40,7 +49,8 @@ async fn the_cli_goes_through_a_running_daemon() {
         let ran = run({
             let mut c = sandbox.worktray(&sim);
             // Prove the answer comes from the daemon: these credentials would fail.
-            c.env("WORKTRAY_ACCESS_TOKEN", "wrong").args(["status", "--json"]);
+            c.env("WORKTRAY_ACCESS_TOKEN", "wrong")
+                .args(["status", "--json"]);
             c
         })
         .await;
@@ -48,7 +58,11 @@ async fn the_cli_goes_through_a_running_daemon() {
         let status: serde_json::Value = serde_json::from_str(&ran.stdout).expect("json");
         assert_eq!(status["connection"], "online");
     }
-    assert_eq!(api_requests(&sim).len(), before, "status through the daemon costs no request");
+    assert_eq!(
+        api_requests(&sim).len(),
+        before,
+        "status through the daemon costs no request"
+    );
 
     let ran = run({
         let mut c = sandbox.worktray(&sim);
@@ -86,7 +100,10 @@ async fn the_cli_goes_through_a_running_daemon() {
     assert!(ran.stdout.contains("already running"), "{ran:?}");
 
     let pid = daemon.0.id().to_string();
-    let killed = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill");
     assert!(killed.success());
     wait_for("the socket to be removed", || !sandbox.socket().exists()).await;
 }

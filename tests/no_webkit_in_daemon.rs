@@ -6,8 +6,15 @@ use std::process::Command;
 use worktray_tests::program;
 
 fn linked_libraries(name: &str) -> String {
-    let output = Command::new("ldd").arg(program(name)).output().expect("ldd runs");
-    assert!(output.status.success(), "ldd {name}: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new("ldd")
+        .arg(program(name))
+        .output()
+        .expect("ldd runs");
+    assert!(
+        output.status.success(),
+        "ldd {name}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout).to_lowercase()
 }
 
@@ -16,7 +23,10 @@ fn worktray_never_links_webkit() {
     let daemon = linked_libraries("worktray");
     assert!(daemon.contains("libgtk-3"), "the tray uses GTK: {daemon}");
     for webkit in ["webkit", "javascriptcore", "libsoup"] {
-        assert!(!daemon.contains(webkit), "worktray links {webkit}:\n{daemon}");
+        assert!(
+            !daemon.contains(webkit),
+            "worktray links {webkit}:\n{daemon}"
+        );
     }
 }
 

@@ -26,8 +26,15 @@ async fn cli_processes_started_together_take_turns() {
         assert_eq!(ran.code, Some(0), "{ran:?}");
     }
     let requests = api_requests(&sim);
-    assert_eq!(requests.len(), 6, "three processes, me + get_my_timer each: {requests:#?}");
-    assert!(requests.iter().all(|r| !r.outcome.contains("too many")), "{requests:#?}");
+    assert_eq!(
+        requests.len(),
+        6,
+        "three processes, me + get_my_timer each: {requests:#?}"
+    );
+    assert!(
+        requests.iter().all(|r| !r.outcome.contains("too many")),
+        "{requests:#?}"
+    );
     let gap = smallest_gap_ms(&requests).expect("several requests");
     assert!(gap >= 1000, "two requests {gap} ms apart: {requests:#?}");
 }
@@ -35,9 +42,14 @@ async fn cli_processes_started_together_take_turns() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_burst_of_background_requests_is_spaced() {
     let sim = demo_simulator().await;
-    let api = ApiClient::new(&sim.account_url(), Arc::new(FixedToken(Secret::new(sim.demo_access_token()))), RequestGate::new())
-        .expect("client")
-        .background();
+    let api = ApiClient::new(
+        worktray_core::api::http_client().expect("http"),
+        &sim.account_url(),
+        Arc::new(FixedToken(Secret::new(sim.demo_access_token()))),
+        RequestGate::new(),
+    )
+    .expect("client")
+    .background();
     let burst: Vec<_> = (0..4)
         .map(|_| {
             let api = api.clone();
@@ -45,22 +57,44 @@ async fn a_burst_of_background_requests_is_spaced() {
         })
         .collect();
     for handle in burst {
-        handle.await.expect("join").expect("answered without a rate-limit refusal");
+        handle
+            .await
+            .expect("join")
+            .expect("answered without a rate-limit refusal");
     }
     let requests = api_requests(&sim);
     assert_eq!(requests.len(), 4, "{requests:#?}");
-    assert!(smallest_gap_ms(&requests).expect("gaps") >= 1000, "{requests:#?}");
+    assert!(
+        smallest_gap_ms(&requests).expect("gaps") >= 1000,
+        "{requests:#?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn too_many_requests_is_waited_out_and_retried() {
     let sim = demo_simulator().await;
-    let api = ApiClient::new(&sim.account_url(), Arc::new(FixedToken(Secret::new(sim.demo_access_token()))), RequestGate::new())
-        .expect("client");
-    sim.set_faults(worktray_sim::Faults { too_many_requests_next: 1, too_many_as_429: false, ..Default::default() });
+    let api = ApiClient::new(
+        worktray_core::api::http_client().expect("http"),
+        &sim.account_url(),
+        Arc::new(FixedToken(Secret::new(sim.demo_access_token()))),
+        RequestGate::new(),
+    )
+    .expect("client");
+    sim.set_faults(worktray_sim::Faults {
+        too_many_requests_next: 1,
+        too_many_as_429: false,
+        ..Default::default()
+    });
     let started = std::time::Instant::now();
     api.my_timer().await.expect("retried after the pause");
-    assert!(started.elapsed() >= Duration::from_millis(1500), "waited out the refusal");
+    assert!(
+        started.elapsed() >= Duration::from_millis(1500),
+        "waited out the refusal"
+    );
     let requests = api_requests(&sim);
-    assert_eq!(requests.len(), 2, "one refused, one answered: {requests:#?}");
+    assert_eq!(
+        requests.len(),
+        2,
+        "one refused, one answered: {requests:#?}"
+    );
 }

@@ -7,7 +7,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use worktray_core::api::{decode_answer, ApiClient, CostAmount, CostChange, CostFilter, FixedToken, NewCost, ScheduleMark, TaskSearch};
+use worktray_core::api::{
+    decode_answer, ApiClient, CostAmount, CostChange, CostFilter, FixedToken, NewCost,
+    ScheduleMark, TaskSearch,
+};
 use worktray_core::gate::RequestGate;
 use worktray_core::models::Id;
 use worktray_core::secret::Secret;
@@ -23,11 +26,23 @@ fn vendor_answers() -> Vec<(String, String, String)> {
     let mut answers: Vec<_> = std::fs::read_dir(fixtures().join("vendor"))
         .expect("fixtures/vendor")
         .map(|entry| entry.expect("entry").path())
-        .filter(|path| !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("oauth2_")))
+        .filter(|path| {
+            !path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("oauth2_"))
+        })
         .map(|path| {
-            let name = path.file_name().expect("name").to_string_lossy().into_owned();
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
             let action = name.split("--").next().expect("action").to_owned();
-            (name, action, std::fs::read_to_string(&path).expect("readable"))
+            (
+                name,
+                action,
+                std::fs::read_to_string(&path).expect("readable"),
+            )
         })
         .collect();
     answers.sort();
@@ -37,12 +52,19 @@ fn vendor_answers() -> Vec<(String, String, String)> {
 #[test]
 fn every_vendor_example_answer_parses() {
     let answers = vendor_answers();
-    assert!(answers.len() >= 25, "expected the vendor's examples, found {}", answers.len());
+    assert!(
+        answers.len() >= 25,
+        "expected the vendor's examples, found {}",
+        answers.len()
+    );
     for (name, action, body) in answers {
-        let is_error = body.contains("\"status\": \"error\"") || body.contains("\"status\":\"error\"");
+        let is_error =
+            body.contains("\"status\": \"error\"") || body.contains("\"status\":\"error\"");
         match decode_answer(&action, 200, &body) {
             Ok(_) => assert!(!is_error, "{name}: an error answer was accepted"),
-            Err(Error::Decode { path, message, .. }) => panic!("{name}: does not parse at {path}: {message}"),
+            Err(Error::Decode { path, message, .. }) => {
+                panic!("{name}: does not parse at {path}: {message}")
+            }
             Err(error) => assert!(is_error, "{name}: a success answer was refused: {error}"),
         }
     }
@@ -50,7 +72,8 @@ fn every_vendor_example_answer_parses() {
 
 #[test]
 fn vendor_error_examples_map_to_what_the_app_reacts_to() {
-    let read = |name: &str| std::fs::read_to_string(fixtures().join("vendor").join(name)).expect(name);
+    let read =
+        |name: &str| std::fs::read_to_string(fixtures().join("vendor").join(name)).expect(name);
     assert!(matches!(
         decode_answer("start_my_timer", 200, &read("start_my_timer--1-error.json")),
         Err(Error::TimerAlreadyStarted)
@@ -64,51 +87,88 @@ fn vendor_error_examples_map_to_what_the_app_reacts_to() {
         other => panic!("expected field required, got {other:?}"),
     }
     match decode_answer("get_task", 200, &read("get_task--1-error.json")) {
-        Err(error @ Error::Api { .. }) => assert!(error.to_string().contains("Task is invalid") || error.to_string().starts_with("Worksection:"), "{error}"),
+        Err(error @ Error::Api { .. }) => assert!(
+            error.to_string().contains("Task is invalid")
+                || error.to_string().starts_with("Worksection:"),
+            "{error}"
+        ),
         other => panic!("expected an API error, got {other:?}"),
     }
 }
 
 #[test]
 fn vendor_examples_yield_the_right_values() {
-    let read = |name: &str| std::fs::read_to_string(fixtures().join("vendor").join(name)).expect(name);
-    let timer = decode_answer("get_my_timer", 200, &read("get_my_timer--0-success.json")).expect("timer");
-    let timer = worktray_core::api::decode_timer(timer.get("data").cloned()).expect("decodes").expect("running");
+    let read =
+        |name: &str| std::fs::read_to_string(fixtures().join("vendor").join(name)).expect(name);
+    let timer =
+        decode_answer("get_my_timer", 200, &read("get_my_timer--0-success.json")).expect("timer");
+    let timer = worktray_core::api::decode_timer(timer.get("data").cloned())
+        .expect("decodes")
+        .expect("running");
     assert_eq!(timer.time, 4360);
     assert_eq!(timer.task.name, "Worksection implementation");
-    assert_eq!(timer.date_started.expect("start").to_string(), "2021-01-01 12:00");
+    assert_eq!(
+        timer.date_started.expect("start").to_string(),
+        "2021-01-01 12:00"
+    );
     let costs = decode_answer("get_costs", 200, &read("get_costs--0-success.json")).expect("costs");
-    let rows: Vec<worktray_core::models::CostRow> = worktray_core::api::decode("get_costs", costs["data"].clone()).expect("rows");
+    let rows: Vec<worktray_core::models::CostRow> =
+        worktray_core::api::decode("get_costs", costs["data"].clone()).expect("rows");
     assert_eq!(rows[0].time.0, 6 * 60 + 50);
     assert_eq!(rows[0].money, "75.17");
     assert!(rows[0].is_timer);
     let added = decode_answer("add_costs", 200, &read("add_costs--numeric-id.json")).expect("add");
-    assert_eq!(worktray_core::api::decode::<Id>("add_costs.id", added["id"].clone()).expect("id"), Id::from(3706));
+    assert_eq!(
+        worktray_core::api::decode::<Id>("add_costs.id", added["id"].clone()).expect("id"),
+        Id::from(3706)
+    );
 }
 
 /// Drives every typed call of the core against the simulator, then checks the names the
 /// simulator saw against the vendor's.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_core_sends_only_names_the_vendor_defines() {
-    let vendor: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(fixtures().join("vendor-parameters.json")).expect("list")).expect("json");
+    let vendor: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("vendor-parameters.json")).expect("list"),
+    )
+    .expect("json");
     let allowed: BTreeMap<String, BTreeSet<String>> = vendor["actions"]
         .as_object()
         .expect("actions")
         .iter()
         .map(|(action, names)| {
-            let names = names.as_array().expect("names").iter().map(|n| n.as_str().expect("name").to_owned()).collect();
+            let names = names
+                .as_array()
+                .expect("names")
+                .iter()
+                .map(|n| n.as_str().expect("name").to_owned())
+                .collect();
             (action.clone(), names)
         })
         .collect();
 
-    let config = SimConfig { seed: Seed::Demo, enforce_rate_limit: false, ..SimConfig::default() };
-    let sim = Simulator::start(([127, 0, 0, 1], 0).into(), config).await.expect("simulator");
-    let api = ApiClient::new(&sim.account_url(), Arc::new(FixedToken(Secret::new(sim.demo_access_token()))), RequestGate::new())
-        .expect("client");
+    let config = SimConfig {
+        seed: Seed::Demo,
+        enforce_rate_limit: false,
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start(([127, 0, 0, 1], 0).into(), config)
+        .await
+        .expect("simulator");
+    let api = ApiClient::new(
+        worktray_core::api::http_client().expect("http"),
+        &sim.account_url(),
+        Arc::new(FixedToken(Secret::new(sim.demo_access_token()))),
+        RequestGate::new(),
+    )
+    .expect("client");
     let me = api.me().await.expect("me");
     let tasks = api.my_open_tasks(&me.email).await.expect("my tasks");
-    let task = tasks.first().expect("the demo user has open tasks").id.clone();
+    let task = tasks
+        .first()
+        .expect("the demo user has open tasks")
+        .id
+        .clone();
     let project = tasks[0].project.as_ref().expect("project").id.clone();
     let today = chrono::Local::now().date_naive();
     // Some calls are refused by the simulator's data (a project option, say); what matters
@@ -122,31 +182,81 @@ async fn the_core_sends_only_names_the_vendor_defines() {
     let _ = api.all_tasks(true).await;
     let _ = api.tasks(&project).await;
     let _ = api.task(&task).await;
-    let _ = api.search_tasks(&TaskSearch { filter: Some("name has 'a'".into()), project: Some(project.clone()), ..Default::default() }).await;
-    let filter = CostFilter { from: Some(today - chrono::Duration::days(7)), to: Some(today), project: Some(project), task: Some(task.clone()), timer_rows: Some(false) };
+    let _ = api
+        .search_tasks(&TaskSearch {
+            filter: Some("name has 'a'".into()),
+            project: Some(project.clone()),
+            ..Default::default()
+        })
+        .await;
+    let filter = CostFilter {
+        from: Some(today - chrono::Duration::days(7)),
+        to: Some(today),
+        project: Some(project),
+        task: Some(task.clone()),
+        timer_rows: Some(false),
+    };
     let _ = api.costs(&filter).await;
     let _ = api.costs_total(&filter).await;
     let added = api
-        .add_costs(&NewCost { task: task.clone(), amount: CostAmount::TimeAndMoney { minutes: 30, amount: "10.00".into() }, comment: Some("c".into()), date: Some(today) })
+        .add_costs(&NewCost {
+            task: task.clone(),
+            amount: CostAmount::TimeAndMoney {
+                minutes: 30,
+                amount: "10.00".into(),
+            },
+            comment: Some("c".into()),
+            date: Some(today),
+        })
         .await;
     if let Ok(id) = added {
-        let _ = api.update_costs(&id, &CostChange { amount: Some(CostAmount::TimeAtMyRate { minutes: 45 }), comment: Some("d".into()), date: Some(today) }).await;
+        let _ = api
+            .update_costs(
+                &id,
+                &CostChange {
+                    amount: Some(CostAmount::TimeAtMyRate { minutes: 45 }),
+                    comment: Some("d".into()),
+                    date: Some(today),
+                },
+            )
+            .await;
         let _ = api.delete_costs(&id).await;
     }
-    let _ = api.users_schedule(&[me.email.clone()], today, today + chrono::Duration::days(30)).await;
+    let _ = api
+        .users_schedule(
+            std::slice::from_ref(&me.email),
+            today,
+            today + chrono::Duration::days(30),
+        )
+        .await;
     let day = NaiveDate::from_ymd_opt(2030, 1, 7).expect("date");
-    let _ = api.update_users_schedule(&BTreeMap::from([(me.email.clone(), BTreeMap::from([(day, ScheduleMark::Vacation)]))])).await;
+    let _ = api
+        .update_users_schedule(&BTreeMap::from([(
+            me.email.clone(),
+            BTreeMap::from([(day, ScheduleMark::Vacation)]),
+        )]))
+        .await;
 
     let log = sim.request_log();
     let sent: BTreeSet<&str> = log.iter().filter_map(|r| r.action.as_deref()).collect();
     for action in allowed.keys() {
-        assert!(sent.contains(action.as_str()), "the core never sent {action}");
+        assert!(
+            sent.contains(action.as_str()),
+            "the core never sent {action}"
+        );
     }
     for request in &log {
-        let Some(action) = &request.action else { continue };
-        let names = allowed.get(action).unwrap_or_else(|| panic!("{action} is not a vendor action"));
+        let Some(action) = &request.action else {
+            continue;
+        };
+        let names = allowed
+            .get(action)
+            .unwrap_or_else(|| panic!("{action} is not a vendor action"));
         for param in &request.params {
-            assert!(names.contains(param), "{action} sent parameter {param}, which the vendor does not define");
+            assert!(
+                names.contains(param),
+                "{action} sent parameter {param}, which the vendor does not define"
+            );
         }
     }
 }

@@ -11,9 +11,16 @@ use worktray_sim::{LoggedRequest, Seed, SimConfig, Simulator};
 pub fn program(name: &str) -> PathBuf {
     // Test executables live in target/<profile>/deps; the programs one level up.
     let exe = std::env::current_exe().expect("test executable path");
-    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>");
     let path = profile_dir.join(name);
-    assert!(path.exists(), "{} is not built: run `cargo build --workspace --bins` (make test does)", path.display());
+    assert!(
+        path.exists(),
+        "{} is not built: run `cargo build --workspace --bins` (make test does)",
+        path.display()
+    );
     path
 }
 
@@ -25,7 +32,9 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub fn new() -> Sandbox {
-        Sandbox { dir: tempfile::tempdir().expect("temp dir") }
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn data_dir(&self) -> PathBuf {
@@ -59,8 +68,13 @@ impl Default for Sandbox {
 
 /// The demo account on a fresh simulator bound to a free loopback port.
 pub async fn demo_simulator() -> Simulator {
-    let config = SimConfig { seed: Seed::Demo, ..SimConfig::default() };
-    Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config).await.expect("simulator starts")
+    let config = SimConfig {
+        seed: Seed::Demo,
+        ..SimConfig::default()
+    };
+    Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config)
+        .await
+        .expect("simulator starts")
 }
 
 /// Output as text, for assertions and failure messages.
@@ -82,7 +96,11 @@ impl From<Output> for Ran {
 
 impl std::fmt::Debug for Ran {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {:?}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -95,10 +113,16 @@ pub async fn run(mut command: Command) -> Ran {
 
 /// API requests (not OAuth2 ones) in the order they arrived.
 pub fn api_requests(sim: &Simulator) -> Vec<LoggedRequest> {
-    sim.request_log().into_iter().filter(|r| r.action.is_some()).collect()
+    sim.request_log()
+        .into_iter()
+        .filter(|r| r.action.is_some())
+        .collect()
 }
 
 /// The shortest gap between two consecutive requests, in milliseconds.
 pub fn smallest_gap_ms(requests: &[LoggedRequest]) -> Option<i64> {
-    requests.windows(2).map(|pair| pair[1].at_unix_ms - pair[0].at_unix_ms).min()
+    requests
+        .windows(2)
+        .map(|pair| pair[1].at_unix_ms - pair[0].at_unix_ms)
+        .min()
 }

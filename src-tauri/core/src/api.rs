@@ -49,9 +49,13 @@ pub fn http_client() -> Result<reqwest::Client> {
 pub trait TokenSource: Send + Sync {
     /// The token to send now.
     fn access_token(&self) -> Pin<Box<dyn Future<Output = Result<Secret>> + Send + '_>>;
-    /// The server rejected `expired` as expired: return a renewed token. Concurrent callers
-    /// with the same expired token must share one renewal.
-    fn renew(&self, expired: Secret) -> Pin<Box<dyn Future<Output = Result<Secret>> + Send + '_>>;
+    /// The server rejected `rejected` (HTTP 401): a token to retry with, or `None` when this
+    /// source cannot renew. Concurrent callers with the same rejected token share one renewal,
+    /// and a caller whose token was already replaced gets the replacement without a refresh.
+    fn renew(
+        &self,
+        rejected: Secret,
+    ) -> Pin<Box<dyn Future<Output = Result<Option<Secret>>> + Send + '_>>;
 }
 
 /// A fixed token, as given in `WORKTRAY_ACCESS_TOKEN`. It cannot be renewed.
@@ -63,12 +67,11 @@ impl TokenSource for FixedToken {
         Box::pin(async move { Ok(token) })
     }
 
-    fn renew(&self, _expired: Secret) -> Pin<Box<dyn Future<Output = Result<Secret>> + Send + '_>> {
-        Box::pin(async {
-            Err(Error::NotSignedIn(
-                "the access token has expired; sign in again (worktray login) or set a fresh WORKTRAY_ACCESS_TOKEN".into(),
-            ))
-        })
+    fn renew(
+        &self,
+        _rejected: Secret,
+    ) -> Pin<Box<dyn Future<Output = Result<Option<Secret>>> + Send + '_>> {
+        Box::pin(async { Ok(None) })
     }
 }
 
@@ -119,14 +122,20 @@ struct Shared {
 const RATE_LIMIT_RETRIES: u32 = 3;
 
 impl ApiClient {
-    pub fn new(account_url: &str, tokens: Arc<dyn TokenSource>, gate: RequestGate) -> Result<Self> {
+    /// `http` is the process's one client ([`http_client`]); `gate` its one request gate.
+    pub fn new(
+        http: reqwest::Client,
+        account_url: &str,
+        tokens: Arc<dyn TokenSource>,
+        gate: RequestGate,
+    ) -> Result<Self> {
         let account_url = validate_account_url(account_url)?;
         let endpoint = account_url
             .join("api/oauth2")
             .map_err(|e| Error::Config(format!("bad account URL: {e}")))?;
         Ok(ApiClient {
             shared: Arc::new(Shared {
-                http: http_client()?,
+                http,
                 endpoint,
                 account_url,
                 tokens,
@@ -159,6 +168,10 @@ impl ApiClient {
 
     pub fn gate(&self) -> &RequestGate {
         &self.shared.gate
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.shared.http
     }
 
     async fn send_once(
@@ -211,9 +224,13 @@ impl ApiClient {
                     self.shared.gate.rate_limited();
                     return Err(Error::RateLimited);
                 }
-                Err(Error::TokenExpired) if !renewed => {
+                // An expired token, or one revoked by a refresh that ran meanwhile: renew once.
+                Err(error @ (Error::TokenExpired | Error::Unauthorized { .. })) if !renewed => {
                     renewed = true;
-                    token = self.shared.tokens.renew(token).await?;
+                    match self.shared.tokens.renew(token).await? {
+                        Some(renewed_token) => token = renewed_token,
+                        None => return Err(error),
+                    }
                 }
                 Err(other) => return Err(other),
             }

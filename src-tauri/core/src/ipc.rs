@@ -48,6 +48,32 @@ pub enum Request {
     OpenWindow,
     /// Keeps the connection open and pushes an event on every state change.
     Subscribe,
+    /// What the sign-in screen should show before the user types.
+    SignInDefaults,
+    /// Signs in: the daemon opens the browser and waits for Worksection's answer.
+    SignIn {
+        client_id: String,
+        /// Typed by the user; only ever sent towards the daemon, which puts it in the keyring.
+        client_secret: Option<TypedSecret>,
+        redirect_uri: String,
+        scopes: String,
+    },
+    /// Another process (`worktray login`) stored a new sign-in: use it.
+    ReloadSignIn,
+    /// Removes the sign-in; queued entries stay.
+    SignOut,
+}
+
+/// A secret the user typed into a front end, on its way to the daemon. It serializes (it must
+/// cross the socket once) but never shows in `Debug` output.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TypedSecret(pub String);
+
+impl std::fmt::Debug for TypedSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 /// Connection to Worksection, as far as the daemon knows.
@@ -141,6 +167,7 @@ pub enum Reply {
     Stopped(StopReport),
     Tasks { tasks: Vec<TaskSummary> },
     Profile(Profile),
+    SignInDefaults(crate::auth::SignInDefaults),
     Done,
     Error(ErrorView),
 }
@@ -451,6 +478,46 @@ impl DaemonClient {
     pub async fn whoami(&self) -> Result<Profile> {
         match self.call(Request::Whoami).await? {
             Reply::Profile(profile) => Ok(profile),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn sign_in_defaults(&self) -> Result<crate::auth::SignInDefaults> {
+        match self.call(Request::SignInDefaults).await? {
+            Reply::SignInDefaults(defaults) => Ok(defaults),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn sign_in(
+        &self,
+        client_id: String,
+        client_secret: Option<String>,
+        redirect_uri: String,
+        scopes: String,
+    ) -> Result<Profile> {
+        let request = Request::SignIn {
+            client_id,
+            client_secret: client_secret.map(TypedSecret),
+            redirect_uri,
+            scopes,
+        };
+        match self.call(request).await? {
+            Reply::Profile(profile) => Ok(profile),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn reload_sign_in(&self) -> Result<()> {
+        match self.call(Request::ReloadSignIn).await? {
+            Reply::Done => Ok(()),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn sign_out(&self) -> Result<Status> {
+        match self.call(Request::SignOut).await? {
+            Reply::Status(status) => Ok(status),
             other => Err(unexpected(&other)),
         }
     }

@@ -67,18 +67,20 @@ pub struct Tracker {
 }
 
 struct Shared {
-    api: ApiClient,
+    /// `None` while signed out.
+    api: Mutex<Option<ApiClient>>,
     state: Mutex<TrackerState>,
     events: broadcast::Sender<Event>,
     poll_now: Notify,
 }
 
 impl Tracker {
-    pub fn new(api: ApiClient) -> Self {
+    /// A tracker that is signed out until [`Tracker::sign_in`].
+    pub fn new() -> Self {
         let (events, _) = broadcast::channel(32);
         Tracker {
             shared: Arc::new(Shared {
-                api,
+                api: Mutex::new(None),
                 state: Mutex::new(TrackerState::default()),
                 events,
                 poll_now: Notify::new(),
@@ -86,8 +88,53 @@ impl Tracker {
         }
     }
 
-    pub fn api(&self) -> &ApiClient {
-        &self.shared.api
+    pub fn signed_in(api: ApiClient) -> Self {
+        let tracker = Tracker::new();
+        tracker.sign_in(api);
+        tracker
+    }
+
+    /// Starts using `api` (a new sign-in): forgets what the previous one knew and polls.
+    pub fn sign_in(&self, api: ApiClient) {
+        *self
+            .shared
+            .api
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(api);
+        *self.state() = TrackerState::default();
+        self.publish();
+        self.poll_soon();
+    }
+
+    /// Stops using the API: the state says signed out, with `reason`.
+    pub fn sign_out(&self, reason: &str) {
+        *self
+            .shared
+            .api
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
+        *self.state() = TrackerState {
+            connection: Some(Connection::SignedOut),
+            problem: Some(reason.to_owned()),
+            ..TrackerState::default()
+        };
+        self.publish();
+    }
+
+    /// The API client, or a "not signed in" error.
+    pub fn api(&self) -> Result<ApiClient> {
+        let api = self
+            .shared
+            .api
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        api.ok_or_else(|| {
+            let reason = self.state().problem.clone();
+            Error::NotSignedIn(reason.unwrap_or_else(|| {
+                "sign in to Worksection first (tray → Sign in, or `worktray login`)".into()
+            }))
+        })
     }
 
     fn state(&self) -> MutexGuard<'_, TrackerState> {
@@ -154,7 +201,7 @@ impl Tracker {
         if let Some(me) = self.state().me.clone() {
             return Ok(me);
         }
-        let me = self.shared.api.me().await;
+        let me = self.api()?.me().await;
         self.note(&me);
         let me = me?;
         self.state().me = Some(me.clone());
@@ -163,7 +210,7 @@ impl Tracker {
 
     /// Asks the server for the timer (and who I am, the first time) and publishes the result.
     pub async fn refresh(&self) -> Result<Status> {
-        self.refresh_with(&self.shared.api).await
+        self.refresh_with(&self.api()?).await
     }
 
     async fn refresh_with(&self, api: &ApiClient) -> Result<Status> {
@@ -229,7 +276,7 @@ impl Tracker {
         if let Some(running) = running {
             stopped_first = self.stop_running(None, Some(running)).await?;
         }
-        let started = self.shared.api.start_my_timer(&task.id).await;
+        let started = self.api()?.start_my_timer(&task.id).await;
         self.note(&started);
         match started {
             Ok(()) => {}
@@ -238,7 +285,7 @@ impl Tracker {
                 self.refresh().await?;
                 let running = self.state().timer.clone();
                 stopped_first = self.stop_running(None, running).await?;
-                let again = self.shared.api.start_my_timer(&task.id).await;
+                let again = self.api()?.start_my_timer(&task.id).await;
                 self.note(&again);
                 again?;
             }
@@ -260,7 +307,7 @@ impl Tracker {
         running: Option<ObservedTimer>,
     ) -> Result<Option<crate::timer::TimerView>> {
         let stopped_at = SystemTime::now();
-        let result = self.shared.api.stop_my_timer(comment).await;
+        let result = self.api()?.stop_my_timer(comment).await;
         self.note(&result);
         match result {
             Ok(()) | Err(Error::TimerNotStarted) => {}
@@ -277,7 +324,7 @@ impl Tracker {
             self.refresh().await?;
         }
         let running = self.state().timer.clone();
-        let result = self.shared.api.stop_my_timer(comment).await;
+        let result = self.api()?.stop_my_timer(comment).await;
         self.note(&result);
         result?;
         let stopped = running.map(|t| t.view(SystemTime::now()));
@@ -295,7 +342,7 @@ impl Tracker {
 
     /// Discards the running timer without saving it.
     pub async fn discard(&self) -> Result<Status> {
-        let result = self.shared.api.delete_my_timer().await;
+        let result = self.api()?.delete_my_timer().await;
         self.note(&result);
         result?;
         {
@@ -314,7 +361,7 @@ impl Tracker {
             name: me.display_name(),
             email: me.email.clone(),
             role: me.role.as_ref().map(|r| r.label().to_owned()),
-            account_url: self.shared.api.account_url().to_string(),
+            account_url: self.api()?.account_url().to_string(),
         })
     }
 
@@ -336,13 +383,16 @@ impl Tracker {
 
     /// My open tasks, from a cache no older than [`TASKS_MAX_AGE`].
     pub async fn my_tasks(&self) -> Result<Vec<TaskSummary>> {
-        self.my_tasks_with(&self.shared.api, TASKS_MAX_AGE).await
+        self.my_tasks_with(&self.api()?, TASKS_MAX_AGE).await
     }
 
     async fn my_tasks_with(&self, api: &ApiClient, max_age: Duration) -> Result<Vec<TaskSummary>> {
         let cached = self.state().my_tasks.clone();
         if let Some((at, tasks)) = cached {
-            if SystemTime::now().duration_since(at).is_ok_and(|age| age < max_age) {
+            if SystemTime::now()
+                .duration_since(at)
+                .is_ok_and(|age| age < max_age)
+            {
                 return Ok(tasks);
             }
         }
@@ -407,9 +457,15 @@ impl Tracker {
     /// machine wakes from sleep (the wall clock jumps ahead of the monotonic one).
     pub async fn run_poller(&self, plan: PollPlan, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
-        let api = self.shared.api.background();
         let mut failures = 0u32;
         loop {
+            let Ok(api) = self.api().map(|api| api.background()) else {
+                // Signed out: nothing to poll until a sign-in asks for a poll.
+                tokio::select! {
+                    () = self.shared.poll_now.notified() => continue,
+                    () = &mut shutdown => return,
+                }
+            };
             let mut result = self.refresh_with(&api).await;
             if result.is_ok() {
                 if let Err(error) = self.my_tasks_with(&api, TASKS_BACKGROUND_MAX_AGE).await {
@@ -485,7 +541,12 @@ impl Tracker {
                 tasks: self.tasks(query.as_deref()).await?,
             },
             Request::Whoami => Reply::Profile(self.whoami().await?),
-            Request::OpenWindow | Request::Subscribe => {
+            Request::OpenWindow
+            | Request::Subscribe
+            | Request::SignInDefaults
+            | Request::SignIn { .. }
+            | Request::ReloadSignIn
+            | Request::SignOut => {
                 return Err(Error::Input(
                     "this request is handled by the daemon, not the tracker".into(),
                 ))
@@ -498,6 +559,12 @@ impl Tracker {
         self.answer(request)
             .await
             .unwrap_or_else(|error| Reply::Error(error.into()))
+    }
+}
+
+impl Default for Tracker {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

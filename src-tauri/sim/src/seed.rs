@@ -23,12 +23,13 @@ const MOBILE_ID: u64 = 6231;
 const INTERNAL_ID: u64 = 6258;
 const BRAND_ID: u64 = 6102;
 
-/// The OAuth2 app registered at start (the tray app's).
+/// The OAuth2 app registered at start, with the redirect URI Worktray offers by default
+/// (`https://localhost:47811/callback`), so `worktray login` works against it unchanged.
 pub(crate) fn demo_client() -> OAuthClient {
     OAuthClient {
         client_id: "worktray-demo-client".to_owned(),
         client_secret: "worktray-demo-secret".to_owned(),
-        redirect_uri: "https://localhost:8765/callback".to_owned(),
+        redirect_uri: "https://localhost:47811/callback".to_owned(),
     }
 }
 

@@ -543,7 +543,7 @@ async fn mismatched_redirect_uri_and_unknown_clients_get_an_error_page() {
         ),
         (
             client.client_id.clone(),
-            client.redirect_uri.replace("8765", "8766"),
+            client.redirect_uri.replace("47811", "47812"),
         ),
         ("someone-else".to_owned(), client.redirect_uri.clone()),
     ] {

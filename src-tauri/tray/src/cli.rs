@@ -3,16 +3,16 @@
 //! same tracker rules either way, and the same machine-wide request gate.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use serde::Serialize;
-use worktray_core::api::{ApiClient, FixedToken};
-use worktray_core::gate::RequestGate;
+use worktray_core::api::http_client;
 use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport};
 use worktray_core::models::TaskSummary;
 use worktray_core::service::Tracker;
 use worktray_core::timer::TimerView;
-use worktray_core::{config, Error, Result};
+use worktray_core::{config, Result};
+
+use crate::signin;
 
 pub enum Action {
     Whoami,
@@ -31,16 +31,11 @@ enum Backend {
 
 /// A tracker that talks to Worksection itself, for when no daemon runs.
 pub fn direct_tracker() -> Result<Tracker> {
-    let (account_url, token) = config::token_from_env().ok_or_else(|| {
-        Error::NotSignedIn(format!(
-            "no worktray daemon is running and {} / {} are not set",
-            config::ENV_ACCOUNT_URL,
-            config::ENV_ACCESS_TOKEN
-        ))
-    })?;
-    let gate = RequestGate::shared_through(config::gate_lock_path()?);
-    let api = ApiClient::new(&account_url, Arc::new(FixedToken(token)), gate)?;
-    Ok(Tracker::new(api))
+    let http = http_client()?;
+    let gate = signin::machine_gate()?;
+    let accounts = signin::accounts(http.clone(), gate.clone())?;
+    let api = signin::stored_api(&accounts, http, gate)?.ok_or_else(signin::not_signed_in)?;
+    Ok(Tracker::signed_in(api))
 }
 
 async fn backend() -> Result<Backend> {
@@ -64,22 +59,31 @@ async fn carry_out(action: Action) -> Result<Outcome> {
     Ok(match (backend().await?, action) {
         (Backend::Daemon(d), Action::Whoami) => Outcome::Profile(d.whoami().await?),
         (Backend::Direct(t), Action::Whoami) => Outcome::Profile(t.whoami().await?),
-        (Backend::Daemon(d), Action::Status { refresh }) => Outcome::Status(d.status(refresh).await?),
+        (Backend::Daemon(d), Action::Status { refresh }) => {
+            Outcome::Status(d.status(refresh).await?)
+        }
         // Without a daemon there is no remembered state: ask the server.
         (Backend::Direct(t), Action::Status { .. }) => Outcome::Status(t.refresh().await?),
         (Backend::Daemon(d), Action::Start { task }) => Outcome::Started(d.start(task).await?),
         (Backend::Direct(t), Action::Start { task }) => Outcome::Started(t.start(&task).await?),
         (Backend::Daemon(d), Action::Stop { comment }) => Outcome::Stopped(d.stop(comment).await?),
-        (Backend::Direct(t), Action::Stop { comment }) => Outcome::Stopped(t.stop(comment.as_deref()).await?),
+        (Backend::Direct(t), Action::Stop { comment }) => {
+            Outcome::Stopped(t.stop(comment.as_deref()).await?)
+        }
         (Backend::Daemon(d), Action::Discard) => Outcome::Discarded(d.discard().await?),
         (Backend::Direct(t), Action::Discard) => Outcome::Discarded(t.discard().await?),
         (Backend::Daemon(d), Action::Tasks { query }) => Outcome::Tasks(d.tasks(query).await?),
-        (Backend::Direct(t), Action::Tasks { query }) => Outcome::Tasks(t.tasks(query.as_deref()).await?),
+        (Backend::Direct(t), Action::Tasks { query }) => {
+            Outcome::Tasks(t.tasks(query.as_deref()).await?)
+        }
     })
 }
 
 pub fn run(action: Action, json: bool) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("worktray: cannot start: {error}");
@@ -128,7 +132,10 @@ fn print_human(outcome: &Outcome) {
             "{} <{}>{} on {}",
             p.name,
             p.email,
-            p.role.as_deref().map(|r| format!(" ({r})")).unwrap_or_default(),
+            p.role
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default(),
             p.account_url
         )],
         Outcome::Status(status) => status_lines(status),
@@ -149,7 +156,10 @@ fn print_human(outcome: &Outcome) {
         }],
         Outcome::Discarded(_) => vec!["✕ Discarded the running timer (nothing saved)".to_owned()],
         Outcome::Tasks(tasks) if tasks.is_empty() => vec!["No open tasks match.".to_owned()],
-        Outcome::Tasks(tasks) => tasks.iter().map(|t| format!("{:>8}  {}", t.id, task_line(t))).collect(),
+        Outcome::Tasks(tasks) => tasks
+            .iter()
+            .map(|t| format!("{:>8}  {}", t.id, task_line(t)))
+            .collect(),
     };
     for line in lines {
         println!("{line}");

@@ -1,18 +1,23 @@
 //! The long-lived `worktray` process: socket server, poller, clock, window launcher and tray.
 //! Tokio runs the work on a background thread; GTK owns the main thread for the tray.
 
-use std::process::ExitCode;
-use std::sync::Arc;
 use std::future::Future;
 use std::pin::Pin;
+use std::process::ExitCode;
+use std::sync::Arc;
 
 use tokio::runtime::Runtime;
 use tokio::sync::{broadcast, mpsc, watch};
-use worktray_core::ipc::{DaemonClient, Event, Reply, Request, RequestHandler, Server};
-use worktray_core::service::{PollPlan, Tracker};
+use url::Url;
+use worktray_core::api::http_client;
+use worktray_core::auth::{Accounts, SignInForm};
 use worktray_core::config;
+use worktray_core::ipc::{DaemonClient, Event, Reply, Request, RequestHandler, Server};
+use worktray_core::secret::Secret;
+use worktray_core::service::{PollPlan, Tracker};
 
 use crate::menu::MenuAction;
+use crate::signin;
 use crate::tray;
 use crate::window::WindowLauncher;
 
@@ -22,8 +27,12 @@ pub fn prepare_environment() {
     if std::env::var_os("GDK_GL").is_none() {
         std::env::set_var("GDK_GL", "disable");
     }
-    let filter = tracing_subscriber::EnvFilter::try_from_env("WORKTRAY_LOG").unwrap_or_else(|_| "worktray=info,worktray_core=info".into());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WORKTRAY_LOG")
+        .unwrap_or_else(|_| "worktray=info,worktray_core=info".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 pub fn runtime() -> Result<Runtime, String> {
@@ -36,7 +45,7 @@ pub fn runtime() -> Result<Runtime, String> {
         .map_err(|e| format!("cannot start: {e}"))
 }
 
-/// `worktray` / `worktray daemon`: signed in through the environment for now.
+/// `worktray` / `worktray daemon`: the user's own account, from the keyring.
 pub fn run_with_environment(open_window: bool) -> ExitCode {
     prepare_environment();
     let runtime = match runtime() {
@@ -46,14 +55,32 @@ pub fn run_with_environment(open_window: bool) -> ExitCode {
     if let Some(code) = hand_over_to_running_daemon(&runtime) {
         return code;
     }
-    let tracker = {
+    let setup = || -> worktray_core::Result<(Tracker, Accounts)> {
+        let http = http_client()?;
+        let gate = signin::machine_gate()?;
+        let accounts = signin::accounts(http.clone(), gate.clone())?;
+        let tracker = Tracker::new();
+        match signin::stored_api(&accounts, http, gate) {
+            Ok(Some(api)) => tracker.sign_in(api),
+            Ok(None) => {
+                tracker.sign_out("not signed in yet: open Worktray and sign in to Worksection")
+            }
+            Err(error) => {
+                tracing::warn!("{error}");
+                tracker.sign_out(&error.to_string());
+            }
+        }
+        Ok((tracker, accounts))
+    };
+    let (tracker, accounts) = {
         let _guard = runtime.enter();
-        match crate::cli::direct_tracker() {
-            Ok(tracker) => tracker,
+        match setup() {
+            Ok(parts) => parts,
             Err(error) => return fail(&error.to_string()),
         }
     };
-    run(&runtime, tracker, open_window)
+    let browser: Browser = Arc::new(signin::open_in_browser);
+    run(&runtime, tracker, Arc::new(accounts), browser, open_window)
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -79,25 +106,70 @@ pub fn hand_over_to_running_daemon(runtime: &Runtime) -> Option<ExitCode> {
     })
 }
 
+/// How the daemon shows the sign-in page: the default browser, or in the demo a scripted one.
+pub type Browser = Arc<dyn Fn(&Url) + Send + Sync>;
+
 /// What the socket serves: the tracker, plus the requests only the daemon can answer.
 struct DaemonHandler {
     tracker: Tracker,
     window: WindowLauncher,
+    accounts: Arc<Accounts>,
+    browser: Browser,
+}
+
+impl DaemonHandler {
+    async fn answer(&self, request: Request) -> worktray_core::Result<Reply> {
+        Ok(match request {
+            Request::OpenWindow => {
+                self.tracker.poll_soon();
+                self.window.open().map_err(worktray_core::Error::Input)?;
+                Reply::Done
+            }
+            Request::SignInDefaults => Reply::SignInDefaults(self.accounts.defaults()?),
+            Request::SignIn {
+                client_id,
+                client_secret,
+                redirect_uri,
+                scopes,
+            } => {
+                let form = SignInForm {
+                    client_id,
+                    client_secret: client_secret.map(|s| Secret::new(s.0)),
+                    redirect_uri,
+                    scopes,
+                };
+                let browser = self.browser.clone();
+                let api = self
+                    .accounts
+                    .sign_in(form, move |url| browser(url), None)
+                    .await?;
+                self.tracker.sign_in(api);
+                Reply::Profile(self.tracker.whoami().await?)
+            }
+            Request::ReloadSignIn => {
+                match self.accounts.restore()? {
+                    Some(api) => self.tracker.sign_in(api),
+                    None => self.tracker.sign_out("not signed in"),
+                }
+                Reply::Done
+            }
+            Request::SignOut => {
+                self.accounts.sign_out()?;
+                self.tracker
+                    .sign_out("signed out; sign in again to track time");
+                Reply::Status(self.tracker.status())
+            }
+            other => self.tracker.handle_request(other).await,
+        })
+    }
 }
 
 impl RequestHandler for DaemonHandler {
     fn handle(&self, request: Request) -> Pin<Box<dyn Future<Output = Reply> + Send + '_>> {
         Box::pin(async move {
-            match request {
-                Request::OpenWindow => {
-                    self.tracker.poll_soon();
-                    match self.window.open() {
-                        Ok(()) => Reply::Done,
-                        Err(message) => Reply::Error(worktray_core::ipc::ErrorView { code: "window_failed".into(), message, candidates: Vec::new() }),
-                    }
-                }
-                other => self.tracker.handle_request(other).await,
-            }
+            self.answer(request)
+                .await
+                .unwrap_or_else(|error| Reply::Error(error.into()))
         })
     }
 
@@ -107,7 +179,13 @@ impl RequestHandler for DaemonHandler {
 }
 
 /// Runs the daemon until Quit, SIGINT or SIGTERM.
-pub fn run(runtime: &Runtime, tracker: Tracker, open_window: bool) -> ExitCode {
+pub fn run(
+    runtime: &Runtime,
+    tracker: Tracker,
+    accounts: Arc<Accounts>,
+    browser: Browser,
+    open_window: bool,
+) -> ExitCode {
     let socket = match config::socket_path() {
         Ok(socket) => socket,
         Err(error) => return fail(&error.to_string()),
@@ -124,7 +202,12 @@ pub fn run(runtime: &Runtime, tracker: Tracker, open_window: bool) -> ExitCode {
             let _ = stop_rx.wait_for(|stop| *stop).await;
         }
     };
-    let handler = Arc::new(DaemonHandler { tracker: tracker.clone(), window: window.clone() });
+    let handler = Arc::new(DaemonHandler {
+        tracker: tracker.clone(),
+        window: window.clone(),
+        accounts,
+        browser,
+    });
     runtime.spawn(server.serve(handler));
     runtime.spawn({
         let tracker = tracker.clone();
@@ -137,7 +220,12 @@ pub fn run(runtime: &Runtime, tracker: Tracker, open_window: bool) -> ExitCode {
         async move { tracker.run_clock(stopped).await }
     });
     let (actions_tx, actions_rx) = mpsc::unbounded_channel();
-    runtime.spawn(carry_out_menu_actions(actions_rx, tracker.clone(), window.clone(), stop_tx.clone()));
+    runtime.spawn(carry_out_menu_actions(
+        actions_rx,
+        tracker.clone(),
+        window.clone(),
+        stop_tx.clone(),
+    ));
     runtime.spawn({
         let stop_tx = stop_tx.clone();
         async move {
@@ -165,7 +253,9 @@ pub fn run(runtime: &Runtime, tracker: Tracker, open_window: bool) -> ExitCode {
             gtk::main();
         }
         Err(error) => {
-            tracing::warn!("{error}; running without a tray icon (the CLI and the window still work)");
+            tracing::warn!(
+                "{error}; running without a tray icon (the CLI and the window still work)"
+            );
             runtime.block_on(stopped());
         }
     }

@@ -1,27 +1,35 @@
 //! `worktray demo`: the whole app on the built-in Worksection simulator, signed in to a demo
-//! account, so anyone can try it without an account. Nothing here is special-cased in the
-//! tracker, the tray or the window: only where the requests go differs.
+//! account, so anyone can try it without an account. It signs in through the same OAuth2 code
+//! path as a real user — only the "browser" is scripted (the simulator approves at once) and
+//! the tokens stay in memory instead of the keyring.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use worktray_core::api::{ApiClient, FixedToken};
+use url::Url;
+use worktray_core::api::http_client;
+use worktray_core::auth::{Accounts, MemoryStore, SignInForm};
 use worktray_core::config;
 use worktray_core::gate::RequestGate;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
-use worktray_sim::{Seed, SimConfig, Simulator};
+use worktray_core::{Error, Result};
+use worktray_sim::{OAuthClient, Seed, SimConfig, Simulator};
 
-use crate::daemon;
+use crate::daemon::{self, Browser};
 
 pub fn run(port: u16, open_window: bool) -> ExitCode {
-    // A demo daemon must not take the place of a real one: it gets its own socket.
+    // A demo daemon must not take the place of a real one, nor read its files.
     if std::env::var_os(config::ENV_SOCKET).is_none() {
         if let Ok(socket) = config::socket_path() {
-            std::env::set_var(config::ENV_SOCKET, socket.with_file_name("worktray-demo.sock"));
+            std::env::set_var(
+                config::ENV_SOCKET,
+                socket.with_file_name("worktray-demo.sock"),
+            );
         }
     }
+    let demo_dir = std::env::temp_dir().join(format!("worktray-demo-{}", std::process::id()));
     daemon::prepare_environment();
     let runtime = match daemon::runtime() {
         Ok(runtime) => runtime,
@@ -33,30 +41,116 @@ pub fn run(port: u16, open_window: bool) -> ExitCode {
     if let Some(code) = daemon::hand_over_to_running_daemon(&runtime) {
         return code;
     }
-    let config = SimConfig { seed: Seed::Demo, auto_approve: true, ..SimConfig::default() };
-    let simulator = match runtime.block_on(Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), config)) {
-        Ok(simulator) => simulator,
+    let started = runtime.block_on(start(port, &demo_dir));
+    let (simulator, tracker, accounts, browser) = match started {
+        Ok(parts) => parts,
         Err(error) => {
-            eprintln!("worktray: cannot start the demo simulator: {error}");
+            eprintln!("worktray: the demo could not start: {error}");
             return ExitCode::FAILURE;
         }
     };
-    let tracker = {
-        let _guard = runtime.enter();
-        let tokens = Arc::new(FixedToken(Secret::new(simulator.demo_access_token())));
-        match ApiClient::new(&simulator.account_url(), tokens, RequestGate::new()) {
-            Ok(api) => Tracker::new(api),
-            Err(error) => {
-                eprintln!("worktray: {error}");
-                return ExitCode::FAILURE;
-            }
-        }
-    };
-    println!("Worktray demo: signed in as {} on the simulator at {}", simulator.demo_user_email(), simulator.base_url());
+    println!(
+        "Worktray demo: signed in as {} on the simulator at {}",
+        simulator.demo_user_email(),
+        simulator.base_url()
+    );
     if let Ok(socket) = config::socket_path() {
-        println!("Try the CLI against it:  {}={} worktray status", config::ENV_SOCKET, socket.display());
+        println!(
+            "Try the CLI against it:  {}={} worktray status",
+            config::ENV_SOCKET,
+            socket.display()
+        );
     }
-    let code = daemon::run(&runtime, tracker, open_window);
+    let code = daemon::run(&runtime, tracker, accounts, browser, open_window);
     simulator.shutdown();
+    if let Err(error) = std::fs::remove_dir_all(&demo_dir) {
+        tracing::debug!("demo files already gone: {error}");
+    }
     code
+}
+
+async fn start(
+    port: u16,
+    demo_dir: &std::path::Path,
+) -> Result<(Simulator, Tracker, Arc<Accounts>, Browser)> {
+    let config = SimConfig {
+        seed: Seed::Demo,
+        auto_approve: true,
+        ..SimConfig::default()
+    };
+    let simulator = Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), config)
+        .await
+        .map_err(|e| Error::io("starting the simulator", e))?;
+    let callback_port = free_port()?;
+    let client = OAuthClient {
+        client_id: "worktray-demo".into(),
+        client_secret: "demo-secret".into(),
+        redirect_uri: format!("http://127.0.0.1:{callback_port}/callback"),
+    };
+    simulator.register_client(client.clone());
+    let http = http_client()?;
+    let accounts = Accounts::new(
+        Arc::new(MemoryStore::default()),
+        demo_dir.to_path_buf(),
+        http.clone(),
+        RequestGate::new(),
+    )
+    .with_auth_url(&simulator.base_url());
+    let browser = scripted_browser(http);
+    let form = SignInForm {
+        client_id: client.client_id,
+        client_secret: Some(Secret::new(client.client_secret)),
+        redirect_uri: client.redirect_uri,
+        scopes: worktray_core::auth::oauth::DEFAULT_SCOPES.into(),
+    };
+    let api = {
+        let browser = browser.clone();
+        accounts
+            .sign_in(form, move |url| browser(url), None)
+            .await?
+    };
+    Ok((
+        simulator,
+        Tracker::signed_in(api),
+        Arc::new(accounts),
+        browser,
+    ))
+}
+
+/// A port nobody listens on now, for the demo's registered redirect URI.
+fn free_port() -> Result<u16> {
+    let probe = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .map_err(|e| Error::io("finding a free port", e))?;
+    probe
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| Error::io("finding a free port", e))
+}
+
+/// Does what a user's browser does on the simulator's auto-approving consent: follows the
+/// authorize redirect to the loopback callback.
+fn scripted_browser(http: reqwest::Client) -> Browser {
+    Arc::new(move |url: &Url| {
+        let http = http.clone();
+        let url = url.clone();
+        tokio::spawn(async move {
+            let answer = match http.get(url).send().await {
+                Ok(answer) => answer,
+                Err(error) => return tracing::warn!("demo sign-in: {error}"),
+            };
+            let Some(location) = answer
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+            else {
+                return tracing::warn!(
+                    "demo sign-in: the simulator did not redirect ({})",
+                    answer.status()
+                );
+            };
+            if let Err(error) = http.get(location).send().await {
+                tracing::warn!("demo sign-in: {error}");
+            }
+        });
+    })
 }

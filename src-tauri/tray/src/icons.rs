@@ -28,7 +28,9 @@ impl TrayState {
 /// Panels are dark on most Linux desktops (GNOME, KDE's default, Windows' taskbar), so light
 /// glyphs are the default; `WORKTRAY_TRAY_THEME=dark` picks dark glyphs for light panels.
 fn light_glyphs() -> bool {
-    std::env::var("WORKTRAY_TRAY_THEME").map(|t| t != "dark").unwrap_or(true)
+    std::env::var("WORKTRAY_TRAY_THEME")
+        .map(|t| t != "dark")
+        .unwrap_or(true)
 }
 
 fn png_bytes(state: TrayState) -> &'static [u8] {
@@ -50,9 +52,14 @@ pub fn icon(state: TrayState) -> Result<Icon, String> {
     let decoder = png::Decoder::new(png_bytes(state));
     let mut reader = decoder.read_info().map_err(|e| format!("tray icon: {e}"))?;
     let mut pixels = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut pixels).map_err(|e| format!("tray icon: {e}"))?;
+    let info = reader
+        .next_frame(&mut pixels)
+        .map_err(|e| format!("tray icon: {e}"))?;
     if info.color_type != png::ColorType::Rgba || info.bit_depth != png::BitDepth::Eight {
-        return Err(format!("tray icon: expected 8-bit RGBA, got {:?} {:?}", info.color_type, info.bit_depth));
+        return Err(format!(
+            "tray icon: expected 8-bit RGBA, got {:?} {:?}",
+            info.color_type, info.bit_depth
+        ));
     }
     pixels.truncate(info.buffer_size());
     Icon::from_rgba(pixels, info.width, info.height).map_err(|e| format!("tray icon: {e}"))
@@ -64,7 +71,13 @@ mod tests {
 
     #[test]
     fn every_state_has_a_decodable_icon() {
-        for state in [TrayState::SignedOut, TrayState::Idle, TrayState::Running, TrayState::Offline, TrayState::Error] {
+        for state in [
+            TrayState::SignedOut,
+            TrayState::Idle,
+            TrayState::Running,
+            TrayState::Offline,
+            TrayState::Error,
+        ] {
             icon(state).unwrap();
         }
     }

@@ -7,7 +7,9 @@ mod cli;
 mod daemon;
 mod demo;
 mod icons;
+mod login;
 mod menu;
+mod signin;
 mod tray;
 mod window;
 
@@ -16,7 +18,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "worktray", version, about = "Track time in Worksection from the tray and the terminal")]
+#[command(
+    name = "worktray",
+    version,
+    about = "Track time in Worksection from the tray and the terminal"
+)]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,
@@ -39,6 +45,25 @@ enum Command {
         #[arg(long)]
         no_window: bool,
     },
+    /// Sign in to Worksection (OAuth2). The client secret is read from WORKTRAY_CLIENT_SECRET,
+    /// the keyring, or a prompt.
+    Login {
+        /// The app's client id (Worksection: account settings → API).
+        #[arg(long)]
+        client_id: Option<String>,
+        /// The redirect URI registered with the app, exactly.
+        #[arg(long)]
+        redirect_uri: Option<String>,
+        /// Scopes to ask for, separated by spaces or commas.
+        #[arg(long)]
+        scopes: Option<String>,
+        /// Print the sign-in address instead of opening a browser; paste the redirected
+        /// address here if the browser cannot reach this computer.
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Sign out: remove the tokens and client secret from the keyring.
+    Logout,
     /// Who is signed in.
     Whoami {
         #[arg(long)]
@@ -86,6 +111,18 @@ fn main() -> ExitCode {
     match command {
         Command::Daemon { no_window } => daemon::run_with_environment(!no_window),
         Command::Demo { port, no_window } => demo::run(port, !no_window),
+        Command::Login {
+            client_id,
+            redirect_uri,
+            scopes,
+            no_browser,
+        } => login::login(login::LoginOptions {
+            client_id,
+            redirect_uri,
+            scopes,
+            no_browser,
+        }),
+        Command::Logout => login::logout(),
         Command::Whoami { json } => cli::run(cli::Action::Whoami, json),
         Command::Status { refresh, json } => cli::run(cli::Action::Status { refresh }, json),
         Command::Start { task, json } => cli::run(cli::Action::Start { task }, json),

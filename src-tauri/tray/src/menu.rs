@@ -55,8 +55,13 @@ pub fn headline(status: &Status) -> String {
         Connection::Unknown | Connection::Online => None,
     };
     let timer = match &status.timer {
-        Some(timer) if timer.task.project.is_empty() => format!("▶ {} · {}", timer.task.name, timer.elapsed_text),
-        Some(timer) => format!("▶ {} · {} · {}", timer.task.name, timer.task.project, timer.elapsed_text),
+        Some(timer) if timer.task.project.is_empty() => {
+            format!("▶ {} · {}", timer.task.name, timer.elapsed_text)
+        }
+        Some(timer) => format!(
+            "▶ {} · {} · {}",
+            timer.task.name, timer.task.project, timer.elapsed_text
+        ),
         None => "No timer running".to_owned(),
     };
     match state {
@@ -72,7 +77,11 @@ pub fn build(status: &Status, quick_tasks: &[TaskSummary]) -> Result<Menu, tray_
     let running = status.timer.as_ref();
     if running.is_some() {
         menu.append(&item("Stop", Some(MenuAction::Stop), true))?;
-        menu.append(&item("Discard (don't save)", Some(MenuAction::Discard), true))?;
+        menu.append(&item(
+            "Discard (don't save)",
+            Some(MenuAction::Discard),
+            true,
+        ))?;
     }
     menu.append(&PredefinedMenuItem::separator())?;
     let startable: Vec<_> = quick_tasks
@@ -83,8 +92,16 @@ pub fn build(status: &Status, quick_tasks: &[TaskSummary]) -> Result<Menu, tray_
     if !startable.is_empty() {
         menu.append(&item("Start on", None, false))?;
         for task in startable {
-            let label = if task.project.is_empty() { task.name.clone() } else { format!("{} · {}", task.name, task.project) };
-            menu.append(&item(&format!("    {label}"), Some(MenuAction::Start(task.id.clone())), true))?;
+            let label = if task.project.is_empty() {
+                task.name.clone()
+            } else {
+                format!("{} · {}", task.name, task.project)
+            };
+            menu.append(&item(
+                &format!("    {label}"),
+                Some(MenuAction::Start(task.id.clone())),
+                true,
+            ))?;
         }
         menu.append(&PredefinedMenuItem::separator())?;
     }

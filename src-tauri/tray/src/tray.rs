@@ -12,13 +12,18 @@ use crate::icons::{icon, TrayState};
 use crate::menu::{self, headline, MenuAction};
 
 /// Starts GTK and shows the tray icon. Fails when there is no display to show it on.
-pub fn start(tracker: &Tracker, actions: mpsc::UnboundedSender<MenuAction>) -> Result<TrayIcon, String> {
+pub fn start(
+    tracker: &Tracker,
+    actions: mpsc::UnboundedSender<MenuAction>,
+) -> Result<TrayIcon, String> {
     gtk::init().map_err(|e| format!("no desktop to show the tray on: {e}"))?;
     let status = tracker.status();
     let tray = TrayIconBuilder::new()
         .with_icon(icon(TrayState::of(&status))?)
         .with_tooltip(headline(&status))
-        .with_menu(Box::new(menu::build(&status, &tracker.quick_tasks()).map_err(|e| e.to_string())?))
+        .with_menu(Box::new(
+            menu::build(&status, &tracker.quick_tasks()).map_err(|e| e.to_string())?,
+        ))
         .build()
         .map_err(|e| format!("cannot create the tray icon: {e}"))?;
     MenuEvent::set_event_handler(Some(move |event: MenuEvent| {
@@ -48,7 +53,12 @@ pub fn follow(tray: TrayIcon, tracker: Tracker) {
     });
 }
 
-fn redraw(tray: &TrayIcon, status: &Status, tracker: &Tracker, shown_state: &mut Option<TrayState>) {
+fn redraw(
+    tray: &TrayIcon,
+    status: &Status,
+    tracker: &Tracker,
+    shown_state: &mut Option<TrayState>,
+) {
     let state = TrayState::of(status);
     if *shown_state != Some(state) {
         match icon(state) {

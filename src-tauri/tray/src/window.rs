@@ -18,7 +18,10 @@ pub struct WindowLauncher {
 
 impl WindowLauncher {
     pub fn new(socket: PathBuf) -> Self {
-        WindowLauncher { socket, child: Arc::new(Mutex::new(None)) }
+        WindowLauncher {
+            socket,
+            child: Arc::new(Mutex::new(None)),
+        }
     }
 
     /// The window program: beside this executable, as installed and as built by cargo.
@@ -26,8 +29,14 @@ impl WindowLauncher {
         if let Some(path) = std::env::var_os(ENV_WINDOW_BIN).filter(|p| !p.is_empty()) {
             return PathBuf::from(path);
         }
-        let name = if cfg!(windows) { "worktray-window.exe" } else { "worktray-window" };
-        std::env::current_exe().map(|exe| exe.with_file_name(name)).unwrap_or_else(|_| PathBuf::from(name))
+        let name = if cfg!(windows) {
+            "worktray-window.exe"
+        } else {
+            "worktray-window"
+        };
+        std::env::current_exe()
+            .map(|exe| exe.with_file_name(name))
+            .unwrap_or_else(|_| PathBuf::from(name))
     }
 
     /// Opens the window unless it is already open. Needs a Tokio runtime.
@@ -51,7 +60,12 @@ impl WindowLauncher {
 
     /// Closes the window with the daemon.
     pub fn close(&self) {
-        if let Some(mut child) = self.child.lock().unwrap_or_else(PoisonError::into_inner).take() {
+        if let Some(mut child) = self
+            .child
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
             if let Err(error) = child.start_kill() {
                 tracing::debug!("window already gone: {error}");
             }

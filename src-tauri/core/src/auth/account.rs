@@ -30,9 +30,12 @@ impl AccountConfig {
     pub fn load(data_dir: &Path) -> Result<Option<AccountConfig>> {
         let path = Self::path(data_dir);
         match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(|e| Error::Config(format!("{} is damaged ({e}); sign in again", path.display()))),
+            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
+                Error::Config(format!(
+                    "{} is damaged ({e}); sign in again",
+                    path.display()
+                ))
+            }),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(error) => Err(Error::io(format!("reading {}", path.display()), error)),
         }
@@ -41,12 +44,15 @@ impl AccountConfig {
     /// Writes atomically (a temporary file renamed over the old one), so a crash never leaves
     /// half a file.
     pub fn save(&self, data_dir: &Path) -> Result<()> {
-        std::fs::create_dir_all(data_dir).map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
         let path = Self::path(data_dir);
         let temporary = path.with_extension("json.tmp");
         let text = serde_json::to_string_pretty(self).map_err(|e| Error::Config(e.to_string()))?;
-        std::fs::write(&temporary, text).map_err(|e| Error::io(format!("writing {}", temporary.display()), e))?;
-        std::fs::rename(&temporary, &path).map_err(|e| Error::io(format!("replacing {}", path.display()), e))
+        std::fs::write(&temporary, text)
+            .map_err(|e| Error::io(format!("writing {}", temporary.display()), e))?;
+        std::fs::rename(&temporary, &path)
+            .map_err(|e| Error::io(format!("replacing {}", path.display()), e))
     }
 
     pub fn delete(data_dir: &Path) -> Result<()> {

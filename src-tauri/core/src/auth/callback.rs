@@ -44,14 +44,19 @@ impl CallbackServer {
     /// Binds the redirect URI's port on the loopback address(es) only.
     pub async fn bind(redirect_uri: &Url, data_dir: &Path) -> Result<CallbackServer> {
         if !is_loopback(redirect_uri) {
-            return Err(Error::Input(format!("{redirect_uri} is not on this computer; paste the redirected URL instead")));
+            return Err(Error::Input(format!(
+                "{redirect_uri} is not on this computer; paste the redirected URL instead"
+            )));
         }
         let port = redirect_uri.port_or_known_default().unwrap_or(443);
         let addresses: Vec<SocketAddr> = match redirect_uri.host() {
             Some(url::Host::Ipv4(ip)) => vec![SocketAddr::from((ip, port))],
             Some(url::Host::Ipv6(ip)) => vec![SocketAddr::from((ip, port))],
             // Browsers may resolve localhost to either family.
-            _ => vec![SocketAddr::from((Ipv4Addr::LOCALHOST, port)), SocketAddr::from((Ipv6Addr::LOCALHOST, port))],
+            _ => vec![
+                SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+                SocketAddr::from((Ipv6Addr::LOCALHOST, port)),
+            ],
         };
         let mut listeners = Vec::new();
         let mut last_error = None;
@@ -63,17 +68,27 @@ impl CallbackServer {
         }
         if listeners.is_empty() {
             let (address, error) = last_error.expect("at least one address was tried");
-            return Err(Error::io(format!("cannot listen for the sign-in on {address} (is another sign-in running?)"), error));
+            return Err(Error::io(
+                format!("cannot listen for the sign-in on {address} (is another sign-in running?)"),
+                error,
+            ));
         }
         let tls = match redirect_uri.scheme() {
             "https" => Some(tls_acceptor(data_dir)?),
             _ => None,
         };
-        Ok(CallbackServer { listeners, tls, path: redirect_uri.path().to_owned() })
+        Ok(CallbackServer {
+            listeners,
+            tls,
+            path: redirect_uri.path().to_owned(),
+        })
     }
 
     pub fn local_addresses(&self) -> Vec<SocketAddr> {
-        self.listeners.iter().filter_map(|l| l.local_addr().ok()).collect()
+        self.listeners
+            .iter()
+            .filter_map(|l| l.local_addr().ok())
+            .collect()
     }
 
     /// Serves until a callback with the right `state` arrives; returns its code.
@@ -125,12 +140,22 @@ impl CallbackServer {
 }
 
 /// Answers one request. `Some` ends the flow (a code, or the user's refusal).
-async fn handle<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, callback_path: &str, state: &Secret) -> Option<Result<Secret>> {
+async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
+    callback_path: &str,
+    state: &Secret,
+) -> Option<Result<Secret>> {
     let head = read_head(&mut stream).await?;
     let target = head.lines().next()?.split_whitespace().nth(1)?.to_owned();
     let url = Url::parse("http://localhost").ok()?.join(&target).ok()?;
     if url.path() != callback_path {
-        respond(&mut stream, "404 Not Found", "Not found", "This address only receives the Worktray sign-in.").await;
+        respond(
+            &mut stream,
+            "404 Not Found",
+            "Not found",
+            "This address only receives the Worktray sign-in.",
+        )
+        .await;
         return None;
     }
     let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
@@ -145,17 +170,42 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, callback_path:
         return None;
     }
     if let Some(error) = query.get("error") {
-        respond(&mut stream, "200 OK", "Sign-in cancelled", "Worktray was not given access. You can close this tab.").await;
-        let description = query.get("error_description").or_else(|| query.get("errorDescription")).cloned().unwrap_or_default();
-        return Some(Err(Error::SignInRefused { error: error.clone(), description }));
+        respond(
+            &mut stream,
+            "200 OK",
+            "Sign-in cancelled",
+            "Worktray was not given access. You can close this tab.",
+        )
+        .await;
+        let description = query
+            .get("error_description")
+            .or_else(|| query.get("errorDescription"))
+            .cloned()
+            .unwrap_or_default();
+        return Some(Err(Error::SignInRefused {
+            error: error.clone(),
+            description,
+        }));
     }
     match query.get("code").filter(|c| !c.is_empty()) {
         Some(code) => {
-            respond(&mut stream, "200 OK", "You're signed in", "Worktray is now connected to Worksection. You can close this tab.").await;
+            respond(
+                &mut stream,
+                "200 OK",
+                "You're signed in",
+                "Worktray is now connected to Worksection. You can close this tab.",
+            )
+            .await;
             Some(Ok(Secret::new(code.clone())))
         }
         None => {
-            respond(&mut stream, "400 Bad Request", "No authorization code", "Worksection sent no code. Start signing in again from Worktray.").await;
+            respond(
+                &mut stream,
+                "400 Bad Request",
+                "No authorization code",
+                "Worksection sent no code. Start signing in again from Worktray.",
+            )
+            .await;
             None
         }
     }
@@ -201,21 +251,34 @@ fn tls_acceptor(data_dir: &Path) -> Result<TlsAcceptor> {
     let cert_path = dir.join("localhost.crt");
     let key_path = dir.join("localhost.key");
     if !cert_path.exists() || !key_path.exists() {
-        let made = rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned(), "::1".to_owned()])
-            .map_err(|e| Error::Config(format!("cannot make the sign-in certificate: {e}")))?;
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        let made = rcgen::generate_simple_self_signed(vec![
+            "localhost".to_owned(),
+            "127.0.0.1".to_owned(),
+            "::1".to_owned(),
+        ])
+        .map_err(|e| Error::Config(format!("cannot make the sign-in certificate: {e}")))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         write_private(&key_path, made.key_pair.serialize_pem().as_bytes())?;
-        std::fs::write(&cert_path, made.cert.pem()).map_err(|e| Error::io(format!("writing {}", cert_path.display()), e))?;
+        std::fs::write(&cert_path, made.cert.pem())
+            .map_err(|e| Error::io(format!("writing {}", cert_path.display()), e))?;
     }
-    let bad = |what: &str, e: &dyn std::fmt::Display| Error::Config(format!("the sign-in {what} in {} is unreadable ({e}); delete the folder to make a new one", dir.display()));
+    let bad = |what: &str, e: &dyn std::fmt::Display| {
+        Error::Config(format!(
+            "the sign-in {what} in {} is unreadable ({e}); delete the folder to make a new one",
+            dir.display()
+        ))
+    };
     let cert = CertificateDer::from_pem_file(&cert_path).map_err(|e| bad("certificate", &e))?;
     let key = PrivateKeyDer::from_pem_file(&key_path).map_err(|e| bad("key", &e))?;
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Config(format!("TLS setup: {e}")))?
-        .with_no_client_auth()
-        .with_single_cert(vec![cert], key)
-        .map_err(|e| Error::Config(format!("TLS setup: {e}")))?;
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .map_err(|e| Error::Config(format!("TLS setup: {e}")))?
+    .with_no_client_auth()
+    .with_single_cert(vec![cert], key)
+    .map_err(|e| Error::Config(format!("TLS setup: {e}")))?;
     Ok(TlsAcceptor::from(Arc::new(config)))
 }
 
@@ -224,6 +287,9 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-    std::io::Write::write_all(&mut file, bytes).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    let mut file = options
+        .open(path)
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    std::io::Write::write_all(&mut file, bytes)
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))
 }

@@ -25,7 +25,13 @@ pub const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 
 /// A fresh, unguessable `state` for one attempt.
 pub fn new_state() -> Secret {
-    Secret::new(rand::thread_rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect::<String>())
+    Secret::new(
+        rand::thread_rng()
+            .sample_iter(&Alphanumeric)
+            .take(32)
+            .map(char::from)
+            .collect::<String>(),
+    )
 }
 
 /// Reads a code out of what the user pasted: the whole redirected URL (whose `state` must
@@ -33,23 +39,42 @@ pub fn new_state() -> Secret {
 pub fn code_from_pasted(text: &str, state: &Secret) -> Result<Secret> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Error::Input("paste the address the browser was sent to, or the code in it".into()));
+        return Err(Error::Input(
+            "paste the address the browser was sent to, or the code in it".into(),
+        ));
     }
     if text.contains("code=") || text.contains("error=") {
         let url = Url::parse(text)
-            .or_else(|_| Url::parse(&format!("http://localhost/?{}", text.trim_start_matches('?'))))
+            .or_else(|_| {
+                Url::parse(&format!(
+                    "http://localhost/?{}",
+                    text.trim_start_matches('?')
+                ))
+            })
             .map_err(|e| Error::Input(format!("that is not the redirected address: {e}")))?;
-        let query: std::collections::HashMap<String, String> = url.query_pairs().into_owned().collect();
+        let query: std::collections::HashMap<String, String> =
+            url.query_pairs().into_owned().collect();
         if query.get("state").map(String::as_str) != Some(state.expose()) {
-            return Err(Error::Input("that address belongs to a different sign-in attempt; use the newest one".into()));
+            return Err(Error::Input(
+                "that address belongs to a different sign-in attempt; use the newest one".into(),
+            ));
         }
         if let Some(error) = query.get("error") {
-            return Err(Error::SignInRefused { error: error.clone(), description: String::new() });
+            return Err(Error::SignInRefused {
+                error: error.clone(),
+                description: String::new(),
+            });
         }
-        return query.get("code").filter(|c| !c.is_empty()).map(|c| Secret::new(c.clone())).ok_or_else(|| Error::Input("the address has no code".into()));
+        return query
+            .get("code")
+            .filter(|c| !c.is_empty())
+            .map(|c| Secret::new(c.clone()))
+            .ok_or_else(|| Error::Input("the address has no code".into()));
     }
     if text.chars().any(char::is_whitespace) {
-        return Err(Error::Input("that does not look like a code; paste the whole redirected address".into()));
+        return Err(Error::Input(
+            "that does not look like a code; paste the whole redirected address".into(),
+        ));
     }
     Ok(Secret::new(text))
 }
@@ -67,7 +92,11 @@ pub async fn authorize(
     mut pasted: Option<mpsc::UnboundedReceiver<String>>,
 ) -> Result<TokenSet> {
     let state = new_state();
-    let server = if is_loopback(&app.redirect_uri) { Some(CallbackServer::bind(&app.redirect_uri, data_dir).await?) } else { None };
+    let server = if is_loopback(&app.redirect_uri) {
+        Some(CallbackServer::bind(&app.redirect_uri, data_dir).await?)
+    } else {
+        None
+    };
     if server.is_none() && pasted.is_none() {
         return Err(Error::Input(format!(
             "the redirect URI {} is not on this computer, so Worktray cannot receive the sign-in; use `worktray login` to paste the redirected address",
@@ -87,7 +116,9 @@ pub async fn authorize(
                 Some(lines) => lines.recv().await,
                 None => std::future::pending().await,
             };
-            let Some(line) = line else { return std::future::pending().await };
+            let Some(line) = line else {
+                return std::future::pending().await;
+            };
             match code_from_pasted(&line, &state) {
                 Ok(code) => return Ok(code),
                 Err(error @ Error::SignInRefused { .. }) => return Err(error),
@@ -102,13 +133,20 @@ pub async fn authorize(
         }
     })
     .await
-    .map_err(|_| Error::Input("the sign-in was not completed within 10 minutes; start it again".into()))??;
+    .map_err(|_| {
+        Error::Input("the sign-in was not completed within 10 minutes; start it again".into())
+    })??;
     app.exchange(http, gate, &code).await
 }
 
 /// Keeps a successful sign-in: secrets in the keyring (refresh token first), the rest in the
 /// account file.
-pub fn remember(app: &OAuthApp, tokens: &TokenSet, store: &dyn SecretStore, data_dir: &Path) -> Result<()> {
+pub fn remember(
+    app: &OAuthApp,
+    tokens: &TokenSet,
+    store: &dyn SecretStore,
+    data_dir: &Path,
+) -> Result<()> {
     store.write(SecretName::RefreshToken, &tokens.refresh)?;
     store.write(SecretName::AccessToken, &tokens.access)?;
     store.write(SecretName::ClientSecret, &app.client_secret)?;
@@ -125,9 +163,18 @@ pub fn remember(app: &OAuthApp, tokens: &TokenSet, store: &dyn SecretStore, data
 }
 
 /// The session kept from an earlier sign-in, if there is one.
-pub fn restore(store: Arc<dyn SecretStore>, data_dir: &Path, http: reqwest::Client, gate: RequestGate) -> Result<Option<(OAuthSession, String)>> {
-    let Some(account) = AccountConfig::load(data_dir)? else { return Ok(None) };
-    let Some(account_url) = account.account_url.clone() else { return Ok(None) };
+pub fn restore(
+    store: Arc<dyn SecretStore>,
+    data_dir: &Path,
+    http: reqwest::Client,
+    gate: RequestGate,
+) -> Result<Option<(OAuthSession, String)>> {
+    let Some(account) = AccountConfig::load(data_dir)? else {
+        return Ok(None);
+    };
+    let Some(account_url) = account.account_url.clone() else {
+        return Ok(None);
+    };
     let (Some(client_secret), Some(refresh), Some(access)) = (
         store.read(SecretName::ClientSecret)?,
         store.read(SecretName::RefreshToken)?,
@@ -135,7 +182,13 @@ pub fn restore(store: Arc<dyn SecretStore>, data_dir: &Path, http: reqwest::Clie
     ) else {
         return Ok(None);
     };
-    let app = OAuthApp::new(&account.auth_url, &account.client_id, client_secret, &account.redirect_uri, &account.scopes)?;
+    let app = OAuthApp::new(
+        &account.auth_url,
+        &account.client_id,
+        client_secret,
+        &account.redirect_uri,
+        &account.scopes,
+    )?;
     let tokens = TokenSet {
         access,
         refresh,
@@ -143,7 +196,10 @@ pub fn restore(store: Arc<dyn SecretStore>, data_dir: &Path, http: reqwest::Clie
         expires_at: from_unix_seconds(account.access_expires_at.unwrap_or(0)),
         account_url: crate::api::validate_account_url(&account_url)?,
     };
-    Ok(Some((OAuthSession::new(app, &tokens, http, gate, store, data_dir.to_path_buf()), account_url)))
+    Ok(Some((
+        OAuthSession::new(app, &tokens, http, gate, store, data_dir.to_path_buf()),
+        account_url,
+    )))
 }
 
 /// Signs out: removes every secret and the account file.
@@ -161,11 +217,29 @@ mod tests {
     #[test]
     fn pasted_urls_and_codes() {
         let state = Secret::new("abc");
-        assert_eq!(code_from_pasted("https://localhost:47811/callback?code=XYZ&state=abc", &state).unwrap().expose(), "XYZ");
-        assert_eq!(code_from_pasted("  def5020  ", &state).unwrap().expose(), "def5020");
-        assert!(code_from_pasted("https://localhost:47811/callback?code=XYZ&state=other", &state).is_err());
+        assert_eq!(
+            code_from_pasted(
+                "https://localhost:47811/callback?code=XYZ&state=abc",
+                &state
+            )
+            .unwrap()
+            .expose(),
+            "XYZ"
+        );
+        assert_eq!(
+            code_from_pasted("  def5020  ", &state).unwrap().expose(),
+            "def5020"
+        );
+        assert!(code_from_pasted(
+            "https://localhost:47811/callback?code=XYZ&state=other",
+            &state
+        )
+        .is_err());
         assert!(matches!(
-            code_from_pasted("https://localhost/callback?error=access_denied&state=abc", &state),
+            code_from_pasted(
+                "https://localhost/callback?error=access_denied&state=abc",
+                &state
+            ),
             Err(Error::SignInRefused { .. })
         ));
         assert!(code_from_pasted("two words", &state).is_err());

@@ -7,6 +7,7 @@
 //! error bodies use camelCase `errorDescription`, often with HTTP 200.
 
 pub mod account;
+pub mod accounts;
 pub mod callback;
 pub mod login;
 pub mod oauth;
@@ -14,6 +15,7 @@ pub mod session;
 pub mod store;
 
 pub use account::AccountConfig;
+pub use accounts::{Accounts, SignInDefaults, SignInForm};
 pub use oauth::{OAuthApp, TokenSet};
 pub use session::OAuthSession;
 pub use store::{KeyringStore, MemoryStore, SecretName, SecretStore};

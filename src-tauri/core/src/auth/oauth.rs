@@ -5,11 +5,14 @@
 
 use std::time::{Duration, SystemTime};
 
-use oauth2::basic::{BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
+use oauth2::basic::{
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+    BasicTokenType,
+};
 use oauth2::{
-    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet, ExtraTokenFields,
-    PkceCodeChallenge, RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardRevocableToken, StandardTokenResponse,
-    TokenResponse, TokenUrl,
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
+    EndpointSet, ExtraTokenFields, PkceCodeChallenge, RedirectUrl, RefreshToken, RequestTokenError,
+    Scope, StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
 };
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -24,7 +27,8 @@ pub const DEFAULT_AUTH_URL: &str = "https://worksection.com";
 pub const DEFAULT_REDIRECT_PORT: u16 = 47811;
 /// What a time tracker needs: read projects, tasks and people, read and write costs, and
 /// (for days off) write schedules.
-pub const DEFAULT_SCOPES: &str = "projects_read tasks_read costs_read costs_write users_read users_write";
+pub const DEFAULT_SCOPES: &str =
+    "projects_read tasks_read costs_read costs_write users_read users_write";
 /// Used when a token answer has no `expires_in`: the vendor's documented lifetime.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
@@ -74,25 +78,52 @@ pub struct TokenSet {
 }
 
 impl OAuthApp {
-    pub fn new(auth_url: &str, client_id: &str, client_secret: Secret, redirect_uri: &str, scopes: &str) -> Result<OAuthApp> {
-        let auth_url = validate_account_url(auth_url)
-            .map_err(|_| Error::Config(format!("the sign-in address {auth_url} must use https:// (or http on loopback)")))?;
-        let redirect_uri = Url::parse(redirect_uri.trim())
-            .map_err(|e| Error::Input(format!("the redirect URI \"{redirect_uri}\" is not a URL: {e}")))?;
+    pub fn new(
+        auth_url: &str,
+        client_id: &str,
+        client_secret: Secret,
+        redirect_uri: &str,
+        scopes: &str,
+    ) -> Result<OAuthApp> {
+        let auth_url = validate_account_url(auth_url).map_err(|_| {
+            Error::Config(format!(
+                "the sign-in address {auth_url} must use https:// (or http on loopback)"
+            ))
+        })?;
+        let redirect_uri = Url::parse(redirect_uri.trim()).map_err(|e| {
+            Error::Input(format!(
+                "the redirect URI \"{redirect_uri}\" is not a URL: {e}"
+            ))
+        })?;
         if !matches!(redirect_uri.scheme(), "https" | "http") {
-            return Err(Error::Input(format!("the redirect URI {redirect_uri} must start with https://")));
+            return Err(Error::Input(format!(
+                "the redirect URI {redirect_uri} must start with https://"
+            )));
         }
         if client_id.trim().is_empty() {
-            return Err(Error::Input("the client id is empty; copy it from Worksection: account settings → API".into()));
+            return Err(Error::Input(
+                "the client id is empty; copy it from Worksection: account settings → API".into(),
+            ));
         }
         if client_secret.is_empty() {
-            return Err(Error::Input("the client secret is empty; copy it from Worksection: account settings → API".into()));
+            return Err(Error::Input(
+                "the client secret is empty; copy it from Worksection: account settings → API"
+                    .into(),
+            ));
         }
-        Ok(OAuthApp { auth_url, client_id: client_id.trim().to_owned(), client_secret, redirect_uri, scopes: scopes.trim().to_owned() })
+        Ok(OAuthApp {
+            auth_url,
+            client_id: client_id.trim().to_owned(),
+            client_secret,
+            redirect_uri,
+            scopes: scopes.trim().to_owned(),
+        })
     }
 
     fn endpoint(&self, path: &str) -> Result<Url> {
-        self.auth_url.join(path).map_err(|e| Error::Config(format!("bad sign-in address: {e}")))
+        self.auth_url
+            .join(path)
+            .map_err(|e| Error::Config(format!("bad sign-in address: {e}")))
     }
 
     fn client(&self, token_path: &str) -> Result<Client> {
@@ -113,14 +144,24 @@ impl OAuthApp {
         let (url, _) = self
             .client("oauth2/token")?
             .authorize_url(move || state)
-            .add_scopes(self.scopes.split([' ', ',']).filter(|s| !s.is_empty()).map(|s| Scope::new(s.to_owned())))
+            .add_scopes(
+                self.scopes
+                    .split([' ', ','])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Scope::new(s.to_owned())),
+            )
             .set_pkce_challenge(challenge)
             .url();
         Ok(url)
     }
 
     /// Trades an authorization code for tokens.
-    pub async fn exchange(&self, http: &reqwest::Client, gate: &RequestGate, code: &Secret) -> Result<TokenSet> {
+    pub async fn exchange(
+        &self,
+        http: &reqwest::Client,
+        gate: &RequestGate,
+        code: &Secret,
+    ) -> Result<TokenSet> {
         gate.acquire(Priority::UserAction).await?;
         let answer = self
             .client("oauth2/token")?
@@ -131,10 +172,19 @@ impl OAuthApp {
     }
 
     /// Trades a refresh token for a new pair. The old refresh token is dead afterwards.
-    pub async fn refresh(&self, http: &reqwest::Client, gate: &RequestGate, refresh: &Secret) -> Result<TokenSet> {
+    pub async fn refresh(
+        &self,
+        http: &reqwest::Client,
+        gate: &RequestGate,
+        refresh: &Secret,
+    ) -> Result<TokenSet> {
         gate.acquire(Priority::TokenRefresh).await?;
         let token = RefreshToken::new(refresh.expose().to_owned());
-        let answer = self.client("oauth2/refresh")?.exchange_refresh_token(&token).request_async(http).await;
+        let answer = self
+            .client("oauth2/refresh")?
+            .exchange_refresh_token(&token)
+            .request_async(http)
+            .await;
         token_set(answer)
     }
 }
@@ -148,14 +198,25 @@ struct ErrorBody {
 }
 
 fn refused(error: String, description: Option<String>) -> Error {
-    Error::SignInRefused { error, description: description.unwrap_or_default() }
+    Error::SignInRefused {
+        error,
+        description: description.unwrap_or_default(),
+    }
 }
 
-fn token_set(answer: std::result::Result<TokenAnswer, RequestTokenError<oauth2::HttpClientError<reqwest::Error>, BasicErrorResponse>>) -> Result<TokenSet> {
+fn token_set(
+    answer: std::result::Result<
+        TokenAnswer,
+        RequestTokenError<oauth2::HttpClientError<reqwest::Error>, BasicErrorResponse>,
+    >,
+) -> Result<TokenSet> {
     let answer = match answer {
         Ok(answer) => answer,
         Err(RequestTokenError::ServerResponse(body)) => {
-            return Err(refused(body.error().as_ref().to_owned(), body.error_description().cloned()))
+            return Err(refused(
+                body.error().as_ref().to_owned(),
+                body.error_description().cloned(),
+            ))
         }
         // Worksection answers errors with HTTP 200, which fails to parse as a token: read the
         // body as an error before calling it a malformed answer.
@@ -170,22 +231,38 @@ fn token_set(answer: std::result::Result<TokenAnswer, RequestTokenError<oauth2::
             })
         }
         Err(RequestTokenError::Request(error)) => {
-            return Err(Error::Network { message: format!("sign-in request failed: {error}"), maybe_applied: true })
+            return Err(Error::Network {
+                message: format!("sign-in request failed: {error}"),
+                maybe_applied: true,
+            })
         }
-        Err(RequestTokenError::Other(message)) => return Err(Error::Decode { action: "oauth2/token".into(), path: "$".into(), message }),
+        Err(RequestTokenError::Other(message)) => {
+            return Err(Error::Decode {
+                action: "oauth2/token".into(),
+                path: "$".into(),
+                message,
+            })
+        }
     };
     if !answer.token_type().as_ref().eq_ignore_ascii_case("bearer") {
         return Err(Error::Decode {
             action: "oauth2/token".into(),
             path: "token_type".into(),
-            message: format!("expected a bearer token, got \"{}\"", answer.token_type().as_ref()),
+            message: format!(
+                "expected a bearer token, got \"{}\"",
+                answer.token_type().as_ref()
+            ),
         });
     }
-    let account_url = answer.extra_fields().account_url.as_deref().ok_or_else(|| Error::Decode {
-        action: "oauth2/token".into(),
-        path: "account_url".into(),
-        message: "the token answer names no account".into(),
-    })?;
+    let account_url = answer
+        .extra_fields()
+        .account_url
+        .as_deref()
+        .ok_or_else(|| Error::Decode {
+            action: "oauth2/token".into(),
+            path: "account_url".into(),
+            message: "the token answer names no account".into(),
+        })?;
     let refresh = answer.refresh_token().ok_or_else(|| Error::Decode {
         action: "oauth2/token".into(),
         path: "refresh_token".into(),
@@ -204,7 +281,14 @@ mod tests {
     use super::*;
 
     fn app() -> OAuthApp {
-        OAuthApp::new("https://worksection.com", "client-1", Secret::new("s3cret"), &default_redirect_uri(), DEFAULT_SCOPES).unwrap()
+        OAuthApp::new(
+            "https://worksection.com",
+            "client-1",
+            Secret::new("s3cret"),
+            &default_redirect_uri(),
+            DEFAULT_SCOPES,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -217,14 +301,38 @@ mod tests {
         assert_eq!(query["redirect_uri"], "https://localhost:47811/callback");
         assert_eq!(query["state"], "state-123");
         assert_eq!(query["scope"], DEFAULT_SCOPES);
-        assert!(!url.as_str().contains("s3cret"), "the client secret stays out of the browser");
+        assert!(
+            !url.as_str().contains("s3cret"),
+            "the client secret stays out of the browser"
+        );
     }
 
     #[test]
     fn bad_app_settings_are_explained() {
-        let error = OAuthApp::new("https://worksection.com", " ", Secret::new("s"), &default_redirect_uri(), "").unwrap_err();
+        let error = OAuthApp::new(
+            "https://worksection.com",
+            " ",
+            Secret::new("s"),
+            &default_redirect_uri(),
+            "",
+        )
+        .unwrap_err();
         assert!(error.to_string().contains("account settings → API"));
-        assert!(OAuthApp::new("http://worksection.com", "c", Secret::new("s"), &default_redirect_uri(), "").is_err());
-        assert!(OAuthApp::new("https://worksection.com", "c", Secret::new("s"), "localhost:1/cb", "").is_err());
+        assert!(OAuthApp::new(
+            "http://worksection.com",
+            "c",
+            Secret::new("s"),
+            &default_redirect_uri(),
+            ""
+        )
+        .is_err());
+        assert!(OAuthApp::new(
+            "https://worksection.com",
+            "c",
+            Secret::new("s"),
+            "localhost:1/cb",
+            ""
+        )
+        .is_err());
     }
 }

@@ -39,14 +39,25 @@ pub struct OAuthSession {
 }
 
 impl OAuthSession {
-    pub fn new(app: OAuthApp, tokens: &TokenSet, http: reqwest::Client, gate: RequestGate, store: Arc<dyn SecretStore>, data_dir: PathBuf) -> Self {
+    pub fn new(
+        app: OAuthApp,
+        tokens: &TokenSet,
+        http: reqwest::Client,
+        gate: RequestGate,
+        store: Arc<dyn SecretStore>,
+        data_dir: PathBuf,
+    ) -> Self {
         OAuthSession {
             app,
             http,
             gate,
             store,
             data_dir,
-            tokens: Mutex::new(Some(Tokens { access: tokens.access.clone(), refresh: tokens.refresh.clone(), expires_at: tokens.expires_at })),
+            tokens: Mutex::new(Some(Tokens {
+                access: tokens.access.clone(),
+                refresh: tokens.refresh.clone(),
+                expires_at: tokens.expires_at,
+            })),
         }
     }
 
@@ -57,23 +68,41 @@ impl OAuthSession {
         let Some(tokens) = guard.as_ref() else {
             return Err(signed_out("the sign-in has ended"));
         };
-        let due = tokens.expires_at.duration_since(SystemTime::now()).map_or(true, |left| left < REFRESH_AHEAD);
+        let due = tokens
+            .expires_at
+            .duration_since(SystemTime::now())
+            .map_or(true, |left| left < REFRESH_AHEAD);
         let rejected = expired.is_some_and(|e| *e == tokens.access);
         if !due && !rejected {
             return Ok(tokens.access.clone());
         }
-        match self.app.refresh(&self.http, &self.gate, &tokens.refresh).await {
+        match self
+            .app
+            .refresh(&self.http, &self.gate, &tokens.refresh)
+            .await
+        {
             Ok(renewed) => {
                 // The old refresh token is already dead on the server: keep the new one before
                 // anything else, so a crash right now cannot sign the user out.
                 self.persist(&renewed);
                 let access = renewed.access.clone();
-                *guard = Some(Tokens { access: renewed.access, refresh: renewed.refresh, expires_at: renewed.expires_at });
+                *guard = Some(Tokens {
+                    access: renewed.access,
+                    refresh: renewed.refresh,
+                    expires_at: renewed.expires_at,
+                });
                 Ok(access)
             }
             Err(Error::SignInRefused { error, description }) => {
                 *guard = None;
-                let reason = format!("Worksection refused to renew the sign-in ({error}{})", if description.is_empty() { String::new() } else { format!(": {description}") });
+                let reason = format!(
+                    "Worksection refused to renew the sign-in ({error}{})",
+                    if description.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {description}")
+                    }
+                );
                 self.forget(&reason);
                 Err(signed_out(&reason))
             }
@@ -82,7 +111,10 @@ impl OAuthSession {
     }
 
     fn persist(&self, tokens: &TokenSet) {
-        for (name, value) in [(SecretName::RefreshToken, &tokens.refresh), (SecretName::AccessToken, &tokens.access)] {
+        for (name, value) in [
+            (SecretName::RefreshToken, &tokens.refresh),
+            (SecretName::AccessToken, &tokens.access),
+        ] {
             if let Err(error) = self.store.write(name, value) {
                 tracing::error!("could not store the renewed sign-in: {error}");
             }
@@ -123,7 +155,9 @@ fn signed_out(reason: &str) -> Error {
 }
 
 pub fn unix_seconds(time: SystemTime) -> i64 {
-    time.duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+    time.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 pub fn from_unix_seconds(seconds: i64) -> SystemTime {
@@ -135,7 +169,10 @@ impl TokenSource for OAuthSession {
         Box::pin(self.fresh_token(None))
     }
 
-    fn renew(&self, expired: Secret) -> Pin<Box<dyn Future<Output = Result<Secret>> + Send + '_>> {
-        Box::pin(async move { self.fresh_token(Some(&expired)).await })
+    fn renew(
+        &self,
+        rejected: Secret,
+    ) -> Pin<Box<dyn Future<Output = Result<Option<Secret>>> + Send + '_>> {
+        Box::pin(async move { self.fresh_token(Some(&rejected)).await.map(Some) })
     }
 }

@@ -20,7 +20,11 @@ pub enum SecretName {
 }
 
 impl SecretName {
-    pub const ALL: [SecretName; 3] = [SecretName::ClientSecret, SecretName::AccessToken, SecretName::RefreshToken];
+    pub const ALL: [SecretName; 3] = [
+        SecretName::ClientSecret,
+        SecretName::AccessToken,
+        SecretName::RefreshToken,
+    ];
 
     /// The entry's user name in the keyring.
     pub fn key(self) -> &'static str {
@@ -47,7 +51,9 @@ pub struct KeyringStore {
 
 impl KeyringStore {
     pub fn new() -> Self {
-        KeyringStore { service: KEYRING_SERVICE.to_owned() }
+        KeyringStore {
+            service: KEYRING_SERVICE.to_owned(),
+        }
     }
 
     fn entry(&self, name: SecretName) -> Result<keyring::Entry> {
@@ -89,7 +95,9 @@ impl SecretStore for KeyringStore {
     }
 
     fn write(&self, name: SecretName, value: &Secret) -> Result<()> {
-        self.entry(name)?.set_password(value.expose()).map_err(explain)
+        self.entry(name)?
+            .set_password(value.expose())
+            .map_err(explain)
     }
 
     fn delete(&self, name: SecretName) -> Result<()> {
@@ -109,7 +117,9 @@ pub struct MemoryStore {
 
 impl MemoryStore {
     fn secrets(&self) -> std::sync::MutexGuard<'_, HashMap<SecretName, Secret>> {
-        self.secrets.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.secrets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

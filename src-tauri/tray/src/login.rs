@@ -1,0 +1,161 @@
+//! `worktray login` and `worktray logout`. The CLI runs the sign-in itself (it may have to
+//! print the address and read a pasted answer), then tells a running daemon to use it.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use tokio::sync::mpsc;
+use worktray_core::api::http_client;
+use worktray_core::auth::{Accounts, SignInForm};
+use worktray_core::ipc::DaemonClient;
+use worktray_core::secret::Secret;
+use worktray_core::service::Tracker;
+use worktray_core::{config, Error, Result};
+
+use crate::signin;
+
+/// The client secret comes from here (scripts), else the keyring, else a prompt.
+pub const ENV_CLIENT_SECRET: &str = "WORKTRAY_CLIENT_SECRET";
+
+pub struct LoginOptions {
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scopes: Option<String>,
+    pub no_browser: bool,
+}
+
+pub fn login(options: LoginOptions) -> ExitCode {
+    finish(
+        runtime()
+            .and_then(|rt| rt.block_on(run_login(options)))
+            .map(|line| vec![line]),
+    )
+}
+
+pub fn logout() -> ExitCode {
+    finish(
+        runtime()
+            .and_then(|rt| rt.block_on(run_logout()))
+            .map(|line| vec![line]),
+    )
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::io("starting", e))
+}
+
+fn finish(outcome: Result<Vec<String>>) -> ExitCode {
+    match outcome {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("worktray: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn prompt(label: &str) -> Result<String> {
+    eprint!("{label}: ");
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::io("reading the answer", e))?;
+    Ok(line.trim().to_owned())
+}
+
+fn accounts() -> Result<Accounts> {
+    let http = http_client()?;
+    signin::accounts(http, signin::machine_gate()?)
+}
+
+/// Lines typed or pasted on standard input, for the "paste the redirected address" fallback.
+fn pasted_lines() -> mpsc::UnboundedReceiver<String> {
+    let (lines, received) = mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin()
+            .lock()
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    received
+}
+
+async fn run_login(options: LoginOptions) -> Result<String> {
+    let accounts = accounts()?;
+    // Say so before anything else if the secrets would have nowhere to go.
+    accounts.check_keyring()?;
+    let defaults = accounts.defaults()?;
+    let client_id = match options
+        .client_id
+        .or_else(|| Some(defaults.client_id.clone()).filter(|c| !c.is_empty()))
+    {
+        Some(id) => id,
+        None => {
+            eprintln!("Create an app in Worksection: account settings → API → OAuth2 applications, with the redirect URI {}.", defaults.redirect_uri);
+            eprintln!("It gives a client id and a client secret.");
+            prompt("Client id")?
+        }
+    };
+    let client_secret = match std::env::var(ENV_CLIENT_SECRET)
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        Some(secret) => Some(Secret::new(secret)),
+        None if defaults.has_client_secret && defaults.client_id == client_id => None,
+        None if std::io::stdin().is_terminal() => Some(Secret::new(
+            rpassword::prompt_password("Client secret: ")
+                .map_err(|e| Error::io("reading the secret", e))?,
+        )),
+        None => Some(Secret::new(prompt("Client secret")?)),
+    };
+    let form = SignInForm {
+        client_id,
+        client_secret,
+        redirect_uri: options.redirect_uri.unwrap_or(defaults.redirect_uri),
+        scopes: options.scopes.unwrap_or(defaults.scopes),
+    };
+    let no_browser = options.no_browser;
+    let show = move |url: &url::Url| {
+        if no_browser {
+            eprintln!("Open this address in a browser and approve Worktray; then wait here, or paste the address the browser ends on:");
+            println!("{url}");
+        } else {
+            eprintln!("Opening the Worksection sign-in page in your browser… (if it does not open, paste the address the browser ends on here)");
+            signin::open_in_browser(url);
+        }
+    };
+    let api = accounts.sign_in(form, show, Some(pasted_lines())).await?;
+    let profile = Tracker::signed_in(api).whoami().await?;
+    let daemon = DaemonClient::new(config::socket_path()?);
+    if daemon.is_running().await {
+        daemon.reload_sign_in().await?;
+    }
+    Ok(format!(
+        "Signed in as {} <{}> on {}",
+        profile.name, profile.email, profile.account_url
+    ))
+}
+
+async fn run_logout() -> Result<String> {
+    let daemon = DaemonClient::new(config::socket_path()?);
+    if daemon.is_running().await {
+        daemon.sign_out().await?;
+    } else {
+        accounts()?.sign_out()?;
+    }
+    Ok("Signed out. The keyring no longer holds Worktray's tokens or client secret.".to_owned())
+}

@@ -1,0 +1,51 @@
+//! Signing in from the daemon and the CLI: which keyring, which data directory, and how the
+//! browser is opened. The rules themselves are in `worktray_core::auth`.
+
+use std::sync::Arc;
+
+use url::Url;
+use worktray_core::api::{ApiClient, FixedToken};
+use worktray_core::auth::{Accounts, KeyringStore};
+use worktray_core::gate::RequestGate;
+use worktray_core::{config, Error, Result};
+
+/// The accounts of this user: the OS keyring, the data directory, and the machine-wide gate.
+pub fn accounts(http: reqwest::Client, gate: RequestGate) -> Result<Accounts> {
+    Ok(Accounts::new(
+        Arc::new(KeyringStore::new()),
+        config::data_dir()?,
+        http,
+        gate,
+    ))
+}
+
+/// The gate every Worktray process on this machine shares.
+pub fn machine_gate() -> Result<RequestGate> {
+    Ok(RequestGate::shared_through(config::gate_lock_path()?))
+}
+
+/// The API to use when nobody signs in interactively: `WORKTRAY_ACCOUNT_URL` +
+/// `WORKTRAY_ACCESS_TOKEN` when both are set (scripts, development), else the session kept in
+/// the keyring.
+pub fn stored_api(
+    accounts: &Accounts,
+    http: reqwest::Client,
+    gate: RequestGate,
+) -> Result<Option<ApiClient>> {
+    if let Some((account_url, token)) = config::token_from_env() {
+        return ApiClient::new(http, &account_url, Arc::new(FixedToken(token)), gate).map(Some);
+    }
+    accounts.check_keyring()?;
+    accounts.restore()
+}
+
+/// Opens the authorize page in the default browser; says where to go when it cannot.
+pub fn open_in_browser(url: &Url) {
+    if let Err(error) = open::that_detached(url.as_str()) {
+        eprintln!("Could not open a browser ({error}). Open this address to sign in:\n{url}");
+    }
+}
+
+pub fn not_signed_in() -> Error {
+    Error::NotSignedIn("sign in with `worktray login` (or tray → Sign in)".into())
+}

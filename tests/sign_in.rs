@@ -1,0 +1,455 @@
+//! Signing in with Worksection's OAuth2 against the simulator, with a scripted browser: the
+//! whole flow over the HTTPS loopback callback, the callback listener's rules, and the token
+//! lifecycle (rotation, single-flight refresh, expiry during sleep, a refused refresh).
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::oneshot;
+use url::Url;
+use worktray_core::api::{http_client, ApiClient};
+use worktray_core::auth::callback::CallbackServer;
+use worktray_core::auth::oauth::DEFAULT_SCOPES;
+use worktray_core::auth::{
+    login, Accounts, MemoryStore, OAuthApp, OAuthSession, SecretName, SecretStore, SignInForm,
+    TokenSet,
+};
+use worktray_core::gate::RequestGate;
+use worktray_core::ipc::Connection;
+use worktray_core::secret::Secret;
+use worktray_core::service::Tracker;
+use worktray_core::Error;
+use worktray_sim::{OAuthClient, Seed, SimConfig, Simulator};
+
+async fn simulator() -> Simulator {
+    let config = SimConfig {
+        seed: Seed::Demo,
+        auto_approve: true,
+        ..SimConfig::default()
+    };
+    Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config)
+        .await
+        .expect("simulator")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+/// Registers an app whose redirect URI is an HTTPS loopback address, as a real user would.
+fn register(sim: &Simulator) -> OAuthClient {
+    let client = OAuthClient {
+        client_id: "test-app".into(),
+        client_secret: "test-app-secret".into(),
+        redirect_uri: format!("https://localhost:{}/callback", free_port()),
+    };
+    sim.register_client(client.clone());
+    client
+}
+
+/// A browser: follows the authorize redirect and reaches the app's loopback listener. It
+/// accepts the self-signed certificate, as the user does once in a real browser.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .danger_accept_invalid_certs(true)
+        .build()
+        .expect("browser")
+}
+
+/// Where the simulator redirects the browser for `authorize_url`.
+async fn redirect_of(authorize_url: &Url) -> Url {
+    let answer = browser()
+        .get(authorize_url.clone())
+        .send()
+        .await
+        .expect("authorize page");
+    assert_eq!(answer.status(), 302, "the simulator auto-approves");
+    Url::parse(answer.headers()["location"].to_str().expect("location")).expect("redirect URL")
+}
+
+fn token_requests(sim: &Simulator, path: &str) -> usize {
+    sim.request_log().iter().filter(|r| r.path == path).count()
+}
+
+fn accounts(sim: &Simulator, store: Arc<dyn SecretStore>, dir: &tempfile::TempDir) -> Accounts {
+    Accounts::new(
+        store,
+        dir.path().to_path_buf(),
+        http_client().expect("http"),
+        RequestGate::new(),
+    )
+    .with_auth_url(&sim.base_url())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_whole_flow_over_the_https_callback_then_me() {
+    let sim = simulator().await;
+    let client = register(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Arc::new(MemoryStore::default());
+    let accounts = accounts(&sim, store.clone(), &dir);
+    let (url_tx, url_rx) = oneshot::channel();
+    let form = SignInForm {
+        client_id: client.client_id.clone(),
+        client_secret: Some(Secret::new(client.client_secret.clone())),
+        redirect_uri: client.redirect_uri.clone(),
+        scopes: DEFAULT_SCOPES.into(),
+    };
+    let browsing = tokio::spawn(async move {
+        let authorize_url: Url = url_rx.await.expect("authorize URL");
+        assert!(
+            !authorize_url.as_str().contains("test-app-secret"),
+            "no secret in the browser"
+        );
+        let callback = redirect_of(&authorize_url).await;
+        assert_eq!(callback.scheme(), "https");
+        let page = browser()
+            .get(callback)
+            .send()
+            .await
+            .expect("callback answered");
+        (page.status().as_u16(), page.text().await.expect("page"))
+    });
+    let api = accounts
+        .sign_in(
+            form,
+            move |url| url_tx.send(url.clone()).expect("browser waits"),
+            None,
+        )
+        .await
+        .expect("signed in");
+    let (status, page) = browsing.await.expect("browser");
+    assert_eq!(status, 200);
+    assert!(page.contains("You can close this tab"), "{page}");
+
+    let me = api.me().await.expect("me");
+    assert_eq!(me.email, "alex.morgan@acme.example");
+    assert_eq!(
+        api.account_url().as_str().trim_end_matches('/'),
+        sim.account_url()
+    );
+    assert_eq!(token_requests(&sim, "/oauth2/token"), 1);
+    // The secrets are in the store (the keyring in the app), and nowhere in the data directory.
+    for name in SecretName::ALL {
+        assert!(
+            store.read(name).expect("store").is_some(),
+            "{name:?} stored"
+        );
+    }
+    let secrets = [
+        store.read(SecretName::AccessToken).unwrap().unwrap(),
+        store.read(SecretName::RefreshToken).unwrap().unwrap(),
+    ];
+    for file in walk(dir.path()) {
+        let bytes = std::fs::read(&file).expect("readable");
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in &secrets {
+            assert!(
+                !text.contains(secret.expose()),
+                "{} holds a token",
+                file.display()
+            );
+        }
+        assert!(
+            !text.contains("test-app-secret"),
+            "{} holds the client secret",
+            file.display()
+        );
+    }
+    // A restarted app restores the session from the store.
+    let restored = accounts.restore().expect("restore").expect("a session");
+    assert_eq!(
+        restored.me().await.expect("me again").email,
+        "alex.morgan@acme.example"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn app(sim: &Simulator, client: &OAuthClient) -> OAuthApp {
+    OAuthApp::new(
+        &sim.base_url(),
+        &client.client_id,
+        Secret::new(client.client_secret.clone()),
+        &client.redirect_uri,
+        DEFAULT_SCOPES,
+    )
+    .expect("app")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_listener_ignores_strangers_and_takes_exactly_one_callback() {
+    let sim = simulator().await;
+    let client = register(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let app = app(&sim, &client);
+    let http = http_client().expect("http");
+    let gate = RequestGate::new();
+    let (url_tx, url_rx) = oneshot::channel::<Url>();
+    let browsing = tokio::spawn(async move {
+        let callback = redirect_of(&url_rx.await.expect("url")).await;
+        let base = callback.join("/").expect("base");
+        // A browser asks for the favicon: answered, and the flow goes on.
+        let favicon = browser()
+            .get(base.join("favicon.ico").expect("favicon"))
+            .send()
+            .await
+            .expect("favicon");
+        assert_eq!(favicon.status(), 404);
+        // A callback with someone else's state: refused, no token request, the flow goes on.
+        let mut forged = callback.clone();
+        let pairs: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
+        forged.query_pairs_mut().clear();
+        for (key, value) in &pairs {
+            forged.query_pairs_mut().append_pair(
+                key,
+                if key == "state" {
+                    "forged-state"
+                } else {
+                    value
+                },
+            );
+        }
+        let refused = browser().get(forged).send().await.expect("forged");
+        assert_eq!(refused.status(), 400);
+        // The real one.
+        let accepted = browser()
+            .get(callback.clone())
+            .send()
+            .await
+            .expect("callback");
+        assert_eq!(accepted.status(), 200);
+        callback
+    });
+    let tokens = login::authorize(
+        &app,
+        &http,
+        &gate,
+        dir.path(),
+        move |url| url_tx.send(url.clone()).expect("send"),
+        None,
+    )
+    .await
+    .expect("signed in despite the strangers");
+    let callback = browsing.await.expect("browser");
+    assert!(!tokens.access.is_empty());
+    assert_eq!(
+        token_requests(&sim, "/oauth2/token"),
+        1,
+        "the forged callback caused no token request"
+    );
+    // A second callback finds nobody listening.
+    let second = browser().get(callback).send().await;
+    assert!(second.is_err(), "the listener is gone after one callback");
+    assert_eq!(token_requests(&sim, "/oauth2/token"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_listener_binds_only_loopback_addresses() {
+    let dir = tempfile::tempdir().expect("dir");
+    for uri in [
+        format!("https://localhost:{}/callback", free_port()),
+        format!("http://127.0.0.1:{}/cb", free_port()),
+    ] {
+        let server = CallbackServer::bind(&Url::parse(&uri).expect("uri"), dir.path())
+            .await
+            .expect("bound");
+        let addresses = server.local_addresses();
+        assert!(!addresses.is_empty());
+        for address in addresses {
+            assert!(address.ip().is_loopback(), "{uri} listens on {address}");
+        }
+    }
+    let error = CallbackServer::bind(
+        &Url::parse("https://example.com/callback").expect("uri"),
+        dir.path(),
+    )
+    .await
+    .err()
+    .expect("refused");
+    assert_eq!(error.code(), "invalid_input");
+}
+
+/// Signs in through the simulator and returns the pieces of the session.
+async fn signed_in(sim: &Simulator, dir: &tempfile::TempDir) -> (OAuthApp, TokenSet) {
+    let client = register(sim);
+    let app = app(sim, &client);
+    let (url_tx, url_rx) = oneshot::channel::<Url>();
+    tokio::spawn(async move {
+        let callback = redirect_of(&url_rx.await.expect("url")).await;
+        browser().get(callback).send().await.expect("callback");
+    });
+    let tokens = login::authorize(
+        &app,
+        &http_client().expect("http"),
+        &RequestGate::new(),
+        dir.path(),
+        move |url| url_tx.send(url.clone()).expect("send"),
+        None,
+    )
+    .await
+    .expect("signed in");
+    (app, tokens)
+}
+
+fn api_for(sim: &Simulator, session: OAuthSession) -> ApiClient {
+    ApiClient::new(
+        http_client().expect("http"),
+        &sim.account_url(),
+        Arc::new(session),
+        RequestGate::new(),
+    )
+    .expect("api")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_expired_tokens_share_one_refresh_and_the_old_refresh_token_dies() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let (app, tokens) = signed_in(&sim, &dir).await;
+    let store = Arc::new(MemoryStore::default());
+    let session = OAuthSession::new(
+        app.clone(),
+        &tokens,
+        http_client().expect("http"),
+        RequestGate::new(),
+        store.clone(),
+        dir.path().to_path_buf(),
+    );
+    let api = api_for(&sim, session);
+    sim.expire_tokens_now();
+    let calls: Vec<_> = (0..5)
+        .map(|_| {
+            let api = api.clone();
+            tokio::spawn(async move { api.my_timer().await })
+        })
+        .collect();
+    for call in calls {
+        call.await
+            .expect("join")
+            .expect("answered after one refresh");
+    }
+    assert_eq!(
+        token_requests(&sim, "/oauth2/refresh"),
+        1,
+        "five 401s, one refresh"
+    );
+    let renewed = store
+        .read(SecretName::RefreshToken)
+        .expect("store")
+        .expect("the rotated refresh token was stored");
+    assert_ne!(renewed, tokens.refresh);
+    // The refresh token used for that refresh is dead on the server now.
+    let old = app
+        .refresh(
+            &http_client().expect("http"),
+            &RequestGate::new(),
+            &tokens.refresh,
+        )
+        .await;
+    assert!(matches!(old, Err(Error::SignInRefused { .. })), "{old:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_laptop_that_slept_past_expiry_refreshes_before_its_first_call() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let (app, mut tokens) = signed_in(&sim, &dir).await;
+    // As if loaded after 25 hours of sleep: the wall clock says the token expired an hour ago.
+    tokens.expires_at = SystemTime::now() - Duration::from_secs(3600);
+    let session = OAuthSession::new(
+        app,
+        &tokens,
+        http_client().expect("http"),
+        RequestGate::new(),
+        Arc::new(MemoryStore::default()),
+        dir.path().to_path_buf(),
+    );
+    let before = sim.request_log().len();
+    api_for(&sim, session).my_timer().await.expect("answered");
+    let log: Vec<_> = sim.request_log().into_iter().skip(before).collect();
+    assert_eq!(log[0].path, "/oauth2/refresh", "{log:#?}");
+    assert!(
+        log.iter().all(|r| r.status != 401),
+        "no request met an expired token: {log:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
+    let sim = simulator().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let client = register(&sim);
+    let store = Arc::new(MemoryStore::default());
+    let accounts = accounts(&sim, store.clone(), &dir);
+    let (url_tx, url_rx) = oneshot::channel::<Url>();
+    tokio::spawn(async move {
+        let callback = redirect_of(&url_rx.await.expect("url")).await;
+        browser().get(callback).send().await.expect("callback");
+    });
+    let form = SignInForm {
+        client_id: client.client_id.clone(),
+        client_secret: Some(Secret::new(client.client_secret.clone())),
+        redirect_uri: client.redirect_uri.clone(),
+        scopes: DEFAULT_SCOPES.into(),
+    };
+    let api = accounts
+        .sign_in(
+            form,
+            move |url| url_tx.send(url.clone()).expect("send"),
+            None,
+        )
+        .await
+        .expect("signed in");
+    let tracker = Tracker::signed_in(api);
+    tracker.refresh().await.expect("works while signed in");
+    // The app was revoked (or a month passed): the refresh token is refused.
+    let refresh = store.read(SecretName::RefreshToken).unwrap().unwrap();
+    let app = app(&sim, &client);
+    app.refresh(&http_client().expect("http"), &RequestGate::new(), &refresh)
+        .await
+        .expect("someone else rotated it");
+    sim.expire_tokens_now();
+
+    let error = tracker.refresh().await.expect_err("signed out");
+    assert_eq!(error.code(), "not_signed_in");
+    assert!(error.to_string().contains("sign in again"), "{error}");
+    let status = tracker.status();
+    assert_eq!(status.connection, Connection::SignedOut);
+    assert!(
+        status
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains("refused to renew")),
+        "{status:?}"
+    );
+    assert!(
+        store.read(SecretName::AccessToken).unwrap().is_none(),
+        "dead tokens are removed"
+    );
+    assert!(store.read(SecretName::RefreshToken).unwrap().is_none());
+    let defaults = accounts.defaults().expect("defaults");
+    assert_eq!(
+        defaults.client_id, "test-app",
+        "signing in again is one step"
+    );
+    assert!(defaults.has_client_secret);
+    assert!(defaults.signed_out_reason.is_some());
+}
