@@ -362,6 +362,7 @@ async fn concurrent_expired_tokens_share_one_refresh_and_the_old_refresh_token_d
             &http_client().expect("http"),
             &RequestGate::new(),
             &tokens.refresh,
+            &tokens.account_url,
         )
         .await;
     assert!(matches!(old, Err(Error::SignInRefused { .. })), "{old:?}");
@@ -423,7 +424,8 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
     // The app was revoked (or a month passed): the refresh token is refused.
     let refresh = store.read(SecretName::RefreshToken).unwrap().unwrap();
     let app = app(&sim, &client);
-    app.refresh(&http_client().expect("http"), &RequestGate::new(), &refresh)
+    let account_url = url::Url::parse(&sim.account_url()).expect("url");
+    app.refresh(&http_client().expect("http"), &RequestGate::new(), &refresh, &account_url)
         .await
         .expect("someone else rotated it");
     sim.expire_tokens_now();

@@ -103,7 +103,8 @@ pub async fn authorize(
             app.redirect_uri
         )));
     }
-    show(&app.authorize_url(&state)?);
+    let (authorize_url, verifier) = app.authorize_url(&state)?;
+    show(&authorize_url);
     let from_browser = async {
         match server {
             Some(server) => server.wait_for_code(&state).await,
@@ -136,7 +137,7 @@ pub async fn authorize(
     .map_err(|_| {
         Error::Input("the sign-in was not completed within 10 minutes; start it again".into())
     })??;
-    app.exchange(http, gate, &code).await
+    app.exchange(http, gate, &code, &verifier).await
 }
 
 /// Keeps a successful sign-in: secrets in the keyring (refresh token first), the rest in the

@@ -26,6 +26,7 @@ struct Tokens {
     access: Secret,
     refresh: Secret,
     expires_at: SystemTime,
+    account_url: url::Url,
 }
 
 pub struct OAuthSession {
@@ -57,6 +58,7 @@ impl OAuthSession {
                 access: tokens.access.clone(),
                 refresh: tokens.refresh.clone(),
                 expires_at: tokens.expires_at,
+                account_url: tokens.account_url.clone(),
             })),
         }
     }
@@ -76,9 +78,7 @@ impl OAuthSession {
         if !due && !rejected {
             return Ok(tokens.access.clone());
         }
-        match self
-            .app
-            .refresh(&self.http, &self.gate, &tokens.refresh)
+        match self.app.refresh(&self.http, &self.gate, &tokens.refresh, &tokens.account_url)
             .await
         {
             Ok(renewed) => {
@@ -90,6 +90,7 @@ impl OAuthSession {
                     access: renewed.access,
                     refresh: renewed.refresh,
                     expires_at: renewed.expires_at,
+                    account_url: renewed.account_url,
                 });
                 Ok(access)
             }
