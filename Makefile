@@ -10,7 +10,7 @@ demo: build
 	scripts/demo.sh
 
 ## Every test: lints, Rust unit and integration tests, UI tests.
-test: build lint
+test: build lint tests/oauth-mock/node_modules/.package-lock.json
 	$(CARGO) test --workspace --locked
 	scripts/with-keyring.sh $(CARGO) test -p worktray-tests --test keyring --locked -- --test-threads=1
 	$(NPM) --prefix ui test
@@ -20,6 +20,10 @@ deps:
 
 ui/node_modules/.package-lock.json: ui/package-lock.json
 	$(NPM) --prefix ui ci --no-audit --no-fund
+
+# The independent OAuth2 server the sign-in tests run against.
+tests/oauth-mock/node_modules/.package-lock.json: tests/oauth-mock/package-lock.json
+	$(NPM) --prefix tests/oauth-mock ci --no-audit --no-fund
 
 ui: deps ui/node_modules/.package-lock.json
 	$(NPM) --prefix ui run build
@@ -34,4 +38,4 @@ lint: ui
 
 clean:
 	$(CARGO) clean
-	rm -rf ui/dist ui/node_modules
+	rm -rf ui/dist ui/node_modules tests/oauth-mock/node_modules
