@@ -1,0 +1,67 @@
+//! Assembling the app. [`builder`] is generic over the runtime so the tests run it on
+//! `tauri::test::MockRuntime`; [`start`] is the start-up of the real process: open the one
+//! window and follow the daemon.
+
+use tauri::webview::PageLoadEvent;
+use tauri::{
+    App, Builder, Context, Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder,
+};
+
+use tokio::sync::watch;
+use worktray_core::ipc::DaemonClient;
+
+use crate::commands::{self, Daemon};
+use crate::follow;
+
+/// The label of the only window; the capability in `src-tauri/capabilities/` names it.
+pub const MAIN_WINDOW: &str = "main";
+
+/// The compiled-in configuration, capabilities and UI (`ui/dist`).
+pub fn context<R: Runtime>() -> Context<R> {
+    tauri::generate_context!()
+}
+
+/// The daemon connection and every command the webview may call.
+pub fn builder<R: Runtime>(builder: Builder<R>, daemon: DaemonClient) -> Builder<R> {
+    builder
+        .manage(Daemon(daemon))
+        .invoke_handler(tauri::generate_handler![
+            commands::get_status,
+            commands::refresh_status,
+            commands::start_timer,
+            commands::stop_timer,
+            commands::discard_timer,
+            commands::list_tasks,
+        ])
+}
+
+/// Start-up: the window is created here rather than declared in `tauri.conf.json`, so the
+/// process never runs WebKit for a window nobody sees.
+pub fn start<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> {
+    let (page_loaded, page_loaded_rx) = watch::channel(false);
+    open_window(app, page_loaded)?;
+    let daemon = app.state::<Daemon>().0.clone();
+    follow::spawn(app.handle().clone(), daemon, page_loaded_rx);
+    Ok(())
+}
+
+/// Opens the window, centred for now (placing it by the tray icon comes with the tray). Sets
+/// `page_loaded` once the UI has loaded, so a fatal message is on screen before we quit.
+pub fn open_window<R: Runtime, M: Manager<R>>(
+    manager: &M,
+    page_loaded: watch::Sender<bool>,
+) -> tauri::Result<WebviewWindow<R>> {
+    WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+        .title("Worktray")
+        .inner_size(400.0, 560.0)
+        .min_inner_size(320.0, 400.0)
+        .center()
+        .visible(true)
+        .focused(true)
+        .on_page_load(move |_webview, payload| {
+            if payload.event() == PageLoadEvent::Finished {
+                page_loaded.send_replace(true);
+            }
+        })
+        .build()
+}

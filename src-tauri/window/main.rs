@@ -1,0 +1,55 @@
+//! `worktray-window`: the window of Worktray, started by the `worktray` daemon when the user
+//! opens it, gone when the window closes.
+//!
+//! Invariants, stated as absences: this process holds no token, makes no Worksection request
+//! and keeps no clock. Every command is one call to the daemon over its local socket, the time
+//! shown is the `elapsed_text` the daemon pushes, and without a daemon the window says so and
+//! quits.
+
+// A release build on Windows gets no console window next to the app.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod app;
+mod commands;
+mod follow;
+#[cfg(test)]
+mod tests;
+
+use std::process::ExitCode;
+
+use worktray_core::ipc::DaemonClient;
+
+fn main() -> ExitCode {
+    init_logging();
+    let socket = match worktray_core::config::socket_path() {
+        Ok(path) => path,
+        Err(error) => {
+            tracing::error!("cannot tell where the worktray daemon listens: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let app = app::builder(tauri::Builder::default(), DaemonClient::new(socket))
+        .setup(app::start)
+        .build(app::context());
+    let app = match app {
+        Ok(app) => app,
+        Err(error) => {
+            tracing::error!("cannot start the window: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Tauri's default: the event loop ends when the last (only) window closes, so nothing
+    // lingers. `app.exit(code)` (the daemon went away) ends it too.
+    let code = app.run_return(|_app, _event| {});
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}
+
+/// Warnings and errors to stderr; `RUST_LOG` asks for more.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

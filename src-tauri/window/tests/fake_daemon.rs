@@ -1,0 +1,166 @@
+//! A stand-in for the `worktray` daemon on a real local socket: it answers from a fixed set of
+//! tasks and a timer it keeps in memory, records every request, and pushes status events.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::broadcast;
+use worktray_core::ipc::{
+    ErrorView, Event, Reply, Request, RequestHandler, Server, StartReport, Status, StopReport,
+};
+use worktray_core::models::{Id, TaskSummary};
+use worktray_core::timer::TimerView;
+
+pub struct FakeDaemon {
+    status: Mutex<Status>,
+    requests: Mutex<Vec<Request>>,
+    /// Taken by [`FakeDaemon::shut_down`]: subscribers then see the daemon go away.
+    events: Mutex<Option<broadcast::Sender<Event>>>,
+}
+
+pub fn tasks() -> Vec<TaskSummary> {
+    let task = |id: u64, name: &str, project: &str| TaskSummary {
+        id: Id::from(id),
+        name: name.into(),
+        project: project.into(),
+        page: format!("/project/1/{id}/"),
+    };
+    vec![
+        task(101, "Fix login redirect", "Website"),
+        task(102, "Write release notes", "Website"),
+        task(203, "Invoice template", "Billing"),
+        task(204, "Quarterly report", "Billing"),
+        task(305, "Onboarding checklist", "Internal"),
+    ]
+}
+
+pub fn running(task: TaskSummary, elapsed_seconds: u64) -> TimerView {
+    let minutes = elapsed_seconds / 60;
+    TimerView {
+        task,
+        started: Some("2025-11-28 09:12".into()),
+        elapsed_seconds,
+        elapsed_text: format!("{}:{:02}", minutes / 60, minutes % 60),
+    }
+}
+
+pub fn status(timer: Option<TimerView>) -> Status {
+    Status {
+        connection: worktray_core::ipc::Connection::Online,
+        signed_in_as: Some("Anna Kovalenko".into()),
+        timer,
+        checked_at: Some("2025-11-28T10:37:00+00:00".into()),
+        problem: None,
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl FakeDaemon {
+    pub fn new(initial: Status) -> Arc<FakeDaemon> {
+        let (events, _) = broadcast::channel(16);
+        Arc::new(FakeDaemon {
+            status: Mutex::new(initial),
+            requests: Mutex::new(Vec::new()),
+            events: Mutex::new(Some(events)),
+        })
+    }
+
+    /// Binds `path` and serves on the current tokio runtime.
+    pub async fn serve(self: &Arc<Self>, path: &Path) -> PathBuf {
+        let server = Server::bind(path).await.expect("bind the fake daemon");
+        let handler: Arc<dyn RequestHandler> = self.clone();
+        tokio::spawn(server.serve(handler));
+        path.to_path_buf()
+    }
+
+    pub fn requests(&self) -> Vec<Request> {
+        lock(&self.requests).clone()
+    }
+
+    /// Sets the state and pushes it to subscribers, as the daemon does every minute.
+    pub fn publish(&self, status: Status) {
+        *lock(&self.status) = status.clone();
+        if let Some(events) = lock(&self.events).as_ref() {
+            let _ = events.send(Event::Status(status));
+        }
+    }
+
+    /// Ends every subscription, as a daemon that quits does.
+    pub fn shut_down(&self) {
+        lock(&self.events).take();
+    }
+
+    fn answer(&self, request: Request) -> Reply {
+        lock(&self.requests).push(request.clone());
+        let mut status = lock(&self.status);
+        match request {
+            Request::Status { .. } => Reply::Status(status.clone()),
+            Request::Tasks { query } => {
+                let query = query.unwrap_or_default().to_lowercase();
+                let tasks = tasks()
+                    .into_iter()
+                    .filter(|t| {
+                        let haystack = format!("{} {}", t.name, t.project).to_lowercase();
+                        query.split_whitespace().all(|w| haystack.contains(w))
+                    })
+                    .collect();
+                Reply::Tasks { tasks }
+            }
+            Request::Start { task } => match tasks().into_iter().find(|t| t.id.as_str() == task) {
+                Some(found) => {
+                    let stopped_first = status.timer.take();
+                    *status = self::status(Some(running(found, 0)));
+                    Reply::Started(StartReport {
+                        stopped_first,
+                        already_running: false,
+                        status: status.clone(),
+                    })
+                }
+                None => Reply::Error(ErrorView {
+                    code: "task_not_found".into(),
+                    message: format!("no open task matches \"{task}\""),
+                    candidates: Vec::new(),
+                }),
+            },
+            Request::Stop { .. } => {
+                let stopped = status.timer.take();
+                Reply::Stopped(StopReport {
+                    stopped,
+                    status: status.clone(),
+                })
+            }
+            Request::Discard => {
+                status.timer = None;
+                Reply::Status(status.clone())
+            }
+            // The window never sends the rest (sign-in, whoami, …).
+            other => Reply::Error(ErrorView {
+                code: "unsupported".into(),
+                message: format!("the fake daemon does not answer {other:?}"),
+                candidates: Vec::new(),
+            }),
+        }
+    }
+}
+
+impl RequestHandler for FakeDaemon {
+    fn handle(&self, request: Request) -> Pin<Box<dyn Future<Output = Reply> + Send + '_>> {
+        let reply = self.answer(request);
+        Box::pin(async move { reply })
+    }
+
+    fn events(&self) -> broadcast::Receiver<Event> {
+        match lock(&self.events).as_ref() {
+            Some(events) => events.subscribe(),
+            // Shut down: a receiver whose sender is already gone.
+            None => broadcast::channel(1).1,
+        }
+    }
+}

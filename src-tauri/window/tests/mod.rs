@@ -1,0 +1,219 @@
+//! The window's Rust side on Tauri's mock runtime: the commands are registered, allowed for
+//! the main window by its capability and refused elsewhere, each reaches the daemon over a
+//! real local socket, and the daemon's pushed states come out as `status` events.
+
+mod fake_daemon;
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Listener, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tokio::sync::watch;
+use worktray_core::ipc::{DaemonClient, Request};
+
+use crate::{app, follow};
+use fake_daemon::{running, status, tasks, FakeDaemon};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+/// A socket path no other test (or a real daemon) uses.
+fn temp_socket(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!(
+        "worktray-window-test-{}-{name}.sock",
+        std::process::id()
+    ))
+}
+
+/// The real app (commands, configuration, capabilities) on the mock runtime, with its window.
+fn mock_app(daemon: DaemonClient) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = app::builder(mock_builder(), daemon)
+        .build(app::context())
+        .expect("build the app on the mock runtime");
+    let (page_loaded, _) = watch::channel(false);
+    let window = app::open_window(&app, page_loaded).expect("open the window");
+    (app, window)
+}
+
+/// Calls a command as the page at `tauri://localhost` would.
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().expect("a URL"),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize().expect("a JSON reply"))
+}
+
+fn all_commands() -> Vec<(&'static str, Value)> {
+    vec![
+        ("get_status", json!({})),
+        ("refresh_status", json!({})),
+        ("start_timer", json!({ "task": "101" })),
+        ("stop_timer", json!({ "comment": "done" })),
+        ("discard_timer", json!({})),
+        ("list_tasks", json!({ "query": null })),
+    ]
+}
+
+#[test]
+fn without_a_daemon_every_command_answers_daemon_unreachable() {
+    let socket = temp_socket("nobody");
+    // The only test that touches the environment: the path comes the way main() gets it.
+    std::env::set_var(worktray_core::config::ENV_SOCKET, &socket);
+    let path = worktray_core::config::socket_path().expect("socket path");
+    assert_eq!(path, socket);
+    let (_app, window) = mock_app(DaemonClient::new(path));
+
+    for (cmd, args) in all_commands() {
+        let error = invoke(&window, cmd, args).expect_err(cmd);
+        assert_eq!(error["code"], "daemon_unreachable", "{cmd}: {error}");
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains(&socket.display().to_string()),
+            "{cmd}: {message}"
+        );
+    }
+}
+
+#[test]
+fn only_the_main_window_may_call_and_only_these_commands() {
+    let (app, window) = mock_app(DaemonClient::new(temp_socket("acl")));
+
+    // Not a command of ours, and core commands the capability does not grant.
+    for cmd in [
+        "open_anything",
+        "plugin:window|close",
+        "plugin:webview|print",
+    ] {
+        let error = invoke(&window, cmd, json!({})).expect_err(cmd);
+        assert!(error.get("code").is_none(), "{cmd}: {error}");
+    }
+    // Listening to events is granted.
+    let listen = json!({ "event": "status", "target": { "kind": "Any" }, "handler": 7 });
+    invoke(&window, "plugin:event|listen", listen).expect("listen is allowed");
+
+    // Another window gets no capability at all.
+    let other = WebviewWindowBuilder::new(&app, "other", WebviewUrl::App("index.html".into()))
+        .build()
+        .expect("a second window");
+    for (cmd, args) in all_commands() {
+        let error = invoke(&other, cmd, args).expect_err(cmd);
+        let text = error.as_str().unwrap_or_default();
+        assert!(text.contains("not allowed"), "{cmd}: {error}");
+    }
+}
+
+#[test]
+fn commands_reach_the_daemon_and_its_states_become_status_events() {
+    let socket = temp_socket("fake");
+    let fake = FakeDaemon::new(status(Some(running(tasks()[0].clone(), 5100))));
+    tauri::async_runtime::block_on(fake.serve(&socket));
+    let (app, window) = mock_app(DaemonClient::new(socket.clone()));
+
+    let (events, received) = mpsc::channel::<Value>();
+    app.listen_any(follow::STATUS_EVENT, move |event| {
+        let payload = serde_json::from_str(event.payload()).expect("a JSON payload");
+        let _ = events.send(payload);
+    });
+    let handle = app.handle().clone();
+    let daemon = DaemonClient::new(socket.clone());
+    let following =
+        tauri::async_runtime::spawn(async move { follow::follow(&handle, &daemon).await });
+
+    // A new subscriber gets the current state first, then every state the daemon pushes.
+    let first = received.recv_timeout(WAIT).expect("the current state");
+    assert_eq!(first["timer"]["elapsed_text"], "1:25");
+    assert_eq!(first["timer"]["task"]["name"], "Fix login redirect");
+    fake.publish(status(Some(running(tasks()[0].clone(), 5160))));
+    let next = received.recv_timeout(WAIT).expect("the pushed state");
+    assert_eq!(next["timer"]["elapsed_text"], "1:26");
+    assert_eq!(next["connection"], "online");
+
+    let current = invoke(&window, "get_status", json!({})).expect("get_status");
+    assert_eq!(current["timer"]["elapsed_seconds"], 5160);
+
+    let found = invoke(&window, "list_tasks", json!({ "query": "billing" })).expect("list");
+    let names: Vec<&str> = found
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|t| t["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Invoice template", "Quarterly report"]);
+
+    let started = invoke(&window, "start_timer", json!({ "task": "203" })).expect("start");
+    assert_eq!(started["stopped_first"]["task"]["id"], "101");
+    assert_eq!(
+        started["status"]["timer"]["task"]["name"],
+        "Invoice template"
+    );
+
+    let stopped = invoke(&window, "stop_timer", json!({ "comment": "Sent to Olga" }));
+    assert_eq!(stopped.expect("stop")["stopped"]["task"]["id"], "203");
+
+    let refused = invoke(&window, "start_timer", json!({ "task": "999" })).expect_err("999");
+    assert_eq!(
+        refused,
+        json!({ "code": "task_not_found", "message": "no open task matches \"999\"" })
+    );
+
+    let asked: Vec<Request> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| !matches!(r, Request::Status { .. }))
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            Request::Tasks {
+                query: Some("billing".into())
+            },
+            Request::Start { task: "203".into() },
+            Request::Stop {
+                comment: Some("Sent to Olga".into())
+            },
+            Request::Start { task: "999".into() },
+        ]
+    );
+
+    // The daemon quits: following ends and says why.
+    fake.shut_down();
+    let reason =
+        tauri::async_runtime::block_on(async { tokio::time::timeout(WAIT, following).await })
+            .expect("following ends when the daemon goes away")
+            .expect("the following task did not panic");
+    assert_eq!(reason.code, "daemon_unreachable");
+}
+
+/// Not a test: a fake daemon to look at the real window with data. In one shell
+/// `WORKTRAY_SOCKET=/tmp/wt.sock cargo test -p worktray-window -- --ignored --nocapture
+/// serve_a_fake_daemon`, in another `WORKTRAY_SOCKET=/tmp/wt.sock target/debug/worktray-window`.
+/// `WORKTRAY_FAKE_SECONDS` (default 120) says how long it serves before it quits.
+#[test]
+#[ignore = "manual: serves a fake daemon for a look at the real window"]
+fn serve_a_fake_daemon() {
+    let socket = worktray_core::config::socket_path().expect("socket path");
+    let seconds: u64 = std::env::var("WORKTRAY_FAKE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(120);
+    let idle = std::env::var_os("WORKTRAY_FAKE_IDLE").is_some();
+    let timer = (!idle).then(|| running(tasks()[0].clone(), 5100));
+    let fake = FakeDaemon::new(status(timer));
+    tauri::async_runtime::block_on(async {
+        fake.serve(&socket).await;
+        println!("fake daemon on {} for {seconds} s", socket.display());
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+    });
+    fake.shut_down();
+    std::thread::sleep(Duration::from_millis(200));
+}

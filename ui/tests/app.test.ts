@@ -1,0 +1,255 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { emit } from "@tauri-apps/api/event";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { render, screen, waitFor } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import App from "../src/App.svelte";
+import type { ErrorView, StartReport, Status, StopReport } from "../src/lib/protocol";
+import { filterTasks, status, tasks, timerOn } from "./fixtures";
+
+type Call = { cmd: string; args: Record<string, unknown> };
+
+/** A fake of the window's Rust commands: answers from `state`, records every call. */
+function fakeCommands(initial: Status, overrides: Record<string, (args: any) => unknown> = {}) {
+  const calls: Call[] = [];
+  let current = initial;
+  mockIPC(
+    (cmd, payload) => {
+      const args = (payload ?? {}) as Record<string, any>;
+      calls.push({ cmd, args });
+      if (overrides[cmd]) return overrides[cmd](args);
+      switch (cmd) {
+        case "get_status":
+        case "refresh_status":
+          return current;
+        case "list_tasks":
+          return filterTasks(args.query);
+        case "start_timer": {
+          const task = tasks.find((t) => t.id === args.task);
+          if (!task) throw { code: "task_not_found", message: `no open task matches "${args.task}"` };
+          const report: StartReport = {
+            stopped_first: current.timer,
+            already_running: false,
+            status: (current = status(timerOn(task, "0:00"))),
+          };
+          return report;
+        }
+        case "stop_timer": {
+          const report: StopReport = { stopped: current.timer, status: (current = status(null)) };
+          return report;
+        }
+        case "discard_timer":
+          return (current = status(null));
+        default:
+          throw new Error(`unexpected command ${cmd}`);
+      }
+    },
+    { shouldMockEvents: true },
+  );
+  return { calls, of: (cmd: string) => calls.filter((call) => call.cmd === cmd) };
+}
+
+describe("task picker", () => {
+  it("lists my tasks, filters them, and Enter starts the selected one", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeCommands(status(null));
+    render(App);
+
+    await screen.findByTestId("timer-idle");
+    expect(screen.getByTestId("timer-idle").textContent).toContain("No timer running");
+    await waitFor(() => expect(screen.getAllByTestId("task-item")).toHaveLength(3));
+
+    const search = screen.getByTestId("task-search");
+    expect(document.activeElement).toBe(search);
+    await user.type(search, "website");
+    await waitFor(() => expect(screen.getAllByTestId("task-item")).toHaveLength(2));
+    expect(ipc.of("list_tasks").at(-1)?.args).toEqual({ query: "website" });
+
+    await user.keyboard("{ArrowDown}");
+    const items = screen.getAllByTestId("task-item");
+    expect(items[1].getAttribute("aria-selected")).toBe("true");
+    expect(items[0].getAttribute("aria-selected")).toBe("false");
+
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(ipc.of("start_timer")).toHaveLength(1));
+    expect(ipc.of("start_timer")[0].args).toEqual({ task: "102" });
+    expect((await screen.findByTestId("timer-task")).textContent).toBe("Write release notes");
+    expect(screen.getByTestId("timer-elapsed").textContent?.trim()).toBe("0:00");
+  });
+
+  it("starts a task on click", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeCommands(status(null));
+    render(App);
+
+    const items = await waitFor(() => {
+      const found = screen.getAllByTestId("task-item");
+      expect(found).toHaveLength(3);
+      return found;
+    });
+    await user.click(items[2]);
+    await waitFor(() => expect(ipc.of("start_timer")[0]?.args).toEqual({ task: "203" }));
+  });
+});
+
+describe("running timer", () => {
+  it("shows the daemon's elapsed text and follows its status events", async () => {
+    fakeCommands(status(timerOn(tasks[0], "1:25")));
+    render(App);
+
+    expect((await screen.findByTestId("timer-elapsed")).textContent?.trim()).toBe("1:25");
+    expect(screen.getByTestId("timer-task").textContent).toBe("Fix login redirect");
+    expect(screen.getByTestId("timer-project").textContent).toBe("Website");
+    expect(screen.getByTestId("connection").dataset.state).toBe("online");
+
+    await emit("status", status(timerOn(tasks[0], "1:26")));
+    await waitFor(() =>
+      expect(screen.getByTestId("timer-elapsed").textContent?.trim()).toBe("1:26"),
+    );
+  });
+
+  it("Enter in the comment stops the timer with that comment", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeCommands(status(timerOn(tasks[0])));
+    render(App);
+
+    const comment = await screen.findByTestId("comment-input");
+    expect(document.activeElement).toBe(comment);
+    await user.type(comment, "  Fixed the redirect loop {Enter}");
+
+    await waitFor(() => expect(ipc.of("stop_timer")).toHaveLength(1));
+    expect(ipc.of("stop_timer")[0].args).toEqual({ comment: "Fixed the redirect loop" });
+    await screen.findByTestId("timer-idle");
+    expect(screen.getByTestId("last-saved").textContent?.trim()).toBe(
+      "Saved 1:25 · Fix login redirect",
+    );
+  });
+
+  it("the Stop button without a comment sends none", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeCommands(status(timerOn(tasks[0])));
+    render(App);
+
+    await user.click(await screen.findByTestId("stop-button"));
+    await waitFor(() => expect(ipc.of("stop_timer")).toHaveLength(1));
+    expect(ipc.of("stop_timer")[0].args).toEqual({ comment: null });
+  });
+
+  it("Discard asks first", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeCommands(status(timerOn(tasks[0])));
+    render(App);
+
+    await user.click(await screen.findByTestId("discard-button"));
+    expect(ipc.of("discard_timer")).toHaveLength(0);
+    await user.click(screen.getByTestId("discard-cancel"));
+    expect(ipc.of("discard_timer")).toHaveLength(0);
+
+    await user.click(screen.getByTestId("discard-button"));
+    await user.click(screen.getByTestId("discard-confirm"));
+    await waitFor(() => expect(ipc.of("discard_timer")).toHaveLength(1));
+    await screen.findByTestId("timer-idle");
+  });
+});
+
+describe("errors", () => {
+  it("a failed command shows its message, and an ambiguous task its candidates", async () => {
+    const user = userEvent.setup();
+    const ambiguous: ErrorView = {
+      code: "ambiguous_task",
+      message: '"website" matches 2 tasks; be more specific or use a task id',
+      candidates: [tasks[0], tasks[1]],
+    };
+    let refused = false;
+    const ipc = fakeCommands(status(null), {
+      start_timer: (args) => {
+        if (!refused) {
+          refused = true;
+          throw ambiguous;
+        }
+        const task = tasks.find((t) => t.id === args.task)!;
+        return { stopped_first: null, already_running: false, status: status(timerOn(task)) };
+      },
+    });
+    render(App);
+
+    await waitFor(() => expect(screen.getAllByTestId("task-item")).toHaveLength(3));
+    await user.keyboard("{Enter}");
+    expect((await screen.findByTestId("error-text")).textContent).toBe(ambiguous.message);
+    const candidates = screen.getAllByTestId("candidate-item");
+    expect(candidates.map((c) => c.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      "Fix login redirect Website",
+      "Write release notes Website",
+    ]);
+
+    await user.click(candidates[1]);
+    await waitFor(() => expect(ipc.of("start_timer").at(-1)?.args).toEqual({ task: "102" }));
+    await screen.findByTestId("timer-task");
+    expect(screen.queryByTestId("error-text")).toBeNull();
+  });
+
+  it("shows the daemon's problem line", async () => {
+    fakeCommands({
+      ...status(null),
+      connection: "offline",
+      problem: "cannot reach Worksection: timed out",
+    });
+    render(App);
+
+    expect((await screen.findByTestId("error-text")).textContent).toBe(
+      "cannot reach Worksection: timed out",
+    );
+    expect(screen.getByTestId("connection").dataset.state).toBe("offline");
+  });
+
+  it("without a daemon it says so and offers nothing to do", async () => {
+    const unreachable: ErrorView = {
+      code: "daemon_unreachable",
+      message: "worktray daemon: no daemon at /run/user/1000/worktray.sock",
+    };
+    fakeCommands(status(null), {
+      get_status: () => {
+        throw unreachable;
+      },
+    });
+    render(App);
+
+    expect((await screen.findByTestId("error-text")).textContent).toBe(unreachable.message);
+    expect(screen.getByTestId("connection").dataset.state).toBe("daemon_lost");
+    expect(screen.getByTestId("connection").textContent).toContain("Daemon not running");
+    expect(screen.queryByTestId("task-search")).toBeNull();
+  });
+
+  it("the daemon-lost event replaces the UI with the reason", async () => {
+    fakeCommands(status(timerOn(tasks[0])));
+    render(App);
+    await screen.findByTestId("timer-task");
+
+    const reason = { code: "daemon_unreachable", message: "the worktray daemon stopped" };
+    await emit("daemon-lost", reason);
+    expect((await screen.findByTestId("error-text")).textContent).toBe(reason.message);
+    expect(screen.queryByTestId("timer-task")).toBeNull();
+  });
+});
+
+describe("the UI keeps no clock", () => {
+  it("no source file schedules repeating work", () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.(ts|svelte)$/.test(name)) files.push(path);
+      }
+    };
+    walk(join(import.meta.dirname, "../src"));
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) {
+      expect(readFileSync(file, "utf8"), file).not.toMatch(
+        /setInterval|requestAnimationFrame|Date\.now|performance\.now/,
+      );
+    }
+  });
+});

@@ -1,0 +1,37 @@
+// Protocol values as the daemon sends them, for the component tests.
+import type { Status, TaskSummary, TimerView } from "../src/lib/protocol";
+
+export const tasks: TaskSummary[] = [
+  { id: "101", name: "Fix login redirect", project: "Website", page: "/project/1/101/" },
+  { id: "102", name: "Write release notes", project: "Website", page: "/project/1/102/" },
+  { id: "203", name: "Invoice template", project: "Billing", page: "/project/2/203/" },
+];
+
+export function timerOn(task: TaskSummary, elapsed_text = "1:25"): TimerView {
+  const [hours, minutes] = elapsed_text.split(":").map(Number);
+  return {
+    task,
+    started: "2025-11-28 09:12",
+    elapsed_seconds: (hours * 60 + minutes) * 60,
+    elapsed_text,
+  };
+}
+
+export function status(timer: TimerView | null = null): Status {
+  return {
+    connection: "online",
+    signed_in_as: "Anna Kovalenko",
+    timer,
+    checked_at: "2025-11-28T10:37:00+00:00",
+    problem: null,
+  };
+}
+
+/** The daemon's filter: every word in the task's name or project. */
+export function filterTasks(query: string | null | undefined): TaskSummary[] {
+  const words = (query ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  return tasks.filter((task) => {
+    const haystack = `${task.name} ${task.project}`.toLowerCase();
+    return words.every((word) => haystack.includes(word));
+  });
+}

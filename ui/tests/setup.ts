@@ -1,0 +1,8 @@
+import { cleanup } from "@testing-library/svelte";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { afterEach } from "vitest";
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
