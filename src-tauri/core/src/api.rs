@@ -471,7 +471,7 @@ impl ApiClient {
 }
 
 /// A value for a schedule day in `update_users_schedule`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ScheduleMark {
     Vacation,

@@ -8,10 +8,12 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod db;
 pub mod error;
 pub mod gate;
 pub mod ipc;
 pub mod models;
+pub mod outbox;
 pub mod parse;
 pub mod secret;
 pub mod service;

@@ -1,0 +1,56 @@
+//! The local SQLite database in the data directory: the outbox of writes not yet confirmed by
+//! Worksection, and caches. Opened in WAL mode with `synchronous=FULL`, so a row committed
+//! here survives a crash or a power cut.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// Cheap to clone; all clones share one connection (writes are few and small).
+#[derive(Clone)]
+pub struct Database {
+    connection: Arc<Mutex<Connection>>,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at_ms   INTEGER NOT NULL,
+    operation       TEXT NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'pending',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    maybe_applied   INTEGER NOT NULL DEFAULT 0,
+    baseline        INTEGER,
+    last_error      TEXT,
+    next_attempt_ms INTEGER NOT NULL DEFAULT 0
+);
+";
+
+pub fn sql_error(context: &str, error: rusqlite::Error) -> Error {
+    Error::Config(format!("local database ({context}): {error}"))
+}
+
+impl Database {
+    pub fn open(path: &Path) -> Result<Database> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        }
+        let connection = Connection::open(path).map_err(|e| sql_error("open", e))?;
+        connection
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;")
+            .map_err(|e| sql_error("settings", e))?;
+        connection.execute_batch(SCHEMA).map_err(|e| sql_error("schema", e))?;
+        Ok(Database { connection: Arc::new(Mutex::new(connection)) })
+    }
+
+    pub fn in_data_dir(data_dir: &Path) -> Result<Database> {
+        Self::open(&data_dir.join("worktray.db"))
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.connection.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
