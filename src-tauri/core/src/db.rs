@@ -2,7 +2,7 @@
 //! Worksection, and caches. Opened in WAL mode with `synchronous=FULL`, so a row committed
 //! here survives a crash or a power cut.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use rusqlite::Connection;
@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 #[derive(Clone)]
 pub struct Database {
     connection: Arc<Mutex<Connection>>,
+    path: PathBuf,
 }
 
 const SCHEMA: &str = "
@@ -36,21 +37,35 @@ pub fn sql_error(context: &str, error: rusqlite::Error) -> Error {
 impl Database {
     pub fn open(path: &Path) -> Result<Database> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         }
         let connection = Connection::open(path).map_err(|e| sql_error("open", e))?;
         connection
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;")
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
+            )
             .map_err(|e| sql_error("settings", e))?;
-        connection.execute_batch(SCHEMA).map_err(|e| sql_error("schema", e))?;
-        Ok(Database { connection: Arc::new(Mutex::new(connection)) })
+        connection
+            .execute_batch(SCHEMA)
+            .map_err(|e| sql_error("schema", e))?;
+        Ok(Database {
+            connection: Arc::new(Mutex::new(connection)),
+            path: path.to_path_buf(),
+        })
     }
 
     pub fn in_data_dir(data_dir: &Path) -> Result<Database> {
         Self::open(&data_dir.join("worktray.db"))
     }
 
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     pub fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.connection.lock().unwrap_or_else(PoisonError::into_inner)
+        self.connection
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -18,6 +18,9 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::broadcast;
 
+use crate::entries::{
+    EntriesRange, EntriesView, EntryChange, LogReport, QuickEntry, SyncReport, WriteOutcome,
+};
 use crate::error::{Error, Result};
 use crate::models::TaskSummary;
 use crate::timer::TimerView;
@@ -62,6 +65,32 @@ pub enum Request {
     ReloadSignIn,
     /// Removes the sign-in; queued entries stay.
     SignOut,
+    /// Logs time after the fact; with `preview_only`, only says how it was understood.
+    Log {
+        entry: QuickEntry,
+        preview_only: bool,
+    },
+    /// My entries over a range, with queued ones.
+    Entries {
+        range: EntriesRange,
+    },
+    /// Sends what is queued now.
+    Sync,
+    EditEntry {
+        id: String,
+        change: EntryChange,
+    },
+    DeleteEntry {
+        id: String,
+    },
+    /// Sends a queued entry again, optionally corrected.
+    RetryQueued {
+        queue_id: i64,
+        corrected: Option<QuickEntry>,
+    },
+    DiscardQueued {
+        queue_id: i64,
+    },
 }
 
 /// A secret the user typed into a front end, on its way to the daemon. It serializes (it must
@@ -99,6 +128,9 @@ pub struct Status {
     pub checked_at: Option<String>,
     /// The last problem, in words, when there is one.
     pub problem: Option<String>,
+    /// Writes waiting for Worksection, and writes it refused.
+    #[serde(default)]
+    pub queue: crate::outbox::QueueCounts,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -114,6 +146,9 @@ pub struct StartReport {
 pub struct StopReport {
     /// The timer as it was when stopped; `None` if we never saw it running.
     pub stopped: Option<TimerView>,
+    /// Why the stop is still waiting in the outbox (offline, say); `None` once Worksection
+    /// saved it.
+    pub queued: Option<String>,
     pub status: Status,
 }
 
@@ -168,6 +203,10 @@ pub enum Reply {
     Tasks { tasks: Vec<TaskSummary> },
     Profile(Profile),
     SignInDefaults(crate::auth::SignInDefaults),
+    Logged(LogReport),
+    Entries(EntriesView),
+    Synced(SyncReport),
+    Written(WriteOutcome),
     Done,
     Error(ErrorView),
 }
@@ -518,6 +557,71 @@ impl DaemonClient {
     pub async fn sign_out(&self) -> Result<Status> {
         match self.call(Request::SignOut).await? {
             Reply::Status(status) => Ok(status),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn log(&self, entry: QuickEntry, preview_only: bool) -> Result<LogReport> {
+        match self
+            .call(Request::Log {
+                entry,
+                preview_only,
+            })
+            .await?
+        {
+            Reply::Logged(report) => Ok(report),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn entries(&self, range: EntriesRange) -> Result<EntriesView> {
+        match self.call(Request::Entries { range }).await? {
+            Reply::Entries(view) => Ok(view),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn sync(&self) -> Result<SyncReport> {
+        match self.call(Request::Sync).await? {
+            Reply::Synced(report) => Ok(report),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn edit_entry(&self, id: String, change: EntryChange) -> Result<WriteOutcome> {
+        match self.call(Request::EditEntry { id, change }).await? {
+            Reply::Written(outcome) => Ok(outcome),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn delete_entry(&self, id: String) -> Result<WriteOutcome> {
+        match self.call(Request::DeleteEntry { id }).await? {
+            Reply::Written(outcome) => Ok(outcome),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn retry_queued(
+        &self,
+        queue_id: i64,
+        corrected: Option<QuickEntry>,
+    ) -> Result<SyncReport> {
+        match self
+            .call(Request::RetryQueued {
+                queue_id,
+                corrected,
+            })
+            .await?
+        {
+            Reply::Synced(report) => Ok(report),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn discard_queued(&self, queue_id: i64) -> Result<()> {
+        match self.call(Request::DiscardQueued { queue_id }).await? {
+            Reply::Done => Ok(()),
             other => Err(unexpected(&other)),
         }
     }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod entries;
 pub mod error;
 pub mod gate;
 pub mod ipc;

@@ -505,6 +505,9 @@ pub struct TaskSummary {
     pub id: Id,
     pub name: String,
     pub project: String,
+    /// Empty when unknown (a task named only by its id).
+    #[serde(default)]
+    pub project_id: String,
     pub page: String,
 }
 
@@ -517,6 +520,11 @@ impl From<&Task> for TaskSummary {
                 .project
                 .as_ref()
                 .map(|p| p.name.clone())
+                .unwrap_or_default(),
+            project_id: task
+                .project
+                .as_ref()
+                .map(|p| p.id.to_string())
                 .unwrap_or_default(),
             page: task.page.clone(),
         }

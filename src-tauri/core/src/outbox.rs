@@ -63,9 +63,17 @@ impl Operation {
     /// A line for people: what this write does.
     pub fn describe(&self) -> String {
         match self {
-            Operation::AddCost { task_name, minutes, money, date, .. } => {
+            Operation::AddCost {
+                task_name,
+                minutes,
+                money,
+                date,
+                ..
+            } => {
                 let amount = match (minutes, money) {
-                    (Some(m), Some(money)) => format!("{} + {money}", crate::parse::format_human(*m)),
+                    (Some(m), Some(money)) => {
+                        format!("{} + {money}", crate::parse::format_human(*m))
+                    }
                     (Some(m), None) => crate::parse::format_human(*m),
                     (None, Some(money)) => money.clone(),
                     (None, None) => "nothing".into(),
@@ -75,7 +83,9 @@ impl Operation {
             Operation::UpdateCost { id, .. } => format!("change entry {id}"),
             Operation::DeleteCost { id } => format!("delete entry {id}"),
             Operation::StopTimer { .. } => "stop the timer".into(),
-            Operation::UpdateSchedule { days, .. } => format!("update {} day(s) of the schedule", days.len()),
+            Operation::UpdateSchedule { days, .. } => {
+                format!("update {} day(s) of the schedule", days.len())
+            }
         }
     }
 }
@@ -126,10 +136,15 @@ enum Attempt {
 pub struct Outbox {
     db: Database,
     wake: Arc<Notify>,
+    /// One pass at a time in this process; the lock file keeps other processes out.
+    sending: Arc<tokio::sync::Mutex<()>>,
 }
 
 fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// How long to wait before retrying after the n-th failed attempt: 5 s doubling to 5 min.
@@ -146,7 +161,11 @@ struct Row {
 
 impl Outbox {
     pub fn new(db: Database) -> Outbox {
-        Outbox { db, wake: Arc::new(Notify::new()) }
+        Outbox {
+            db,
+            wake: Arc::new(Notify::new()),
+            sending: Arc::new(tokio::sync::Mutex::new(())),
+        }
     }
 
     /// Commits `operation` durably and wakes the sender. Returns the row id.
@@ -155,7 +174,10 @@ impl Outbox {
         let id = {
             let connection = self.db.lock();
             connection
-                .execute("INSERT INTO outbox (created_at_ms, operation) VALUES (?1, ?2)", params![now_ms(), text])
+                .execute(
+                    "INSERT INTO outbox (created_at_ms, operation) VALUES (?1, ?2)",
+                    params![now_ms(), text],
+                )
                 .map_err(|e| sql_error("enqueue", e))?;
             connection.last_insert_rowid()
         };
@@ -180,15 +202,52 @@ impl Outbox {
             .query_map([], |row| {
                 let operation: String = row.get(2)?;
                 let state: String = row.get(3)?;
-                Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, operation, state, row.get::<_, u32>(4)?, row.get::<_, Option<String>>(5)?, row.get::<_, bool>(6)?, row.get::<_, Option<i64>>(7)?, row.get::<_, i64>(8)?))
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, i64>(1)?,
+                    operation,
+                    state,
+                    row.get::<_, u32>(4)?,
+                    row.get::<_, Option<String>>(5)?,
+                    row.get::<_, bool>(6)?,
+                    row.get::<_, Option<i64>>(7)?,
+                    row.get::<_, i64>(8)?,
+                ))
             })
             .map_err(|e| sql_error("list", e))?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, created_at_ms, operation, state, attempts, last_error, maybe_applied, baseline, next_attempt_ms) = row.map_err(|e| sql_error("list", e))?;
-            let operation: Operation = serde_json::from_str(&operation).map_err(|e| Error::Config(format!("outbox row {id} is unreadable: {e}")))?;
-            let state = if state == "parked" { QueueState::Parked } else { QueueState::Pending };
-            out.push(Row { entry: QueuedEntry { id, created_at_ms, operation, state, attempts, last_error }, maybe_applied, baseline, next_attempt_ms });
+            let (
+                id,
+                created_at_ms,
+                operation,
+                state,
+                attempts,
+                last_error,
+                maybe_applied,
+                baseline,
+                next_attempt_ms,
+            ) = row.map_err(|e| sql_error("list", e))?;
+            let operation: Operation = serde_json::from_str(&operation)
+                .map_err(|e| Error::Config(format!("outbox row {id} is unreadable: {e}")))?;
+            let state = if state == "parked" {
+                QueueState::Parked
+            } else {
+                QueueState::Pending
+            };
+            out.push(Row {
+                entry: QueuedEntry {
+                    id,
+                    created_at_ms,
+                    operation,
+                    state,
+                    attempts,
+                    last_error,
+                },
+                maybe_applied,
+                baseline,
+                next_attempt_ms,
+            });
         }
         Ok(out)
     }
@@ -201,14 +260,24 @@ impl Outbox {
     pub fn counts(&self) -> Result<QueueCounts> {
         let entries = self.list()?;
         Ok(QueueCounts {
-            pending: entries.iter().filter(|e| e.state == QueueState::Pending).count(),
-            parked: entries.iter().filter(|e| e.state == QueueState::Parked).count(),
+            pending: entries
+                .iter()
+                .filter(|e| e.state == QueueState::Pending)
+                .count(),
+            parked: entries
+                .iter()
+                .filter(|e| e.state == QueueState::Parked)
+                .count(),
         })
     }
 
     /// The user gives up on a queued write.
     pub fn discard(&self, id: i64) -> Result<()> {
-        let changed = self.db.lock().execute("DELETE FROM outbox WHERE id = ?1", params![id]).map_err(|e| sql_error("discard", e))?;
+        let changed = self
+            .db
+            .lock()
+            .execute("DELETE FROM outbox WHERE id = ?1", params![id])
+            .map_err(|e| sql_error("discard", e))?;
         if changed == 0 {
             return Err(Error::Input(format!("there is no queued entry {id}")));
         }
@@ -240,13 +309,28 @@ impl Outbox {
     }
 
     fn update(&self, sql: &str, values: impl rusqlite::Params) -> Result<()> {
-        self.db.lock().execute(sql, values).map(drop).map_err(|e| sql_error("update", e))
+        self.db
+            .lock()
+            .execute(sql, values)
+            .map(drop)
+            .map_err(|e| sql_error("update", e))
     }
 
     /// Sends every pending row whose time has come, in order. Stops at the first row that must
     /// wait (offline, signed out, rate limited): the rows behind it keep their order.
-    pub async fn send_due(&self, api: &ApiClient, me: &Me, ignore_schedule: bool) -> Result<SendReport> {
+    pub async fn send_due(
+        &self,
+        api: &ApiClient,
+        me: &Me,
+        ignore_schedule: bool,
+    ) -> Result<SendReport> {
         let mut report = SendReport::default();
+        let _this_process = self.sending.lock().await;
+        // One sender per machine: a CLI and a daemon must not send the same row at once.
+        let Some(_other_processes) = self.try_lock_sending()? else {
+            report.held_back_by = Some("another Worktray process is sending the queue".into());
+            return Ok(report);
+        };
         for row in self.rows(true)? {
             if !ignore_schedule && row.next_attempt_ms > now_ms() {
                 report.held_back_by = Some("waiting to retry".into());
@@ -259,12 +343,19 @@ impl Outbox {
                 }
                 Attempt::Rejected(message) => {
                     self.update("UPDATE outbox SET state = 'parked', last_error = ?2, maybe_applied = 0 WHERE id = ?1", params![row.entry.id, message])?;
-                    report.parked.push(QueuedEntry { state: QueueState::Parked, last_error: Some(message), ..row.entry });
+                    report.parked.push(QueuedEntry {
+                        state: QueueState::Parked,
+                        last_error: Some(message),
+                        ..row.entry
+                    });
                 }
                 Attempt::Later(error) => {
                     let attempts = row.entry.attempts.saturating_add(1);
                     let next = now_ms() + retry_delay(attempts).as_millis() as i64;
-                    self.update("UPDATE outbox SET next_attempt_ms = ?2, last_error = ?3 WHERE id = ?1", params![row.entry.id, next, error.to_string()])?;
+                    self.update(
+                        "UPDATE outbox SET next_attempt_ms = ?2, last_error = ?3 WHERE id = ?1",
+                        params![row.entry.id, next, error.to_string()],
+                    )?;
                     report.held_back_by = Some(error.to_string());
                     break;
                 }
@@ -273,22 +364,56 @@ impl Outbox {
         Ok(report)
     }
 
+    fn try_lock_sending(&self) -> Result<Option<std::fs::File>> {
+        let path = self.db.path().with_extension("sending.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(Error::io(format!("locking {}", path.display()), e))
+            }
+        }
+    }
+
     /// Records that an attempt is about to leave: from here on it may land, even if this
     /// process dies before the answer.
     fn mark_sending(&self, id: i64) -> Result<()> {
-        self.update("UPDATE outbox SET maybe_applied = 1, attempts = attempts + 1 WHERE id = ?1", params![id])
+        self.update(
+            "UPDATE outbox SET maybe_applied = 1, attempts = attempts + 1 WHERE id = ?1",
+            params![id],
+        )
     }
 
     fn mark_not_sent(&self, id: i64) -> Result<()> {
-        self.update("UPDATE outbox SET maybe_applied = 0 WHERE id = ?1", params![id])
+        self.update(
+            "UPDATE outbox SET maybe_applied = 0 WHERE id = ?1",
+            params![id],
+        )
     }
 
     async fn attempt(&self, row: &Row, api: &ApiClient, me: &Me) -> Result<Attempt> {
         let id = row.entry.id;
         let outcome = match &row.entry.operation {
             Operation::AddCost { .. } => return self.attempt_add(row, api, me).await,
-            Operation::UpdateCost { id: cost, minutes, money, at_my_rate, comment, date } => {
-                let change = CostChange { amount: amount(*minutes, money.clone(), *at_my_rate), comment: comment.clone(), date: *date };
+            Operation::UpdateCost {
+                id: cost,
+                minutes,
+                money,
+                at_my_rate,
+                comment,
+                date,
+            } => {
+                let change = CostChange {
+                    amount: amount(*minutes, money.clone(), *at_my_rate),
+                    comment: comment.clone(),
+                    date: *date,
+                };
                 self.mark_sending(id)?;
                 api.update_costs(cost, &change).await
             }
@@ -310,7 +435,9 @@ impl Outbox {
             }
             Operation::UpdateSchedule { user, days } => {
                 self.mark_sending(id)?;
-                api.update_users_schedule(&BTreeMap::from([(user.clone(), days.clone())])).await.map(drop)
+                api.update_users_schedule(&BTreeMap::from([(user.clone(), days.clone())]))
+                    .await
+                    .map(drop)
             }
         };
         self.classify(id, outcome)
@@ -320,8 +447,16 @@ impl Outbox {
         Ok(match outcome {
             Ok(()) => Attempt::Landed,
             Err(error) => match &error {
-                Error::Network { maybe_applied: true, .. } | Error::Server { .. } | Error::Decode { .. } => Attempt::Later(error),
-                Error::Network { maybe_applied: false, .. }
+                Error::Network {
+                    maybe_applied: true,
+                    ..
+                }
+                | Error::Server { .. }
+                | Error::Decode { .. } => Attempt::Later(error),
+                Error::Network {
+                    maybe_applied: false,
+                    ..
+                }
                 | Error::RateLimited
                 | Error::TokenExpired
                 | Error::Unauthorized { .. }
@@ -338,7 +473,16 @@ impl Outbox {
     }
 
     async fn attempt_add(&self, row: &Row, api: &ApiClient, me: &Me) -> Result<Attempt> {
-        let Operation::AddCost { task, minutes, money, at_my_rate, comment, date, .. } = &row.entry.operation else {
+        let Operation::AddCost {
+            task,
+            minutes,
+            money,
+            at_my_rate,
+            comment,
+            date,
+            ..
+        } = &row.entry.operation
+        else {
             return Err(Error::Config("not a cost row".into()));
         };
         let id = row.entry.id;
@@ -356,7 +500,10 @@ impl Outbox {
             }
             None => match matching().await {
                 Ok(count) => {
-                    self.update("UPDATE outbox SET baseline = ?2 WHERE id = ?1", params![id, count])?;
+                    self.update(
+                        "UPDATE outbox SET baseline = ?2 WHERE id = ?1",
+                        params![id, count],
+                    )?;
                     count
                 }
                 Err(error) => return self.classify_reconcile(error),
@@ -366,7 +513,8 @@ impl Outbox {
         self.mark_sending(id)?;
         let cost = NewCost {
             task: task.clone(),
-            amount: amount(*minutes, money.clone(), *at_my_rate).unwrap_or(CostAmount::Money { amount: "0".into() }),
+            amount: amount(*minutes, money.clone(), *at_my_rate)
+                .unwrap_or(CostAmount::Money { amount: "0".into() }),
             comment: Some(comment.clone()).filter(|c| !c.is_empty()),
             date: Some(*date),
         };
@@ -375,21 +523,40 @@ impl Outbox {
 
     /// A failed look-up before sending changes nothing on the server: wait and try again.
     fn classify_reconcile(&self, error: Error) -> Result<Attempt> {
-        Ok(if error.is_transient() || matches!(error, Error::NotSignedIn(_) | Error::TokenExpired | Error::Unauthorized { .. }) {
-            Attempt::Later(error)
-        } else {
-            Attempt::Rejected(error.to_string())
-        })
+        Ok(
+            if error.is_transient()
+                || matches!(
+                    error,
+                    Error::NotSignedIn(_) | Error::TokenExpired | Error::Unauthorized { .. }
+                )
+            {
+                Attempt::Later(error)
+            } else {
+                Attempt::Rejected(error.to_string())
+            },
+        )
     }
 
     /// The id of a pending row, for tests and the CLI.
     pub fn state_of(&self, id: i64) -> Result<Option<QueueState>> {
         self.db
             .lock()
-            .query_row("SELECT state FROM outbox WHERE id = ?1", params![id], |row| row.get::<_, String>(0))
+            .query_row(
+                "SELECT state FROM outbox WHERE id = ?1",
+                params![id],
+                |row| row.get::<_, String>(0),
+            )
             .optional()
             .map_err(|e| sql_error("state", e))
-            .map(|state| state.map(|s| if s == "parked" { QueueState::Parked } else { QueueState::Pending }))
+            .map(|state| {
+                state.map(|s| {
+                    if s == "parked" {
+                        QueueState::Parked
+                    } else {
+                        QueueState::Pending
+                    }
+                })
+            })
     }
 }
 
@@ -404,8 +571,20 @@ fn amount(minutes: Option<u32>, money: Option<String>, at_my_rate: bool) -> Opti
 }
 
 /// How many of my cost rows on `task` and `date` look exactly like this entry.
-async fn count_matching(api: &ApiClient, me: &Me, task: &Id, minutes: Option<u32>, comment: &str, date: NaiveDate) -> Result<i64> {
-    let filter = CostFilter { from: Some(date), to: Some(date), task: Some(task.clone()), ..CostFilter::default() };
+async fn count_matching(
+    api: &ApiClient,
+    me: &Me,
+    task: &Id,
+    minutes: Option<u32>,
+    comment: &str,
+    date: NaiveDate,
+) -> Result<i64> {
+    let filter = CostFilter {
+        from: Some(date),
+        to: Some(date),
+        task: Some(task.clone()),
+        ..CostFilter::default()
+    };
     let page = api.costs(&filter).await?;
     Ok(page
         .rows
@@ -450,7 +629,13 @@ mod tests {
         let list = reopened.list().unwrap();
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].operation, add("first"));
-        assert_eq!(reopened.counts().unwrap(), QueueCounts { pending: 2, parked: 0 });
+        assert_eq!(
+            reopened.counts().unwrap(),
+            QueueCounts {
+                pending: 2,
+                parked: 0
+            }
+        );
     }
 
     #[test]
@@ -460,7 +645,11 @@ mod tests {
         assert!(outbox.retry(id, Some(&add("y"))).is_ok());
         assert_eq!(outbox.list().unwrap()[0].operation, add("y"));
         outbox.discard(id).unwrap();
-        assert!(outbox.discard(id).unwrap_err().to_string().contains("no queued entry"));
+        assert!(outbox
+            .discard(id)
+            .unwrap_err()
+            .to_string()
+            .contains("no queued entry"));
     }
 
     #[test]

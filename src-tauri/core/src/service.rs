@@ -17,6 +17,7 @@ use crate::ipc::{
     Connection, Event, Profile, Reply, Request, RequestHandler, StartReport, Status, StopReport,
 };
 use crate::models::{Id, Me, TaskSummary};
+use crate::outbox::{Outbox, QueueCounts};
 use crate::timer::ObservedTimer;
 
 /// My open tasks are fetched again after this long (or on demand), never one request per task.
@@ -44,15 +45,17 @@ impl Default for PollPlan {
 }
 
 #[derive(Default)]
-struct TrackerState {
-    me: Option<Me>,
-    timer: Option<ObservedTimer>,
-    checked_at: Option<SystemTime>,
-    connection: Option<Connection>,
-    problem: Option<String>,
-    my_tasks: Option<(SystemTime, Vec<TaskSummary>)>,
+pub(crate) struct TrackerState {
+    pub(crate) me: Option<Me>,
+    pub(crate) timer: Option<ObservedTimer>,
+    pub(crate) checked_at: Option<SystemTime>,
+    pub(crate) connection: Option<Connection>,
+    pub(crate) problem: Option<String>,
+    pub(crate) my_tasks: Option<(SystemTime, Vec<TaskSummary>)>,
     /// Tasks the timer ran on lately, most recent first.
-    recent: Vec<TaskSummary>,
+    pub(crate) recent: Vec<TaskSummary>,
+    /// Projects with their time-entry options, for checking entries before sending them.
+    pub(crate) projects: Option<(SystemTime, Vec<crate::models::Project>)>,
 }
 
 /// How many recent tasks the tray offers to start on.
@@ -72,6 +75,8 @@ struct Shared {
     state: Mutex<TrackerState>,
     events: broadcast::Sender<Event>,
     poll_now: Notify,
+    /// The durable queue of writes; `None` only in tests and tools without a data directory.
+    outbox: Mutex<Option<Outbox>>,
 }
 
 impl Tracker {
@@ -84,6 +89,7 @@ impl Tracker {
                 state: Mutex::new(TrackerState::default()),
                 events,
                 poll_now: Notify::new(),
+                outbox: Mutex::new(None),
             }),
         }
     }
@@ -104,6 +110,29 @@ impl Tracker {
         *self.state() = TrackerState::default();
         self.publish();
         self.poll_soon();
+    }
+
+    /// Sends every write through `outbox` from now on.
+    pub fn use_outbox(&self, outbox: Outbox) {
+        *self
+            .shared
+            .outbox
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(outbox);
+    }
+
+    pub fn outbox(&self) -> Result<Outbox> {
+        self.shared
+            .outbox
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(|| Error::Config("no local database for queued entries".into()))
+    }
+
+    /// The signed-in user, asking the server the first time.
+    pub async fn me(&self) -> Result<Me> {
+        self.ensure_me().await
     }
 
     /// Stops using the API: the state says signed out, with `reason`.
@@ -137,7 +166,7 @@ impl Tracker {
         })
     }
 
-    fn state(&self) -> MutexGuard<'_, TrackerState> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, TrackerState> {
         self.shared
             .state
             .lock()
@@ -172,11 +201,23 @@ impl Tracker {
                 .checked_at
                 .map(|t| DateTime::<Utc>::from(t).to_rfc3339()),
             problem: state.problem.clone(),
+            queue: self.queue_counts(),
         }
     }
 
+    fn queue_counts(&self) -> QueueCounts {
+        self.outbox()
+            .and_then(|outbox| outbox.counts())
+            .unwrap_or_default()
+    }
+
+    /// Publishes the current state (after a change the tracker did not make itself).
+    pub fn announce(&self) {
+        self.publish();
+    }
+
     /// Records the outcome of a request in the connection state.
-    fn note<T>(&self, result: &Result<T>) {
+    pub(crate) fn note<T>(&self, result: &Result<T>) {
         let mut state = self.state();
         match result {
             Ok(_) => {
@@ -321,13 +362,29 @@ impl Tracker {
     /// Stops the running timer; the server saves it as a cost row with `comment`.
     pub async fn stop(&self, comment: Option<&str>) -> Result<StopReport> {
         if !self.state_is_fresh() {
-            self.refresh().await?;
+            match self.refresh().await {
+                Ok(_) => {}
+                // Offline with a timer we know of: the stop is queued below, not lost.
+                Err(error) if error.is_transient() && self.state().timer.is_some() => {}
+                Err(error) => return Err(error),
+            }
         }
         let running = self.state().timer.clone();
-        let result = self.api()?.stop_my_timer(comment).await;
-        self.note(&result);
-        result?;
+        if running.is_none() && self.state_is_fresh() {
+            return Err(Error::TimerNotStarted);
+        }
         let stopped = running.map(|t| t.view(SystemTime::now()));
+        let operation = crate::outbox::Operation::StopTimer {
+            comment: comment
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned),
+        };
+        let queued = match self.write(&operation, crate::entries::LOG_WAIT).await? {
+            crate::entries::WriteOutcome::Sent => None,
+            crate::entries::WriteOutcome::Queued { reason } => Some(reason),
+            crate::entries::WriteOutcome::Parked { message } => return Err(Error::Input(message)),
+        };
         {
             let mut state = self.state();
             state.timer = None;
@@ -336,6 +393,7 @@ impl Tracker {
         self.publish();
         Ok(StopReport {
             stopped,
+            queued,
             status: self.status(),
         })
     }
@@ -427,6 +485,7 @@ impl Tracker {
                     id,
                     name: String::new(),
                     project: String::new(),
+                    project_id: String::new(),
                     page: String::new(),
                 }))
             }
@@ -541,6 +600,31 @@ impl Tracker {
                 tasks: self.tasks(query.as_deref()).await?,
             },
             Request::Whoami => Reply::Profile(self.whoami().await?),
+            Request::Log {
+                entry,
+                preview_only: true,
+            } => Reply::Logged(self.interpret(&entry).await?.1),
+            Request::Log {
+                entry,
+                preview_only: false,
+            } => Reply::Logged(self.log_time(&entry, crate::entries::LOG_WAIT).await?),
+            Request::Entries { range } => Reply::Entries(self.entries(&range).await?),
+            Request::Sync => Reply::Synced(self.sync().await?),
+            Request::EditEntry { id, change } => Reply::Written(
+                self.edit_entry(&id, &change, crate::entries::LOG_WAIT)
+                    .await?,
+            ),
+            Request::DeleteEntry { id } => {
+                Reply::Written(self.delete_entry(&id, crate::entries::LOG_WAIT).await?)
+            }
+            Request::RetryQueued {
+                queue_id,
+                corrected,
+            } => Reply::Synced(self.retry_queued(queue_id, corrected.as_ref()).await?),
+            Request::DiscardQueued { queue_id } => {
+                self.discard_queued(queue_id)?;
+                Reply::Done
+            }
             Request::OpenWindow
             | Request::Subscribe
             | Request::SignInDefaults
@@ -674,6 +758,7 @@ mod tests {
             id: Id::from(id),
             name: name.into(),
             project: project.into(),
+            project_id: String::new(),
             page: String::new(),
         }
     }

@@ -74,6 +74,7 @@ mod tests {
                 id: Id::from(1),
                 name: "Fix login".into(),
                 project: "Website".into(),
+                project_id: String::new(),
                 page: String::new(),
             },
             date_started: None,

@@ -6,8 +6,14 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 use worktray_core::api::http_client;
+use worktray_core::db::Database;
+use worktray_core::entries::{
+    EntriesRange, EntriesView, EntryState, LogReport, QuickEntry, SyncReport, WriteOutcome,
+    LOG_WAIT,
+};
 use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport};
 use worktray_core::models::TaskSummary;
+use worktray_core::outbox::Outbox;
 use worktray_core::service::Tracker;
 use worktray_core::timer::TimerView;
 use worktray_core::{config, Result};
@@ -21,6 +27,9 @@ pub enum Action {
     Stop { comment: Option<String> },
     Discard,
     Tasks { query: Option<String> },
+    Log { entry: QuickEntry, dry_run: bool },
+    Entries { range: EntriesRange },
+    Sync,
 }
 
 /// Where a command is carried out.
@@ -35,7 +44,9 @@ pub fn direct_tracker() -> Result<Tracker> {
     let gate = signin::machine_gate()?;
     let accounts = signin::accounts(http.clone(), gate.clone())?;
     let api = signin::stored_api(&accounts, http, gate)?.ok_or_else(signin::not_signed_in)?;
-    Ok(Tracker::signed_in(api))
+    let tracker = Tracker::signed_in(api);
+    tracker.use_outbox(Outbox::new(Database::in_data_dir(&config::data_dir()?)?));
+    Ok(tracker)
 }
 
 async fn backend() -> Result<Backend> {
@@ -53,6 +64,9 @@ enum Outcome {
     Stopped(StopReport),
     Discarded(Status),
     Tasks(Vec<TaskSummary>),
+    Logged(LogReport),
+    Entries(EntriesView),
+    Synced(SyncReport),
 }
 
 async fn carry_out(action: Action) -> Result<Outcome> {
@@ -76,6 +90,31 @@ async fn carry_out(action: Action) -> Result<Outcome> {
         (Backend::Direct(t), Action::Tasks { query }) => {
             Outcome::Tasks(t.tasks(query.as_deref()).await?)
         }
+        (Backend::Daemon(d), Action::Log { entry, dry_run }) => {
+            Outcome::Logged(d.log(entry, dry_run).await?)
+        }
+        (
+            Backend::Direct(t),
+            Action::Log {
+                entry,
+                dry_run: true,
+            },
+        ) => Outcome::Logged(t.interpret(&entry).await?.1),
+        (
+            Backend::Direct(t),
+            Action::Log {
+                entry,
+                dry_run: false,
+            },
+        ) => Outcome::Logged(t.log_time(&entry, LOG_WAIT).await?),
+        (Backend::Daemon(d), Action::Entries { range }) => {
+            Outcome::Entries(d.entries(range).await?)
+        }
+        (Backend::Direct(t), Action::Entries { range }) => {
+            Outcome::Entries(t.entries(&range).await?)
+        }
+        (Backend::Daemon(d), Action::Sync) => Outcome::Synced(d.sync().await?),
+        (Backend::Direct(t), Action::Sync) => Outcome::Synced(t.sync().await?),
     })
 }
 
@@ -150,10 +189,35 @@ fn print_human(outcome: &Outcome) {
             lines.extend(status_lines(&report.status));
             lines
         }
-        Outcome::Stopped(report) => vec![match &report.stopped {
-            Some(timer) => format!("■ Stopped {} (saved)", timer_line(timer)),
-            None => "■ Stopped (saved)".to_owned(),
+        Outcome::Stopped(report) => {
+            let what = report
+                .stopped
+                .as_ref()
+                .map(|t| format!(" {}", timer_line(t)))
+                .unwrap_or_default();
+            vec![match &report.queued {
+                None => format!("■ Stopped{what} (saved)"),
+                Some(reason) => format!(
+                    "■ Stopped{what} — queued ({reason}); Worksection will get it when reachable"
+                ),
+            }]
+        }
+        Outcome::Logged(report) => vec![match &report.outcome {
+            WriteOutcome::Sent => format!("✓ Logged {}", report.preview),
+            WriteOutcome::Queued { reason } if reason == "not sent yet" => {
+                format!("Would log {}", report.preview)
+            }
+            WriteOutcome::Queued { reason } => format!(
+                "✓ Queued {} ({reason}); it is safe and will be sent when Worksection is reachable",
+                report.preview
+            ),
+            WriteOutcome::Parked { message } => format!(
+                "✗ Worksection refused {}: {message} (kept; see `worktray sync`)",
+                report.preview
+            ),
         }],
+        Outcome::Entries(view) => entries_lines(view),
+        Outcome::Synced(report) => sync_lines(report),
         Outcome::Discarded(_) => vec!["✕ Discarded the running timer (nothing saved)".to_owned()],
         Outcome::Tasks(tasks) if tasks.is_empty() => vec!["No open tasks match.".to_owned()],
         Outcome::Tasks(tasks) => tasks
@@ -164,6 +228,79 @@ fn print_human(outcome: &Outcome) {
     for line in lines {
         println!("{line}");
     }
+}
+
+fn entries_lines(view: &EntriesView) -> Vec<String> {
+    let mut lines = Vec::new();
+    if view.days.is_empty() {
+        lines.push(format!(
+            "No entries from {} to {}.",
+            view.from.format("%a %-d %b"),
+            view.to.format("%a %-d %b")
+        ));
+    }
+    for day in &view.days {
+        lines.push(format!(
+            "{:<40}{:>7}",
+            day.date.format("%a %-d %b").to_string(),
+            day.total_text
+        ));
+        for entry in &day.entries {
+            let mark = match entry.state {
+                EntryState::Saved if entry.is_timer => " [timer]".to_owned(),
+                EntryState::Saved => String::new(),
+                EntryState::Pending => " [pending]".to_owned(),
+                EntryState::Parked => format!(
+                    " [refused: {}]",
+                    entry.problem.as_deref().unwrap_or("see worktray sync")
+                ),
+            };
+            let comment = if entry.comment.is_empty() {
+                String::new()
+            } else {
+                format!("  \"{}\"", entry.comment)
+            };
+            lines.push(format!(
+                "  {:>6}  {}{comment}{mark}",
+                entry.time_text,
+                task_line(&entry.task)
+            ));
+        }
+    }
+    lines.push(format!("{:<40}{:>7}", "Total", view.total_text));
+    for queued in &view.other_queued {
+        lines.push(format!(
+            "  queued: {}{}",
+            queued.operation.describe(),
+            queued
+                .last_error
+                .as_deref()
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default()
+        ));
+    }
+    lines
+}
+
+fn sync_lines(report: &SyncReport) -> Vec<String> {
+    let mut lines = vec![format!(
+        "Sent {} · {} pending · {} refused",
+        report.sent,
+        report.pending,
+        report.parked.len()
+    )];
+    if let Some(reason) = &report.held_back_by {
+        lines.push(format!("  waiting: {reason}"));
+    }
+    for parked in &report.parked {
+        lines.push(format!(
+            "  refused #{}: {} — {}",
+            parked.id,
+            parked.operation.describe(),
+            parked.last_error.as_deref().unwrap_or("")
+        ));
+    }
+    lines
 }
 
 fn print_json(outcome: &Outcome) {
@@ -179,6 +316,9 @@ fn print_json(outcome: &Outcome) {
         Outcome::Started(r) => dump(r),
         Outcome::Stopped(r) => dump(r),
         Outcome::Tasks(t) => dump(t),
+        Outcome::Logged(r) => dump(r),
+        Outcome::Entries(v) => dump(v),
+        Outcome::Synced(r) => dump(r),
     }
 }
 

@@ -12,7 +12,9 @@ use url::Url;
 use worktray_core::api::http_client;
 use worktray_core::auth::{Accounts, SignInForm};
 use worktray_core::config;
+use worktray_core::db::Database;
 use worktray_core::ipc::{DaemonClient, Event, Reply, Request, RequestHandler, Server};
+use worktray_core::outbox::Outbox;
 use worktray_core::secret::Secret;
 use worktray_core::service::{PollPlan, Tracker};
 
@@ -60,6 +62,7 @@ pub fn run_with_environment(open_window: bool) -> ExitCode {
         let gate = signin::machine_gate()?;
         let accounts = signin::accounts(http.clone(), gate.clone())?;
         let tracker = Tracker::new();
+        tracker.use_outbox(Outbox::new(Database::in_data_dir(&config::data_dir()?)?));
         match signin::stored_api(&accounts, http, gate) {
             Ok(Some(api)) => tracker.sign_in(api),
             Ok(None) => {
@@ -218,6 +221,11 @@ pub fn run(
         let tracker = tracker.clone();
         let stopped = stopped();
         async move { tracker.run_clock(stopped).await }
+    });
+    runtime.spawn({
+        let tracker = tracker.clone();
+        let stopped = stopped();
+        async move { tracker.run_outbox(stopped).await }
     });
     let (actions_tx, actions_rx) = mpsc::unbounded_channel();
     runtime.spawn(carry_out_menu_actions(

@@ -11,7 +11,9 @@ use url::Url;
 use worktray_core::api::http_client;
 use worktray_core::auth::{Accounts, MemoryStore, SignInForm};
 use worktray_core::config;
+use worktray_core::db::Database;
 use worktray_core::gate::RequestGate;
+use worktray_core::outbox::Outbox;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
 use worktray_core::{Error, Result};
@@ -109,12 +111,9 @@ async fn start(
             .sign_in(form, move |url| browser(url), None)
             .await?
     };
-    Ok((
-        simulator,
-        Tracker::signed_in(api),
-        Arc::new(accounts),
-        browser,
-    ))
+    let tracker = Tracker::signed_in(api);
+    tracker.use_outbox(Outbox::new(Database::in_data_dir(demo_dir)?));
+    Ok((simulator, tracker, Arc::new(accounts), browser))
 }
 
 /// A port nobody listens on now, for the demo's registered redirect URI.

@@ -16,6 +16,7 @@ mod window;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use worktray_core::entries::{EntriesRange, QuickEntry};
 
 #[derive(Parser)]
 #[command(
@@ -97,6 +98,46 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Log time you worked: DURATION (1:30, 1h30m, 90m, 1.5h, 45) on TASK (id, link, or words
+    /// from its name). Safe even offline: it is queued and sent when Worksection is reachable.
+    Log {
+        duration: String,
+        task: String,
+        /// today (default), yesterday, a weekday, DD.MM.YYYY or YYYY-MM-DD.
+        #[arg(long, short)]
+        date: Option<String>,
+        #[arg(long, short)]
+        comment: Option<String>,
+        /// An amount of money to book with the time.
+        #[arg(long, conflicts_with = "rate")]
+        money: Option<String>,
+        /// Book money from my hourly rate.
+        #[arg(long)]
+        rate: bool,
+        /// Only show how the entry is understood; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// My entries, grouped by day, with totals; queued and refused ones are marked.
+    Entries {
+        #[arg(long, conflicts_with_all = ["week", "from", "to"])]
+        today: bool,
+        #[arg(long, conflicts_with_all = ["from", "to"])]
+        week: bool,
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send queued entries now and report what is pending, sent and refused.
+    Sync {
+        #[arg(long)]
+        json: bool,
+    },
     /// List my open tasks, optionally only those matching QUERY.
     Tasks {
         query: Option<String>,
@@ -129,5 +170,41 @@ fn main() -> ExitCode {
         Command::Stop { comment, json } => cli::run(cli::Action::Stop { comment }, json),
         Command::Discard { json } => cli::run(cli::Action::Discard, json),
         Command::Tasks { query, json } => cli::run(cli::Action::Tasks { query }, json),
+        Command::Log {
+            duration,
+            task,
+            date,
+            comment,
+            money,
+            rate,
+            dry_run,
+            json,
+        } => {
+            let entry = QuickEntry {
+                task,
+                duration,
+                date,
+                comment,
+                money,
+                at_my_rate: rate,
+            };
+            cli::run(cli::Action::Log { entry, dry_run }, json)
+        }
+        Command::Entries {
+            today,
+            week,
+            from,
+            to,
+            json,
+        } => {
+            let range = match (from, to) {
+                (Some(from), Some(to)) => EntriesRange::Dates { from, to },
+                _ if today => EntriesRange::Today,
+                _ if week => EntriesRange::Week,
+                _ => EntriesRange::Today,
+            };
+            cli::run(cli::Action::Entries { range }, json)
+        }
+        Command::Sync { json } => cli::run(cli::Action::Sync, json),
     }
 }

@@ -5,11 +5,14 @@
 
 use std::time::{Duration, SystemTime};
 
-use oauth2::basic::{BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
+use oauth2::basic::{
+    BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
+};
 use oauth2::{
-    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
-    ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope,
-    StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
+    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
+    EndpointSet, ExtraTokenFields, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken,
+    RequestTokenError, Scope, StandardRevocableToken, StandardTokenResponse, TokenResponse,
+    TokenUrl,
 };
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -24,7 +27,8 @@ pub const DEFAULT_AUTH_URL: &str = "https://worksection.com";
 pub const DEFAULT_REDIRECT_PORT: u16 = 47811;
 /// What a time tracker needs: read projects, tasks and people, read and write costs, and
 /// (for days off) write schedules.
-pub const DEFAULT_SCOPES: &str = "projects_read tasks_read costs_read costs_write users_read users_write";
+pub const DEFAULT_SCOPES: &str =
+    "projects_read tasks_read costs_read costs_write users_read users_write";
 /// Used when a token answer has no `expires_in`: the vendor's documented lifetime.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
@@ -70,7 +74,10 @@ type Client = oauth2::Client<
     EndpointNotSet,
     EndpointSet,
 >;
-type TokenResult = std::result::Result<TokenAnswer, RequestTokenError<oauth2::HttpClientError<reqwest::Error>, ErrorBody>>;
+type TokenResult = std::result::Result<
+    TokenAnswer,
+    RequestTokenError<oauth2::HttpClientError<reqwest::Error>, ErrorBody>,
+>;
 
 /// A registered Worksection app, as the user entered it.
 #[derive(Clone, Debug)]
@@ -92,19 +99,38 @@ pub struct TokenSet {
 }
 
 impl OAuthApp {
-    pub fn new(auth_url: &str, client_id: &str, client_secret: Secret, redirect_uri: &str, scopes: &str) -> Result<OAuthApp> {
-        let auth_url = validate_account_url(auth_url)
-            .map_err(|_| Error::Config(format!("the sign-in address {auth_url} must use https:// (or http on loopback)")))?;
-        let redirect_uri = Url::parse(redirect_uri.trim())
-            .map_err(|e| Error::Input(format!("the redirect URI \"{redirect_uri}\" is not a URL: {e}")))?;
+    pub fn new(
+        auth_url: &str,
+        client_id: &str,
+        client_secret: Secret,
+        redirect_uri: &str,
+        scopes: &str,
+    ) -> Result<OAuthApp> {
+        let auth_url = validate_account_url(auth_url).map_err(|_| {
+            Error::Config(format!(
+                "the sign-in address {auth_url} must use https:// (or http on loopback)"
+            ))
+        })?;
+        let redirect_uri = Url::parse(redirect_uri.trim()).map_err(|e| {
+            Error::Input(format!(
+                "the redirect URI \"{redirect_uri}\" is not a URL: {e}"
+            ))
+        })?;
         if !matches!(redirect_uri.scheme(), "https" | "http") {
-            return Err(Error::Input(format!("the redirect URI {redirect_uri} must start with https://")));
+            return Err(Error::Input(format!(
+                "the redirect URI {redirect_uri} must start with https://"
+            )));
         }
         if client_id.trim().is_empty() {
-            return Err(Error::Input("the client id is empty; copy it from Worksection: account settings → API".into()));
+            return Err(Error::Input(
+                "the client id is empty; copy it from Worksection: account settings → API".into(),
+            ));
         }
         if client_secret.is_empty() {
-            return Err(Error::Input("the client secret is empty; copy it from Worksection: account settings → API".into()));
+            return Err(Error::Input(
+                "the client secret is empty; copy it from Worksection: account settings → API"
+                    .into(),
+            ));
         }
         Ok(OAuthApp {
             auth_url,
@@ -116,7 +142,9 @@ impl OAuthApp {
     }
 
     fn endpoint(&self, path: &str) -> Result<Url> {
-        self.auth_url.join(path).map_err(|e| Error::Config(format!("bad sign-in address: {e}")))
+        self.auth_url
+            .join(path)
+            .map_err(|e| Error::Config(format!("bad sign-in address: {e}")))
     }
 
     fn client(&self, token_path: &str) -> Result<Client> {
@@ -138,14 +166,25 @@ impl OAuthApp {
         let (url, _) = self
             .client("oauth2/token")?
             .authorize_url(move || state)
-            .add_scopes(self.scopes.split([' ', ',']).filter(|s| !s.is_empty()).map(|s| Scope::new(s.to_owned())))
+            .add_scopes(
+                self.scopes
+                    .split([' ', ','])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Scope::new(s.to_owned())),
+            )
             .set_pkce_challenge(challenge)
             .url();
         Ok((url, Secret::new(verifier.secret().clone())))
     }
 
     /// Trades an authorization code (and its PKCE verifier) for tokens.
-    pub async fn exchange(&self, http: &reqwest::Client, gate: &RequestGate, code: &Secret, verifier: &Secret) -> Result<TokenSet> {
+    pub async fn exchange(
+        &self,
+        http: &reqwest::Client,
+        gate: &RequestGate,
+        code: &Secret,
+        verifier: &Secret,
+    ) -> Result<TokenSet> {
         gate.acquire(Priority::UserAction).await?;
         let answer = self
             .client("oauth2/token")?
@@ -158,47 +197,89 @@ impl OAuthApp {
 
     /// Trades a refresh token for a new pair. The old refresh token is dead afterwards, so an
     /// answer without `account_url` keeps the account we know rather than failing.
-    pub async fn refresh(&self, http: &reqwest::Client, gate: &RequestGate, refresh: &Secret, account_url: &Url) -> Result<TokenSet> {
+    pub async fn refresh(
+        &self,
+        http: &reqwest::Client,
+        gate: &RequestGate,
+        refresh: &Secret,
+        account_url: &Url,
+    ) -> Result<TokenSet> {
         gate.acquire(Priority::TokenRefresh).await?;
         let token = RefreshToken::new(refresh.expose().to_owned());
-        let answer = self.client("oauth2/refresh")?.exchange_refresh_token(&token).request_async(http).await;
+        let answer = self
+            .client("oauth2/refresh")?
+            .exchange_refresh_token(&token)
+            .request_async(http)
+            .await;
         token_set(answer, Some(account_url))
     }
 }
 
 fn refused(error: String, description: Option<String>) -> Error {
-    Error::SignInRefused { error, description: description.unwrap_or_default() }
+    Error::SignInRefused {
+        error,
+        description: description.unwrap_or_default(),
+    }
 }
 
 fn token_set(answer: TokenResult, known_account_url: Option<&Url>) -> Result<TokenSet> {
-    let decode = |path: &str, message: String| Error::Decode { action: "oauth2/token".into(), path: path.into(), message };
+    let decode = |path: &str, message: String| Error::Decode {
+        action: "oauth2/token".into(),
+        path: path.into(),
+        message,
+    };
     let answer = match answer {
         Ok(answer) => answer,
-        Err(RequestTokenError::ServerResponse(body)) => return Err(refused(body.error, body.description)),
+        Err(RequestTokenError::ServerResponse(body)) => {
+            return Err(refused(body.error, body.description))
+        }
         // Worksection answers errors with HTTP 200, which fails to parse as a token: read the
         // body as an error before calling it a malformed answer.
         Err(RequestTokenError::Parse(parse_error, body)) => {
             return Err(match serde_json::from_slice::<ErrorBody>(&body) {
                 Ok(body) => refused(body.error, body.description),
-                Err(_) => decode(&parse_error.path().to_string(), parse_error.inner().to_string()),
+                Err(_) => decode(
+                    &parse_error.path().to_string(),
+                    parse_error.inner().to_string(),
+                ),
             })
         }
         Err(RequestTokenError::Request(error)) => {
-            return Err(Error::Network { message: format!("sign-in request failed: {error}"), maybe_applied: true })
+            return Err(Error::Network {
+                message: format!("sign-in request failed: {error}"),
+                maybe_applied: true,
+            })
         }
         Err(RequestTokenError::Other(message)) => return Err(decode("$", message)),
     };
     if !answer.token_type().as_ref().eq_ignore_ascii_case("bearer") {
-        return Err(decode("token_type", format!("expected a bearer token, got \"{}\"", answer.token_type().as_ref())));
+        return Err(decode(
+            "token_type",
+            format!(
+                "expected a bearer token, got \"{}\"",
+                answer.token_type().as_ref()
+            ),
+        ));
     }
-    let account_url = match (answer.extra_fields().account_url.as_deref(), known_account_url) {
+    let account_url = match (
+        answer.extra_fields().account_url.as_deref(),
+        known_account_url,
+    ) {
         (Some(text), _) => validate_account_url(text)?,
         (None, Some(known)) => known.clone(),
-        (None, None) => return Err(decode("account_url", "the token answer names no account".into())),
+        (None, None) => {
+            return Err(decode(
+                "account_url",
+                "the token answer names no account".into(),
+            ))
+        }
     };
-    let refresh = answer
-        .refresh_token()
-        .ok_or_else(|| decode("refresh_token", "the token answer has no refresh token".into()))?;
+    let refresh = answer.refresh_token().ok_or_else(|| {
+        decode(
+            "refresh_token",
+            "the token answer has no refresh token".into(),
+        )
+    })?;
     Ok(TokenSet {
         access: Secret::new(answer.access_token().secret().clone()),
         refresh: Secret::new(refresh.secret().clone()),
@@ -212,7 +293,14 @@ mod tests {
     use super::*;
 
     fn app() -> OAuthApp {
-        OAuthApp::new("https://worksection.com", "client-1", Secret::new("s3cret"), &default_redirect_uri(), DEFAULT_SCOPES).unwrap()
+        OAuthApp::new(
+            "https://worksection.com",
+            "client-1",
+            Secret::new("s3cret"),
+            &default_redirect_uri(),
+            DEFAULT_SCOPES,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -225,23 +313,58 @@ mod tests {
         assert_eq!(query["redirect_uri"], "https://localhost:47811/callback");
         assert_eq!(query["state"], "state-123");
         assert_eq!(query["scope"], DEFAULT_SCOPES);
-        assert!(!url.as_str().contains("s3cret"), "the client secret stays out of the browser");
-        assert!(!verifier.is_empty() && !url.as_str().contains(verifier.expose()), "only the PKCE challenge is sent");
+        assert!(
+            !url.as_str().contains("s3cret"),
+            "the client secret stays out of the browser"
+        );
+        assert!(
+            !verifier.is_empty() && !url.as_str().contains(verifier.expose()),
+            "only the PKCE challenge is sent"
+        );
     }
 
     #[test]
     fn worksection_error_bodies_keep_their_description() {
-        let body: ErrorBody = serde_json::from_str(r#"{"error":"invalid_request","errorDescription":"Cannot decrypt the refresh token"}"#).unwrap();
-        assert_eq!(body.description.as_deref(), Some("Cannot decrypt the refresh token"));
-        let standard: ErrorBody = serde_json::from_str(r#"{"error":"invalid_grant","error_description":"expired"}"#).unwrap();
+        let body: ErrorBody = serde_json::from_str(
+            r#"{"error":"invalid_request","errorDescription":"Cannot decrypt the refresh token"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            body.description.as_deref(),
+            Some("Cannot decrypt the refresh token")
+        );
+        let standard: ErrorBody =
+            serde_json::from_str(r#"{"error":"invalid_grant","error_description":"expired"}"#)
+                .unwrap();
         assert_eq!(standard.description.as_deref(), Some("expired"));
     }
 
     #[test]
     fn bad_app_settings_are_explained() {
-        let error = OAuthApp::new("https://worksection.com", " ", Secret::new("s"), &default_redirect_uri(), "").unwrap_err();
+        let error = OAuthApp::new(
+            "https://worksection.com",
+            " ",
+            Secret::new("s"),
+            &default_redirect_uri(),
+            "",
+        )
+        .unwrap_err();
         assert!(error.to_string().contains("account settings → API"));
-        assert!(OAuthApp::new("http://worksection.com", "c", Secret::new("s"), &default_redirect_uri(), "").is_err());
-        assert!(OAuthApp::new("https://worksection.com", "c", Secret::new("s"), "localhost:1/cb", "").is_err());
+        assert!(OAuthApp::new(
+            "http://worksection.com",
+            "c",
+            Secret::new("s"),
+            &default_redirect_uri(),
+            ""
+        )
+        .is_err());
+        assert!(OAuthApp::new(
+            "https://worksection.com",
+            "c",
+            Secret::new("s"),
+            "localhost:1/cb",
+            ""
+        )
+        .is_err());
     }
 }

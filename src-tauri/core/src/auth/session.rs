@@ -78,7 +78,9 @@ impl OAuthSession {
         if !due && !rejected {
             return Ok(tokens.access.clone());
         }
-        match self.app.refresh(&self.http, &self.gate, &tokens.refresh, &tokens.account_url)
+        match self
+            .app
+            .refresh(&self.http, &self.gate, &tokens.refresh, &tokens.account_url)
             .await
         {
             Ok(renewed) => {

@@ -1,0 +1,620 @@
+//! Time entries: logging time after the fact ("1:30 fixed login"), the list of my entries with
+//! day and week totals, edits and deletions, and the outbox behind all of them. Every write
+//! goes through the outbox first, so nothing the user typed is lost to a dropped network, a
+//! sleeping laptop or a killed app.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+use chrono::{Datelike, Local, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::api::CostFilter;
+use crate::error::{Error, Result};
+use crate::models::{Id, Project, TaskSummary};
+use crate::outbox::{Operation, QueueState, QueuedEntry, SendReport};
+use crate::parse::{format_hmm, format_human, parse_date, parse_duration, WeekdayDirection};
+use crate::service::Tracker;
+
+/// Projects (with their entry options) are fetched again after this long.
+const PROJECTS_MAX_AGE: Duration = Duration::from_secs(30 * 60);
+/// How long a front end waits for a new entry to land before saying "queued".
+pub const LOG_WAIT: Duration = Duration::from_secs(8);
+
+/// What the user typed into the quick entry.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuickEntry {
+    pub task: String,
+    pub duration: String,
+    /// `today` when empty.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// A plain amount, e.g. `120.50`.
+    #[serde(default)]
+    pub money: Option<String>,
+    /// Money from my hourly rate (`is_rate=1`).
+    #[serde(default)]
+    pub at_my_rate: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum WriteOutcome {
+    /// Worksection confirmed it.
+    Sent,
+    /// Safe in the outbox; it will be sent when Worksection can be reached.
+    Queued { reason: String },
+    /// Worksection refused it; it waits in the outbox for a fix, a retry or a discard.
+    Parked { message: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogReport {
+    /// "1 h 30 min on Tue 24 Nov — Fix login"
+    pub preview: String,
+    pub task: TaskSummary,
+    pub minutes: u32,
+    pub date: NaiveDate,
+    pub outcome: WriteOutcome,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryState {
+    Saved,
+    Pending,
+    Parked,
+}
+
+/// One line of the entries list: a saved cost row, or a queued one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntryView {
+    /// The server's cost row id; `None` for an entry not yet sent.
+    pub id: Option<String>,
+    /// The outbox row, for queued entries.
+    pub queue_id: Option<i64>,
+    pub task: TaskSummary,
+    pub date: NaiveDate,
+    pub minutes: u32,
+    pub time_text: String,
+    pub money: Option<String>,
+    pub comment: String,
+    /// Saved by the timer rather than typed.
+    pub is_timer: bool,
+    pub state: EntryState,
+    pub problem: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayEntries {
+    pub date: NaiveDate,
+    pub total_minutes: u32,
+    pub total_text: String,
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EntriesView {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: Vec<DayEntries>,
+    pub total_minutes: u32,
+    pub total_text: String,
+    /// Writes still waiting that are not entries of the range (edits, deletions, stops).
+    pub other_queued: Vec<QueuedEntry>,
+}
+
+/// A change to a saved entry; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EntryChange {
+    pub duration: Option<String>,
+    pub comment: Option<String>,
+    pub date: Option<String>,
+    pub money: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyncReport {
+    pub sent: usize,
+    pub pending: usize,
+    pub parked: Vec<QueuedEntry>,
+    pub held_back_by: Option<String>,
+}
+
+/// Which dates an entries request covers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "range", rename_all = "snake_case")]
+pub enum EntriesRange {
+    Today,
+    /// This week, Monday to Sunday.
+    Week,
+    Dates {
+        from: String,
+        to: String,
+    },
+}
+
+impl EntriesRange {
+    pub fn resolve(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)> {
+        Ok(match self {
+            EntriesRange::Today => (today, today),
+            EntriesRange::Week => {
+                let monday = today
+                    - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
+                (monday, monday + chrono::Duration::days(6))
+            }
+            EntriesRange::Dates { from, to } => {
+                let from = parse_date(from, today, WeekdayDirection::Past)?;
+                let to = parse_date(to, today, WeekdayDirection::Past)?;
+                if to < from {
+                    return Err(Error::Input(format!(
+                        "the range ends ({to}) before it starts ({from})"
+                    )));
+                }
+                if (to - from).num_days() > 366 {
+                    return Err(Error::Input(
+                        "ask for at most a year of entries at a time".into(),
+                    ));
+                }
+                (from, to)
+            }
+        })
+    }
+}
+
+fn money_text(text: &str) -> Result<String> {
+    let normal = text.trim().replace(',', ".");
+    match normal.parse::<f64>() {
+        Ok(value) if value.is_finite() && value >= 0.0 => Ok(format!("{value:.2}")),
+        _ => Err(Error::Input(format!(
+            "\"{}\" is not an amount of money; write it like 120.50",
+            text.trim()
+        ))),
+    }
+}
+
+pub fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+impl Tracker {
+    async fn projects_with_options(&self) -> Result<Vec<Project>> {
+        let cached = self.state().projects.clone();
+        if let Some((at, projects)) = cached {
+            if SystemTime::now()
+                .duration_since(at)
+                .is_ok_and(|age| age < PROJECTS_MAX_AGE)
+            {
+                return Ok(projects);
+            }
+        }
+        let projects = self.api()?.projects(None, true).await;
+        self.note(&projects);
+        let projects = projects?;
+        self.state().projects = Some((SystemTime::now(), projects.clone()));
+        Ok(projects)
+    }
+
+    /// Refuses, with the reason, what the project's options would make the server refuse.
+    async fn check_project_allows(&self, task: &TaskSummary, date: NaiveDate) -> Result<()> {
+        if task.project_id.is_empty() {
+            return Ok(());
+        }
+        let projects = self.projects_with_options().await?;
+        let Some(project) = projects.iter().find(|p| p.id.as_str() == task.project_id) else {
+            return Ok(());
+        };
+        let options = project.options.clone().unwrap_or_default();
+        if options.timer_only {
+            return Err(Error::Input(format!(
+                "{} accepts time from the timer only (a project setting in Worksection); start the timer on the task instead",
+                project.name
+            )));
+        }
+        if options.time_today && date != today() {
+            return Err(Error::Input(format!(
+                "{} accepts time for today only (a project setting in Worksection); log it with today's date",
+                project.name
+            )));
+        }
+        Ok(())
+    }
+
+    /// A task from what the user typed, with its project known (one request for a bare id we
+    /// have not seen in my task list).
+    async fn task_with_project(&self, task_ref: &str) -> Result<TaskSummary> {
+        let task = self.resolve_task(task_ref).await?;
+        if !task.project_id.is_empty() && !task.name.is_empty() {
+            return Ok(task);
+        }
+        let full = self.api()?.task(&task.id).await;
+        self.note(&full);
+        let full = full?;
+        let mut summary = TaskSummary::from(&full);
+        if summary.project_id.is_empty() {
+            if let Some(parent) = &full.parent {
+                summary.project_id = parent.id.to_string();
+            }
+        }
+        Ok(summary)
+    }
+
+    /// Understands a quick entry without sending it: the preview the user confirms.
+    pub async fn interpret(&self, entry: &QuickEntry) -> Result<(Operation, LogReport)> {
+        let minutes = parse_duration(&entry.duration)?;
+        let date = parse_date(
+            entry.date.as_deref().unwrap_or("today"),
+            today(),
+            WeekdayDirection::Past,
+        )?;
+        if date > today() {
+            return Err(Error::Input(format!(
+                "{} is in the future; log time you have worked",
+                date.format("%a %-d %b")
+            )));
+        }
+        let money = entry
+            .money
+            .as_deref()
+            .filter(|m| !m.trim().is_empty())
+            .map(money_text)
+            .transpose()?;
+        if money.is_some() && entry.at_my_rate {
+            return Err(Error::Input(
+                "give an amount or use your hourly rate, not both".into(),
+            ));
+        }
+        let task = self.task_with_project(&entry.task).await?;
+        self.check_project_allows(&task, date).await?;
+        let comment = entry.comment.clone().unwrap_or_default().trim().to_owned();
+        let mut preview = format!(
+            "{} on {} — {}",
+            format_human(minutes),
+            date.format("%a %-d %b"),
+            task.name
+        );
+        if !comment.is_empty() {
+            preview.push_str(&format!(" · \"{comment}\""));
+        }
+        let operation = Operation::AddCost {
+            task: task.id.clone(),
+            task_name: task.name.clone(),
+            project: task.project.clone(),
+            minutes: Some(minutes),
+            money,
+            at_my_rate: entry.at_my_rate,
+            comment,
+            date,
+        };
+        let report = LogReport {
+            preview,
+            task,
+            minutes,
+            date,
+            outcome: WriteOutcome::Queued {
+                reason: "not sent yet".into(),
+            },
+        };
+        Ok((operation, report))
+    }
+
+    /// Logs time: commits it to the outbox, then tries to send it for up to `wait`.
+    pub async fn log_time(&self, entry: &QuickEntry, wait: Duration) -> Result<LogReport> {
+        let (operation, mut report) = self.interpret(entry).await?;
+        report.outcome = self.write(&operation, wait).await?;
+        Ok(report)
+    }
+
+    /// Commits a write to the outbox and waits up to `wait` for it to reach Worksection.
+    pub async fn write(&self, operation: &Operation, wait: Duration) -> Result<WriteOutcome> {
+        let outbox = self.outbox()?;
+        let id = outbox.enqueue(operation)?;
+        self.announce();
+        let sent = tokio::time::timeout(wait, self.send_queued(true)).await;
+        let outcome = match sent {
+            Ok(Ok(report)) => {
+                if report.sent.iter().any(|e| e.id == id) {
+                    WriteOutcome::Sent
+                } else if let Some(parked) = report.parked.iter().find(|e| e.id == id) {
+                    WriteOutcome::Parked {
+                        message: parked.last_error.clone().unwrap_or_default(),
+                    }
+                } else {
+                    WriteOutcome::Queued {
+                        reason: report
+                            .held_back_by
+                            .unwrap_or_else(|| "waiting for earlier entries".into()),
+                    }
+                }
+            }
+            Ok(Err(error)) => WriteOutcome::Queued {
+                reason: error.to_string(),
+            },
+            Err(_) => WriteOutcome::Queued {
+                reason: "Worksection is slow to answer".into(),
+            },
+        };
+        self.announce();
+        Ok(outcome)
+    }
+
+    /// One pass over the outbox. `now` ignores retry delays (a user asked).
+    pub async fn send_queued(&self, now: bool) -> Result<SendReport> {
+        let outbox = self.outbox()?;
+        let api = self.api()?;
+        let me = self.me().await?;
+        let report = outbox.send_due(&api, &me, now).await;
+        self.note(&report);
+        let report = report?;
+        if !report.sent.is_empty() || !report.parked.is_empty() {
+            self.announce();
+        }
+        Ok(report)
+    }
+
+    /// `worktray sync`: sends what is queued now and says what is left.
+    pub async fn sync(&self) -> Result<SyncReport> {
+        let report = self.send_queued(true).await;
+        let outbox = self.outbox()?;
+        let counts = outbox.counts()?;
+        let parked = outbox
+            .list()?
+            .into_iter()
+            .filter(|e| e.state == QueueState::Parked)
+            .collect();
+        Ok(match report {
+            Ok(report) => SyncReport {
+                sent: report.sent.len(),
+                pending: counts.pending,
+                parked,
+                held_back_by: report.held_back_by,
+            },
+            Err(error) => SyncReport {
+                sent: 0,
+                pending: counts.pending,
+                parked,
+                held_back_by: Some(error.to_string()),
+            },
+        })
+    }
+
+    /// My entries over `range`, by day, with totals; queued ones included and marked.
+    pub async fn entries(&self, range: &EntriesRange) -> Result<EntriesView> {
+        let (from, to) = range.resolve(today())?;
+        let me = self.me().await?;
+        let page = self
+            .api()?
+            .costs(&CostFilter {
+                from: Some(from),
+                to: Some(to),
+                ..CostFilter::default()
+            })
+            .await;
+        self.note(&page);
+        let page = page?;
+        let mut entries: Vec<EntryView> = page
+            .rows
+            .iter()
+            .filter(|row| row.user_from.as_ref().is_some_and(|u| u.id == me.id))
+            .map(|row| EntryView {
+                id: Some(row.id.to_string()),
+                queue_id: None,
+                task: row
+                    .task
+                    .as_ref()
+                    .map(TaskSummary::from)
+                    .unwrap_or(TaskSummary {
+                        id: Id::from("?"),
+                        name: "(unknown task)".into(),
+                        project: String::new(),
+                        project_id: String::new(),
+                        page: String::new(),
+                    }),
+                date: row.date,
+                minutes: row.time.0,
+                time_text: row.time.to_string(),
+                money: Some(row.money.clone()).filter(|m| m.parse::<f64>().is_ok_and(|v| v != 0.0)),
+                comment: row.comment.clone(),
+                is_timer: row.is_timer,
+                state: EntryState::Saved,
+                problem: None,
+            })
+            .collect();
+        let mut other_queued = Vec::new();
+        for queued in self.outbox()?.list()? {
+            match &queued.operation {
+                Operation::AddCost {
+                    task,
+                    task_name,
+                    project,
+                    minutes,
+                    money,
+                    comment,
+                    date,
+                    ..
+                } if (from..=to).contains(date) => {
+                    entries.push(EntryView {
+                        id: None,
+                        queue_id: Some(queued.id),
+                        task: TaskSummary {
+                            id: task.clone(),
+                            name: task_name.clone(),
+                            project: project.clone(),
+                            project_id: String::new(),
+                            page: String::new(),
+                        },
+                        date: *date,
+                        minutes: minutes.unwrap_or(0),
+                        time_text: format_hmm(minutes.unwrap_or(0)),
+                        money: money.clone(),
+                        comment: comment.clone(),
+                        is_timer: false,
+                        state: if queued.state == QueueState::Parked {
+                            EntryState::Parked
+                        } else {
+                            EntryState::Pending
+                        },
+                        problem: queued.last_error.clone(),
+                    });
+                }
+                _ => other_queued.push(queued),
+            }
+        }
+        let mut by_day: BTreeMap<NaiveDate, Vec<EntryView>> = BTreeMap::new();
+        for entry in entries {
+            by_day.entry(entry.date).or_default().push(entry);
+        }
+        let days: Vec<DayEntries> = by_day
+            .into_iter()
+            .rev()
+            .map(|(date, entries)| {
+                let total: u32 = entries
+                    .iter()
+                    .filter(|e| e.state != EntryState::Parked)
+                    .map(|e| e.minutes)
+                    .sum();
+                DayEntries {
+                    date,
+                    total_minutes: total,
+                    total_text: format_hmm(total),
+                    entries,
+                }
+            })
+            .collect();
+        let total: u32 = days.iter().map(|d| d.total_minutes).sum();
+        Ok(EntriesView {
+            from,
+            to,
+            days,
+            total_minutes: total,
+            total_text: format_hmm(total),
+            other_queued,
+        })
+    }
+
+    /// Changes a saved entry (through the outbox).
+    pub async fn edit_entry(
+        &self,
+        id: &str,
+        change: &EntryChange,
+        wait: Duration,
+    ) -> Result<WriteOutcome> {
+        let minutes = change.duration.as_deref().map(parse_duration).transpose()?;
+        let date = change
+            .date
+            .as_deref()
+            .map(|d| parse_date(d, today(), WeekdayDirection::Past))
+            .transpose()?;
+        let money = change
+            .money
+            .as_deref()
+            .filter(|m| !m.trim().is_empty())
+            .map(money_text)
+            .transpose()?;
+        if minutes.is_none() && date.is_none() && money.is_none() && change.comment.is_none() {
+            return Err(Error::Input(
+                "nothing to change: give a duration, comment, date or amount".into(),
+            ));
+        }
+        let operation = Operation::UpdateCost {
+            id: Id::from(id),
+            minutes,
+            money,
+            at_my_rate: false,
+            comment: change.comment.clone().map(|c| c.trim().to_owned()),
+            date,
+        };
+        self.write(&operation, wait).await
+    }
+
+    /// Deletes a saved entry (through the outbox).
+    pub async fn delete_entry(&self, id: &str, wait: Duration) -> Result<WriteOutcome> {
+        self.write(&Operation::DeleteCost { id: Id::from(id) }, wait)
+            .await
+    }
+
+    /// Sends a queued entry again, optionally corrected from a new quick entry.
+    pub async fn retry_queued(
+        &self,
+        queue_id: i64,
+        corrected: Option<&QuickEntry>,
+    ) -> Result<SyncReport> {
+        let operation = match corrected {
+            Some(entry) => Some(self.interpret(entry).await?.0),
+            None => None,
+        };
+        self.outbox()?.retry(queue_id, operation.as_ref())?;
+        self.sync().await
+    }
+
+    pub fn discard_queued(&self, queue_id: i64) -> Result<()> {
+        self.outbox()?.discard(queue_id)?;
+        self.announce();
+        Ok(())
+    }
+
+    /// Sends queued writes in the background until `shutdown`: at once when something is
+    /// queued, then with growing pauses while Worksection cannot be reached.
+    pub async fn run_outbox(&self, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let Ok(outbox) = self.outbox() else { return };
+        let mut had_queue = false;
+        loop {
+            let counts = outbox.counts().unwrap_or_default();
+            let mut wait = Duration::from_secs(3600);
+            if counts.pending > 0 && self.api().is_ok() {
+                match self.send_queued(false).await {
+                    Ok(report) if report.held_back_by.is_none() => {}
+                    Ok(_) | Err(_) => wait = Duration::from_secs(15),
+                }
+            }
+            let left = outbox.counts().unwrap_or_default();
+            if had_queue && left.pending == 0 {
+                tracing::info!("the queue of entries is empty again");
+            }
+            had_queue = left.pending > 0;
+            if left.pending > 0 {
+                wait = wait.min(Duration::from_secs(15));
+            }
+            tokio::select! {
+                () = outbox.woken() => {}
+                () = tokio::time::sleep(wait) => {}
+                () = &mut shutdown => return,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(
+            EntriesRange::Week.resolve(today).unwrap(),
+            (
+                NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+            )
+        );
+        assert_eq!(EntriesRange::Today.resolve(today).unwrap(), (today, today));
+        let error = EntriesRange::Dates {
+            from: "25.11.2026".into(),
+            to: "24.11.2026".into(),
+        }
+        .resolve(today)
+        .unwrap_err();
+        assert!(error.to_string().contains("before it starts"));
+    }
+
+    #[test]
+    fn money_is_checked() {
+        assert_eq!(money_text("120,5").unwrap(), "120.50");
+        assert!(money_text("ten").is_err());
+        assert!(money_text("-3").is_err());
+    }
+}
