@@ -42,8 +42,8 @@ pub struct QuickEntry {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum WriteOutcome {
-    /// Worksection confirmed it.
-    Sent,
+    /// Worksection confirmed it, with what it said, if anything.
+    Sent { message: Option<String> },
     /// Safe in the outbox; it will be sent when Worksection can be reached.
     Queued { reason: String },
     /// Worksection refused it; it waits in the outbox for a fix, a retry or a discard.
@@ -316,7 +316,9 @@ impl Tracker {
         let outcome = match sent {
             Ok(Ok(report)) => {
                 if report.sent.iter().any(|e| e.id == id) {
-                    WriteOutcome::Sent
+                    WriteOutcome::Sent {
+                        message: report.confirmations.get(&id).cloned(),
+                    }
                 } else if let Some(parked) = report.parked.iter().find(|e| e.id == id) {
                     WriteOutcome::Parked {
                         message: parked.last_error.clone().unwrap_or_default(),

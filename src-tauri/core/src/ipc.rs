@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::sync::broadcast;
 
+use crate::api::ScheduleMark;
+use crate::days_off::{DaysOffReport, DaysOffView};
 use crate::entries::{
     EntriesRange, EntriesView, EntryChange, LogReport, QuickEntry, SyncReport, WriteOutcome,
 };
@@ -90,6 +92,17 @@ pub enum Request {
     },
     DiscardQueued {
         queue_id: i64,
+    },
+    /// My schedule between two dates (any date form; weekday names point ahead).
+    DaysOff {
+        from: String,
+        to: String,
+    },
+    /// Marks a date or a `D..D` range; vacation and sick leave skip weekends unless asked.
+    SetDaysOff {
+        range: String,
+        mark: ScheduleMark,
+        include_weekends: bool,
     },
 }
 
@@ -207,6 +220,8 @@ pub enum Reply {
     Entries(EntriesView),
     Synced(SyncReport),
     Written(WriteOutcome),
+    DaysOff(DaysOffView),
+    DaysOffSet(DaysOffReport),
     Done,
     Error(ErrorView),
 }
@@ -227,8 +242,8 @@ struct RequestFrame {
 #[derive(Serialize, Deserialize)]
 #[serde(untagged)]
 enum ServerFrame {
-    Reply { id: u64, reply: Reply },
-    Event { event: Event },
+    Reply { id: u64, reply: Box<Reply> },
+    Event { event: Box<Event> },
 }
 
 /// What the daemon plugs into the socket server.
@@ -359,7 +374,7 @@ async fn serve_connection(stream: Stream, handler: Arc<dyn RequestHandler>) -> i
                     message: format!("malformed request: {error}"),
                     candidates: Vec::new(),
                 });
-                write_frame(&mut send, &ServerFrame::Reply { id: 0, reply }).await?;
+                write_frame(&mut send, &ServerFrame::Reply { id: 0, reply: Box::new(reply) }).await?;
                 continue;
             }
         };
@@ -369,7 +384,7 @@ async fn serve_connection(stream: Stream, handler: Arc<dyn RequestHandler>) -> i
                 &mut send,
                 &ServerFrame::Reply {
                     id: frame.id,
-                    reply: Reply::Done,
+                    reply: Box::new(Reply::Done),
                 },
             )
             .await?;
@@ -379,7 +394,7 @@ async fn serve_connection(stream: Stream, handler: Arc<dyn RequestHandler>) -> i
                 write_frame(
                     &mut send,
                     &ServerFrame::Event {
-                        event: Event::Status(status),
+                        event: Box::new(Event::Status(status)),
                     },
                 )
                 .await?;
@@ -387,7 +402,7 @@ async fn serve_connection(stream: Stream, handler: Arc<dyn RequestHandler>) -> i
             loop {
                 tokio::select! {
                     event = events.recv() => match event {
-                        Ok(event) => write_frame(&mut send, &ServerFrame::Event { event }).await?,
+                        Ok(event) => write_frame(&mut send, &ServerFrame::Event { event: Box::new(event) }).await?,
                         Err(broadcast::error::RecvError::Lagged(_)) => continue,
                         Err(broadcast::error::RecvError::Closed) => return Ok(()),
                     },
@@ -403,7 +418,7 @@ async fn serve_connection(stream: Stream, handler: Arc<dyn RequestHandler>) -> i
             &mut send,
             &ServerFrame::Reply {
                 id: frame.id,
-                reply,
+                reply: Box::new(reply),
             },
         )
         .await?;
@@ -469,11 +484,12 @@ impl DaemonClient {
                 ));
             }
             match serde_json::from_str(&line).map_err(|e| Error::Ipc(format!("bad reply: {e}")))? {
-                ServerFrame::Reply {
-                    reply: Reply::Error(view),
-                    ..
-                } => return Err(Error::Relayed(view)),
-                ServerFrame::Reply { reply, .. } => return Ok(reply),
+                ServerFrame::Reply { reply, .. } => {
+                    return match *reply {
+                        Reply::Error(view) => Err(Error::Relayed(view)),
+                        reply => Ok(reply),
+                    }
+                }
                 ServerFrame::Event { .. } => continue,
             }
         }
@@ -626,6 +642,32 @@ impl DaemonClient {
         }
     }
 
+    pub async fn days_off(&self, from: String, to: String) -> Result<DaysOffView> {
+        match self.call(Request::DaysOff { from, to }).await? {
+            Reply::DaysOff(view) => Ok(view),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn set_days_off(
+        &self,
+        range: String,
+        mark: ScheduleMark,
+        include_weekends: bool,
+    ) -> Result<DaysOffReport> {
+        match self
+            .call(Request::SetDaysOff {
+                range,
+                mark,
+                include_weekends,
+            })
+            .await?
+        {
+            Reply::DaysOffSet(report) => Ok(report),
+            other => Err(unexpected(&other)),
+        }
+    }
+
     pub async fn open_window(&self) -> Result<()> {
         match self.call(Request::OpenWindow).await? {
             Reply::Done => Ok(()),
@@ -658,7 +700,7 @@ impl DaemonClient {
                 return Ok(());
             }
             if let Ok(ServerFrame::Event { event }) = serde_json::from_str(&line) {
-                on_event(event);
+                on_event(*event);
             }
         }
     }

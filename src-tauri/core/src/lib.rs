@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod days_off;
 pub mod db;
 pub mod entries;
 pub mod error;

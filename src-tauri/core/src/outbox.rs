@@ -122,11 +122,15 @@ pub struct SendReport {
     pub parked: Vec<QueuedEntry>,
     /// Why the pass stopped early (offline, signed out), if it did.
     pub held_back_by: Option<String>,
+    /// What the server said about sent rows, by row id ("Days added: 2, days updated: 1").
+    #[serde(default)]
+    pub confirmations: BTreeMap<i64, String>,
 }
 
 /// How one attempt ended.
 enum Attempt {
-    Landed,
+    /// Confirmed, with what the server said about it, if anything.
+    Landed(Option<String>),
     Rejected(String),
     /// Try again later; the error says why (offline, rate limit, signed out).
     Later(Error),
@@ -337,7 +341,10 @@ impl Outbox {
                 break;
             }
             match self.attempt(&row, api, me).await? {
-                Attempt::Landed => {
+                Attempt::Landed(message) => {
+                    if let Some(message) = message {
+                        report.confirmations.insert(row.entry.id, message);
+                    }
                     self.update("DELETE FROM outbox WHERE id = ?1", params![row.entry.id])?;
                     report.sent.push(row.entry);
                 }
@@ -415,37 +422,37 @@ impl Outbox {
                     date: *date,
                 };
                 self.mark_sending(id)?;
-                api.update_costs(cost, &change).await
+                api.update_costs(cost, &change).await.map(|()| None)
             }
             Operation::DeleteCost { id: cost } => {
                 self.mark_sending(id)?;
                 match api.delete_costs(cost).await {
                     // An earlier attempt that may have landed explains a missing row.
-                    Err(Error::Api { code: Some(4), .. }) if row.maybe_applied => Ok(()),
-                    other => other,
+                    Err(Error::Api { code: Some(4), .. }) if row.maybe_applied => Ok(None),
+                    other => other.map(|()| None),
                 }
             }
             Operation::StopTimer { comment } => {
                 self.mark_sending(id)?;
                 match api.stop_my_timer(comment.as_deref()).await {
                     // Stopped already: by an earlier attempt, or elsewhere. Either way done.
-                    Err(Error::TimerNotStarted) => Ok(()),
-                    other => other,
+                    Err(Error::TimerNotStarted) => Ok(None),
+                    other => other.map(|()| None),
                 }
             }
             Operation::UpdateSchedule { user, days } => {
                 self.mark_sending(id)?;
                 api.update_users_schedule(&BTreeMap::from([(user.clone(), days.clone())]))
                     .await
-                    .map(drop)
+                    .map(Some)
             }
         };
         self.classify(id, outcome)
     }
 
-    fn classify(&self, id: i64, outcome: Result<()>) -> Result<Attempt> {
+    fn classify(&self, id: i64, outcome: Result<Option<String>>) -> Result<Attempt> {
         Ok(match outcome {
-            Ok(()) => Attempt::Landed,
+            Ok(message) => Attempt::Landed(message),
             Err(error) => match &error {
                 Error::Network {
                     maybe_applied: true,
@@ -491,7 +498,7 @@ impl Outbox {
             Some(baseline) => {
                 if row.maybe_applied {
                     match matching().await {
-                        Ok(now) if now > baseline => return Ok(Attempt::Landed),
+                        Ok(now) if now > baseline => return Ok(Attempt::Landed(None)),
                         Ok(_) => {}
                         Err(error) => return self.classify_reconcile(error),
                     }
@@ -518,7 +525,7 @@ impl Outbox {
             comment: Some(comment.clone()).filter(|c| !c.is_empty()),
             date: Some(*date),
         };
-        self.classify(id, api.add_costs(&cost).await.map(drop))
+        self.classify(id, api.add_costs(&cost).await.map(|_| None))
     }
 
     /// A failed look-up before sending changes nothing on the server: wait and try again.

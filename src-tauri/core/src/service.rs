@@ -381,7 +381,7 @@ impl Tracker {
                 .map(str::to_owned),
         };
         let queued = match self.write(&operation, crate::entries::LOG_WAIT).await? {
-            crate::entries::WriteOutcome::Sent => None,
+            crate::entries::WriteOutcome::Sent { .. } => None,
             crate::entries::WriteOutcome::Queued { reason } => Some(reason),
             crate::entries::WriteOutcome::Parked { message } => return Err(Error::Input(message)),
         };
@@ -621,6 +621,19 @@ impl Tracker {
                 queue_id,
                 corrected,
             } => Reply::Synced(self.retry_queued(queue_id, corrected.as_ref()).await?),
+            Request::DaysOff { from, to } => {
+                let today = crate::entries::today();
+                let from =
+                    crate::parse::parse_date(&from, today, crate::parse::WeekdayDirection::Future)?;
+                let to =
+                    crate::parse::parse_date(&to, today, crate::parse::WeekdayDirection::Future)?;
+                Reply::DaysOff(self.days_off(from, to).await?)
+            }
+            Request::SetDaysOff {
+                range,
+                mark,
+                include_weekends,
+            } => Reply::DaysOffSet(self.set_days_off(&range, mark, include_weekends).await?),
             Request::DiscardQueued { queue_id } => {
                 self.discard_queued(queue_id)?;
                 Reply::Done

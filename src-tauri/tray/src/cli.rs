@@ -4,16 +4,23 @@
 
 use std::process::ExitCode;
 
+use chrono::Datelike;
 use serde::Serialize;
 use worktray_core::api::http_client;
+use worktray_core::api::ScheduleMark;
+use worktray_core::days_off::{DaysOffReport, DaysOffView};
 use worktray_core::db::Database;
+use worktray_core::entries::today;
 use worktray_core::entries::{
     EntriesRange, EntriesView, EntryState, LogReport, QuickEntry, SyncReport, WriteOutcome,
     LOG_WAIT,
 };
 use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport};
+use worktray_core::models::DayKind;
 use worktray_core::models::TaskSummary;
 use worktray_core::outbox::Outbox;
+use worktray_core::outbox::QueueState;
+use worktray_core::parse::{parse_date, WeekdayDirection};
 use worktray_core::service::Tracker;
 use worktray_core::timer::TimerView;
 use worktray_core::{config, Result};
@@ -22,14 +29,36 @@ use crate::signin;
 
 pub enum Action {
     Whoami,
-    Status { refresh: bool },
-    Start { task: String },
-    Stop { comment: Option<String> },
+    Status {
+        refresh: bool,
+    },
+    Start {
+        task: String,
+    },
+    Stop {
+        comment: Option<String>,
+    },
     Discard,
-    Tasks { query: Option<String> },
-    Log { entry: QuickEntry, dry_run: bool },
-    Entries { range: EntriesRange },
+    Tasks {
+        query: Option<String>,
+    },
+    Log {
+        entry: QuickEntry,
+        dry_run: bool,
+    },
+    Entries {
+        range: EntriesRange,
+    },
     Sync,
+    DaysOff {
+        from: Option<String>,
+        to: Option<String>,
+    },
+    SetDaysOff {
+        range: String,
+        mark: ScheduleMark,
+        include_weekends: bool,
+    },
 }
 
 /// Where a command is carried out.
@@ -67,6 +96,8 @@ enum Outcome {
     Logged(LogReport),
     Entries(EntriesView),
     Synced(SyncReport),
+    DaysOff(DaysOffView),
+    DaysOffSet(DaysOffReport),
 }
 
 async fn carry_out(action: Action) -> Result<Outcome> {
@@ -115,6 +146,34 @@ async fn carry_out(action: Action) -> Result<Outcome> {
         }
         (Backend::Daemon(d), Action::Sync) => Outcome::Synced(d.sync().await?),
         (Backend::Direct(t), Action::Sync) => Outcome::Synced(t.sync().await?),
+        (backend, Action::DaysOff { from, to }) => {
+            let (from, to) = days_off_window(from, to);
+            match backend {
+                Backend::Daemon(d) => Outcome::DaysOff(d.days_off(from, to).await?),
+                Backend::Direct(t) => {
+                    let today = today();
+                    let from = parse_date(&from, today, WeekdayDirection::Future)?;
+                    let to = parse_date(&to, today, WeekdayDirection::Future)?;
+                    Outcome::DaysOff(t.days_off(from, to).await?)
+                }
+            }
+        }
+        (
+            Backend::Daemon(d),
+            Action::SetDaysOff {
+                range,
+                mark,
+                include_weekends,
+            },
+        ) => Outcome::DaysOffSet(d.set_days_off(range, mark, include_weekends).await?),
+        (
+            Backend::Direct(t),
+            Action::SetDaysOff {
+                range,
+                mark,
+                include_weekends,
+            },
+        ) => Outcome::DaysOffSet(t.set_days_off(&range, mark, include_weekends).await?),
     })
 }
 
@@ -203,7 +262,7 @@ fn print_human(outcome: &Outcome) {
             }]
         }
         Outcome::Logged(report) => vec![match &report.outcome {
-            WriteOutcome::Sent => format!("✓ Logged {}", report.preview),
+            WriteOutcome::Sent { .. } => format!("✓ Logged {}", report.preview),
             WriteOutcome::Queued { reason } if reason == "not sent yet" => {
                 format!("Would log {}", report.preview)
             }
@@ -218,6 +277,8 @@ fn print_human(outcome: &Outcome) {
         }],
         Outcome::Entries(view) => entries_lines(view),
         Outcome::Synced(report) => sync_lines(report),
+        Outcome::DaysOff(view) => days_off_lines(view),
+        Outcome::DaysOffSet(report) => days_off_set_lines(report),
         Outcome::Discarded(_) => vec!["✕ Discarded the running timer (nothing saved)".to_owned()],
         Outcome::Tasks(tasks) if tasks.is_empty() => vec!["No open tasks match.".to_owned()],
         Outcome::Tasks(tasks) => tasks
@@ -228,6 +289,103 @@ fn print_human(outcome: &Outcome) {
     for line in lines {
         println!("{line}");
     }
+}
+
+/// What `days-off` lists by default: this month and the next.
+fn days_off_window(from: Option<String>, to: Option<String>) -> (String, String) {
+    let today = today();
+    let first = today.with_day(1).unwrap_or(today);
+    let after_next = first
+        .checked_add_months(chrono::Months::new(2))
+        .unwrap_or(first);
+    let last = after_next.pred_opt().unwrap_or(after_next);
+    (
+        from.unwrap_or_else(|| first.to_string()),
+        to.unwrap_or_else(|| last.to_string()),
+    )
+}
+
+fn mark_name(mark: ScheduleMark) -> &'static str {
+    match mark {
+        ScheduleMark::Vacation => "vacation",
+        ScheduleMark::SickLeave => "sick leave",
+        ScheduleMark::Workday => "workday (weekend)",
+        ScheduleMark::Unset => "cleared",
+    }
+}
+
+fn kind_name(kind: DayKind) -> &'static str {
+    mark_name(kind.into())
+}
+
+fn days_off_lines(view: &DaysOffView) -> Vec<String> {
+    let mut lines: Vec<String> = view
+        .days
+        .iter()
+        .filter(|d| d.kind.is_some() || d.pending.is_some())
+        .map(|d| {
+            let saved = d.kind.map(kind_name).unwrap_or("");
+            let pending = d
+                .pending
+                .map(|m| format!(" (queued: {})", mark_name(m)))
+                .unwrap_or_default();
+            format!("{}  {saved}{pending}", d.date.format("%a %e %b %Y"))
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(format!(
+            "No days off from {} to {}.",
+            view.from.format("%-d %b %Y"),
+            view.to.format("%-d %b %Y")
+        ));
+    }
+    for queued in view.queued.iter().filter(|q| q.state == QueueState::Parked) {
+        lines.push(format!(
+            "refused #{}: {} — {}",
+            queued.id,
+            queued.operation.describe(),
+            queued.last_error.as_deref().unwrap_or("")
+        ));
+    }
+    lines
+}
+
+fn days_off_set_lines(report: &DaysOffReport) -> Vec<String> {
+    let first = report
+        .dates
+        .first()
+        .map(|d| d.format("%a %-d %b").to_string())
+        .unwrap_or_default();
+    let last = report
+        .dates
+        .last()
+        .map(|d| d.format("%a %-d %b %Y").to_string())
+        .unwrap_or_default();
+    let span = if report.dates.len() == 1 {
+        last
+    } else {
+        format!("{first} – {last}")
+    };
+    let what = format!(
+        "{} day(s) {span} as {}",
+        report.dates.len(),
+        mark_name(report.mark)
+    );
+    vec![match &report.outcome {
+        WriteOutcome::Sent { message } => format!(
+            "✓ Marked {what}{}",
+            message
+                .as_deref()
+                .map(|m| format!(" — {m}"))
+                .unwrap_or_default()
+        ),
+        WriteOutcome::Queued { reason } => format!(
+            "✓ Queued: mark {what} ({reason}); it will be sent when Worksection is reachable"
+        ),
+        WriteOutcome::Parked { message } => {
+            format!("✗ Worksection refused to mark {what}: {message}")
+        }
+    }]
 }
 
 fn entries_lines(view: &EntriesView) -> Vec<String> {
@@ -319,6 +477,8 @@ fn print_json(outcome: &Outcome) {
         Outcome::Logged(r) => dump(r),
         Outcome::Entries(v) => dump(v),
         Outcome::Synced(r) => dump(r),
+        Outcome::DaysOff(v) => dump(v),
+        Outcome::DaysOffSet(r) => dump(r),
     }
 }
 

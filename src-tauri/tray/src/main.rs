@@ -16,6 +16,7 @@ mod window;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use worktray_core::api::ScheduleMark;
 use worktray_core::entries::{EntriesRange, QuickEntry};
 
 #[derive(Parser)]
@@ -138,12 +139,61 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// My days off (vacation, sick leave, weekend workdays); `days-off set` marks them.
+    #[command(args_conflicts_with_subcommands = true)]
+    DaysOff {
+        #[command(subcommand)]
+        set: Option<DaysOffCommand>,
+        /// First day to list (default: the first of this month).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day to list (default: the end of next month).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// List my open tasks, optionally only those matching QUERY.
     Tasks {
         query: Option<String>,
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum DaysOffCommand {
+    /// Mark RANGE (a date, or D..D: today, mon, 24.12.2026, 2026-12-24) as KIND.
+    Set {
+        range: String,
+        kind: DayMarkArg,
+        /// Also mark Saturdays and Sundays as vacation or sick leave.
+        #[arg(long)]
+        include_weekends: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DayMarkArg {
+    Vacation,
+    SickLeave,
+    /// Working on a weekend day.
+    Workday,
+    /// Clear the mark.
+    Unset,
+}
+
+impl From<DayMarkArg> for ScheduleMark {
+    fn from(mark: DayMarkArg) -> Self {
+        match mark {
+            DayMarkArg::Vacation => ScheduleMark::Vacation,
+            DayMarkArg::SickLeave => ScheduleMark::SickLeave,
+            DayMarkArg::Workday => ScheduleMark::Workday,
+            DayMarkArg::Unset => ScheduleMark::Unset,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -206,5 +256,28 @@ fn main() -> ExitCode {
             cli::run(cli::Action::Entries { range }, json)
         }
         Command::Sync { json } => cli::run(cli::Action::Sync, json),
+        Command::DaysOff {
+            set:
+                Some(DaysOffCommand::Set {
+                    range,
+                    kind,
+                    include_weekends,
+                    json,
+                }),
+            ..
+        } => cli::run(
+            cli::Action::SetDaysOff {
+                range,
+                mark: kind.into(),
+                include_weekends,
+            },
+            json,
+        ),
+        Command::DaysOff {
+            set: None,
+            from,
+            to,
+            json,
+        } => cli::run(cli::Action::DaysOff { from, to }, json),
     }
 }

@@ -25,6 +25,7 @@ pub fn tasks() -> Vec<TaskSummary> {
         id: Id::from(id),
         name: name.into(),
         project: project.into(),
+        project_id: String::new(),
         page: format!("/project/1/{id}/"),
     };
     vec![
@@ -53,6 +54,7 @@ pub fn status(timer: Option<TimerView>) -> Status {
         timer,
         checked_at: Some("2025-11-28T10:37:00+00:00".into()),
         problem: None,
+        queue: Default::default(),
     }
 }
 
@@ -133,6 +135,7 @@ impl FakeDaemon {
                 let stopped = status.timer.take();
                 Reply::Stopped(StopReport {
                     stopped,
+                    queued: None,
                     status: status.clone(),
                 })
             }

@@ -1,0 +1,270 @@
+//! Days off: vacation, sick leave and work on a weekend day, kept by Worksection in each
+//! user's work schedule. Reads are one request per view (the user and the date range); each
+//! edit is one request whatever the range, through the outbox (the writes are idempotent, so a
+//! resend after an ambiguous failure is harmless).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+
+use crate::api::ScheduleMark;
+use crate::entries::{today, WriteOutcome, LOG_WAIT};
+use crate::error::{Error, Result};
+use crate::models::DayKind;
+use crate::outbox::{Operation, QueueState, QueuedEntry};
+use crate::parse::{parse_date, WeekdayDirection};
+use crate::service::Tracker;
+
+/// The longest range one edit may cover.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+pub fn is_weekend(date: NaiveDate) -> bool {
+    matches!(date.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// `D` or `D..D`, in any form the quick entry accepts; weekday names point ahead.
+pub fn parse_range(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate)> {
+    let (from, to) = match text.split_once("..") {
+        Some((from, to)) => (from, to),
+        None => (text, text),
+    };
+    let from = parse_date(from, today, WeekdayDirection::Future)?;
+    let to = parse_date(to, today, WeekdayDirection::Future)?;
+    if to < from {
+        return Err(Error::Input(format!(
+            "the range ends ({to}) before it starts ({from})"
+        )));
+    }
+    if (to - from).num_days() >= MAX_RANGE_DAYS {
+        return Err(Error::Input("mark at most a year of days at a time".into()));
+    }
+    Ok((from, to))
+}
+
+/// The days of `from..=to` that `mark` applies to: vacation and sick leave skip weekends unless
+/// asked, "workday" (working on a weekend day) takes weekend days only.
+pub fn days_to_mark(
+    from: NaiveDate,
+    to: NaiveDate,
+    mark: ScheduleMark,
+    include_weekends: bool,
+) -> Result<Vec<NaiveDate>> {
+    let days: Vec<NaiveDate> = from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .filter(|d| match mark {
+            ScheduleMark::Vacation | ScheduleMark::SickLeave => include_weekends || !is_weekend(*d),
+            ScheduleMark::Workday => is_weekend(*d),
+            ScheduleMark::Unset => true,
+        })
+        .collect();
+    if days.is_empty() {
+        return Err(Error::Input(match mark {
+            ScheduleMark::Workday => {
+                "\"workday\" marks work on a weekend day, and the range has no Saturday or Sunday"
+                    .into()
+            }
+            _ => "the range has only weekend days; add --include-weekends to mark them".to_owned(),
+        }));
+    }
+    Ok(days)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayView {
+    pub date: NaiveDate,
+    pub weekend: bool,
+    pub today: bool,
+    /// What Worksection has for the day.
+    pub kind: Option<DayKind>,
+    /// An edit of the day still waiting in the outbox.
+    pub pending: Option<ScheduleMark>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DaysOffView {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: Vec<DayView>,
+    /// Queued and refused schedule edits.
+    pub queued: Vec<QueuedEntry>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DaysOffReport {
+    pub mark: ScheduleMark,
+    pub dates: Vec<NaiveDate>,
+    pub outcome: WriteOutcome,
+}
+
+/// What to tell a user whose schedule edit Worksection refused.
+fn refusal_help(message: &str) -> String {
+    format!(
+        "{message}. Worksection may not let your role or this app's scopes change schedules: ask an account admin to mark the days, or sign in again with the users_write scope (worktray login --scopes \"… users_write\")"
+    )
+}
+
+impl Tracker {
+    /// My schedule between two dates, with edits still queued.
+    pub async fn days_off(&self, from: NaiveDate, to: NaiveDate) -> Result<DaysOffView> {
+        if to < from || (to - from).num_days() >= MAX_RANGE_DAYS {
+            return Err(Error::Input(
+                "show at most a year of days, from an earlier date to a later one".into(),
+            ));
+        }
+        let me = self.me().await?;
+        let schedules = self
+            .api()?
+            .users_schedule(std::slice::from_ref(&me.email), from, to)
+            .await;
+        self.note(&schedules);
+        let marks: BTreeMap<NaiveDate, DayKind> = schedules?
+            .into_iter()
+            .filter(|s| s.id == me.id || s.email.eq_ignore_ascii_case(&me.email))
+            .flat_map(|s| s.schedule)
+            .collect();
+        let queued: Vec<QueuedEntry> = self
+            .outbox()?
+            .list()?
+            .into_iter()
+            .filter(|q| matches!(q.operation, Operation::UpdateSchedule { .. }))
+            .collect();
+        let mut pending: BTreeMap<NaiveDate, ScheduleMark> = BTreeMap::new();
+        for entry in queued.iter().filter(|q| q.state == QueueState::Pending) {
+            if let Operation::UpdateSchedule { days, .. } = &entry.operation {
+                pending.extend(days.iter().map(|(d, m)| (*d, *m)));
+            }
+        }
+        let today = today();
+        let days = from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .map(|date| DayView {
+                date,
+                weekend: is_weekend(date),
+                today: date == today,
+                kind: marks.get(&date).copied(),
+                pending: pending.get(&date).copied(),
+            })
+            .collect();
+        Ok(DaysOffView {
+            from,
+            to,
+            days,
+            queued,
+        })
+    }
+
+    /// Marks (or clears) a range of my days: one request, through the outbox.
+    pub async fn set_days_off(
+        &self,
+        range: &str,
+        mark: ScheduleMark,
+        include_weekends: bool,
+    ) -> Result<DaysOffReport> {
+        let (from, to) = parse_range(range, today())?;
+        let dates = days_to_mark(from, to, mark, include_weekends)?;
+        let me = self.me().await?;
+        let user = if me.email.is_empty() {
+            me.id.to_string()
+        } else {
+            me.email.clone()
+        };
+        let operation = Operation::UpdateSchedule {
+            user,
+            days: dates.iter().map(|d| (*d, mark)).collect(),
+        };
+        let outcome = match self.write(&operation, LOG_WAIT).await? {
+            WriteOutcome::Parked { message } => WriteOutcome::Parked {
+                message: refusal_help(&message),
+            },
+            other => other,
+        };
+        Ok(DaysOffReport {
+            mark,
+            dates,
+            outcome,
+        })
+    }
+
+    /// True when my schedule marks `date` as vacation or sick leave (asked before starting a
+    /// timer on such a day). A failed look-up answers false: it must not block work.
+    pub async fn is_day_off(&self, date: NaiveDate) -> bool {
+        match self.days_off(date, date).await {
+            Ok(view) => view
+                .days
+                .iter()
+                .any(|d| matches!(d.kind, Some(DayKind::Vacation | DayKind::SickLeave))),
+            Err(_) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn vacation_skips_weekends_unless_asked() {
+        // Fri 27 Nov 2026 .. Tue 1 Dec 2026 crosses a weekend and a month boundary.
+        let days = days_to_mark(
+            date(2026, 11, 27),
+            date(2026, 12, 1),
+            ScheduleMark::Vacation,
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            days,
+            [date(2026, 11, 27), date(2026, 11, 30), date(2026, 12, 1)]
+        );
+        let all = days_to_mark(
+            date(2026, 11, 27),
+            date(2026, 12, 1),
+            ScheduleMark::Vacation,
+            true,
+        )
+        .unwrap();
+        assert_eq!(all.len(), 5);
+    }
+
+    #[test]
+    fn workday_is_only_for_weekend_days() {
+        let days = days_to_mark(
+            date(2026, 11, 27),
+            date(2026, 11, 30),
+            ScheduleMark::Workday,
+            false,
+        )
+        .unwrap();
+        assert_eq!(days, [date(2026, 11, 28), date(2026, 11, 29)]);
+        assert!(days_to_mark(
+            date(2026, 11, 23),
+            date(2026, 11, 27),
+            ScheduleMark::Workday,
+            false
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn ranges_parse_and_are_bounded() {
+        let today = date(2026, 11, 25); // a Wednesday
+        assert_eq!(
+            parse_range("mon..wed", today).unwrap(),
+            (date(2026, 11, 30), date(2026, 12, 2))
+        );
+        assert_eq!(
+            parse_range("28.12.2026..2027-01-04", today).unwrap(),
+            (date(2026, 12, 28), date(2027, 1, 4))
+        );
+        assert_eq!(parse_range("today", today).unwrap(), (today, today));
+        assert!(parse_range("2027-01-04..28.12.2026", today).is_err());
+        assert!(parse_range("2026-01-01..2027-06-01", today).is_err());
+    }
+}
