@@ -32,6 +32,19 @@ pub fn builder<R: Runtime>(builder: Builder<R>, daemon: DaemonClient) -> Builder
             commands::stop_timer,
             commands::discard_timer,
             commands::list_tasks,
+            commands::sign_in_defaults,
+            commands::sign_in,
+            commands::sign_out,
+            commands::log_time,
+            commands::preview_entry,
+            commands::list_entries,
+            commands::sync_queue,
+            commands::edit_entry,
+            commands::delete_entry,
+            commands::retry_queued,
+            commands::discard_queued,
+            commands::days_off,
+            commands::set_days_off,
         ])
 }
 

@@ -2,9 +2,18 @@
 //! as a structured `{code, message, candidates?}` ([`ErrorView`]), never as a bare string.
 //!
 //! A new command must also be listed in `permissions/daemon.toml`, or the webview is refused.
+//! Arguments arrive under Tauri's camelCase names (`clientId`, `queueId`, `includeWeekends`);
+//! the values themselves are the core's serde types, whose TypeScript bindings are generated
+//! into `ui/src/lib/bindings/`.
 
 use tauri::State;
-use worktray_core::ipc::{DaemonClient, ErrorView, StartReport, Status, StopReport};
+use worktray_core::api::ScheduleMark;
+use worktray_core::auth::SignInDefaults;
+use worktray_core::days_off::{DaysOffReport, DaysOffView};
+use worktray_core::entries::{
+    EntriesRange, EntriesView, EntryChange, LogReport, QuickEntry, SyncReport, WriteOutcome,
+};
+use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport};
 use worktray_core::models::TaskSummary;
 
 /// The way to the daemon, kept in Tauri's managed state. Cheap to share: each call opens its
@@ -50,4 +59,123 @@ pub async fn list_tasks(
     query: Option<String>,
 ) -> Answer<Vec<TaskSummary>> {
     daemon.0.tasks(query).await.map_err(ErrorView::from)
+}
+
+/// What the sign-in screen shows before the user types (never the secret itself).
+#[tauri::command]
+pub async fn sign_in_defaults(daemon: State<'_, Daemon>) -> Answer<SignInDefaults> {
+    daemon.0.sign_in_defaults().await.map_err(ErrorView::from)
+}
+
+/// Signs in: the daemon opens the browser and waits (up to 10 minutes) for Worksection's
+/// answer. The typed secret passes straight through to the daemon, which keeps it in the
+/// keyring; `None` keeps the one already there.
+#[tauri::command]
+pub async fn sign_in(
+    daemon: State<'_, Daemon>,
+    client_id: String,
+    client_secret: Option<String>,
+    redirect_uri: String,
+    scopes: String,
+) -> Answer<Profile> {
+    daemon
+        .0
+        .sign_in(client_id, client_secret, redirect_uri, scopes)
+        .await
+        .map_err(ErrorView::from)
+}
+
+/// Removes the sign-in; queued entries stay.
+#[tauri::command]
+pub async fn sign_out(daemon: State<'_, Daemon>) -> Answer<Status> {
+    daemon.0.sign_out().await.map_err(ErrorView::from)
+}
+
+/// Logs time after the fact: committed to the daemon's outbox, then sent.
+#[tauri::command]
+pub async fn log_time(daemon: State<'_, Daemon>, entry: QuickEntry) -> Answer<LogReport> {
+    daemon.0.log(entry, false).await.map_err(ErrorView::from)
+}
+
+/// How a quick entry is understood, without saving it.
+#[tauri::command]
+pub async fn preview_entry(daemon: State<'_, Daemon>, entry: QuickEntry) -> Answer<LogReport> {
+    daemon.0.log(entry, true).await.map_err(ErrorView::from)
+}
+
+/// My entries over `range`, by day, with the queued ones.
+#[tauri::command]
+pub async fn list_entries(daemon: State<'_, Daemon>, range: EntriesRange) -> Answer<EntriesView> {
+    daemon.0.entries(range).await.map_err(ErrorView::from)
+}
+
+/// Sends what is queued now.
+#[tauri::command]
+pub async fn sync_queue(daemon: State<'_, Daemon>) -> Answer<SyncReport> {
+    daemon.0.sync().await.map_err(ErrorView::from)
+}
+
+/// Changes a saved entry (through the outbox).
+#[tauri::command]
+pub async fn edit_entry(
+    daemon: State<'_, Daemon>,
+    id: String,
+    change: EntryChange,
+) -> Answer<WriteOutcome> {
+    daemon
+        .0
+        .edit_entry(id, change)
+        .await
+        .map_err(ErrorView::from)
+}
+
+/// Deletes a saved entry (through the outbox).
+#[tauri::command]
+pub async fn delete_entry(daemon: State<'_, Daemon>, id: String) -> Answer<WriteOutcome> {
+    daemon.0.delete_entry(id).await.map_err(ErrorView::from)
+}
+
+/// Sends a queued or refused entry again, corrected when `corrected` is given.
+#[tauri::command]
+pub async fn retry_queued(
+    daemon: State<'_, Daemon>,
+    queue_id: i64,
+    corrected: Option<QuickEntry>,
+) -> Answer<SyncReport> {
+    daemon
+        .0
+        .retry_queued(queue_id, corrected)
+        .await
+        .map_err(ErrorView::from)
+}
+
+/// Drops a queued or refused write for good.
+#[tauri::command]
+pub async fn discard_queued(daemon: State<'_, Daemon>, queue_id: i64) -> Answer<()> {
+    daemon
+        .0
+        .discard_queued(queue_id)
+        .await
+        .map_err(ErrorView::from)
+}
+
+/// My schedule from `from` to `to` (`YYYY-MM-DD` or any date the quick entry accepts).
+#[tauri::command]
+pub async fn days_off(daemon: State<'_, Daemon>, from: String, to: String) -> Answer<DaysOffView> {
+    daemon.0.days_off(from, to).await.map_err(ErrorView::from)
+}
+
+/// Marks (or clears, with `unset`) the days of `range`, `D` or `D..D`.
+#[tauri::command]
+pub async fn set_days_off(
+    daemon: State<'_, Daemon>,
+    range: String,
+    mark: ScheduleMark,
+    include_weekends: bool,
+) -> Answer<DaysOffReport> {
+    daemon
+        .0
+        .set_days_off(range, mark, include_weekends)
+        .await
+        .map_err(ErrorView::from)
 }

@@ -473,6 +473,11 @@ impl ApiClient {
 /// A value for a schedule day in `update_users_schedule`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum ScheduleMark {
     Vacation,
     SickLeave,

@@ -30,7 +30,8 @@ pub fn parse_range(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate
         None => (text, text),
     };
     let from = parse_date(from, today, WeekdayDirection::Future)?;
-    let to = parse_date(to, today, WeekdayDirection::Future)?;
+    // "mon..wed" means the Wednesday after that Monday.
+    let to = parse_date(to, from, WeekdayDirection::Future)?;
     if to < from {
         return Err(Error::Input(format!(
             "the range ends ({to}) before it starts ({from})"
@@ -72,6 +73,11 @@ pub fn days_to_mark(
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct DayView {
     pub date: NaiveDate,
     pub weekend: bool,
@@ -83,6 +89,11 @@ pub struct DayView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct DaysOffView {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -92,6 +103,11 @@ pub struct DaysOffView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct DaysOffReport {
     pub mark: ScheduleMark,
     pub dates: Vec<NaiveDate>,

@@ -23,6 +23,11 @@ pub const LOG_WAIT: Duration = Duration::from_secs(8);
 
 /// What the user typed into the quick entry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct QuickEntry {
     pub task: String,
     pub duration: String,
@@ -41,6 +46,11 @@ pub struct QuickEntry {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum WriteOutcome {
     /// Worksection confirmed it, with what it said, if anything.
     Sent { message: Option<String> },
@@ -51,6 +61,11 @@ pub enum WriteOutcome {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct LogReport {
     /// "1 h 30 min on Tue 24 Nov — Fix login"
     pub preview: String,
@@ -62,6 +77,11 @@ pub struct LogReport {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum EntryState {
     Saved,
     Pending,
@@ -70,10 +90,16 @@ pub enum EntryState {
 
 /// One line of the entries list: a saved cost row, or a queued one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct EntryView {
     /// The server's cost row id; `None` for an entry not yet sent.
     pub id: Option<String>,
     /// The outbox row, for queued entries.
+    #[cfg_attr(test, ts(type = "number | null"))]
     pub queue_id: Option<i64>,
     pub task: TaskSummary,
     pub date: NaiveDate,
@@ -88,6 +114,11 @@ pub struct EntryView {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct DayEntries {
     pub date: NaiveDate,
     pub total_minutes: u32,
@@ -96,6 +127,11 @@ pub struct DayEntries {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct EntriesView {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -108,6 +144,11 @@ pub struct EntriesView {
 
 /// A change to a saved entry; `None` leaves a field as it is.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct EntryChange {
     pub duration: Option<String>,
     pub comment: Option<String>,
@@ -116,6 +157,11 @@ pub struct EntryChange {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct SyncReport {
     pub sent: usize,
     pub pending: usize,
@@ -126,6 +172,11 @@ pub struct SyncReport {
 /// Which dates an entries request covers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "range", rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum EntriesRange {
     Today,
     /// This week, Monday to Sunday.
@@ -350,6 +401,12 @@ impl Tracker {
         let report = outbox.send_due(&api, &me, now).await;
         self.note(&report);
         let report = report?;
+        for parked in &report.parked {
+            self.notify(crate::notices::Notice::EntryRefused {
+                description: parked.operation.describe(),
+                message: parked.last_error.clone().unwrap_or_default(),
+            });
+        }
         if !report.sent.is_empty() || !report.parked.is_empty() {
             self.announce();
         }
@@ -562,23 +619,30 @@ impl Tracker {
     pub async fn run_outbox(&self, shutdown: impl std::future::Future<Output = ()>) {
         tokio::pin!(shutdown);
         let Ok(outbox) = self.outbox() else { return };
-        let mut had_queue = false;
+        // Entries sent since the queue last had to wait for the network.
+        let mut sent_after_waiting: Option<usize> = None;
         loop {
-            let counts = outbox.counts().unwrap_or_default();
             let mut wait = Duration::from_secs(3600);
-            if counts.pending > 0 && self.api().is_ok() {
+            if outbox.counts().unwrap_or_default().pending > 0 && self.api().is_ok() {
                 match self.send_queued(false).await {
-                    Ok(report) if report.held_back_by.is_none() => {}
-                    Ok(_) | Err(_) => wait = Duration::from_secs(15),
+                    Ok(report) => {
+                        if let Some(sent) = sent_after_waiting.as_mut() {
+                            *sent += report.sent.len();
+                        }
+                        if report.held_back_by.is_some() {
+                            sent_after_waiting.get_or_insert(0);
+                        }
+                    }
+                    Err(_) => {
+                        sent_after_waiting.get_or_insert(0);
+                    }
                 }
             }
             let left = outbox.counts().unwrap_or_default();
-            if had_queue && left.pending == 0 {
-                tracing::info!("the queue of entries is empty again");
-            }
-            had_queue = left.pending > 0;
             if left.pending > 0 {
-                wait = wait.min(Duration::from_secs(15));
+                wait = Duration::from_secs(15);
+            } else if let Some(sent) = sent_after_waiting.take().filter(|sent| *sent > 0) {
+                self.notify(crate::notices::Notice::QueueFlushed { sent });
             }
             tokio::select! {
                 () = outbox.woken() => {}

@@ -121,6 +121,11 @@ impl std::fmt::Debug for TypedSecret {
 /// Connection to Worksection, as far as the daemon knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum Connection {
     /// No answer yet.
     Unknown,
@@ -133,6 +138,11 @@ pub enum Connection {
 
 /// The state every front end shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct Status {
     pub connection: Connection,
     pub signed_in_as: Option<String>,
@@ -147,6 +157,11 @@ pub struct Status {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct StartReport {
     /// The timer that was running before and was stopped (and saved) to start this one.
     pub stopped_first: Option<TimerView>,
@@ -156,6 +171,11 @@ pub struct StartReport {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct StopReport {
     /// The timer as it was when stopped; `None` if we never saw it running.
     pub stopped: Option<TimerView>,
@@ -166,6 +186,11 @@ pub struct StopReport {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct Profile {
     pub id: String,
     pub name: String,
@@ -177,6 +202,11 @@ pub struct Profile {
 /// An error as it crosses the socket: a stable code, a sentence for people, and for an
 /// ambiguous task the candidates to choose from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct ErrorView {
     pub code: String,
     pub message: String,
@@ -229,6 +259,11 @@ pub enum Reply {
 /// Pushed to subscribers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum Event {
     Status(Status),
 }
@@ -374,7 +409,14 @@ async fn serve_connection(stream: Stream, handler: Arc<dyn RequestHandler>) -> i
                     message: format!("malformed request: {error}"),
                     candidates: Vec::new(),
                 });
-                write_frame(&mut send, &ServerFrame::Reply { id: 0, reply: Box::new(reply) }).await?;
+                write_frame(
+                    &mut send,
+                    &ServerFrame::Reply {
+                        id: 0,
+                        reply: Box::new(reply),
+                    },
+                )
+                .await?;
                 continue;
             }
         };

@@ -17,6 +17,11 @@ use crate::parse::format_hmm;
 /// A Worksection id. Kept as text because the server sends `"123"` and `123` alike.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct Id(pub String);
 
 impl Id {
@@ -457,6 +462,11 @@ pub struct CostsPage {
 /// A day mark in a work schedule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum DayKind {
     Vacation,
     SickLeave,
@@ -501,6 +511,11 @@ fn schedule_days<'de, D: Deserializer<'de>>(
 
 /// The short form of a task that the CLI, the tray and the window show and pick from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct TaskSummary {
     pub id: Id,
     pub name: String,

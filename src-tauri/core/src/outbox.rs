@@ -26,6 +26,11 @@ use crate::models::{Id, Me};
 /// A write waiting for Worksection.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum Operation {
     AddCost {
         task: Id,
@@ -92,6 +97,11 @@ impl Operation {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum QueueState {
     /// Waiting to be sent (or to be sent again).
     Pending,
@@ -100,8 +110,15 @@ pub enum QueueState {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct QueuedEntry {
+    #[cfg_attr(test, ts(type = "number"))]
     pub id: i64,
+    #[cfg_attr(test, ts(type = "number"))]
     pub created_at_ms: i64,
     pub operation: Operation,
     pub state: QueueState,
@@ -110,6 +127,11 @@ pub struct QueuedEntry {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct QueueCounts {
     pub pending: usize,
     pub parked: usize,

@@ -17,32 +17,15 @@ use crate::ipc::{
     Connection, Event, Profile, Reply, Request, RequestHandler, StartReport, Status, StopReport,
 };
 use crate::models::{Id, Me, TaskSummary};
+use crate::notices::Notice;
 use crate::outbox::{Outbox, QueueCounts};
+use crate::poll::{next_step, woke_from_sleep, PollOutcome, PollPlan, Step};
 use crate::timer::ObservedTimer;
 
 /// My open tasks are fetched again after this long (or on demand), never one request per task.
 pub const TASKS_MAX_AGE: Duration = Duration::from_secs(5 * 60);
 /// A timer state older than this is refreshed before acting on it.
 const STATE_MAX_AGE: Duration = Duration::from_secs(90);
-
-/// How often the poller asks the server, by situation.
-#[derive(Clone, Debug)]
-pub struct PollPlan {
-    pub while_running: Duration,
-    pub while_idle: Duration,
-    /// First retry after a failure; doubles up to `while_idle`.
-    pub after_failure: Duration,
-}
-
-impl Default for PollPlan {
-    fn default() -> Self {
-        PollPlan {
-            while_running: Duration::from_secs(70),
-            while_idle: Duration::from_secs(180),
-            after_failure: Duration::from_secs(15),
-        }
-    }
-}
 
 #[derive(Default)]
 pub(crate) struct TrackerState {
@@ -58,10 +41,11 @@ pub(crate) struct TrackerState {
     pub(crate) projects: Option<(SystemTime, Vec<crate::models::Project>)>,
 }
 
+/// A timer running longer than this is probably forgotten (a setting; this is the default).
+pub const DEFAULT_LONG_TIMER: Duration = Duration::from_secs(8 * 3600);
+
 /// How many recent tasks the tray offers to start on.
 pub const QUICK_TASKS: usize = 5;
-/// The poller refreshes my task list in the background this rarely; the picker asks sooner.
-const TASKS_BACKGROUND_MAX_AGE: Duration = Duration::from_secs(30 * 60);
 
 /// Cheap to clone; all clones share one state.
 #[derive(Clone)]
@@ -77,6 +61,9 @@ struct Shared {
     poll_now: Notify,
     /// The durable queue of writes; `None` only in tests and tools without a data directory.
     outbox: Mutex<Option<Outbox>>,
+    notices: broadcast::Sender<Notice>,
+    /// Show a notice when a timer runs longer than this.
+    long_timer: Mutex<Option<Duration>>,
 }
 
 impl Tracker {
@@ -90,6 +77,8 @@ impl Tracker {
                 events,
                 poll_now: Notify::new(),
                 outbox: Mutex::new(None),
+                notices: broadcast::channel(16).0,
+                long_timer: Mutex::new(Some(DEFAULT_LONG_TIMER)),
             }),
         }
     }
@@ -110,6 +99,25 @@ impl Tracker {
         *self.state() = TrackerState::default();
         self.publish();
         self.poll_soon();
+    }
+
+    /// Things worth a desktop notification.
+    pub fn notices(&self) -> broadcast::Receiver<Notice> {
+        self.shared.notices.subscribe()
+    }
+
+    pub(crate) fn notify(&self, notice: Notice) {
+        // Nobody listening (the CLI) is fine.
+        let _ = self.shared.notices.send(notice);
+    }
+
+    /// Notify when a timer runs longer than `limit`; `None` never.
+    pub fn set_long_timer(&self, limit: Option<Duration>) {
+        *self
+            .shared
+            .long_timer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = limit;
     }
 
     /// Sends every write through `outbox` from now on.
@@ -278,6 +286,26 @@ impl Tracker {
         let now = SystemTime::now();
         {
             let mut state = self.state();
+            let before = state
+                .checked_at
+                .map(|_| state.timer.as_ref().map(|t| t.task.clone()));
+            let after = timer.as_ref().map(|t| TaskSummary::from(&t.task));
+            // Our own starts and stops update the state at once, so a difference found by a
+            // poll was made elsewhere (the web app, a phone). The first look is not a change.
+            if let Some(before) = before {
+                match (&before, &after) {
+                    (Some(old), None) => {
+                        self.notify(Notice::TimerStoppedElsewhere { task: old.clone() })
+                    }
+                    (None, Some(new)) => {
+                        self.notify(Notice::TimerStartedElsewhere { task: new.clone() })
+                    }
+                    (Some(old), Some(new)) if old.id != new.id => {
+                        self.notify(Notice::TimerStartedElsewhere { task: new.clone() })
+                    }
+                    _ => {}
+                }
+            }
             state.timer = timer.as_ref().map(|t| ObservedTimer::from_answer(t, now));
             state.checked_at = Some(now);
             if let Some(timer) = &state.timer {
@@ -511,58 +539,59 @@ impl Tracker {
         }
     }
 
-    /// Polls the server until `shutdown` resolves: often while a timer runs, rarely when idle,
-    /// backing off while offline, at once when asked ([`Tracker::poll_soon`]) and after the
-    /// machine wakes from sleep (the wall clock jumps ahead of the monotonic one).
+    /// Polls the server until `shutdown` resolves, on the schedule of [`crate::poll`]: often
+    /// while a timer runs, rarely when idle, not at all while offline (a connection probe waits
+    /// for the network), at once when asked ([`Tracker::poll_soon`]) and on wake from sleep.
     pub async fn run_poller(&self, plan: PollPlan, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
-        let mut failures = 0u32;
+        let mut step = Step::Poll {
+            after: Duration::ZERO,
+        };
         loop {
-            let Ok(api) = self.api().map(|api| api.background()) else {
-                // Signed out: nothing to poll until a sign-in asks for a poll.
-                tokio::select! {
-                    () = self.shared.poll_now.notified() => continue,
-                    () = &mut shutdown => return,
-                }
+            let (wait, probing) = match step {
+                Step::Poll { after } => (Some(after), false),
+                Step::Probe { after } => (Some(after), true),
+                Step::Wait => (None, false),
             };
-            let mut result = self.refresh_with(&api).await;
-            if result.is_ok() {
-                if let Err(error) = self.my_tasks_with(&api, TASKS_BACKGROUND_MAX_AGE).await {
-                    result = Err(error);
-                }
-            }
-            failures = match &result {
-                Ok(_) => 0,
-                Err(error) => {
-                    tracing::info!("poll failed: {error}");
-                    failures.saturating_add(1)
-                }
-            };
-            let wait = match (&result, self.state().timer.is_some()) {
-                (Err(error), _) if !error.is_transient() => plan.while_idle,
-                (Err(_), _) => (plan.after_failure * 2u32.saturating_pow(failures.min(8) - 1))
-                    .min(plan.while_idle),
-                (Ok(_), true) => plan.while_running,
-                (Ok(_), false) => plan.while_idle,
-            };
-            let wall_before = SystemTime::now();
-            let slept = tokio::select! {
-                () = tokio::time::sleep(wait) => true,
+            let woke = tokio::select! {
+                woke = sleep_watching_for_wake(wait) => woke,
                 () = self.shared.poll_now.notified() => false,
                 () = &mut shutdown => return,
             };
-            if slept {
-                let wall = SystemTime::now()
-                    .duration_since(wall_before)
-                    .unwrap_or_default();
-                if wall > wait + Duration::from_secs(30) {
-                    tracing::info!(
-                        "woke from sleep ({}s on the wall clock, {}s awake)",
-                        wall.as_secs(),
-                        wait.as_secs()
-                    );
-                }
+            if woke {
+                tracing::info!("woke from sleep: checking the timer");
             }
+            let Ok(api) = self.api().map(|api| api.background()) else {
+                step = Step::Wait;
+                continue;
+            };
+            if probing && !woke && !reachable(api.account_url()).await {
+                continue;
+            }
+            let outcome = match self.refresh_with(&api).await {
+                Ok(_) => {
+                    if let Err(error) = self.my_tasks_with(&api, plan.tasks_max_age).await {
+                        tracing::info!("task list not refreshed: {error}");
+                    }
+                    PollOutcome::Answered {
+                        timer_running: self.state().timer.is_some(),
+                    }
+                }
+                Err(error) if error.is_transient() => {
+                    tracing::info!("poll failed: {error}");
+                    PollOutcome::Unreachable
+                }
+                Err(error) => {
+                    tracing::info!("poll refused: {error}");
+                    if matches!(error, Error::NotSignedIn(_)) {
+                        self.notify(Notice::SignInNeedsRenewal {
+                            reason: error.to_string(),
+                        });
+                    }
+                    PollOutcome::Refused
+                }
+            };
+            step = next_step(&plan, outcome);
         }
     }
 
@@ -580,8 +609,14 @@ impl Tracker {
             };
             tokio::select! {
                 () = tokio::time::sleep(wait) => {
-                    if self.state().timer.is_some() {
+                    let running = self.state().timer.clone();
+                    if let Some(timer) = running {
                         self.publish();
+                        let limit = *self.shared.long_timer.lock().unwrap_or_else(PoisonError::into_inner);
+                        let elapsed = timer.elapsed_at(SystemTime::now());
+                        if limit.is_some_and(|limit| elapsed >= limit) {
+                            self.notify(Notice::RunningLong { task: timer.task.clone(), elapsed_text: crate::timer::format_elapsed(elapsed) });
+                        }
                     }
                 }
                 () = &mut shutdown => return,
@@ -673,6 +708,48 @@ impl RequestHandler for Tracker {
     fn events(&self) -> broadcast::Receiver<Event> {
         self.subscribe()
     }
+}
+
+/// Sleeps `wait` (forever for `None`) in short awake steps, and returns early with `true` when
+/// the wall clock shows the machine slept meanwhile (a suspended machine's timers stand still).
+async fn sleep_watching_for_wake(wait: Option<Duration>) -> bool {
+    const STEP: Duration = Duration::from_secs(15);
+    let mut left = wait;
+    loop {
+        let nap = left.map_or(STEP, |l| l.min(STEP));
+        let wall_before = SystemTime::now();
+        tokio::time::sleep(nap).await;
+        let wall = SystemTime::now()
+            .duration_since(wall_before)
+            .unwrap_or_default();
+        if woke_from_sleep(nap, wall) {
+            return true;
+        }
+        match left.map(|l| l.saturating_sub(nap)) {
+            Some(rest) if rest.is_zero() => return false,
+            rest => left = rest,
+        }
+    }
+}
+
+/// Whether the account's host accepts a connection: a probe that costs no API request.
+async fn reachable(account_url: &url::Url) -> bool {
+    let Some(host) = account_url.host_str() else {
+        return false;
+    };
+    let port = account_url.port_or_known_default().unwrap_or(443);
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    matches!(
+        tokio::time::timeout(
+            Duration::from_secs(5),
+            tokio::net::TcpStream::connect((host.as_str(), port))
+        )
+        .await,
+        Ok(Ok(_))
+    )
 }
 
 fn remember_recent(recent: &mut Vec<TaskSummary>, task: TaskSummary) {

@@ -48,10 +48,16 @@ impl ObservedTimer {
 
 /// What the CLI, the tray and the window show of a running timer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct TimerView {
     pub task: TaskSummary,
     /// `YYYY-MM-DD HH:MM` as the server wrote it, for display.
     pub started: Option<String>,
+    #[cfg_attr(test, ts(type = "number"))]
     pub elapsed_seconds: u64,
     /// `H:MM`, what the tray label shows.
     pub elapsed_text: String,

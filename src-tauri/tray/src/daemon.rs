@@ -15,8 +15,9 @@ use worktray_core::config;
 use worktray_core::db::Database;
 use worktray_core::ipc::{DaemonClient, Event, Reply, Request, RequestHandler, Server};
 use worktray_core::outbox::Outbox;
+use worktray_core::poll::PollPlan;
 use worktray_core::secret::Secret;
-use worktray_core::service::{PollPlan, Tracker};
+use worktray_core::service::Tracker;
 
 use crate::menu::MenuAction;
 use crate::signin;
@@ -227,6 +228,7 @@ pub fn run(
         let stopped = stopped();
         async move { tracker.run_outbox(stopped).await }
     });
+    crate::notify::follow(tracker.clone(), runtime.handle());
     let (actions_tx, actions_rx) = mpsc::unbounded_channel();
     runtime.spawn(carry_out_menu_actions(
         actions_rx,

@@ -9,6 +9,7 @@ mod demo;
 mod icons;
 mod login;
 mod menu;
+mod notify;
 mod signin;
 mod tray;
 mod window;

@@ -7,10 +7,16 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::broadcast;
-use worktray_core::ipc::{
-    ErrorView, Event, Reply, Request, RequestHandler, Server, StartReport, Status, StopReport,
+use worktray_core::auth::SignInDefaults;
+use worktray_core::days_off::{DayView, DaysOffReport, DaysOffView};
+use worktray_core::entries::{
+    DayEntries, EntriesView, EntryState, EntryView, LogReport, SyncReport, WriteOutcome,
 };
-use worktray_core::models::{Id, TaskSummary};
+use worktray_core::ipc::{
+    Connection, ErrorView, Event, Profile, Reply, Request, RequestHandler, Server, StartReport,
+    Status, StopReport,
+};
+use worktray_core::models::{DayKind, Id, TaskSummary};
 use worktray_core::timer::TimerView;
 
 pub struct FakeDaemon {
@@ -56,6 +62,63 @@ pub fn status(timer: Option<TimerView>) -> Status {
         problem: None,
         queue: Default::default(),
     }
+}
+
+/// A day of November 2025, the fake's month. (Generic so the window needs no chrono of its
+/// own: the core's date type is inferred where the day goes.)
+pub fn day<D: std::str::FromStr>(day: u32) -> D
+where
+    D::Err: std::fmt::Debug,
+{
+    format!("2025-11-{day:02}").parse().expect("a date")
+}
+
+pub fn profile() -> Profile {
+    Profile {
+        id: "7".into(),
+        name: "Anna Kovalenko".into(),
+        email: "anna@example.com".into(),
+        role: Some("user".into()),
+        account_url: "https://example.worksection.com".into(),
+    }
+}
+
+/// One saved entry on Fri 28 Nov 2025.
+pub fn entries() -> EntriesView {
+    let entry = EntryView {
+        id: Some("9001".into()),
+        queue_id: None,
+        task: tasks()[0].clone(),
+        date: day(28),
+        minutes: 90,
+        time_text: "1:30".into(),
+        money: None,
+        comment: "Fixed the redirect loop".into(),
+        is_timer: false,
+        state: EntryState::Saved,
+        problem: None,
+    };
+    EntriesView {
+        from: day(24),
+        to: day(30),
+        days: vec![DayEntries {
+            date: day(28),
+            total_minutes: 90,
+            total_text: "1:30".into(),
+            entries: vec![entry],
+        }],
+        total_minutes: 90,
+        total_text: "1:30".into(),
+        other_queued: Vec::new(),
+    }
+}
+
+fn error(code: &str, message: &str) -> Reply {
+    Reply::Error(ErrorView {
+        code: code.into(),
+        message: message.into(),
+        candidates: Vec::new(),
+    })
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -143,7 +206,84 @@ impl FakeDaemon {
                 status.timer = None;
                 Reply::Status(status.clone())
             }
-            // The window never sends the rest (sign-in, whoami, …).
+            Request::SignInDefaults => Reply::SignInDefaults(SignInDefaults {
+                client_id: "worktray-demo".into(),
+                redirect_uri: "http://127.0.0.1:53682/callback".into(),
+                scopes: "projects_read tasks_read costs_read costs_write".into(),
+                has_client_secret: true,
+                signed_out_reason: None,
+            }),
+            Request::SignIn { client_id, .. } if client_id.is_empty() => {
+                error("input", "give the client id of your Worksection app")
+            }
+            Request::SignIn { .. } => Reply::Profile(profile()),
+            Request::SignOut => {
+                status.connection = Connection::SignedOut;
+                status.signed_in_as = None;
+                Reply::Status(status.clone())
+            }
+            Request::Log {
+                entry,
+                preview_only,
+            } => match tasks().into_iter().find(|t| t.id.as_str() == entry.task) {
+                Some(task) => Reply::Logged(LogReport {
+                    preview: format!("1 h 30 min on Fri 28 Nov — {}", task.name),
+                    task,
+                    minutes: 90,
+                    date: day(28),
+                    outcome: if preview_only {
+                        WriteOutcome::Queued {
+                            reason: "not sent yet".into(),
+                        }
+                    } else {
+                        WriteOutcome::Sent { message: None }
+                    },
+                }),
+                None => error(
+                    "task_not_found",
+                    &format!("no open task matches \"{}\"", entry.task),
+                ),
+            },
+            Request::Entries { .. } => Reply::Entries(entries()),
+            Request::Sync | Request::RetryQueued { .. } => Reply::Synced(SyncReport {
+                sent: 1,
+                pending: 0,
+                parked: Vec::new(),
+                held_back_by: None,
+            }),
+            Request::EditEntry { .. } | Request::DeleteEntry { .. } => {
+                Reply::Written(WriteOutcome::Sent { message: None })
+            }
+            Request::DiscardQueued { .. } => Reply::Done,
+            Request::DaysOff { .. } => Reply::DaysOff(DaysOffView {
+                from: day(24),
+                to: day(25),
+                days: vec![
+                    DayView {
+                        date: day(24),
+                        weekend: false,
+                        today: false,
+                        kind: Some(DayKind::Vacation),
+                        pending: None,
+                    },
+                    DayView {
+                        date: day(25),
+                        weekend: false,
+                        today: false,
+                        kind: None,
+                        pending: None,
+                    },
+                ],
+                queued: Vec::new(),
+            }),
+            Request::SetDaysOff { mark, .. } => Reply::DaysOffSet(DaysOffReport {
+                mark,
+                dates: vec![day(24), day(25)],
+                outcome: WriteOutcome::Sent {
+                    message: Some("Days added: 2, days updated: 0".into()),
+                },
+            }),
+            // The window never sends the rest (whoami, reload, …).
             other => Reply::Error(ErrorView {
                 code: "unsupported".into(),
                 message: format!("the fake daemon does not answer {other:?}"),

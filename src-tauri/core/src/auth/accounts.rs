@@ -34,6 +34,11 @@ pub struct SignInForm {
 /// What the sign-in screen shows before the user types: the last settings, and why the last
 /// session ended.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct SignInDefaults {
     pub client_id: String,
     pub redirect_uri: String,
