@@ -348,7 +348,10 @@ async fn sign_in_and_rotating_refresh_against_an_independent_oauth2_server() {
         json!({"error": "invalid_request", "errorDescription": "Cannot decrypt the refresh token"})
     );
     // ...and the core reads that answer (HTTP 200 with an error body) as a refusal.
-    match app.refresh(&http, &gate, &tokens.refresh, &tokens.account_url).await {
+    match app
+        .refresh(&http, &gate, &tokens.refresh, &tokens.account_url)
+        .await
+    {
         Err(Error::SignInRefused { error, description }) => {
             assert_eq!(error, "invalid_request");
             assert_eq!(description, "Cannot decrypt the refresh token");

@@ -425,9 +425,14 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
     let refresh = store.read(SecretName::RefreshToken).unwrap().unwrap();
     let app = app(&sim, &client);
     let account_url = url::Url::parse(&sim.account_url()).expect("url");
-    app.refresh(&http_client().expect("http"), &RequestGate::new(), &refresh, &account_url)
-        .await
-        .expect("someone else rotated it");
+    app.refresh(
+        &http_client().expect("http"),
+        &RequestGate::new(),
+        &refresh,
+        &account_url,
+    )
+    .await
+    .expect("someone else rotated it");
     sim.expire_tokens_now();
 
     let error = tracker.refresh().await.expect_err("signed out");

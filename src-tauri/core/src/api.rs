@@ -34,10 +34,15 @@ pub const USER_AGENT: &str = concat!(
 /// The one function that builds the HTTP client, so every request of the app has the same
 /// timeouts and user agent.
 pub fn http_client() -> Result<reqwest::Client> {
+    http_client_with_timeout(Duration::from_secs(30))
+}
+
+/// The same client with another overall timeout (fault tests use a short one).
+pub fn http_client_with_timeout(timeout: Duration) -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_secs(10).min(timeout))
+        .timeout(timeout)
         // Neither the API nor the token endpoints redirect; following one could leak a token.
         .redirect(reqwest::redirect::Policy::none())
         .build()

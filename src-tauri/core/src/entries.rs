@@ -253,7 +253,13 @@ impl Tracker {
         if task.project_id.is_empty() {
             return Ok(());
         }
-        let projects = self.projects_with_options().await?;
+        let projects = match self.projects_with_options().await {
+            Ok(projects) => projects,
+            // Offline with nothing cached: queue the entry anyway. The server checks the
+            // options itself, and a refusal is parked with its reason, not lost.
+            Err(error) if error.is_transient() => return Ok(()),
+            Err(error) => return Err(error),
+        };
         let Some(project) = projects.iter().find(|p| p.id.as_str() == task.project_id) else {
             return Ok(());
         };
@@ -282,7 +288,19 @@ impl Tracker {
         }
         let full = self.api()?.task(&task.id).await;
         self.note(&full);
-        let full = full?;
+        let full = match full {
+            Ok(full) => full,
+            // Offline: a task given by its id can still be queued; its name comes later.
+            Err(error) if error.is_transient() => {
+                let name = if task.name.is_empty() {
+                    format!("task {}", task.id)
+                } else {
+                    task.name.clone()
+                };
+                return Ok(TaskSummary { name, ..task });
+            }
+            Err(error) => return Err(error),
+        };
         let mut summary = TaskSummary::from(&full);
         if summary.project_id.is_empty() {
             if let Some(parent) = &full.parent {

@@ -63,6 +63,12 @@ impl RequestGate {
         Self::build(SPACING, None)
     }
 
+    /// A gate with another spacing: for the simulator with its rate limit off, where tests
+    /// send hundreds of requests. Worksection itself needs [`SPACING`].
+    pub fn with_spacing(spacing: Duration) -> Self {
+        Self::build(spacing, None)
+    }
+
     /// A gate whose spacing is also shared, through `lock_file`, with every other process that
     /// uses the same file.
     pub fn shared_through(lock_file: PathBuf) -> Self {

@@ -1,0 +1,396 @@
+//! Exactly once, whatever happens: entries logged while the simulator drops answers after
+//! applying them, answers 5xx, times out, says "Too many requests", expires the token mid-queue
+//! or is unreachable — and while the app itself is killed with SIGKILL between enqueue and send.
+//! The simulator's ledger must end with exactly one row per entry the user made.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+use std::process::{Child, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::oneshot;
+use url::Url;
+use worktray_core::api::{http_client_with_timeout, ApiClient};
+use worktray_core::auth::oauth::DEFAULT_SCOPES;
+use worktray_core::auth::{login, MemoryStore, OAuthApp, OAuthSession};
+use worktray_core::db::Database;
+use worktray_core::entries::QuickEntry;
+use worktray_core::gate::RequestGate;
+use worktray_core::outbox::Outbox;
+use worktray_core::secret::Secret;
+use worktray_core::service::Tracker;
+use worktray_sim::{Faults, OAuthClient, Seed, SimConfig, Simulator};
+use worktray_tests::{run, Sandbox};
+
+const TASK: &str = "331402";
+const DEMO_USER_ID: u64 = 4127;
+
+/// Rows of the ledger per comment, for the demo user.
+fn ledger(sim: &Simulator) -> BTreeMap<String, usize> {
+    let mut rows = BTreeMap::new();
+    for row in sim.state()["costs"].as_array().expect("costs") {
+        if row["user_id"].as_u64() == Some(DEMO_USER_ID) {
+            *rows
+                .entry(row["comment"].as_str().unwrap_or_default().to_owned())
+                .or_insert(0) += 1;
+        }
+    }
+    rows
+}
+
+struct Totals {
+    attempted: usize,
+    landed_once: usize,
+    lost: usize,
+    duplicated: usize,
+}
+
+fn totals(sim: &Simulator, comments: &[String]) -> Totals {
+    let ledger = ledger(sim);
+    let count = |c: &String| ledger.get(c).copied().unwrap_or(0);
+    Totals {
+        attempted: comments.len(),
+        landed_once: comments.iter().filter(|c| count(c) == 1).count(),
+        lost: comments.iter().filter(|c| count(c) == 0).count(),
+        duplicated: comments.iter().filter(|c| count(c) > 1).count(),
+    }
+}
+
+/// Signs in through the simulator's OAuth2 (so an expired token can be renewed mid-queue),
+/// with a short HTTP timeout and a fast gate (the simulator's rate limit is off here).
+async fn signed_in_tracker(sim: &Simulator, dir: &tempfile::TempDir) -> Tracker {
+    let port = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let client = OAuthClient {
+        client_id: "faults".into(),
+        client_secret: "faults-secret".into(),
+        redirect_uri: format!("http://127.0.0.1:{port}/callback"),
+    };
+    sim.register_client(client.clone());
+    let app = OAuthApp::new(
+        &sim.base_url(),
+        &client.client_id,
+        Secret::new(client.client_secret),
+        &client.redirect_uri,
+        DEFAULT_SCOPES,
+    )
+    .expect("app");
+    let http = http_client_with_timeout(Duration::from_secs(1)).expect("http");
+    let gate = RequestGate::with_spacing(Duration::from_millis(5));
+    let (url_tx, url_rx) = oneshot::channel::<Url>();
+    let browser = http.clone();
+    tokio::spawn(async move {
+        let answer = browser
+            .get(url_rx.await.expect("url"))
+            .send()
+            .await
+            .expect("authorize");
+        let location = answer.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        browser.get(location).send().await.expect("callback");
+    });
+    let tokens = login::authorize(
+        &app,
+        &http,
+        &gate,
+        dir.path(),
+        move |url| url_tx.send(url.clone()).expect("send"),
+        None,
+    )
+    .await
+    .expect("signed in");
+    let session = OAuthSession::new(
+        app,
+        &tokens,
+        http.clone(),
+        gate.clone(),
+        Arc::new(MemoryStore::default()),
+        dir.path().to_path_buf(),
+    );
+    let api = ApiClient::new(
+        http,
+        &tokens.account_url.to_string(),
+        Arc::new(session),
+        gate,
+    )
+    .expect("api");
+    let tracker = Tracker::signed_in(api);
+    tracker.use_outbox(Outbox::new(Database::in_data_dir(dir.path()).expect("db")));
+    tracker
+}
+
+fn entry(comment: &str) -> QuickEntry {
+    QuickEntry {
+        task: TASK.into(),
+        duration: "0:15".into(),
+        comment: Some(comment.into()),
+        ..QuickEntry::default()
+    }
+}
+
+/// Requests that met an injected fault, as the simulator logged them.
+fn injected_faults(sim: &Simulator) -> usize {
+    sim.request_log()
+        .iter()
+        .filter(|r| {
+            r.outcome.contains("injected") || r.outcome.starts_with("hung up") || r.status == 401
+        })
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_faults_lose_and_duplicate_nothing() {
+    let config = SimConfig {
+        seed: Seed::Demo,
+        enforce_rate_limit: false,
+        auto_approve: true,
+        ..SimConfig::default()
+    };
+    let sim = Simulator::start((Ipv4Addr::LOCALHOST, 0).into(), config)
+        .await
+        .expect("simulator");
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = signed_in_tracker(&sim, &dir).await;
+    tracker.tasks(None).await.expect("task list");
+    let mut comments = Vec::new();
+    let mut round = 0u32;
+    let started = Instant::now();
+    while injected_faults(&sim) < 200 {
+        assert!(
+            started.elapsed() < Duration::from_secs(240),
+            "the fault suite is too slow"
+        );
+        let faults = match round % 8 {
+            0 => Faults {
+                drop_after_apply_next: 1 + round % 3,
+                ..Faults::default()
+            },
+            1 => Faults {
+                fail_5xx_next: 1 + round % 2,
+                ..Faults::default()
+            },
+            2 => Faults {
+                too_many_requests_next: 1,
+                too_many_as_429: false,
+                ..Faults::default()
+            },
+            3 => Faults {
+                too_many_requests_next: 2,
+                too_many_as_429: true,
+                ..Faults::default()
+            },
+            // Longer than the client's timeout: the answer never comes in time.
+            4 => Faults {
+                latency_ms: 1300,
+                ..Faults::default()
+            },
+            5 => {
+                sim.expire_tokens_now();
+                Faults::default()
+            }
+            6 => Faults {
+                offline: true,
+                ..Faults::default()
+            },
+            _ => Faults {
+                drop_after_apply_next: 2,
+                fail_5xx_next: 1,
+                ..Faults::default()
+            },
+        };
+        sim.set_faults(faults);
+        for n in 0..2 {
+            let comment = format!("fault suite #{round}.{n}");
+            tracker
+                .log_time(&entry(&comment), Duration::from_millis(400))
+                .await
+                .expect("always accepted: the entry is queued at worst");
+            comments.push(comment);
+        }
+        if round % 8 == 4 || round % 8 == 6 {
+            sim.set_faults(Faults::default());
+        }
+        round += 1;
+    }
+    sim.set_faults(Faults::default());
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let report = tracker.sync().await.expect("sync");
+        if report.pending == 0 {
+            assert!(
+                report.parked.is_empty(),
+                "nothing is refused: {:?}",
+                report.parked
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the queue did not drain: {report:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let totals = totals(&sim, &comments);
+    println!(
+        "faults injected: {} · entries attempted: {} · landed once: {} · lost: {} · duplicated: {}",
+        injected_faults(&sim),
+        totals.attempted,
+        totals.landed_once,
+        totals.lost,
+        totals.duplicated
+    );
+    assert_eq!(totals.lost, 0);
+    assert_eq!(totals.duplicated, 0);
+    assert_eq!(totals.landed_once, totals.attempted);
+}
+
+/// The daemon's first poll ends with my task list.
+fn task_list_requests(sim: &Simulator) -> usize {
+    sim.request_log()
+        .iter()
+        .filter(|r| r.action.as_deref() == Some("search_tasks"))
+        .count()
+}
+
+struct Daemon(Child);
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_daemon(sandbox: &Sandbox, sim: &Simulator) -> Daemon {
+    let _ = std::fs::remove_file(sandbox.socket());
+    let mut command = sandbox.worktray(sim);
+    command
+        .args(["daemon", "--no-window"])
+        .env("WORKTRAY_WINDOW_BIN", "/bin/true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    Daemon(command.spawn().expect("daemon starts"))
+}
+
+async fn wait_for_socket(sandbox: &Sandbox) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !sandbox.socket().exists() {
+        assert!(Instant::now() < deadline, "daemon socket");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killing_the_app_between_enqueue_and_send_loses_and_duplicates_nothing() {
+    let sim = worktray_tests::demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let mut comments = Vec::new();
+    // Each kill lands at another moment of the flow: before any attempt (offline), while the
+    // request is on the way (latency), and after the server applied it but before the answer.
+    let plans = [
+        (
+            Faults {
+                offline: true,
+                ..Faults::default()
+            },
+            Duration::from_millis(600),
+        ),
+        (
+            Faults {
+                latency_ms: 2500,
+                ..Faults::default()
+            },
+            Duration::from_millis(1800),
+        ),
+        (
+            Faults {
+                drop_after_apply_next: 2,
+                ..Faults::default()
+            },
+            Duration::from_millis(3500),
+        ),
+        (
+            Faults {
+                latency_ms: 1500,
+                ..Faults::default()
+            },
+            Duration::from_millis(3200),
+        ),
+    ];
+    for (i, (faults, kill_after)) in plans.into_iter().enumerate() {
+        let polls_before = task_list_requests(&sim);
+        let daemon = start_daemon(&sandbox, &sim);
+        wait_for_socket(&sandbox).await;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while task_list_requests(&sim) == polls_before {
+            assert!(Instant::now() < deadline, "the daemon's first poll");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // As for a user: the app has been running a while (its first poll and task list are
+        // in), and the entry is typed when the network misbehaves.
+        let warm = run({
+            let mut c = sandbox.worktray(&sim);
+            c.args(["log", "15m", TASK, "--dry-run"]);
+            c
+        })
+        .await;
+        assert_eq!(warm.code, Some(0), "{warm:?}");
+        sim.set_faults(faults);
+        let comment = format!("kill -9 #{i}");
+        let mut log = sandbox.worktray(&sim);
+        log.args(["log", "15m", TASK, "--comment", &comment])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut logging = log.spawn().expect("log");
+        tokio::time::sleep(kill_after).await;
+        let pid = daemon.0.id().to_string();
+        assert!(std::process::Command::new("kill")
+            .args(["-KILL", &pid])
+            .status()
+            .expect("kill")
+            .success());
+        drop(daemon);
+        let _ = logging.kill();
+        let _ = logging.wait();
+        comments.push(comment);
+        sim.set_faults(Faults::default());
+    }
+    // Restart: the queue is still there and drains exactly once.
+    let _daemon = start_daemon(&sandbox, &sim);
+    wait_for_socket(&sandbox).await;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let ran = run({
+            let mut c = sandbox.worktray(&sim);
+            c.args(["sync", "--json"]);
+            c
+        })
+        .await;
+        let report: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
+        if report["pending"] == 0 && ran.code == Some(0) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the queue did not drain: {ran:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let totals = totals(&sim, &comments);
+    println!(
+        "kill -9 runs: {} · landed once: {} · lost: {} · duplicated: {}",
+        totals.attempted, totals.landed_once, totals.lost, totals.duplicated
+    );
+    assert_eq!(
+        (totals.lost, totals.duplicated),
+        (0, 0),
+        "ledger: {:?}",
+        ledger(&sim)
+    );
+}
