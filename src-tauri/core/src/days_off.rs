@@ -191,6 +191,8 @@ impl Tracker {
             user,
             days: dates.iter().map(|d| (*d, mark)).collect(),
         };
+        // Today's mark may change: look it up again next time.
+        self.state().day_off = None;
         let outcome = match self.write(&operation, LOG_WAIT).await? {
             WriteOutcome::Parked { message } => WriteOutcome::Parked {
                 message: refusal_help(&message),
@@ -204,16 +206,23 @@ impl Tracker {
         })
     }
 
-    /// True when my schedule marks `date` as vacation or sick leave (asked before starting a
-    /// timer on such a day). A failed look-up answers false: it must not block work.
-    pub async fn is_day_off(&self, date: NaiveDate) -> bool {
-        match self.days_off(date, date).await {
-            Ok(view) => view
-                .days
-                .iter()
-                .any(|d| matches!(d.kind, Some(DayKind::Vacation | DayKind::SickLeave))),
-            Err(_) => false,
+    /// Vacation or sick leave, if my schedule marks today so. Looked up once a day; a failed
+    /// look-up answers "no": it must not block work.
+    pub async fn todays_day_off(&self) -> Option<DayKind> {
+        let today = today();
+        let cached = self.state().day_off;
+        if let Some((date, kind)) = cached {
+            if date == today {
+                return kind;
+            }
         }
+        let view = self.days_off(today, today).await.ok()?;
+        let kind = view.days.iter().find_map(|d| {
+            d.kind
+                .filter(|k| matches!(k, DayKind::Vacation | DayKind::SickLeave))
+        });
+        self.state().day_off = Some((today, kind));
+        kind
     }
 }
 

@@ -28,6 +28,10 @@ CREATE TABLE IF NOT EXISTS outbox (
     last_error      TEXT,
     next_attempt_ms INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS remembered (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 ";
 
 pub fn sql_error(context: &str, error: rusqlite::Error) -> Error {
@@ -61,6 +65,29 @@ impl Database {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Keeps a small non-secret value (who I am, per account) for when the network is gone.
+    pub fn remember(&self, key: &str, value: &str) -> Result<()> {
+        self.lock()
+            .execute(
+                "INSERT OR REPLACE INTO remembered (key, value) VALUES (?1, ?2)",
+                rusqlite::params![key, value],
+            )
+            .map(drop)
+            .map_err(|e| sql_error("remember", e))
+    }
+
+    pub fn recall(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        self.lock()
+            .query_row(
+                "SELECT value FROM remembered WHERE key = ?1",
+                rusqlite::params![key],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| sql_error("recall", e))
     }
 
     pub fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -61,6 +61,9 @@ pub enum Error {
         query: String,
         candidates: Vec<TaskSummary>,
     },
+    /// Starting a timer on a day marked as vacation or sick leave needs a confirmation.
+    #[error("today is marked as {} in your Worksection schedule; start the timer anyway?", match kind { crate::models::DayKind::SickLeave => "sick leave", _ => "vacation" })]
+    DayOff { kind: crate::models::DayKind },
     #[error("not signed in: {0}")]
     NotSignedIn(String),
     /// The OAuth2 server refused a code or a refresh token (`error`, `errorDescription`).
@@ -102,6 +105,7 @@ impl Error {
             Error::TaskNotFound { .. } => "task_not_found",
             Error::AmbiguousTask { .. } => "ambiguous_task",
             Error::NotSignedIn(_) => "not_signed_in",
+            Error::DayOff { .. } => "day_off",
             Error::SignInRefused { .. } => "sign_in_refused",
             Error::Keyring(_) => "keyring_unavailable",
             Error::Config(_) => "config",

@@ -38,6 +38,9 @@ pub enum Request {
     /// Starts the timer on a task given as an id, a task link, or search text.
     Start {
         task: String,
+        /// Start even though today is marked as vacation or sick leave (the user confirmed).
+        #[serde(default)]
+        on_day_off: bool,
     },
     Stop {
         comment: Option<String>,
@@ -49,8 +52,10 @@ pub enum Request {
         query: Option<String>,
     },
     Whoami,
-    /// Opens (or raises) the window: what a second `worktray` launch asks the first.
-    OpenWindow,
+    /// Opens (or raises) the window, on a view: what a second `worktray` launch asks the first.
+    OpenWindow {
+        view: Option<View>,
+    },
     /// Keeps the connection open and pushes an event on every state change.
     Subscribe,
     /// What the sign-in screen should show before the user types.
@@ -84,6 +89,16 @@ pub enum Request {
     },
     DeleteEntry {
         id: String,
+    },
+    /// The user's preferences.
+    Settings,
+    SaveSettings {
+        settings: crate::settings::Settings,
+    },
+    /// Pins a task to the tray menu, or unpins it.
+    PinTask {
+        task: String,
+        pinned: bool,
     },
     /// Sends a queued entry again, optionally corrected.
     RetryQueued {
@@ -252,6 +267,7 @@ pub enum Reply {
     Written(WriteOutcome),
     DaysOff(DaysOffView),
     DaysOffSet(DaysOffReport),
+    Settings(crate::settings::Settings),
     Done,
     Error(ErrorView),
 }
@@ -266,6 +282,46 @@ pub enum Reply {
 )]
 pub enum Event {
     Status(Status),
+    /// An open window should show this view (the tray asked for it).
+    ShowView {
+        view: View,
+    },
+}
+
+/// The views of the window, for opening it where the user meant to go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub enum View {
+    Timer,
+    /// The timer view with the task search focused.
+    Picker,
+    /// The timer view with the comment field focused, to stop with a comment.
+    StopWithComment,
+    LogTime,
+    Entries,
+    DaysOff,
+    Account,
+    Settings,
+}
+
+impl View {
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Timer => "timer",
+            View::Picker => "picker",
+            View::StopWithComment => "stop_with_comment",
+            View::LogTime => "log_time",
+            View::Entries => "entries",
+            View::DaysOff => "days_off",
+            View::Account => "account",
+            View::Settings => "settings",
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -545,7 +601,13 @@ impl DaemonClient {
     }
 
     pub async fn start(&self, task: String) -> Result<StartReport> {
-        match self.call(Request::Start { task }).await? {
+        self.start_confirmed(task, false).await
+    }
+
+    /// Starts the timer; `on_day_off` confirms starting on a day marked as vacation or sick
+    /// leave.
+    pub async fn start_confirmed(&self, task: String, on_day_off: bool) -> Result<StartReport> {
+        match self.call(Request::Start { task, on_day_off }).await? {
             Reply::Started(report) => Ok(report),
             other => Err(unexpected(&other)),
         }
@@ -710,8 +772,32 @@ impl DaemonClient {
         }
     }
 
-    pub async fn open_window(&self) -> Result<()> {
-        match self.call(Request::OpenWindow).await? {
+    pub async fn settings(&self) -> Result<crate::settings::Settings> {
+        match self.call(Request::Settings).await? {
+            Reply::Settings(settings) => Ok(settings),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn save_settings(
+        &self,
+        settings: crate::settings::Settings,
+    ) -> Result<crate::settings::Settings> {
+        match self.call(Request::SaveSettings { settings }).await? {
+            Reply::Settings(settings) => Ok(settings),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn pin_task(&self, task: String, pinned: bool) -> Result<crate::settings::Settings> {
+        match self.call(Request::PinTask { task, pinned }).await? {
+            Reply::Settings(settings) => Ok(settings),
+            other => Err(unexpected(&other)),
+        }
+    }
+
+    pub async fn open_window(&self, view: Option<View>) -> Result<()> {
+        match self.call(Request::OpenWindow { view }).await? {
             Reply::Done => Ok(()),
             other => Err(unexpected(&other)),
         }

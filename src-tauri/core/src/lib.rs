@@ -21,6 +21,7 @@ pub mod parse;
 pub mod poll;
 pub mod secret;
 pub mod service;
+pub mod settings;
 pub mod timer;
 
 pub use error::{Error, Result};

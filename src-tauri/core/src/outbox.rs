@@ -194,6 +194,11 @@ impl Outbox {
         }
     }
 
+    /// The database behind the queue, which also keeps small offline facts.
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
     /// Commits `operation` durably and wakes the sender. Returns the row id.
     pub fn enqueue(&self, operation: &Operation) -> Result<i64> {
         let text = serde_json::to_string(operation).map_err(|e| Error::Config(e.to_string()))?;

@@ -37,6 +37,8 @@ pub(crate) struct TrackerState {
     pub(crate) my_tasks: Option<(SystemTime, Vec<TaskSummary>)>,
     /// Tasks the timer ran on lately, most recent first.
     pub(crate) recent: Vec<TaskSummary>,
+    /// Whether today is a day off, as looked up on that date.
+    pub(crate) day_off: Option<(chrono::NaiveDate, Option<crate::models::DayKind>)>,
     /// Projects with their time-entry options, for checking entries before sending them.
     pub(crate) projects: Option<(SystemTime, Vec<crate::models::Project>)>,
 }
@@ -219,6 +221,11 @@ impl Tracker {
             .unwrap_or_default()
     }
 
+    /// Asks an open window to show `view`.
+    pub fn show_view(&self, view: crate::ipc::View) {
+        let _ = self.shared.events.send(Event::ShowView { view });
+    }
+
     /// Publishes the current state (after a change the tracker did not make itself).
     pub fn announce(&self) {
         self.publish();
@@ -247,12 +254,37 @@ impl Tracker {
     }
 
     async fn ensure_me(&self) -> Result<Me> {
+        self.ensure_me_with(&self.api()?).await
+    }
+
+    async fn ensure_me_with(&self, api: &ApiClient) -> Result<Me> {
         if let Some(me) = self.state().me.clone() {
             return Ok(me);
         }
-        let me = self.api()?.me().await;
+        let key = format!("me@{}", api.account_url());
+        let me = api.me().await;
         self.note(&me);
-        let me = me?;
+        let me = match me {
+            Ok(me) => {
+                if let Ok(outbox) = self.outbox() {
+                    if let Err(error) = serde_json::to_string(&me)
+                        .map_err(|e| Error::Config(e.to_string()))
+                        .and_then(|json| outbox.database().remember(&key, &json))
+                    {
+                        tracing::debug!("who I am is not remembered: {error}");
+                    }
+                }
+                me
+            }
+            // Offline: who I am does not change; what was seen last time lets entries queue.
+            Err(error) if error.is_transient() => self
+                .outbox()
+                .ok()
+                .and_then(|outbox| outbox.database().recall(&key).ok().flatten())
+                .and_then(|json| serde_json::from_str(&json).ok())
+                .ok_or(error)?,
+            Err(error) => return Err(error),
+        };
         self.state().me = Some(me.clone());
         Ok(me)
     }
@@ -263,16 +295,9 @@ impl Tracker {
     }
 
     async fn refresh_with(&self, api: &ApiClient) -> Result<Status> {
-        if self.state().me.is_none() {
-            let me = api.me().await;
-            self.note(&me);
-            if let Ok(me) = &me {
-                self.state().me = Some(me.clone());
-            }
-            if let Err(error) = me {
-                self.publish();
-                return Err(error);
-            }
+        if let Err(error) = self.ensure_me_with(api).await {
+            self.publish();
+            return Err(error);
         }
         let timer = api.my_timer().await;
         self.note(&timer);
@@ -327,7 +352,18 @@ impl Tracker {
     /// Starts the timer on `task_ref`. If another timer runs, the rule is: stop it (the server
     /// saves it as a cost row), then start the new one — and the report says so.
     pub async fn start(&self, task_ref: &str) -> Result<StartReport> {
+        self.start_on(task_ref, false).await
+    }
+
+    /// Like [`Tracker::start`]; on a day marked as vacation or sick leave it asks first (an
+    /// error the front end turns into a question) unless `on_day_off` says the user confirmed.
+    pub async fn start_on(&self, task_ref: &str, on_day_off: bool) -> Result<StartReport> {
         let task = self.resolve_task(task_ref).await?;
+        if !on_day_off {
+            if let Some(kind) = self.todays_day_off().await {
+                return Err(Error::DayOff { kind });
+            }
+        }
         if !self.state_is_fresh() {
             self.refresh().await?;
         }
@@ -628,7 +664,9 @@ impl Tracker {
         Ok(match request {
             Request::Status { refresh: true } => Reply::Status(self.refresh().await?),
             Request::Status { refresh: false } => Reply::Status(self.status()),
-            Request::Start { task } => Reply::Started(self.start(&task).await?),
+            Request::Start { task, on_day_off } => {
+                Reply::Started(self.start_on(&task, on_day_off).await?)
+            }
             Request::Stop { comment } => Reply::Stopped(self.stop(comment.as_deref()).await?),
             Request::Discard => Reply::Status(self.discard().await?),
             Request::Tasks { query } => Reply::Tasks {
@@ -673,7 +711,10 @@ impl Tracker {
                 self.discard_queued(queue_id)?;
                 Reply::Done
             }
-            Request::OpenWindow
+            Request::OpenWindow { .. }
+            | Request::Settings
+            | Request::SaveSettings { .. }
+            | Request::PinTask { .. }
             | Request::Subscribe
             | Request::SignInDefaults
             | Request::SignIn { .. }

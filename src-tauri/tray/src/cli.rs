@@ -34,6 +34,7 @@ pub enum Action {
     },
     Start {
         task: String,
+        anyway: bool,
     },
     Stop {
         comment: Option<String>,
@@ -109,8 +110,12 @@ async fn carry_out(action: Action) -> Result<Outcome> {
         }
         // Without a daemon there is no remembered state: ask the server.
         (Backend::Direct(t), Action::Status { .. }) => Outcome::Status(t.refresh().await?),
-        (Backend::Daemon(d), Action::Start { task }) => Outcome::Started(d.start(task).await?),
-        (Backend::Direct(t), Action::Start { task }) => Outcome::Started(t.start(&task).await?),
+        (Backend::Daemon(d), Action::Start { task, anyway }) => {
+            Outcome::Started(d.start_confirmed(task, anyway).await?)
+        }
+        (Backend::Direct(t), Action::Start { task, anyway }) => {
+            Outcome::Started(t.start_on(&task, anyway).await?)
+        }
         (Backend::Daemon(d), Action::Stop { comment }) => Outcome::Stopped(d.stop(comment).await?),
         (Backend::Direct(t), Action::Stop { comment }) => {
             Outcome::Stopped(t.stop(comment.as_deref()).await?)
@@ -490,6 +495,9 @@ fn report_error(error: &ErrorView, json: bool) -> ExitCode {
         }
     }
     eprintln!("worktray: {}", error.message);
+    if error.code == "day_off" {
+        eprintln!("(use --anyway to start it)");
+    }
     for candidate in &error.candidates {
         eprintln!("{:>8}  {}", candidate.id, task_line(candidate));
     }

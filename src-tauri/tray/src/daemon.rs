@@ -2,22 +2,26 @@
 //! Tokio runs the work on a background thread; GTK owns the main thread for the tray.
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::pin::Pin;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::runtime::Runtime;
 use tokio::sync::{broadcast, mpsc, watch};
 use url::Url;
 use worktray_core::api::http_client;
+use worktray_core::api::ScheduleMark;
 use worktray_core::auth::{Accounts, SignInForm};
 use worktray_core::config;
 use worktray_core::db::Database;
-use worktray_core::ipc::{DaemonClient, Event, Reply, Request, RequestHandler, Server};
+use worktray_core::ipc::{DaemonClient, Event, Reply, Request, RequestHandler, Server, View};
 use worktray_core::outbox::Outbox;
 use worktray_core::poll::PollPlan;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
+use worktray_core::settings::Settings;
 
 use crate::menu::MenuAction;
 use crate::signin;
@@ -100,7 +104,7 @@ pub fn hand_over_to_running_daemon(runtime: &Runtime) -> Option<ExitCode> {
         if !running.is_running().await {
             return None;
         }
-        Some(match running.open_window().await {
+        Some(match running.open_window(None).await {
             Ok(()) => {
                 println!("worktray is already running; its window is open.");
                 ExitCode::SUCCESS
@@ -113,20 +117,55 @@ pub fn hand_over_to_running_daemon(runtime: &Runtime) -> Option<ExitCode> {
 /// How the daemon shows the sign-in page: the default browser, or in the demo a scripted one.
 pub type Browser = Arc<dyn Fn(&Url) + Send + Sync>;
 
-/// What the socket serves: the tracker, plus the requests only the daemon can answer.
-struct DaemonHandler {
-    tracker: Tracker,
+/// What the daemon adds to the tracker: the window, sign-in, settings. Shared by the socket
+/// handler and the tray menu, so a menu click and a window button do the same thing.
+#[derive(Clone)]
+pub struct Desktop {
+    pub tracker: Tracker,
     window: WindowLauncher,
     accounts: Arc<Accounts>,
     browser: Browser,
+    data_dir: PathBuf,
 }
 
-impl DaemonHandler {
+impl Desktop {
+    pub fn settings(&self) -> worktray_core::Result<Settings> {
+        Settings::load(&self.data_dir)
+    }
+
+    fn save_settings(&self, settings: &Settings) -> worktray_core::Result<Settings> {
+        let before = self.settings().unwrap_or_default();
+        settings.save(&self.data_dir)?;
+        if before.start_at_login != settings.start_at_login {
+            crate::autostart::apply(settings.start_at_login)?;
+        }
+        self.apply(settings);
+        self.tracker.announce();
+        Ok(settings.clone())
+    }
+
+    /// Puts the settings that the tracker uses into effect.
+    pub fn apply(&self, settings: &Settings) {
+        self.tracker.set_long_timer(
+            settings
+                .long_timer_hours
+                .map(|h| Duration::from_secs(u64::from(h) * 3600)),
+        );
+    }
+
+    /// Opens the window (or turns the open one) to `view`, and polls: what the user looks at
+    /// must be fresh.
+    pub fn open_window(&self, view: Option<View>) -> worktray_core::Result<()> {
+        self.tracker.poll_soon();
+        self.window
+            .open(view, &self.tracker)
+            .map_err(worktray_core::Error::Input)
+    }
+
     async fn answer(&self, request: Request) -> worktray_core::Result<Reply> {
         Ok(match request {
-            Request::OpenWindow => {
-                self.tracker.poll_soon();
-                self.window.open().map_err(worktray_core::Error::Input)?;
+            Request::OpenWindow { view } => {
+                self.open_window(view)?;
                 Reply::Done
             }
             Request::SignInDefaults => Reply::SignInDefaults(self.accounts.defaults()?),
@@ -158,17 +197,65 @@ impl DaemonHandler {
                 Reply::Done
             }
             Request::SignOut => {
-                self.accounts.sign_out()?;
-                self.tracker
-                    .sign_out("signed out; sign in again to track time");
+                self.sign_out()?;
                 Reply::Status(self.tracker.status())
+            }
+            Request::Settings => Reply::Settings(self.settings()?),
+            Request::SaveSettings { settings } => Reply::Settings(self.save_settings(&settings)?),
+            Request::PinTask { task, pinned } => {
+                let task = self.tracker.resolve_task(&task).await?;
+                let mut settings = self.settings()?;
+                settings.pin(task, pinned);
+                Reply::Settings(self.save_settings(&settings)?)
             }
             other => self.tracker.handle_request(other).await,
         })
     }
+
+    fn sign_out(&self) -> worktray_core::Result<()> {
+        self.accounts.sign_out()?;
+        self.tracker
+            .sign_out("signed out; sign in again to track time");
+        Ok(())
+    }
+
+    /// Carries out a tray menu click.
+    async fn menu_action(&self, action: MenuAction) -> worktray_core::Result<()> {
+        match action {
+            MenuAction::Stop => self.tracker.stop(None).await.map(drop),
+            MenuAction::StopWithComment => self.open_window(Some(View::StopWithComment)),
+            MenuAction::Discard => self.tracker.discard().await.map(drop),
+            MenuAction::OpenTaskInWorksection => {
+                let running = self.tracker.status().timer;
+                if let Some(timer) = running {
+                    let link = self.tracker.api()?.web_link(&timer.task.page);
+                    if let Err(error) = open::that_detached(&link) {
+                        tracing::warn!("cannot open {link}: {error}");
+                    }
+                }
+                Ok(())
+            }
+            MenuAction::Start(task) => self.tracker.start(task.as_str()).await.map(drop),
+            MenuAction::StartOther => self.open_window(Some(View::Picker)),
+            MenuAction::LogTime => self.open_window(Some(View::LogTime)),
+            MenuAction::Entries => self.open_window(Some(View::Entries)),
+            MenuAction::DaysOff => self.open_window(Some(View::DaysOff)),
+            MenuAction::SickToday => self
+                .tracker
+                .set_days_off("today", ScheduleMark::SickLeave, true)
+                .await
+                .map(drop),
+            MenuAction::OpenWindow => self.open_window(None),
+            MenuAction::Settings => self.open_window(Some(View::Settings)),
+            MenuAction::SignIn => self.open_window(Some(View::Account)),
+            MenuAction::SignOut => self.sign_out(),
+            MenuAction::Refresh => self.tracker.refresh().await.map(drop),
+            MenuAction::Quit => Ok(()),
+        }
+    }
 }
 
-impl RequestHandler for DaemonHandler {
+impl RequestHandler for Desktop {
     fn handle(&self, request: Request) -> Pin<Box<dyn Future<Output = Reply> + Send + '_>> {
         Box::pin(async move {
             self.answer(request)
@@ -198,7 +285,18 @@ pub fn run(
         Ok(server) => server,
         Err(error) => return fail(&error.to_string()),
     };
-    let window = WindowLauncher::new(socket.clone());
+    let data_dir = match config::data_dir() {
+        Ok(dir) => dir,
+        Err(error) => return fail(&error.to_string()),
+    };
+    let desktop = Desktop {
+        tracker: tracker.clone(),
+        window: WindowLauncher::new(socket.clone()),
+        accounts,
+        browser,
+        data_dir,
+    };
+    desktop.apply(&desktop.settings().unwrap_or_default());
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopped = move || {
         let mut stop_rx = stop_rx.clone();
@@ -206,12 +304,7 @@ pub fn run(
             let _ = stop_rx.wait_for(|stop| *stop).await;
         }
     };
-    let handler = Arc::new(DaemonHandler {
-        tracker: tracker.clone(),
-        window: window.clone(),
-        accounts,
-        browser,
-    });
+    let handler = Arc::new(desktop.clone());
     runtime.spawn(server.serve(handler));
     runtime.spawn({
         let tracker = tracker.clone();
@@ -232,8 +325,7 @@ pub fn run(
     let (actions_tx, actions_rx) = mpsc::unbounded_channel();
     runtime.spawn(carry_out_menu_actions(
         actions_rx,
-        tracker.clone(),
-        window.clone(),
+        desktop.clone(),
         stop_tx.clone(),
     ));
     runtime.spawn({
@@ -245,14 +337,14 @@ pub fn run(
     });
     if open_window {
         let _guard = runtime.enter();
-        if let Err(error) = window.open() {
+        if let Err(error) = desktop.open_window(None) {
             tracing::warn!("{error}");
         }
     }
     tracing::info!("worktray daemon listening on {}", socket.display());
-    match tray::start(&tracker, actions_tx) {
+    match tray::start(&desktop, actions_tx) {
         Ok(tray_icon) => {
-            tray::follow(tray_icon, tracker.clone());
+            tray::follow(tray_icon, desktop.clone());
             runtime.spawn({
                 let stopped = stopped();
                 async move {
@@ -270,7 +362,7 @@ pub fn run(
         }
     }
     let _guard = runtime.enter();
-    window.close();
+    desktop.window.close();
     if let Err(error) = std::fs::remove_file(&socket) {
         tracing::debug!("socket already gone: {error}");
     }
@@ -279,30 +371,21 @@ pub fn run(
 
 async fn carry_out_menu_actions(
     mut actions: mpsc::UnboundedReceiver<MenuAction>,
-    tracker: Tracker,
-    window: WindowLauncher,
+    desktop: Desktop,
     stop: watch::Sender<bool>,
 ) {
     while let Some(action) = actions.recv().await {
-        let outcome = match action {
-            MenuAction::Stop => tracker.stop(None).await.map(drop),
-            MenuAction::Discard => tracker.discard().await.map(drop),
-            MenuAction::Start(task) => tracker.start(task.as_str()).await.map(drop),
-            MenuAction::Refresh => tracker.refresh().await.map(drop),
-            MenuAction::OpenWindow => {
-                if let Err(error) = window.open() {
-                    tracing::warn!("{error}");
-                }
-                Ok(())
-            }
-            MenuAction::Quit => {
-                let _ = stop.send(true);
-                return;
-            }
-        };
-        if let Err(error) = outcome {
-            tracing::warn!("{error}");
+        if action == MenuAction::Quit {
+            let _ = stop.send(true);
+            return;
         }
+        // Each click on its own task: a slow request must not hold back the next click.
+        let desktop = desktop.clone();
+        tokio::spawn(async move {
+            if let Err(error) = desktop.menu_action(action).await {
+                tracing::warn!("{error}");
+            }
+        });
     }
 }
 

@@ -3,6 +3,7 @@
 //! With no arguments it starts the daemon (tray icon, poller, socket server). Subcommands talk
 //! to a running daemon over its socket, or to Worksection directly when none runs.
 
+mod autostart;
 mod cli;
 mod daemon;
 mod demo;
@@ -84,6 +85,9 @@ enum Command {
     /// A timer running on another task is stopped (and saved) first.
     Start {
         task: String,
+        /// Start even on a day marked as vacation or sick leave.
+        #[arg(long)]
+        anyway: bool,
         #[arg(long)]
         json: bool,
     },
@@ -217,7 +221,9 @@ fn main() -> ExitCode {
         Command::Logout => login::logout(),
         Command::Whoami { json } => cli::run(cli::Action::Whoami, json),
         Command::Status { refresh, json } => cli::run(cli::Action::Status { refresh }, json),
-        Command::Start { task, json } => cli::run(cli::Action::Start { task }, json),
+        Command::Start { task, anyway, json } => {
+            cli::run(cli::Action::Start { task, anyway }, json)
+        }
         Command::Stop { comment, json } => cli::run(cli::Action::Stop { comment }, json),
         Command::Discard { json } => cli::run(cli::Action::Discard, json),
         Command::Tasks { query, json } => cli::run(cli::Action::Tasks { query }, json),

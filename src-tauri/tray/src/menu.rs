@@ -9,48 +9,76 @@ use worktray_core::models::{Id, TaskSummary};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MenuAction {
     Stop,
+    StopWithComment,
     Discard,
+    OpenTaskInWorksection,
     Start(Id),
+    StartOther,
+    LogTime,
+    Entries,
+    DaysOff,
+    SickToday,
     OpenWindow,
+    Settings,
+    SignIn,
+    SignOut,
     Refresh,
     Quit,
 }
 
+const FIXED: [(MenuAction, &str); 15] = [
+    (MenuAction::Stop, "stop"),
+    (MenuAction::StopWithComment, "stop-with-comment"),
+    (MenuAction::Discard, "discard"),
+    (MenuAction::OpenTaskInWorksection, "open-task"),
+    (MenuAction::StartOther, "start-other"),
+    (MenuAction::LogTime, "log-time"),
+    (MenuAction::Entries, "entries"),
+    (MenuAction::DaysOff, "days-off"),
+    (MenuAction::SickToday, "sick-today"),
+    (MenuAction::OpenWindow, "open-window"),
+    (MenuAction::Settings, "settings"),
+    (MenuAction::SignIn, "sign-in"),
+    (MenuAction::SignOut, "sign-out"),
+    (MenuAction::Refresh, "refresh"),
+    (MenuAction::Quit, "quit"),
+];
+
 impl MenuAction {
     pub fn id(&self) -> String {
         match self {
-            MenuAction::Stop => "stop".into(),
-            MenuAction::Discard => "discard".into(),
             MenuAction::Start(task) => format!("start:{task}"),
-            MenuAction::OpenWindow => "open-window".into(),
-            MenuAction::Refresh => "refresh".into(),
-            MenuAction::Quit => "quit".into(),
+            fixed => FIXED
+                .iter()
+                .find(|(action, _)| action == fixed)
+                .map(|(_, id)| (*id).to_owned())
+                .unwrap_or_default(),
         }
     }
 
     pub fn parse(id: &str) -> Option<MenuAction> {
-        Some(match id {
-            "stop" => MenuAction::Stop,
-            "discard" => MenuAction::Discard,
-            "open-window" => MenuAction::OpenWindow,
-            "refresh" => MenuAction::Refresh,
-            "quit" => MenuAction::Quit,
-            other => MenuAction::Start(Id(other.strip_prefix("start:")?.to_owned())),
-        })
+        if let Some(task) = id.strip_prefix("start:") {
+            return Some(MenuAction::Start(Id(task.to_owned())));
+        }
+        FIXED
+            .iter()
+            .find(|(_, fixed)| *fixed == id)
+            .map(|(action, _)| action.clone())
     }
 }
 
-fn item(text: &str, action: Option<MenuAction>, enabled: bool) -> MenuItem {
-    match action {
-        Some(action) => MenuItem::with_id(action.id(), text, enabled, None),
-        None => MenuItem::new(text, false, None),
-    }
+fn action(text: &str, action: MenuAction) -> MenuItem {
+    MenuItem::with_id(action.id(), text, true, None)
+}
+
+fn label(text: &str) -> MenuItem {
+    MenuItem::new(text, false, None)
 }
 
 /// The first line of the menu and the tooltip: what the timer is doing.
 pub fn headline(status: &Status) -> String {
     let state = match status.connection {
-        Connection::SignedOut => Some("signed out"),
+        Connection::SignedOut => return "Signed out — sign in to track time".to_owned(),
         Connection::Offline => Some("offline"),
         Connection::Unknown | Connection::Online => None,
     };
@@ -70,45 +98,95 @@ pub fn headline(status: &Status) -> String {
     }
 }
 
-/// Builds the whole menu for `status`, offering to start on `quick_tasks`.
-pub fn build(status: &Status, quick_tasks: &[TaskSummary]) -> Result<Menu, tray_icon::menu::Error> {
+fn task_label(task: &TaskSummary, pinned: bool) -> String {
+    let star = if pinned { "★ " } else { "" };
+    if task.project.is_empty() {
+        format!("    {star}{}", task.name)
+    } else {
+        format!("    {star}{} · {}", task.name, task.project)
+    }
+}
+
+/// The queue line, when something waits: "2 entries waiting · 1 refused".
+fn queue_line(status: &Status) -> Option<String> {
+    let queue = status.queue;
+    let mut parts = Vec::new();
+    if queue.pending > 0 {
+        parts.push(format!("{} waiting to be sent", queue.pending));
+    }
+    if queue.parked > 0 {
+        parts.push(format!("{} refused by Worksection", queue.parked));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// Builds the whole menu for `status`, offering to start on the pinned `favourites` and then
+/// the `recent` tasks (five at most in all).
+pub fn build(
+    status: &Status,
+    favourites: &[TaskSummary],
+    recent: &[TaskSummary],
+) -> Result<Menu, tray_icon::menu::Error> {
     let menu = Menu::new();
-    menu.append(&item(&headline(status), None, false))?;
+    menu.append(&label(&headline(status)))?;
+    if status.connection == Connection::SignedOut {
+        if let Some(queue) = queue_line(status) {
+            menu.append(&label(&queue))?;
+        }
+        menu.append(&PredefinedMenuItem::separator())?;
+        menu.append(&action("Sign in…", MenuAction::SignIn))?;
+        menu.append(&action("Quit Worktray", MenuAction::Quit))?;
+        return Ok(menu);
+    }
     let running = status.timer.as_ref();
     if running.is_some() {
-        menu.append(&item("Stop", Some(MenuAction::Stop), true))?;
-        menu.append(&item(
-            "Discard (don't save)",
-            Some(MenuAction::Discard),
-            true,
+        menu.append(&action("Stop", MenuAction::Stop))?;
+        menu.append(&action("Stop with comment…", MenuAction::StopWithComment))?;
+        menu.append(&action("Discard (don't save)", MenuAction::Discard))?;
+        menu.append(&action(
+            "Open task in Worksection",
+            MenuAction::OpenTaskInWorksection,
         ))?;
     }
     menu.append(&PredefinedMenuItem::separator())?;
-    let startable: Vec<_> = quick_tasks
+    let not_running = |task: &&TaskSummary| running.is_none_or(|timer| timer.task.id != task.id);
+    let pinned: Vec<&TaskSummary> = favourites.iter().filter(not_running).take(5).collect();
+    let others: Vec<&TaskSummary> = recent
         .iter()
-        .filter(|task| running.is_none_or(|timer| timer.task.id != task.id))
-        .take(5)
+        .filter(not_running)
+        .filter(|task| !favourites.iter().any(|f| f.id == task.id))
+        .take(5 - pinned.len())
         .collect();
-    if !startable.is_empty() {
-        menu.append(&item("Start on", None, false))?;
-        for task in startable {
-            let label = if task.project.is_empty() {
-                task.name.clone()
-            } else {
-                format!("{} · {}", task.name, task.project)
-            };
-            menu.append(&item(
-                &format!("    {label}"),
-                Some(MenuAction::Start(task.id.clone())),
-                true,
+    if !pinned.is_empty() || !others.is_empty() {
+        menu.append(&label("Start on"))?;
+        for task in &pinned {
+            menu.append(&action(
+                &task_label(task, true),
+                MenuAction::Start(task.id.clone()),
             ))?;
         }
-        menu.append(&PredefinedMenuItem::separator())?;
+        for task in &others {
+            menu.append(&action(
+                &task_label(task, false),
+                MenuAction::Start(task.id.clone()),
+            ))?;
+        }
     }
-    menu.append(&item("Open Worktray…", Some(MenuAction::OpenWindow), true))?;
-    menu.append(&item("Refresh now", Some(MenuAction::Refresh), true))?;
+    menu.append(&action("Start on another task…", MenuAction::StartOther))?;
     menu.append(&PredefinedMenuItem::separator())?;
-    menu.append(&item("Quit Worktray", Some(MenuAction::Quit), true))?;
+    menu.append(&action("Log time…", MenuAction::LogTime))?;
+    menu.append(&action("Entries…", MenuAction::Entries))?;
+    menu.append(&action("Days off…", MenuAction::DaysOff))?;
+    menu.append(&action("I'm sick today", MenuAction::SickToday))?;
+    menu.append(&PredefinedMenuItem::separator())?;
+    if let Some(queue) = queue_line(status) {
+        menu.append(&label(&queue))?;
+    }
+    menu.append(&action("Open Worktray…", MenuAction::OpenWindow))?;
+    menu.append(&action("Refresh now", MenuAction::Refresh))?;
+    menu.append(&action("Settings…", MenuAction::Settings))?;
+    menu.append(&action("Sign out", MenuAction::SignOut))?;
+    menu.append(&action("Quit Worktray", MenuAction::Quit))?;
     Ok(menu)
 }
 
@@ -118,14 +196,9 @@ mod tests {
 
     #[test]
     fn menu_ids_round_trip() {
-        for action in [
-            MenuAction::Stop,
-            MenuAction::Discard,
-            MenuAction::Start(Id::from(330090)),
-            MenuAction::OpenWindow,
-            MenuAction::Refresh,
-            MenuAction::Quit,
-        ] {
+        let mut actions: Vec<MenuAction> = FIXED.iter().map(|(action, _)| action.clone()).collect();
+        actions.push(MenuAction::Start(Id::from(330090)));
+        for action in actions {
             assert_eq!(MenuAction::parse(&action.id()), Some(action));
         }
         assert_eq!(MenuAction::parse("something else"), None);

@@ -3,26 +3,26 @@
 
 use gtk::glib;
 use tokio::sync::{broadcast, mpsc};
-use tray_icon::menu::MenuEvent;
+use tray_icon::menu::{Menu, MenuEvent};
 use tray_icon::{TrayIcon, TrayIconBuilder};
 use worktray_core::ipc::{Event, Status};
-use worktray_core::service::Tracker;
 
+use crate::daemon::Desktop;
 use crate::icons::{icon, TrayState};
 use crate::menu::{self, headline, MenuAction};
 
 /// Starts GTK and shows the tray icon. Fails when there is no display to show it on.
 pub fn start(
-    tracker: &Tracker,
+    desktop: &Desktop,
     actions: mpsc::UnboundedSender<MenuAction>,
 ) -> Result<TrayIcon, String> {
     gtk::init().map_err(|e| format!("no desktop to show the tray on: {e}"))?;
-    let status = tracker.status();
+    let status = desktop.tracker.status();
     let tray = TrayIconBuilder::new()
         .with_icon(icon(TrayState::of(&status))?)
         .with_tooltip(headline(&status))
         .with_menu(Box::new(
-            menu::build(&status, &tracker.quick_tasks()).map_err(|e| e.to_string())?,
+            build_menu(&status, desktop).map_err(|e| e.to_string())?,
         ))
         .build()
         .map_err(|e| format!("cannot create the tray icon: {e}"))?;
@@ -37,26 +37,29 @@ pub fn start(
 
 /// Redraws the tray on every published state, until the tracker goes away. Runs on the GTK
 /// main loop (tokio's channels do not need a tokio runtime to be awaited).
-pub fn follow(tray: TrayIcon, tracker: Tracker) {
-    let mut events = tracker.subscribe();
+pub fn follow(tray: TrayIcon, desktop: Desktop) {
+    let mut events = desktop.tracker.subscribe();
     glib::MainContext::default().spawn_local(async move {
         let mut shown_state = None;
         loop {
             match events.recv().await {
-                Ok(Event::Status(status)) => {
-                    redraw(&tray, &status, &tracker, &mut shown_state);
-                }
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Ok(Event::Status(status)) => redraw(&tray, &status, &desktop, &mut shown_state),
+                Ok(Event::ShowView { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => break,
             }
         }
     });
 }
 
+fn build_menu(status: &Status, desktop: &Desktop) -> Result<Menu, tray_icon::menu::Error> {
+    let favourites = desktop.settings().map(|s| s.favourites).unwrap_or_default();
+    menu::build(status, &favourites, &desktop.tracker.quick_tasks())
+}
+
 fn redraw(
     tray: &TrayIcon,
     status: &Status,
-    tracker: &Tracker,
+    desktop: &Desktop,
     shown_state: &mut Option<TrayState>,
 ) {
     let state = TrayState::of(status);
@@ -76,7 +79,7 @@ fn redraw(
     }
     // The label beside the icon (AppIndicator on Linux, the title on macOS): H:MM while running.
     tray.set_title(status.timer.as_ref().map(|t| t.elapsed_text.clone()));
-    match menu::build(status, &tracker.quick_tasks()) {
+    match build_menu(status, desktop) {
         Ok(menu) => tray.set_menu(Some(Box::new(menu))),
         Err(error) => tracing::warn!("cannot rebuild the tray menu: {error}"),
     }

@@ -6,9 +6,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tokio::process::{Child, Command};
 use worktray_core::config;
+use worktray_core::ipc::View;
+use worktray_core::service::Tracker;
 
 /// Overrides where the window program is (tests, unusual installs).
 pub const ENV_WINDOW_BIN: &str = "WORKTRAY_WINDOW_BIN";
+/// Tells a starting window which view to show first.
+pub const ENV_VIEW: &str = "WORKTRAY_VIEW";
 
 #[derive(Clone)]
 pub struct WindowLauncher {
@@ -39,16 +43,22 @@ impl WindowLauncher {
             .unwrap_or_else(|_| PathBuf::from(name))
     }
 
-    /// Opens the window unless it is already open. Needs a Tokio runtime.
-    pub fn open(&self) -> Result<(), String> {
+    /// Opens the window on `view`; an open window is asked (through `tracker`'s events) to
+    /// show it. Needs a Tokio runtime.
+    pub fn open(&self, view: Option<View>, tracker: &Tracker) -> Result<(), String> {
         let mut child = self.child.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(running) = child.as_mut() {
             if matches!(running.try_wait(), Ok(None)) {
+                tracker.show_view(view.unwrap_or(View::Timer));
                 return Ok(());
             }
         }
         let program = Self::program();
-        let spawned = Command::new(&program)
+        let mut command = Command::new(&program);
+        if let Some(view) = view {
+            command.env(ENV_VIEW, view.name());
+        }
+        let spawned = command
             .env(config::ENV_SOCKET, &self.socket)
             .kill_on_drop(true)
             .spawn()

@@ -1,0 +1,117 @@
+//! The user's preferences, in `settings.json` in the data directory. Nothing secret lives here.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::models::TaskSummary;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub struct Settings {
+    /// Notify when a timer runs longer than this many hours; `None` never.
+    pub long_timer_hours: Option<u32>,
+    /// Start the tray when I log in to the desktop.
+    pub start_at_login: bool,
+    /// Tasks pinned to the tray menu and the top of the picker.
+    pub favourites: Vec<TaskSummary>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            long_timer_hours: Some(8),
+            start_at_login: false,
+            favourites: Vec::new(),
+        }
+    }
+}
+
+/// At most this many favourites: the tray menu must stay short.
+pub const MAX_FAVOURITES: usize = 8;
+
+impl Settings {
+    fn path(data_dir: &Path) -> PathBuf {
+        data_dir.join("settings.json")
+    }
+
+    /// The saved settings, or the defaults when there are none.
+    pub fn load(data_dir: &Path) -> Result<Settings> {
+        let path = Self::path(data_dir);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                Error::Config(format!(
+                    "{} is damaged ({e}); fix or delete it",
+                    path.display()
+                ))
+            }),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(error) => Err(Error::io(format!("reading {}", path.display()), error)),
+        }
+    }
+
+    pub fn save(&self, data_dir: &Path) -> Result<()> {
+        if self.long_timer_hours == Some(0) {
+            return Err(Error::Input(
+                "the long-timer reminder needs at least one hour (or turn it off)".into(),
+            ));
+        }
+        if self.favourites.len() > MAX_FAVOURITES {
+            return Err(Error::Input(format!("pin at most {MAX_FAVOURITES} tasks")));
+        }
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
+        let path = Self::path(data_dir);
+        let temporary = path.with_extension("json.tmp");
+        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Config(e.to_string()))?;
+        std::fs::write(&temporary, text)
+            .map_err(|e| Error::io(format!("writing {}", temporary.display()), e))?;
+        std::fs::rename(&temporary, &path)
+            .map_err(|e| Error::io(format!("replacing {}", path.display()), e))
+    }
+
+    /// Pins or unpins a task; pinning puts it first.
+    pub fn pin(&mut self, task: TaskSummary, pinned: bool) {
+        self.favourites.retain(|t| t.id != task.id);
+        if pinned {
+            self.favourites.insert(0, task);
+            self.favourites.truncate(MAX_FAVOURITES);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::Id;
+
+    #[test]
+    fn settings_round_trip_and_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap(), Settings::default());
+        let mut settings = Settings::default();
+        let task = TaskSummary {
+            id: Id::from(1),
+            name: "Fix login".into(),
+            project: "Website".into(),
+            project_id: "6".into(),
+            page: String::new(),
+        };
+        settings.pin(task.clone(), true);
+        settings.pin(task.clone(), true);
+        assert_eq!(settings.favourites.len(), 1, "pinning twice keeps one");
+        settings.long_timer_hours = None;
+        settings.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap(), settings);
+        settings.pin(task, false);
+        assert!(settings.favourites.is_empty());
+        settings.long_timer_hours = Some(0);
+        assert!(settings.save(dir.path()).is_err());
+    }
+}

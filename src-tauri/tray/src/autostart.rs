@@ -1,0 +1,40 @@
+//! "Start at login": an XDG autostart entry on Linux desktops (GNOME, KDE, Xfce, …), which is
+//! what their session managers read; there is nothing to install and nothing runs in between.
+
+use std::path::PathBuf;
+
+use worktray_core::{Error, Result};
+
+fn entry_path() -> Result<PathBuf> {
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))
+        .ok_or_else(|| {
+            Error::Config("cannot find the configuration directory for the autostart entry".into())
+        })?;
+    Ok(config.join("autostart").join("worktray.desktop"))
+}
+
+/// Writes or removes the autostart entry.
+pub fn apply(enabled: bool) -> Result<()> {
+    let path = entry_path()?;
+    if !enabled {
+        return match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(error) => Err(Error::io(format!("removing {}", path.display()), error)),
+        };
+    }
+    let program =
+        std::env::current_exe().map_err(|e| Error::io("finding the worktray program", e))?;
+    let entry = format!(
+        "[Desktop Entry]\nType=Application\nName=Worktray\nComment=Track Worksection time from the tray\nExec=\"{}\"\nIcon=worktray\nTerminal=false\nX-GNOME-Autostart-enabled=true\n",
+        program.display()
+    );
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    }
+    std::fs::write(&path, entry).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+}

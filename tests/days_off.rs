@@ -1,0 +1,248 @@
+//! Days off from the terminal against the simulator: ranges across a month and a year
+//! boundary, weekends skipped unless asked, one request per edit whatever the length, a
+//! refusal kept visible with its explanation, an offline edit queued then flushed, and the
+//! question before starting a timer on a day off.
+
+use std::collections::BTreeMap;
+
+use worktray_sim::Faults;
+use worktray_tests::{api_requests, demo_simulator, run, Ran, Sandbox};
+
+const ALEX: &str = "4127";
+
+fn schedule(sim: &worktray_sim::Simulator) -> BTreeMap<String, String> {
+    sim.state()["schedules"][ALEX]
+        .as_object()
+        .map(|days| {
+            days.iter()
+                .map(|(d, k)| (d.clone(), k.as_str().unwrap_or_default().to_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn marked_between(sim: &worktray_sim::Simulator, from: &str, to: &str) -> Vec<(String, String)> {
+    schedule(sim)
+        .into_iter()
+        .filter(|(d, _)| d.as_str() >= from && d.as_str() <= to)
+        .collect()
+}
+
+async fn worktray(sandbox: &Sandbox, sim: &worktray_sim::Simulator, args: &[&str]) -> Ran {
+    let mut command = sandbox.worktray(sim);
+    command.args(args);
+    run(command).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ranges_across_month_and_year_skip_weekends_and_clear() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let ran = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "set", "2027-12-29..2028-01-04", "vacation"],
+    )
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert!(
+        ran.stdout.contains("Marked 5 day(s)") && ran.stdout.contains("Days added: 5"),
+        "{ran:?}"
+    );
+    let vacation = |d: &str| (d.to_owned(), "vacation".to_owned());
+    assert_eq!(
+        marked_between(&sim, "2027-12-29", "2028-01-04"),
+        [
+            vacation("2027-12-29"),
+            vacation("2027-12-30"),
+            vacation("2027-12-31"),
+            vacation("2028-01-03"),
+            vacation("2028-01-04")
+        ],
+        "Sat 1 and Sun 2 January are skipped"
+    );
+    let ran = worktray(
+        &sandbox,
+        &sim,
+        &[
+            "days-off",
+            "set",
+            "2027-04-29..2027-05-03",
+            "sick-leave",
+            "--include-weekends",
+        ],
+    )
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert_eq!(
+        marked_between(&sim, "2027-04-29", "2027-05-03").len(),
+        5,
+        "weekends too when asked"
+    );
+
+    let listed = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "--from", "2027-12-01", "--to", "2028-01-31"],
+    )
+    .await;
+    assert!(
+        listed.stdout.contains("Fri 31 Dec 2027  vacation"),
+        "{listed:?}"
+    );
+    assert!(
+        listed.stdout.contains("Mon  3 Jan 2028  vacation"),
+        "{listed:?}"
+    );
+
+    let ran = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "set", "2027-12-29..2028-01-04", "unset"],
+    )
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert!(marked_between(&sim, "2027-12-29", "2028-01-04").is_empty());
+
+    let ran = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "set", "2027-04-26..2027-04-30", "workday"],
+    )
+    .await;
+    assert_eq!(ran.code, Some(2), "no weekend day in the range: {ran:?}");
+    let ran = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "set", "2027-05-01..2027-05-02", "workday"],
+    )
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert_eq!(
+        schedule(&sim).get("2027-05-01").map(String::as_str),
+        Some("workday")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_year_of_days_is_one_request() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let ran = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "set", "2028-01-01..2028-12-31", "vacation"],
+    )
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    let writes = api_requests(&sim)
+        .iter()
+        .filter(|r| r.action.as_deref() == Some("update_users_schedule"))
+        .count();
+    assert_eq!(writes, 1);
+    assert_eq!(
+        marked_between(&sim, "2028-01-01", "2028-12-31").len(),
+        260,
+        "the weekdays of 2028"
+    );
+    let too_long = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "set", "2028-01-01..2029-01-01", "vacation"],
+    )
+    .await;
+    assert_eq!(too_long.code, Some(2), "{too_long:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_is_explained_and_kept_until_discarded() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    sim.set_schedule_writes_allowed(false);
+    let ran = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "set", "2027-06-07", "vacation"],
+    )
+    .await;
+    assert!(
+        ran.stdout.contains("✗ Worksection refused to mark"),
+        "{ran:?}"
+    );
+    assert!(
+        ran.stdout.contains("ask an account admin") && ran.stdout.contains("users_write"),
+        "{ran:?}"
+    );
+    let listed = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "--from", "2027-06-01", "--to", "2027-06-30"],
+    )
+    .await;
+    assert!(
+        listed.stdout.contains("refused #"),
+        "the refused edit stays visible: {listed:?}"
+    );
+    let sync = worktray(&sandbox, &sim, &["sync", "--json"]).await;
+    let report: serde_json::Value = serde_json::from_str(&sync.stdout).expect("json");
+    assert_eq!(
+        report["parked"].as_array().map(Vec::len),
+        Some(1),
+        "{sync:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_edits_are_queued_then_flushed() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    // Who I am is known before the network goes.
+    assert_eq!(worktray(&sandbox, &sim, &["status"]).await.code, Some(0));
+    sim.set_faults(Faults {
+        offline: true,
+        ..Faults::default()
+    });
+    let ran = worktray(
+        &sandbox,
+        &sim,
+        &["days-off", "set", "2027-09-06..2027-09-08", "vacation"],
+    )
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert!(ran.stdout.contains("Queued"), "{ran:?}");
+    assert!(marked_between(&sim, "2027-09-06", "2027-09-08").is_empty());
+    sim.set_faults(Faults::default());
+    let sync = worktray(&sandbox, &sim, &["sync"]).await;
+    assert!(sync.stdout.starts_with("Sent 1 · 0 pending"), "{sync:?}");
+    assert_eq!(marked_between(&sim, "2027-09-06", "2027-09-08").len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn starting_a_timer_on_a_day_off_asks_first() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let ran = worktray(
+        &sandbox,
+        &sim,
+        &[
+            "days-off",
+            "set",
+            "today",
+            "sick-leave",
+            "--include-weekends",
+        ],
+    )
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    let refused = worktray(&sandbox, &sim, &["start", "331402"]).await;
+    assert_eq!(refused.code, Some(1), "{refused:?}");
+    assert!(
+        refused.stderr.contains("today is marked as sick leave")
+            && refused.stderr.contains("--anyway"),
+        "{refused:?}"
+    );
+    assert!(sim.state()["timers"].as_array().is_some_and(Vec::is_empty));
+    let started = worktray(&sandbox, &sim, &["start", "331402", "--anyway"]).await;
+    assert_eq!(started.code, Some(0), "{started:?}");
+    assert_eq!(sim.state()["timers"].as_array().map(Vec::len), Some(1));
+}
