@@ -21,6 +21,8 @@ pub struct Settings {
     pub start_at_login: bool,
     /// Tasks pinned to the tray menu and the top of the picker.
     pub favourites: Vec<TaskSummary>,
+    /// A global shortcut that opens the task picker, e.g. `ctrl+alt+KeyT`; `None` for none.
+    pub global_shortcut: Option<String>,
 }
 
 impl Default for Settings {
@@ -29,6 +31,7 @@ impl Default for Settings {
             long_timer_hours: Some(8),
             start_at_login: false,
             favourites: Vec::new(),
+            global_shortcut: None,
         }
     }
 }

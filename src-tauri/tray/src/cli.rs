@@ -15,7 +15,7 @@ use worktray_core::entries::{
     EntriesRange, EntriesView, EntryState, LogReport, QuickEntry, SyncReport, WriteOutcome,
     LOG_WAIT,
 };
-use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport};
+use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport, View};
 use worktray_core::models::DayKind;
 use worktray_core::models::TaskSummary;
 use worktray_core::outbox::Outbox;
@@ -203,6 +203,29 @@ pub fn run(action: Action, json: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => report_error(&ErrorView::from(error), json),
+    }
+}
+
+/// `worktray open VIEW`: asks the running tray to open its window.
+pub fn open(view: View) -> ExitCode {
+    let opened = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| worktray_core::Error::io("starting", e))
+        .and_then(|runtime| {
+            runtime.block_on(async {
+                let daemon = DaemonClient::new(config::socket_path()?);
+                if !daemon.is_running().await {
+                    return Err(worktray_core::Error::Ipc(
+                        "Worktray is not running; start it with `worktray`".into(),
+                    ));
+                }
+                daemon.open_window(Some(view)).await
+            })
+        });
+    match opened {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => report_error(&ErrorView::from(error), false),
     }
 }
 

@@ -24,6 +24,7 @@ use worktray_core::service::Tracker;
 use worktray_core::settings::Settings;
 
 use crate::menu::MenuAction;
+use crate::shortcut::Shortcut;
 use crate::signin;
 use crate::tray;
 use crate::window::WindowLauncher;
@@ -126,6 +127,8 @@ pub struct Desktop {
     accounts: Arc<Accounts>,
     browser: Browser,
     data_dir: PathBuf,
+    shortcut: Shortcut,
+    actions: mpsc::UnboundedSender<MenuAction>,
 }
 
 impl Desktop {
@@ -138,6 +141,10 @@ impl Desktop {
         settings.save(&self.data_dir)?;
         if before.start_at_login != settings.start_at_login {
             crate::autostart::apply(settings.start_at_login)?;
+        }
+        if before.global_shortcut != settings.global_shortcut {
+            self.shortcut
+                .set(settings.global_shortcut.as_deref(), &self.actions)?;
         }
         self.apply(settings);
         self.tracker.announce();
@@ -289,14 +296,24 @@ pub fn run(
         Ok(dir) => dir,
         Err(error) => return fail(&error.to_string()),
     };
+    let (actions_tx, actions_rx) = mpsc::unbounded_channel();
     let desktop = Desktop {
         tracker: tracker.clone(),
         window: WindowLauncher::new(socket.clone()),
         accounts,
         browser,
         data_dir,
+        shortcut: Shortcut::default(),
+        actions: actions_tx.clone(),
     };
-    desktop.apply(&desktop.settings().unwrap_or_default());
+    let settings = desktop.settings().unwrap_or_default();
+    desktop.apply(&settings);
+    if let Err(error) = desktop
+        .shortcut
+        .set(settings.global_shortcut.as_deref(), &actions_tx)
+    {
+        tracing::warn!("global shortcut: {error}");
+    }
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopped = move || {
         let mut stop_rx = stop_rx.clone();
@@ -322,7 +339,6 @@ pub fn run(
         async move { tracker.run_outbox(stopped).await }
     });
     crate::notify::follow(tracker.clone(), runtime.handle());
-    let (actions_tx, actions_rx) = mpsc::unbounded_channel();
     runtime.spawn(carry_out_menu_actions(
         actions_rx,
         desktop.clone(),

@@ -11,6 +11,7 @@ mod icons;
 mod login;
 mod menu;
 mod notify;
+mod shortcut;
 mod signin;
 mod tray;
 mod window;
@@ -20,6 +21,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use worktray_core::api::ScheduleMark;
 use worktray_core::entries::{EntriesRange, QuickEntry};
+use worktray_core::ipc::View;
 
 #[derive(Parser)]
 #[command(
@@ -68,6 +70,11 @@ enum Command {
     },
     /// Sign out: remove the tokens and client secret from the keyring.
     Logout,
+    /// Open the window of the running tray, on a view (for a keyboard shortcut of the desktop).
+    Open {
+        #[arg(value_enum, default_value_t = ViewArg::Timer)]
+        view: ViewArg,
+    },
     /// Who is signed in.
     Whoami {
         #[arg(long)]
@@ -181,6 +188,31 @@ enum DaysOffCommand {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum ViewArg {
+    Timer,
+    Picker,
+    Log,
+    Entries,
+    DaysOff,
+    Account,
+    Settings,
+}
+
+impl From<ViewArg> for View {
+    fn from(view: ViewArg) -> Self {
+        match view {
+            ViewArg::Timer => View::Timer,
+            ViewArg::Picker => View::Picker,
+            ViewArg::Log => View::LogTime,
+            ViewArg::Entries => View::Entries,
+            ViewArg::DaysOff => View::DaysOff,
+            ViewArg::Account => View::Account,
+            ViewArg::Settings => View::Settings,
+        }
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum DayMarkArg {
     Vacation,
     SickLeave,
@@ -219,6 +251,7 @@ fn main() -> ExitCode {
             no_browser,
         }),
         Command::Logout => login::logout(),
+        Command::Open { view } => cli::open(view.into()),
         Command::Whoami { json } => cli::run(cli::Action::Whoami, json),
         Command::Status { refresh, json } => cli::run(cli::Action::Status { refresh }, json),
         Command::Start { task, anyway, json } => {
