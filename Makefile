@@ -3,17 +3,29 @@ SHELL := /bin/bash
 CARGO ?= cargo
 NPM ?= npm
 
-.PHONY: demo test deps ui build lint clean
+.PHONY: demo test deps ui build lint tauri-driver bench clean
+
+# Tools the tests need that are not Debian packages, built once beside the build output.
+TOOLS_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/tools
+TAURI_DRIVER := $(TOOLS_DIR)/bin/tauri-driver
 
 ## Run Worktray on the built-in Worksection simulator.
 demo: build
 	scripts/demo.sh
 
-## Every test: lints, Rust unit and integration tests, UI tests.
-test: build lint tests/oauth-mock/node_modules/.package-lock.json
+## Every test: lints, Rust unit and integration tests, UI tests, the real app on a desktop.
+test: build lint tests/oauth-mock/node_modules/.package-lock.json $(TAURI_DRIVER)
 	$(CARGO) test --workspace --locked
 	scripts/with-keyring.sh $(CARGO) test -p worktray-tests --test keyring --locked -- --test-threads=1
 	$(NPM) --prefix ui test
+	TAURI_DRIVER=$(TAURI_DRIVER) WORKTRAY_SCREENSHOTS=$(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/screenshots \
+		scripts/with-desktop.sh $(CARGO) test -p worktray-tests --test desktop_e2e --locked -- --test-threads=1
+
+# WebDriver for the Tauri window (tauri-driver drives WebKitWebDriver): about a minute, once.
+$(TAURI_DRIVER):
+	$(CARGO) install --locked --root $(TOOLS_DIR) tauri-driver --version 2.1.0
+
+tauri-driver: $(TAURI_DRIVER)
 
 deps:
 	scripts/install-deps.sh

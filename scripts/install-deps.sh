@@ -8,7 +8,10 @@ build_packages=(
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev
 )
 # Running the app and the tests headless: an X server, a session bus, screenshots.
-run_packages=(xvfb xauth dbus dbus-x11 at-spi2-core imagemagick x11-utils gnome-keyring libsecret-tools)
+run_packages=(
+  xvfb xauth dbus dbus-x11 at-spi2-core imagemagick x11-utils gnome-keyring libsecret-tools
+  dunst webkit2gtk-driver xdotool trayer
+)
 
 missing=()
 for package in "${build_packages[@]}" "${run_packages[@]}"; do

@@ -64,6 +64,7 @@ struct Shared {
     /// The durable queue of writes; `None` only in tests and tools without a data directory.
     outbox: Mutex<Option<Outbox>>,
     notices: broadcast::Sender<Notice>,
+    tasks_fetch: tokio::sync::Mutex<()>,
     /// Show a notice when a timer runs longer than this.
     long_timer: Mutex<Option<Duration>>,
 }
@@ -80,6 +81,7 @@ impl Tracker {
                 poll_now: Notify::new(),
                 outbox: Mutex::new(None),
                 notices: broadcast::channel(16).0,
+                tasks_fetch: tokio::sync::Mutex::new(()),
                 long_timer: Mutex::new(Some(DEFAULT_LONG_TIMER)),
             }),
         }
@@ -396,6 +398,14 @@ impl Tracker {
             }
             Err(error) => return Err(error),
         }
+        // What we just started is ours: the refresh below must not take it for a timer
+        // started elsewhere.
+        self.state().timer = Some(ObservedTimer {
+            task: task.clone(),
+            date_started: None,
+            elapsed_at_answer: Duration::ZERO,
+            answered_at: SystemTime::now(),
+        });
         let status = self.refresh().await?;
         Ok(StartReport {
             stopped_first,
@@ -509,6 +519,8 @@ impl Tracker {
     }
 
     async fn my_tasks_with(&self, api: &ApiClient, max_age: Duration) -> Result<Vec<TaskSummary>> {
+        // One fetch at a time: callers that arrive meanwhile find the list it brought.
+        let _fetching = self.shared.tasks_fetch.lock().await;
         let cached = self.state().my_tasks.clone();
         if let Some((at, tasks)) = cached {
             if SystemTime::now()

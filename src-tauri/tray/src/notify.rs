@@ -21,8 +21,9 @@ pub fn follow(tracker: Tracker, runtime: &Handle) {
                 Ok(notice) if gate.allow(&notice, Instant::now()) => {
                     let tracker = tracker.clone();
                     let handle = handle.clone();
-                    // Waiting for a click blocks; it gets a thread of its own.
-                    tokio::task::spawn_blocking(move || show(&notice, &tracker, &handle));
+                    // Waiting for a click blocks until the notification closes: a detached
+                    // thread, so that a notification left open never holds up quitting.
+                    std::thread::spawn(move || show(&notice, &tracker, &handle));
                 }
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return,

@@ -1,0 +1,242 @@
+//! The throwaway desktop that `scripts/with-desktop.sh` provides, seen from a test: its
+//! environment, the notifications that reach its notification daemon (observed on the bus with
+//! `dbus-monitor` and in dunst's own history), and screenshots of its tray.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// Fails unless the test runs inside `scripts/with-desktop.sh`.
+pub fn in_desktop_session() {
+    for name in [
+        "WORKTRAY_DESKTOP_SESSION",
+        "DISPLAY",
+        "DBUS_SESSION_BUS_ADDRESS",
+    ] {
+        assert!(
+            std::env::var_os(name).is_some(),
+            "{name} is not set: run these tests through scripts/with-desktop.sh, which provides \
+             an X display, a session bus, a notification daemon and a tray host \
+             (`make test` does)"
+        );
+    }
+}
+
+/// The variables a desktop program needs from the session (the CLI helpers clear the rest).
+pub fn session_env() -> Vec<(String, std::ffi::OsString)> {
+    [
+        "DISPLAY",
+        "DBUS_SESSION_BUS_ADDRESS",
+        "XDG_RUNTIME_DIR",
+        "XDG_CONFIG_HOME",
+        "XDG_DATA_HOME",
+        "XDG_CACHE_HOME",
+        "XDG_STATE_HOME",
+        "NO_AT_BRIDGE",
+    ]
+    .into_iter()
+    .filter_map(|name| std::env::var_os(name).map(|value| (name.to_owned(), value)))
+    .collect()
+}
+
+/// One `Notify` call seen on the session bus.
+#[derive(Debug, Clone)]
+pub struct NotifyCall {
+    pub app_name: String,
+    pub summary: String,
+    pub body: String,
+}
+
+/// `dbus-monitor` watching `org.freedesktop.Notifications.Notify` calls, writing to a file.
+pub struct NotifyMonitor {
+    child: Child,
+    log: PathBuf,
+}
+
+impl NotifyMonitor {
+    /// Starts watching; returns once the monitor is attached to the bus.
+    pub async fn start(log: &Path) -> NotifyMonitor {
+        let file = std::fs::File::create(log).expect("monitor log");
+        let child = Command::new("dbus-monitor")
+            .args([
+                "--session",
+                "interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdin(Stdio::null())
+            .stdout(file.try_clone().expect("log"))
+            .stderr(file)
+            .spawn()
+            .expect("dbus-monitor runs (Debian package dbus-bin)");
+        let monitor = NotifyMonitor {
+            child,
+            log: log.to_owned(),
+        };
+        // dbus-monitor drops its bus name once it has become a monitor.
+        wait_until("dbus-monitor to attach", Duration::from_secs(5), || {
+            monitor.text().contains("member=NameLost")
+        })
+        .await;
+        monitor
+    }
+
+    fn text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Every `Notify` call so far: its first four strings are the app name, icon, summary and
+    /// body.
+    pub fn calls(&self) -> Vec<NotifyCall> {
+        let text = self.text();
+        let mut calls = Vec::new();
+        let mut strings: Option<Vec<String>> = None;
+        for line in text.lines() {
+            if line.starts_with("method call") && line.contains("member=Notify") {
+                if let Some(done) = strings.take() {
+                    calls.extend(call_from(done));
+                }
+                strings = Some(Vec::new());
+            } else if !line.starts_with(' ') {
+                if let Some(done) = strings.take() {
+                    calls.extend(call_from(done));
+                }
+            } else if let Some(strings) = strings.as_mut() {
+                if let Some(value) = line.trim().strip_prefix("string \"") {
+                    strings.push(value.strip_suffix('"').unwrap_or(value).to_owned());
+                }
+            }
+        }
+        if let Some(done) = strings {
+            calls.extend(call_from(done));
+        }
+        calls
+    }
+
+    /// Waits for a `Notify` call with this summary.
+    pub async fn wait_for(&self, summary: &str, limit: Duration) -> NotifyCall {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(call) = self.calls().into_iter().find(|c| c.summary == summary) {
+                return call;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no notification {summary:?} on the session bus within {limit:?}; dbus-monitor \
+                 saw:\n{}",
+                self.text()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+fn call_from(strings: Vec<String>) -> Option<NotifyCall> {
+    let mut strings = strings.into_iter();
+    let app_name = strings.next()?;
+    let _icon = strings.next()?;
+    Some(NotifyCall {
+        app_name,
+        summary: strings.next()?,
+        body: strings.next().unwrap_or_default(),
+    })
+}
+
+impl Drop for NotifyMonitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn dunstctl(args: &[&str]) -> String {
+    let output = Command::new("dunstctl")
+        .args(args)
+        .output()
+        .expect("dunstctl runs (Debian package dunst)");
+    assert!(
+        output.status.success(),
+        "dunstctl {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// How many notifications dunst shows right now.
+pub fn notifications_displayed() -> u32 {
+    dunstctl(&["count", "displayed"])
+        .trim()
+        .parse()
+        .expect("a count")
+}
+
+/// Closes every notification on screen; dunst moves them to its history.
+pub fn close_notifications() {
+    dunstctl(&["close-all"]);
+}
+
+/// Dunst's history, newest first: (app name, summary, body).
+pub fn notification_history() -> Vec<(String, String, String)> {
+    let history: Value = serde_json::from_str(&dunstctl(&["history"])).expect("history JSON");
+    let field = |entry: &Value, name: &str| entry[name]["data"].as_str().unwrap_or("").to_owned();
+    history["data"]
+        .as_array()
+        .and_then(|outer| outer.first())
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|entry| {
+            (
+                field(entry, "appname"),
+                field(entry, "summary"),
+                field(entry, "body"),
+            )
+        })
+        .collect()
+}
+
+/// Clicks the tray icon in the session's tray host and saves a PNG of the open menu at `out`
+/// (see `tests/e2e/tray-menu.sh`). Returns the script's report.
+pub fn screenshot_tray_menu(out: &Path) -> String {
+    assert!(
+        std::env::var_os("WORKTRAY_TRAY_HOST").is_some(),
+        "no tray host in this desktop: scripts/with-desktop.sh starts `trayer` when it is \
+         installed (Debian package trayer, in scripts/install-deps.sh)"
+    );
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/tray-menu.sh");
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(out)
+        .output()
+        .expect("tray-menu.sh runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "tray-menu.sh failed:\n{report}");
+    report
+}
+
+/// Polls `ready` every 50 ms until it holds, failing after `limit`.
+pub async fn wait_until(what: &str, limit: Duration, ready: impl FnMut() -> bool) {
+    if let Err(error) = try_wait_until(what, limit, ready).await {
+        panic!("{error}");
+    }
+}
+
+/// Polls `ready` every 50 ms until it holds; after `limit`, says what it waited for.
+pub async fn try_wait_until(
+    what: &str,
+    limit: Duration,
+    mut ready: impl FnMut() -> bool,
+) -> Result<(), String> {
+    let deadline = Instant::now() + limit;
+    while !ready() {
+        if Instant::now() >= deadline {
+            return Err(format!("timed out after {limit:?} waiting for {what}"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
