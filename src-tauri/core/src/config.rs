@@ -51,3 +51,17 @@ pub fn token_from_env() -> Option<(String, crate::secret::Secret)> {
         .filter(|t| !t.trim().is_empty())?;
     Some((url, crate::secret::Secret::new(token.trim())))
 }
+
+/// Writes `text` to `path` atomically: a temporary file renamed over the old one, so a crash
+/// never leaves half a file.
+pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    }
+    let temporary = path.with_extension("tmp");
+    std::fs::write(&temporary, text)
+        .map_err(|e| Error::io(format!("writing {}", temporary.display()), e))?;
+    std::fs::rename(&temporary, path)
+        .map_err(|e| Error::io(format!("replacing {}", path.display()), e))
+}

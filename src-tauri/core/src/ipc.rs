@@ -553,6 +553,15 @@ impl DaemonClient {
             .map_err(|e| Error::Ipc(format!("no daemon at {}: {e}", self.path.display())))
     }
 
+    /// Sends `request` and takes the reply `pick` accepts; any other reply is a protocol error.
+    async fn ask<T>(
+        &self,
+        request: Request,
+        pick: impl FnOnce(Reply) -> std::result::Result<T, Reply>,
+    ) -> Result<T> {
+        pick(self.call(request).await?).map_err(|other| unexpected(&other))
+    }
+
     /// True when a daemon answers on the socket.
     pub async fn is_running(&self) -> bool {
         self.connect().await.is_ok()
@@ -594,10 +603,11 @@ impl DaemonClient {
     }
 
     pub async fn status(&self, refresh: bool) -> Result<Status> {
-        match self.call(Request::Status { refresh }).await? {
+        self.ask(Request::Status { refresh }, |reply| match reply {
             Reply::Status(status) => Ok(status),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn start(&self, task: String) -> Result<StartReport> {
@@ -607,45 +617,51 @@ impl DaemonClient {
     /// Starts the timer; `on_day_off` confirms starting on a day marked as vacation or sick
     /// leave.
     pub async fn start_confirmed(&self, task: String, on_day_off: bool) -> Result<StartReport> {
-        match self.call(Request::Start { task, on_day_off }).await? {
+        self.ask(Request::Start { task, on_day_off }, |reply| match reply {
             Reply::Started(report) => Ok(report),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn stop(&self, comment: Option<String>) -> Result<StopReport> {
-        match self.call(Request::Stop { comment }).await? {
+        self.ask(Request::Stop { comment }, |reply| match reply {
             Reply::Stopped(report) => Ok(report),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn discard(&self) -> Result<Status> {
-        match self.call(Request::Discard).await? {
+        self.ask(Request::Discard, |reply| match reply {
             Reply::Status(status) => Ok(status),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn tasks(&self, query: Option<String>) -> Result<Vec<TaskSummary>> {
-        match self.call(Request::Tasks { query }).await? {
+        self.ask(Request::Tasks { query }, |reply| match reply {
             Reply::Tasks { tasks } => Ok(tasks),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn whoami(&self) -> Result<Profile> {
-        match self.call(Request::Whoami).await? {
+        self.ask(Request::Whoami, |reply| match reply {
             Reply::Profile(profile) => Ok(profile),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn sign_in_defaults(&self) -> Result<crate::auth::SignInDefaults> {
-        match self.call(Request::SignInDefaults).await? {
+        self.ask(Request::SignInDefaults, |reply| match reply {
             Reply::SignInDefaults(defaults) => Ok(defaults),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn sign_in(
@@ -661,24 +677,27 @@ impl DaemonClient {
             redirect_uri,
             scopes,
         };
-        match self.call(request).await? {
+        self.ask(request, |reply| match reply {
             Reply::Profile(profile) => Ok(profile),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn reload_sign_in(&self) -> Result<()> {
-        match self.call(Request::ReloadSignIn).await? {
+        self.ask(Request::ReloadSignIn, |reply| match reply {
             Reply::Done => Ok(()),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn sign_out(&self) -> Result<Status> {
-        match self.call(Request::SignOut).await? {
+        self.ask(Request::SignOut, |reply| match reply {
             Reply::Status(status) => Ok(status),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn log(&self, entry: QuickEntry, preview_only: bool) -> Result<LogReport> {
@@ -695,31 +714,35 @@ impl DaemonClient {
     }
 
     pub async fn entries(&self, range: EntriesRange) -> Result<EntriesView> {
-        match self.call(Request::Entries { range }).await? {
+        self.ask(Request::Entries { range }, |reply| match reply {
             Reply::Entries(view) => Ok(view),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn sync(&self) -> Result<SyncReport> {
-        match self.call(Request::Sync).await? {
+        self.ask(Request::Sync, |reply| match reply {
             Reply::Synced(report) => Ok(report),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn edit_entry(&self, id: String, change: EntryChange) -> Result<WriteOutcome> {
-        match self.call(Request::EditEntry { id, change }).await? {
+        self.ask(Request::EditEntry { id, change }, |reply| match reply {
             Reply::Written(outcome) => Ok(outcome),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn delete_entry(&self, id: String) -> Result<WriteOutcome> {
-        match self.call(Request::DeleteEntry { id }).await? {
+        self.ask(Request::DeleteEntry { id }, |reply| match reply {
             Reply::Written(outcome) => Ok(outcome),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn retry_queued(
@@ -740,17 +763,19 @@ impl DaemonClient {
     }
 
     pub async fn discard_queued(&self, queue_id: i64) -> Result<()> {
-        match self.call(Request::DiscardQueued { queue_id }).await? {
+        self.ask(Request::DiscardQueued { queue_id }, |reply| match reply {
             Reply::Done => Ok(()),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn days_off(&self, from: String, to: String) -> Result<DaysOffView> {
-        match self.call(Request::DaysOff { from, to }).await? {
+        self.ask(Request::DaysOff { from, to }, |reply| match reply {
             Reply::DaysOff(view) => Ok(view),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn set_days_off(
@@ -773,34 +798,38 @@ impl DaemonClient {
     }
 
     pub async fn settings(&self) -> Result<crate::settings::Settings> {
-        match self.call(Request::Settings).await? {
+        self.ask(Request::Settings, |reply| match reply {
             Reply::Settings(settings) => Ok(settings),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn save_settings(
         &self,
         settings: crate::settings::Settings,
     ) -> Result<crate::settings::Settings> {
-        match self.call(Request::SaveSettings { settings }).await? {
+        self.ask(Request::SaveSettings { settings }, |reply| match reply {
             Reply::Settings(settings) => Ok(settings),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn pin_task(&self, task: String, pinned: bool) -> Result<crate::settings::Settings> {
-        match self.call(Request::PinTask { task, pinned }).await? {
+        self.ask(Request::PinTask { task, pinned }, |reply| match reply {
             Reply::Settings(settings) => Ok(settings),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     pub async fn open_window(&self, view: Option<View>) -> Result<()> {
-        match self.call(Request::OpenWindow { view }).await? {
+        self.ask(Request::OpenWindow { view }, |reply| match reply {
             Reply::Done => Ok(()),
-            other => Err(unexpected(&other)),
-        }
+            other => Err(other),
+        })
+        .await
     }
 
     /// Subscribes to state events; `on_event` runs for each until the daemon goes away.

@@ -68,15 +68,8 @@ impl Settings {
         if self.favourites.len() > MAX_FAVOURITES {
             return Err(Error::Input(format!("pin at most {MAX_FAVOURITES} tasks")));
         }
-        std::fs::create_dir_all(data_dir)
-            .map_err(|e| Error::io(format!("creating {}", data_dir.display()), e))?;
-        let path = Self::path(data_dir);
-        let temporary = path.with_extension("json.tmp");
         let text = serde_json::to_string_pretty(self).map_err(|e| Error::Config(e.to_string()))?;
-        std::fs::write(&temporary, text)
-            .map_err(|e| Error::io(format!("writing {}", temporary.display()), e))?;
-        std::fs::rename(&temporary, &path)
-            .map_err(|e| Error::io(format!("replacing {}", path.display()), e))
+        crate::config::write_atomically(&Self::path(data_dir), &text)
     }
 
     /// Pins or unpins a task; pinning puts it first.
