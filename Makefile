@@ -16,6 +16,9 @@ demo: build
 ## Every test: lints, Rust unit and integration tests, UI tests, the real app on a desktop.
 test: build lint tests/oauth-mock/node_modules/.package-lock.json $(TAURI_DRIVER)
 	$(CARGO) test --workspace --locked
+	@# The core's tests regenerate the UI's TypeScript bindings: they must match what is committed.
+	git diff --exit-code -- ui/src/lib/bindings
+	test -z "$$(git ls-files --others --exclude-standard ui/src/lib/bindings)"
 	scripts/with-keyring.sh $(CARGO) test -p worktray-tests --test keyring --locked -- --test-threads=1
 	$(NPM) --prefix ui test
 	TAURI_DRIVER=$(TAURI_DRIVER) WORKTRAY_SCREENSHOTS=$(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/screenshots \

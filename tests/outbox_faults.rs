@@ -113,13 +113,8 @@ async fn signed_in_tracker(sim: &Simulator, dir: &tempfile::TempDir) -> Tracker 
         Arc::new(MemoryStore::default()),
         dir.path().to_path_buf(),
     );
-    let api = ApiClient::new(
-        http,
-        &tokens.account_url.to_string(),
-        Arc::new(session),
-        gate,
-    )
-    .expect("api");
+    let api =
+        ApiClient::new(http, tokens.account_url.as_ref(), Arc::new(session), gate).expect("api");
     let tracker = Tracker::signed_in(api);
     tracker.use_outbox(Outbox::new(Database::in_data_dir(dir.path()).expect("db")));
     tracker

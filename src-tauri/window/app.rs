@@ -8,9 +8,9 @@ use tauri::{
 };
 
 use tokio::sync::watch;
-use worktray_core::ipc::DaemonClient;
+use worktray_core::ipc::{DaemonClient, View};
 
-use crate::commands::{self, Daemon};
+use crate::commands::{self, Daemon, Opening};
 use crate::follow;
 
 /// The label of the only window; the capability in `src-tauri/capabilities/` names it.
@@ -21,11 +21,27 @@ pub fn context<R: Runtime>() -> Context<R> {
     tauri::generate_context!()
 }
 
-/// The daemon connection and every command the webview may call.
-pub fn builder<R: Runtime>(builder: Builder<R>, daemon: DaemonClient) -> Builder<R> {
+/// Set by the daemon when it starts the window on a view (`log_time`, `entries`, …); the
+/// daemon's side is `ENV_VIEW` in `src-tauri/tray/src/window.rs`.
+pub const ENV_VIEW: &str = "WORKTRAY_VIEW";
+
+/// The view named by [`ENV_VIEW`], if it names one.
+pub fn opening_view() -> Option<View> {
+    let name = std::env::var(ENV_VIEW).ok()?;
+    serde_json::from_value(serde_json::Value::String(name)).ok()
+}
+
+/// The daemon connection, the view to open on, and every command the webview may call.
+pub fn builder<R: Runtime>(
+    builder: Builder<R>,
+    daemon: DaemonClient,
+    opening: Option<View>,
+) -> Builder<R> {
     builder
         .manage(Daemon(daemon))
+        .manage(Opening(opening))
         .invoke_handler(tauri::generate_handler![
+            commands::initial_view,
             commands::get_status,
             commands::refresh_status,
             commands::start_timer,

@@ -13,14 +13,23 @@ use worktray_core::days_off::{DaysOffReport, DaysOffView};
 use worktray_core::entries::{
     EntriesRange, EntriesView, EntryChange, LogReport, QuickEntry, SyncReport, WriteOutcome,
 };
-use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport};
+use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport, View};
 use worktray_core::models::TaskSummary;
 
 /// The way to the daemon, kept in Tauri's managed state. Cheap to share: each call opens its
 /// own short connection.
 pub struct Daemon(pub DaemonClient);
 
+/// The view the daemon asked this window to open on, if any (see [`crate::app::ENV_VIEW`]).
+pub struct Opening(pub Option<View>);
+
 type Answer<T> = Result<T, ErrorView>;
+
+/// The view to show first: where the user meant to go when the tray opened the window.
+#[tauri::command]
+pub fn initial_view(opening: State<'_, Opening>) -> Option<View> {
+    opening.0
+}
 
 /// The daemon's current state, from its memory (no Worksection request).
 #[tauri::command]

@@ -7,12 +7,17 @@
 
 use std::time::Duration;
 
-use tauri::{AppHandle, Emitter, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::watch;
-use worktray_core::ipc::{DaemonClient, ErrorView, Event};
+use worktray_core::ipc::{DaemonClient, ErrorView, Event, View};
+
+use crate::app::MAIN_WINDOW;
 
 /// Tauri event with the daemon's [`worktray_core::ipc::Status`] as payload.
 pub const STATUS_EVENT: &str = "status";
+/// Tauri event with a [`View`] (`"log_time"`, …) as payload: the tray asked the open window
+/// to show that view.
+pub const SHOW_VIEW_EVENT: &str = "show-view";
 /// Tauri event with an [`ErrorView`] (code `daemon_unreachable`) as payload: the daemon is
 /// gone and the window is about to close.
 pub const DAEMON_LOST_EVENT: &str = "daemon-lost";
@@ -33,6 +38,7 @@ pub async fn follow<R: Runtime>(app: &AppHandle<R>, daemon: &DaemonClient) -> Er
                     tracing::warn!("cannot pass the daemon's status to the window: {error}");
                 }
             }
+            Event::ShowView { view } => show_view(app, view),
         })
         .await;
     match ended {
@@ -42,6 +48,22 @@ pub async fn follow<R: Runtime>(app: &AppHandle<R>, daemon: &DaemonClient) -> Er
             candidates: Vec::new(),
         },
         Err(error) => ErrorView::from(error),
+    }
+}
+
+/// Brings the window to the front and asks the UI to show `view`.
+fn show_view<R: Runtime>(app: &AppHandle<R>, view: View) {
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        let raised = window
+            .unminimize()
+            .and_then(|()| window.show())
+            .and_then(|()| window.set_focus());
+        if let Err(error) = raised {
+            tracing::debug!("cannot raise the window: {error}");
+        }
+    }
+    if let Err(error) = app.emit(SHOW_VIEW_EVENT, view) {
+        tracing::warn!("cannot ask the window to show {}: {error}", view.name());
     }
 }
 

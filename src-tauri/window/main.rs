@@ -28,9 +28,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let app = app::builder(tauri::Builder::default(), DaemonClient::new(socket))
-        .setup(app::start)
-        .build(app::context());
+    let opening = app::opening_view();
+    let app = app::builder(
+        tauri::Builder::default(),
+        DaemonClient::new(socket),
+        opening,
+    )
+    .setup(app::start)
+    .build(app::context());
     let app = match app {
         Ok(app) => app,
         Err(error) => {

@@ -37,7 +37,11 @@ function fakeCommands(initial: Status, overrides: Record<string, (args: any) => 
           return report;
         }
         case "stop_timer": {
-          const report: StopReport = { stopped: current.timer, status: (current = status(null)) };
+          const report: StopReport = {
+            stopped: current.timer,
+            queued: null,
+            status: (current = status(null)),
+          };
           return report;
         }
         case "discard_timer":
@@ -135,6 +139,24 @@ describe("running timer", () => {
     await user.click(await screen.findByTestId("stop-button"));
     await waitFor(() => expect(ipc.of("stop_timer")).toHaveLength(1));
     expect(ipc.of("stop_timer")[0].args).toEqual({ comment: null });
+  });
+
+  it("a stop that waits in the queue says so", async () => {
+    const user = userEvent.setup();
+    fakeCommands(status(timerOn(tasks[0])), {
+      stop_timer: () => ({
+        stopped: timerOn(tasks[0]),
+        queued: "cannot reach Worksection: timed out",
+        status: { ...status(null), queue: { pending: 1, parked: 0 } },
+      }),
+    });
+    render(App);
+
+    await user.click(await screen.findByTestId("stop-button"));
+    const saved = await screen.findByTestId("last-saved");
+    expect(saved.textContent?.trim()).toBe("Queued 1:25 · Fix login redirect");
+    expect(saved.getAttribute("title")).toBe("Queued: cannot reach Worksection: timed out");
+    expect(screen.getByTestId("queue-counts").textContent).toContain("1 pending");
   });
 
   it("Discard asks first", async () => {
@@ -251,5 +273,124 @@ describe("the UI keeps no clock", () => {
         /setInterval|requestAnimationFrame|Date\.now|performance\.now/,
       );
     }
+  });
+});
+
+describe("views", () => {
+  it("the timer view shows what waits in the queue, and leads to the entries", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeCommands(status(null), {
+      list_entries: () => ({
+        from: "2025-11-24",
+        to: "2025-11-30",
+        days: [],
+        total_minutes: 0,
+        total_text: "0:00",
+        other_queued: [],
+      }),
+    });
+    render(App);
+    await screen.findByTestId("timer-idle");
+    expect(screen.queryByTestId("queue-counts")).toBeNull();
+
+    await emit("status", { ...status(null), queue: { pending: 2, parked: 1 } });
+    const line = await screen.findByTestId("queue-counts");
+    expect(line.textContent).toContain("2 pending · 1 refused");
+    await emit("status", { ...status(null), queue: { pending: 1, parked: 0 } });
+    await waitFor(() => expect(line.textContent).toContain("1 pending"));
+    expect(line.textContent).not.toContain("refused");
+
+    await user.click(line);
+    expect(screen.getByTestId("tab-entries").getAttribute("aria-selected")).toBe("true");
+    await waitFor(() => expect(ipc.of("list_entries")).toHaveLength(1));
+    expect(await screen.findByTestId("entries-empty")).toBeTruthy();
+  });
+
+  it("tabs switch views by click and by arrow keys", async () => {
+    const user = userEvent.setup();
+    fakeCommands(status(null), {
+      list_entries: () => ({
+        from: "2025-11-24",
+        to: "2025-11-30",
+        days: [],
+        total_minutes: 0,
+        total_text: "0:00",
+        other_queued: [],
+      }),
+      days_off: ({ from, to }: { from: string; to: string }) => ({
+        from,
+        to,
+        days: [],
+        queued: [],
+      }),
+    });
+    render(App);
+    await screen.findByTestId("timer-idle");
+
+    await user.click(screen.getByTestId("tab-log"));
+    expect(await screen.findByTestId("log-duration")).toBeTruthy();
+    expect(screen.queryByTestId("timer-idle")).toBeNull();
+    // Opened by a click, the view takes the focus: the task search.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("task-search")));
+
+    // Arrow keys walk the tabs, and the focus stays on them.
+    screen.getByTestId("tab-log").focus();
+    await user.keyboard("{ArrowRight}");
+    expect(document.activeElement).toBe(screen.getByTestId("tab-entries"));
+    expect(await screen.findByTestId("sync-button")).toBeTruthy();
+    await user.keyboard("{ArrowRight}");
+    expect(await screen.findByTestId("calendar")).toBeTruthy();
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("tab-timer").getAttribute("aria-selected")).toBe("true");
+    expect(await screen.findByTestId("timer-idle")).toBeTruthy();
+    await waitFor(() => expect(screen.getAllByTestId("task-item")).toHaveLength(3));
+    expect(document.activeElement).toBe(screen.getByTestId("tab-timer"));
+    await user.keyboard("{End}");
+    expect(document.activeElement).toBe(screen.getByTestId("tab-days"));
+  });
+});
+
+describe("opened from the tray", () => {
+  const empty = {
+    list_entries: () => ({
+      from: "2025-11-24",
+      to: "2025-11-30",
+      days: [],
+      total_minutes: 0,
+      total_text: "0:00",
+      other_queued: [],
+    }),
+    days_off: ({ from, to }: { from: string; to: string }) => ({
+      from,
+      to,
+      days: [],
+      queued: [],
+    }),
+  };
+
+  it("opens on the view the daemon names", async () => {
+    fakeCommands(status(null), { ...empty, initial_view: () => "log_time" });
+    render(App);
+    expect(await screen.findByTestId("log-duration")).toBeTruthy();
+    expect(screen.getByTestId("tab-log").getAttribute("aria-selected")).toBe("true");
+  });
+
+  it("an open window follows the tray's show-view requests", async () => {
+    fakeCommands(status(timerOn(tasks[0])), { ...empty, initial_view: () => null });
+    render(App);
+    await screen.findByTestId("timer-task");
+
+    await emit("show-view", "days_off");
+    expect(await screen.findByTestId("calendar")).toBeTruthy();
+    await emit("show-view", "entries");
+    expect(await screen.findByTestId("sync-button")).toBeTruthy();
+
+    // "Start another task" while a timer runs: the task search has the focus.
+    await emit("show-view", "picker");
+    await screen.findByTestId("timer-task");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("task-search")));
+    // "Stop with a comment": the comment box has it.
+    await emit("show-view", "stop_with_comment");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("comment-input")));
   });
 });

@@ -2,9 +2,27 @@
 import type { Status, TaskSummary, TimerView } from "../src/lib/protocol";
 
 export const tasks: TaskSummary[] = [
-  { id: "101", name: "Fix login redirect", project: "Website", page: "/project/1/101/" },
-  { id: "102", name: "Write release notes", project: "Website", page: "/project/1/102/" },
-  { id: "203", name: "Invoice template", project: "Billing", page: "/project/2/203/" },
+  {
+    id: "101",
+    name: "Fix login redirect",
+    project: "Website",
+    project_id: "1",
+    page: "/project/1/101/",
+  },
+  {
+    id: "102",
+    name: "Write release notes",
+    project: "Website",
+    project_id: "1",
+    page: "/project/1/102/",
+  },
+  {
+    id: "203",
+    name: "Invoice template",
+    project: "Billing",
+    project_id: "2",
+    page: "/project/2/203/",
+  },
 ];
 
 export function timerOn(task: TaskSummary, elapsed_text = "1:25"): TimerView {
@@ -24,6 +42,7 @@ export function status(timer: TimerView | null = null): Status {
     timer,
     checked_at: "2025-11-28T10:37:00+00:00",
     problem: null,
+    queue: { pending: 0, parked: 0 },
   };
 }
 

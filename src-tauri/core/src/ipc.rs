@@ -280,6 +280,8 @@ pub enum Reply {
     derive(ts_rs::TS),
     ts(export, export_to = "../../../ui/src/lib/bindings/")
 )]
+// A few events a minute cross the socket: boxing the status would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Event {
     Status(Status),
     /// An open window should show this view (the tray asked for it).
@@ -554,12 +556,10 @@ impl DaemonClient {
     }
 
     /// Sends `request` and takes the reply `pick` accepts; any other reply is a protocol error.
-    async fn ask<T>(
-        &self,
-        request: Request,
-        pick: impl FnOnce(Reply) -> std::result::Result<T, Reply>,
-    ) -> Result<T> {
-        pick(self.call(request).await?).map_err(|other| unexpected(&other))
+    async fn ask<T>(&self, request: Request, pick: impl FnOnce(Reply) -> Option<T>) -> Result<T> {
+        let reply = self.call(request).await?;
+        let unexpected = unexpected(&reply);
+        pick(reply).ok_or(unexpected)
     }
 
     /// True when a daemon answers on the socket.
@@ -604,8 +604,8 @@ impl DaemonClient {
 
     pub async fn status(&self, refresh: bool) -> Result<Status> {
         self.ask(Request::Status { refresh }, |reply| match reply {
-            Reply::Status(status) => Ok(status),
-            other => Err(other),
+            Reply::Status(status) => Some(status),
+            _ => None,
         })
         .await
     }
@@ -618,48 +618,48 @@ impl DaemonClient {
     /// leave.
     pub async fn start_confirmed(&self, task: String, on_day_off: bool) -> Result<StartReport> {
         self.ask(Request::Start { task, on_day_off }, |reply| match reply {
-            Reply::Started(report) => Ok(report),
-            other => Err(other),
+            Reply::Started(report) => Some(report),
+            _ => None,
         })
         .await
     }
 
     pub async fn stop(&self, comment: Option<String>) -> Result<StopReport> {
         self.ask(Request::Stop { comment }, |reply| match reply {
-            Reply::Stopped(report) => Ok(report),
-            other => Err(other),
+            Reply::Stopped(report) => Some(report),
+            _ => None,
         })
         .await
     }
 
     pub async fn discard(&self) -> Result<Status> {
         self.ask(Request::Discard, |reply| match reply {
-            Reply::Status(status) => Ok(status),
-            other => Err(other),
+            Reply::Status(status) => Some(status),
+            _ => None,
         })
         .await
     }
 
     pub async fn tasks(&self, query: Option<String>) -> Result<Vec<TaskSummary>> {
         self.ask(Request::Tasks { query }, |reply| match reply {
-            Reply::Tasks { tasks } => Ok(tasks),
-            other => Err(other),
+            Reply::Tasks { tasks } => Some(tasks),
+            _ => None,
         })
         .await
     }
 
     pub async fn whoami(&self) -> Result<Profile> {
         self.ask(Request::Whoami, |reply| match reply {
-            Reply::Profile(profile) => Ok(profile),
-            other => Err(other),
+            Reply::Profile(profile) => Some(profile),
+            _ => None,
         })
         .await
     }
 
     pub async fn sign_in_defaults(&self) -> Result<crate::auth::SignInDefaults> {
         self.ask(Request::SignInDefaults, |reply| match reply {
-            Reply::SignInDefaults(defaults) => Ok(defaults),
-            other => Err(other),
+            Reply::SignInDefaults(defaults) => Some(defaults),
+            _ => None,
         })
         .await
     }
@@ -678,24 +678,24 @@ impl DaemonClient {
             scopes,
         };
         self.ask(request, |reply| match reply {
-            Reply::Profile(profile) => Ok(profile),
-            other => Err(other),
+            Reply::Profile(profile) => Some(profile),
+            _ => None,
         })
         .await
     }
 
     pub async fn reload_sign_in(&self) -> Result<()> {
         self.ask(Request::ReloadSignIn, |reply| match reply {
-            Reply::Done => Ok(()),
-            other => Err(other),
+            Reply::Done => Some(()),
+            _ => None,
         })
         .await
     }
 
     pub async fn sign_out(&self) -> Result<Status> {
         self.ask(Request::SignOut, |reply| match reply {
-            Reply::Status(status) => Ok(status),
-            other => Err(other),
+            Reply::Status(status) => Some(status),
+            _ => None,
         })
         .await
     }
@@ -715,32 +715,32 @@ impl DaemonClient {
 
     pub async fn entries(&self, range: EntriesRange) -> Result<EntriesView> {
         self.ask(Request::Entries { range }, |reply| match reply {
-            Reply::Entries(view) => Ok(view),
-            other => Err(other),
+            Reply::Entries(view) => Some(view),
+            _ => None,
         })
         .await
     }
 
     pub async fn sync(&self) -> Result<SyncReport> {
         self.ask(Request::Sync, |reply| match reply {
-            Reply::Synced(report) => Ok(report),
-            other => Err(other),
+            Reply::Synced(report) => Some(report),
+            _ => None,
         })
         .await
     }
 
     pub async fn edit_entry(&self, id: String, change: EntryChange) -> Result<WriteOutcome> {
         self.ask(Request::EditEntry { id, change }, |reply| match reply {
-            Reply::Written(outcome) => Ok(outcome),
-            other => Err(other),
+            Reply::Written(outcome) => Some(outcome),
+            _ => None,
         })
         .await
     }
 
     pub async fn delete_entry(&self, id: String) -> Result<WriteOutcome> {
         self.ask(Request::DeleteEntry { id }, |reply| match reply {
-            Reply::Written(outcome) => Ok(outcome),
-            other => Err(other),
+            Reply::Written(outcome) => Some(outcome),
+            _ => None,
         })
         .await
     }
@@ -764,16 +764,16 @@ impl DaemonClient {
 
     pub async fn discard_queued(&self, queue_id: i64) -> Result<()> {
         self.ask(Request::DiscardQueued { queue_id }, |reply| match reply {
-            Reply::Done => Ok(()),
-            other => Err(other),
+            Reply::Done => Some(()),
+            _ => None,
         })
         .await
     }
 
     pub async fn days_off(&self, from: String, to: String) -> Result<DaysOffView> {
         self.ask(Request::DaysOff { from, to }, |reply| match reply {
-            Reply::DaysOff(view) => Ok(view),
-            other => Err(other),
+            Reply::DaysOff(view) => Some(view),
+            _ => None,
         })
         .await
     }
@@ -799,8 +799,8 @@ impl DaemonClient {
 
     pub async fn settings(&self) -> Result<crate::settings::Settings> {
         self.ask(Request::Settings, |reply| match reply {
-            Reply::Settings(settings) => Ok(settings),
-            other => Err(other),
+            Reply::Settings(settings) => Some(settings),
+            _ => None,
         })
         .await
     }
@@ -810,24 +810,24 @@ impl DaemonClient {
         settings: crate::settings::Settings,
     ) -> Result<crate::settings::Settings> {
         self.ask(Request::SaveSettings { settings }, |reply| match reply {
-            Reply::Settings(settings) => Ok(settings),
-            other => Err(other),
+            Reply::Settings(settings) => Some(settings),
+            _ => None,
         })
         .await
     }
 
     pub async fn pin_task(&self, task: String, pinned: bool) -> Result<crate::settings::Settings> {
         self.ask(Request::PinTask { task, pinned }, |reply| match reply {
-            Reply::Settings(settings) => Ok(settings),
-            other => Err(other),
+            Reply::Settings(settings) => Some(settings),
+            _ => None,
         })
         .await
     }
 
     pub async fn open_window(&self, view: Option<View>) -> Result<()> {
         self.ask(Request::OpenWindow { view }, |reply| match reply {
-            Reply::Done => Ok(()),
-            other => Err(other),
+            Reply::Done => Some(()),
+            _ => None,
         })
         .await
     }

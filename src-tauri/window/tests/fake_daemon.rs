@@ -14,7 +14,7 @@ use worktray_core::entries::{
 };
 use worktray_core::ipc::{
     Connection, ErrorView, Event, Profile, Reply, Request, RequestHandler, Server, StartReport,
-    Status, StopReport,
+    Status, StopReport, View,
 };
 use worktray_core::models::{DayKind, Id, TaskSummary};
 use worktray_core::timer::TimerView;
@@ -157,6 +157,13 @@ impl FakeDaemon {
         }
     }
 
+    /// Asks open windows to show `view`, as the tray's menu does.
+    pub fn show_view(&self, view: View) {
+        if let Some(events) = lock(&self.events).as_ref() {
+            let _ = events.send(Event::ShowView { view });
+        }
+    }
+
     /// Ends every subscription, as a daemon that quits does.
     pub fn shut_down(&self) {
         lock(&self.events).take();
@@ -178,22 +185,24 @@ impl FakeDaemon {
                     .collect();
                 Reply::Tasks { tasks }
             }
-            Request::Start { task } => match tasks().into_iter().find(|t| t.id.as_str() == task) {
-                Some(found) => {
-                    let stopped_first = status.timer.take();
-                    *status = self::status(Some(running(found, 0)));
-                    Reply::Started(StartReport {
-                        stopped_first,
-                        already_running: false,
-                        status: status.clone(),
-                    })
+            Request::Start { task, .. } => {
+                match tasks().into_iter().find(|t| t.id.as_str() == task) {
+                    Some(found) => {
+                        let stopped_first = status.timer.take();
+                        *status = self::status(Some(running(found, 0)));
+                        Reply::Started(StartReport {
+                            stopped_first,
+                            already_running: false,
+                            status: status.clone(),
+                        })
+                    }
+                    None => Reply::Error(ErrorView {
+                        code: "task_not_found".into(),
+                        message: format!("no open task matches \"{task}\""),
+                        candidates: Vec::new(),
+                    }),
                 }
-                None => Reply::Error(ErrorView {
-                    code: "task_not_found".into(),
-                    message: format!("no open task matches \"{task}\""),
-                    candidates: Vec::new(),
-                }),
-            },
+            }
             Request::Stop { .. } => {
                 let stopped = status.timer.take();
                 Reply::Stopped(StopReport {

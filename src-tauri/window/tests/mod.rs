@@ -14,7 +14,9 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use tokio::sync::watch;
-use worktray_core::ipc::{DaemonClient, Request};
+use worktray_core::api::ScheduleMark;
+use worktray_core::entries::{EntriesRange, EntryChange, QuickEntry};
+use worktray_core::ipc::{DaemonClient, Request, TypedSecret, View};
 
 use crate::{app, follow};
 use fake_daemon::{running, status, tasks, FakeDaemon};
@@ -31,7 +33,15 @@ fn temp_socket(name: &str) -> PathBuf {
 
 /// The real app (commands, configuration, capabilities) on the mock runtime, with its window.
 fn mock_app(daemon: DaemonClient) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = app::builder(mock_builder(), daemon)
+    mock_app_on(daemon, None)
+}
+
+/// The app as the daemon starts it on `opening`.
+fn mock_app_on(
+    daemon: DaemonClient,
+    opening: Option<View>,
+) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = app::builder(mock_builder(), daemon, opening)
         .build(app::context())
         .expect("build the app on the mock runtime");
     let (page_loaded, _) = watch::channel(false);
@@ -61,7 +71,52 @@ fn all_commands() -> Vec<(&'static str, Value)> {
         ("stop_timer", json!({ "comment": "done" })),
         ("discard_timer", json!({})),
         ("list_tasks", json!({ "query": null })),
+        ("sign_in_defaults", json!({})),
+        (
+            "sign_in",
+            json!({
+                "clientId": "worktray-demo",
+                "clientSecret": "typed-secret",
+                "redirectUri": "http://127.0.0.1:53682/callback",
+                "scopes": "projects_read tasks_read",
+            }),
+        ),
+        ("sign_out", json!({})),
+        ("log_time", json!({ "entry": quick_entry("101") })),
+        ("preview_entry", json!({ "entry": quick_entry("101") })),
+        ("list_entries", json!({ "range": { "range": "week" } })),
+        ("sync_queue", json!({})),
+        (
+            "edit_entry",
+            json!({
+                "id": "9001",
+                "change": { "duration": "2h", "comment": null, "date": null, "money": null },
+            }),
+        ),
+        ("delete_entry", json!({ "id": "9001" })),
+        ("retry_queued", json!({ "queueId": 3, "corrected": null })),
+        ("discard_queued", json!({ "queueId": 3 })),
+        (
+            "days_off",
+            json!({ "from": "2025-11-01", "to": "2025-11-30" }),
+        ),
+        (
+            "set_days_off",
+            json!({ "range": "2025-11-24..2025-11-25", "mark": "vacation", "includeWeekends": false }),
+        ),
     ]
+}
+
+/// A quick entry as the UI sends it: every field present.
+fn quick_entry(task: &str) -> Value {
+    json!({
+        "task": task,
+        "duration": "1:30",
+        "date": "yesterday",
+        "comment": "Fixed the redirect loop",
+        "money": null,
+        "at_my_rate": false,
+    })
 }
 
 #[test]
@@ -105,11 +160,24 @@ fn only_the_main_window_may_call_and_only_these_commands() {
     let other = WebviewWindowBuilder::new(&app, "other", WebviewUrl::App("index.html".into()))
         .build()
         .expect("a second window");
-    for (cmd, args) in all_commands() {
+    let mut commands = all_commands();
+    commands.push(("initial_view", json!({})));
+    for (cmd, args) in commands {
         let error = invoke(&other, cmd, args).expect_err(cmd);
         let text = error.as_str().unwrap_or_default();
         assert!(text.contains("not allowed"), "{cmd}: {error}");
     }
+}
+
+#[test]
+fn the_window_opens_on_the_view_the_daemon_names() {
+    let (_app, window) = mock_app(DaemonClient::new(temp_socket("view-none")));
+    assert_eq!(invoke(&window, "initial_view", json!({})), Ok(Value::Null));
+    let (_app, window) = mock_app_on(DaemonClient::new(temp_socket("view")), Some(View::LogTime));
+    assert_eq!(
+        invoke(&window, "initial_view", json!({})),
+        Ok(json!("log_time"))
+    );
 }
 
 #[test]
@@ -137,6 +205,15 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
     let next = received.recv_timeout(WAIT).expect("the pushed state");
     assert_eq!(next["timer"]["elapsed_text"], "1:26");
     assert_eq!(next["connection"], "online");
+
+    // The tray asks the open window for another view.
+    let (views, shown) = mpsc::channel::<Value>();
+    app.listen_any(follow::SHOW_VIEW_EVENT, move |event| {
+        let payload = serde_json::from_str(event.payload()).expect("a JSON payload");
+        let _ = views.send(payload);
+    });
+    fake.show_view(View::DaysOff);
+    assert_eq!(shown.recv_timeout(WAIT).expect("a view"), json!("days_off"));
 
     let current = invoke(&window, "get_status", json!({})).expect("get_status");
     assert_eq!(current["timer"]["elapsed_seconds"], 5160);
@@ -177,11 +254,17 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
             Request::Tasks {
                 query: Some("billing".into())
             },
-            Request::Start { task: "203".into() },
+            Request::Start {
+                task: "203".into(),
+                on_day_off: false,
+            },
             Request::Stop {
                 comment: Some("Sent to Olga".into())
             },
-            Request::Start { task: "999".into() },
+            Request::Start {
+                task: "999".into(),
+                on_day_off: false,
+            },
         ]
     );
 
@@ -192,6 +275,138 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
             .expect("following ends when the daemon goes away")
             .expect("the following task did not panic");
     assert_eq!(reason.code, "daemon_unreachable");
+}
+
+#[test]
+fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
+    let socket = temp_socket("forms");
+    let fake = FakeDaemon::new(status(None));
+    tauri::async_runtime::block_on(fake.serve(&socket));
+    let (_app, window) = mock_app(DaemonClient::new(socket));
+
+    let mut replies = Vec::new();
+    for (cmd, args) in all_commands().into_iter().skip(6) {
+        replies.push((
+            cmd,
+            invoke(&window, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}")),
+        ));
+    }
+    let reply = |name: &str| {
+        replies
+            .iter()
+            .find(|(cmd, _)| *cmd == name)
+            .map(|(_, reply)| reply.clone())
+            .expect("a reply")
+    };
+    assert_eq!(reply("sign_in_defaults")["has_client_secret"], true);
+    assert_eq!(reply("sign_in")["name"], "Anna Kovalenko");
+    assert_eq!(reply("sign_out")["connection"], "signed_out");
+    assert_eq!(
+        reply("log_time")["outcome"],
+        json!({ "state": "sent", "message": null })
+    );
+    assert_eq!(
+        reply("preview_entry")["preview"],
+        "1 h 30 min on Fri 28 Nov — Fix login redirect"
+    );
+    assert_eq!(reply("list_entries")["days"][0]["date"], "2025-11-28");
+    assert_eq!(
+        reply("list_entries")["days"][0]["entries"][0]["state"],
+        "saved"
+    );
+    assert_eq!(reply("sync_queue")["sent"], 1);
+    assert_eq!(reply("edit_entry")["state"], "sent");
+    assert_eq!(reply("delete_entry")["state"], "sent");
+    assert_eq!(reply("retry_queued")["pending"], 0);
+    assert_eq!(reply("discard_queued"), Value::Null);
+    assert_eq!(reply("days_off")["days"][0]["kind"], "vacation");
+    assert_eq!(
+        reply("set_days_off")["outcome"]["message"],
+        "Days added: 2, days updated: 0"
+    );
+
+    let entry = || QuickEntry {
+        task: "101".into(),
+        duration: "1:30".into(),
+        date: Some("yesterday".into()),
+        comment: Some("Fixed the redirect loop".into()),
+        money: None,
+        at_my_rate: false,
+    };
+    assert_eq!(
+        fake.requests(),
+        [
+            Request::SignInDefaults,
+            Request::SignIn {
+                client_id: "worktray-demo".into(),
+                client_secret: Some(TypedSecret("typed-secret".into())),
+                redirect_uri: "http://127.0.0.1:53682/callback".into(),
+                scopes: "projects_read tasks_read".into(),
+            },
+            Request::SignOut,
+            Request::Log {
+                entry: entry(),
+                preview_only: false,
+            },
+            Request::Log {
+                entry: entry(),
+                preview_only: true,
+            },
+            Request::Entries {
+                range: EntriesRange::Week,
+            },
+            Request::Sync,
+            Request::EditEntry {
+                id: "9001".into(),
+                change: EntryChange {
+                    duration: Some("2h".into()),
+                    ..EntryChange::default()
+                },
+            },
+            Request::DeleteEntry { id: "9001".into() },
+            Request::RetryQueued {
+                queue_id: 3,
+                corrected: None,
+            },
+            Request::DiscardQueued { queue_id: 3 },
+            Request::DaysOff {
+                from: "2025-11-01".into(),
+                to: "2025-11-30".into(),
+            },
+            Request::SetDaysOff {
+                range: "2025-11-24..2025-11-25".into(),
+                mark: ScheduleMark::Vacation,
+                include_weekends: false,
+            },
+        ]
+    );
+
+    // The daemon's refusals come back structured, as for the timer commands.
+    let refused = invoke(
+        &window,
+        "preview_entry",
+        json!({ "entry": quick_entry("999") }),
+    )
+    .expect_err("unknown task");
+    assert_eq!(refused["code"], "task_not_found");
+    let refused = invoke(
+        &window,
+        "sign_in",
+        json!({ "clientId": "", "clientSecret": null, "redirectUri": "", "scopes": "" }),
+    )
+    .expect_err("no client id");
+    assert_eq!(
+        refused,
+        json!({ "code": "input", "message": "give the client id of your Worksection app" })
+    );
+    // A secret left empty is sent as none: the daemon keeps the one in the keyring.
+    assert!(matches!(
+        fake.requests().last(),
+        Some(Request::SignIn {
+            client_secret: None,
+            ..
+        })
+    ));
 }
 
 /// Not a test: a fake daemon to look at the real window with data. In one shell

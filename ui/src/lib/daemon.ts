@@ -3,7 +3,17 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { Events, type Commands, type ErrorView, type Status } from "./protocol";
+import {
+  Events,
+  type Commands,
+  type EntriesRange,
+  type EntryChange,
+  type ErrorView,
+  type QuickEntry,
+  type ScheduleMark,
+  type Status,
+  type View,
+} from "./protocol";
 
 async function call<C extends keyof Commands>(
   command: C,
@@ -31,6 +41,7 @@ export function toErrorView(error: unknown): ErrorView {
   return { code: "window", message };
 }
 
+export const initialView = () => call("initial_view", {});
 export const getStatus = () => call("get_status", {});
 export const refreshStatus = () => call("refresh_status", {});
 export const startTimer = (task: string) => call("start_timer", { task });
@@ -38,8 +49,30 @@ export const stopTimer = (comment: string | null) => call("stop_timer", { commen
 export const discardTimer = () => call("discard_timer", {});
 export const listTasks = (query: string | null) => call("list_tasks", { query });
 
+export const signInDefaults = () => call("sign_in_defaults", {});
+export const signIn = (args: Commands["sign_in"]["args"]) => call("sign_in", args);
+export const signOut = () => call("sign_out", {});
+
+export const logTime = (entry: QuickEntry) => call("log_time", { entry });
+export const previewEntry = (entry: QuickEntry) => call("preview_entry", { entry });
+export const listEntries = (range: EntriesRange) => call("list_entries", { range });
+export const syncQueue = () => call("sync_queue", {});
+export const editEntry = (id: string, change: EntryChange) => call("edit_entry", { id, change });
+export const deleteEntry = (id: string) => call("delete_entry", { id });
+export const retryQueued = (queueId: number, corrected: QuickEntry | null = null) =>
+  call("retry_queued", { queueId, corrected });
+export const discardQueued = (queueId: number) => call("discard_queued", { queueId });
+
+export const daysOff = (from: string, to: string) => call("days_off", { from, to });
+export const setDaysOff = (range: string, mark: ScheduleMark, includeWeekends: boolean) =>
+  call("set_days_off", { range, mark, includeWeekends });
+
 export function onStatus(handler: (status: Status) => void): Promise<UnlistenFn> {
   return listen<Status>(Events.Status, (event) => handler(event.payload));
+}
+
+export function onShowView(handler: (view: View) => void): Promise<UnlistenFn> {
+  return listen<View>(Events.ShowView, (event) => handler(event.payload));
 }
 
 export function onDaemonLost(handler: (reason: ErrorView) => void): Promise<UnlistenFn> {

@@ -1,5 +1,8 @@
 // Display helpers. None of them measures time: they only reformat what the daemon sent.
 
+import { formatDay } from "./dates";
+import type { Operation, QueueCounts, SyncReport, WriteOutcome } from "./protocol";
+
 /**
  * `started` is `YYYY-MM-DD HH:MM` in the account's time, with no zone. Show the time alone
  * when the date is `today` (the local `YYYY-MM-DD`), the date and time otherwise.
@@ -11,7 +14,20 @@ export function formatStarted(started: string | null, today: string): string | n
   const [, date, time] = match;
   if (date === today) return time;
   const [, month, day] = date.split("-").map(Number);
-  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const months = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+  ];
   return `${day} ${months[month - 1] ?? month} ${time}`;
 }
 
@@ -19,4 +35,67 @@ export function formatStarted(started: string | null, today: string): string | n
 export function localDate(now: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** What a write's outcome means for the person who made it. */
+export function describeOutcome(outcome: WriteOutcome): string {
+  switch (outcome.state) {
+    case "sent":
+      return outcome.message
+        ? `Saved. Worksection says: ${outcome.message}`
+        : "Saved to Worksection.";
+    case "queued":
+      return `Queued: ${outcome.reason}. It is safe and will be sent when Worksection answers.`;
+    case "parked":
+      return `Worksection refused it: ${outcome.message}`;
+  }
+}
+
+/** `1:30`, from minutes. */
+export function formatMinutes(minutes: number): string {
+  return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/** A line for people: what a queued write does (the core's `Operation::describe`). */
+export function describeOperation(operation: Operation): string {
+  switch (operation.kind) {
+    case "add_cost": {
+      const amount = [
+        operation.minutes !== null ? formatMinutes(operation.minutes) : null,
+        operation.money,
+      ]
+        .filter(Boolean)
+        .join(" + ");
+      return `${amount || "nothing"} on ${formatDay(operation.date)} — ${operation.task_name}`;
+    }
+    case "update_cost":
+      return `Change entry ${operation.id}`;
+    case "delete_cost":
+      return `Delete entry ${operation.id}`;
+    case "stop_timer":
+      return "Stop the timer";
+    case "update_schedule": {
+      const count = Object.keys(operation.days).length;
+      return `Update ${count} day${count === 1 ? "" : "s"} of the schedule`;
+    }
+  }
+}
+
+/** `1 pending · 2 refused`, or null when nothing waits. */
+export function describeQueue(queue: QueueCounts | undefined): string | null {
+  if (!queue) return null;
+  const parts = [];
+  if (queue.pending > 0) parts.push(`${queue.pending} pending`);
+  if (queue.parked > 0) parts.push(`${queue.parked} refused`);
+  return parts.length > 0 ? parts.join(" · ") : null;
+}
+
+/** What a sync did, in one sentence. */
+export function describeSync(report: SyncReport): string {
+  const parts = [`Sent ${report.sent}`];
+  if (report.pending > 0) parts.push(`${report.pending} still pending`);
+  if (report.parked.length > 0) parts.push(`${report.parked.length} refused`);
+  let text = parts.join(", ") + ".";
+  if (report.held_back_by) text += ` Waiting: ${report.held_back_by}.`;
+  return text;
 }

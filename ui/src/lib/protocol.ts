@@ -1,75 +1,61 @@
-// The JSON the window's Tauri commands and events carry, mirrored by hand from the Rust types
-// in the core crate (serde's output, field for field):
-//   src-tauri/core/src/ipc.rs     Status, Connection, StartReport, StopReport, Profile, ErrorView
-//   src-tauri/core/src/timer.rs   TimerView
-//   src-tauri/core/src/models.rs  TaskSummary (ids are always strings: `Id` is a transparent String)
-//   src-tauri/window/             command names and event names
-// Keep the two in step by hand until these are generated from Rust (ts-rs).
+// The JSON the window's Tauri commands and events carry.
+//
+// The data types are generated from the core's Rust types by ts-rs into ./bindings/ (one file
+// per type; `cargo test -p worktray-core` writes them, and they are committed). This module
+// re-exports them and adds what the Rust types do not say: the window's command names with
+// their arguments, its event names, and the error codes the UI treats specially.
+// tests/bindings.test.ts fails when a binding named here is missing or was not generated.
 
-/** Connection to Worksection, as far as the daemon knows. */
-export type Connection = "unknown" | "online" | "offline" | "signed_out";
+export type { Connection } from "./bindings/Connection";
+export type { DayEntries } from "./bindings/DayEntries";
+export type { DayKind } from "./bindings/DayKind";
+export type { DayView } from "./bindings/DayView";
+export type { DaysOffReport } from "./bindings/DaysOffReport";
+export type { DaysOffView } from "./bindings/DaysOffView";
+export type { EntriesRange } from "./bindings/EntriesRange";
+export type { EntriesView } from "./bindings/EntriesView";
+export type { EntryChange } from "./bindings/EntryChange";
+export type { EntryState } from "./bindings/EntryState";
+export type { EntryView } from "./bindings/EntryView";
+export type { ErrorView } from "./bindings/ErrorView";
+export type { Event } from "./bindings/Event";
+export type { Id } from "./bindings/Id";
+export type { LogReport } from "./bindings/LogReport";
+export type { Operation } from "./bindings/Operation";
+export type { Profile } from "./bindings/Profile";
+export type { QueueCounts } from "./bindings/QueueCounts";
+export type { QueueState } from "./bindings/QueueState";
+export type { QueuedEntry } from "./bindings/QueuedEntry";
+export type { QuickEntry } from "./bindings/QuickEntry";
+export type { ScheduleMark } from "./bindings/ScheduleMark";
+export type { Settings } from "./bindings/Settings";
+export type { SignInDefaults } from "./bindings/SignInDefaults";
+export type { StartReport } from "./bindings/StartReport";
+export type { Status } from "./bindings/Status";
+export type { StopReport } from "./bindings/StopReport";
+export type { SyncReport } from "./bindings/SyncReport";
+export type { TaskSummary } from "./bindings/TaskSummary";
+export type { TimerView } from "./bindings/TimerView";
+export type { View } from "./bindings/View";
+export type { WriteOutcome } from "./bindings/WriteOutcome";
 
-/** The short form of a task that the window shows and picks from. */
-export interface TaskSummary {
-  id: string;
-  name: string;
-  project: string;
-  /** The task's path on the account, e.g. `/project/123/456/`; may be empty. */
-  page: string;
-}
-
-/** A running timer as the daemon shows it. */
-export interface TimerView {
-  task: TaskSummary;
-  /** `YYYY-MM-DD HH:MM` as the server wrote it (minute precision, no zone): display only. */
-  started: string | null;
-  elapsed_seconds: number;
-  /** `H:MM`, computed by the daemon. The UI shows this and never computes time itself. */
-  elapsed_text: string;
-}
-
-/** The state every front end shows. */
-export interface Status {
-  connection: Connection;
-  signed_in_as: string | null;
-  timer: TimerView | null;
-  /** When the server last confirmed the timer state (RFC 3339). */
-  checked_at: string | null;
-  /** The last problem, in words, when there is one. */
-  problem: string | null;
-}
-
-export interface StartReport {
-  /** The timer that ran before and was stopped (and saved) to start this one. */
-  stopped_first: TimerView | null;
-  /** True when the timer already ran on this very task, so nothing changed. */
-  already_running: boolean;
-  status: Status;
-}
-
-export interface StopReport {
-  /** The timer as it was when stopped; null if the daemon never saw it running. */
-  stopped: TimerView | null;
-  status: Status;
-}
-
-export interface Profile {
-  id: string;
-  name: string;
-  email: string;
-  role: string | null;
-  account_url: string;
-}
-
-/**
- * An error as the commands reject with it: a stable code, a sentence for people and, for an
- * ambiguous task, the candidates (the field is absent when there are none).
- */
-export interface ErrorView {
-  code: string;
-  message: string;
-  candidates?: TaskSummary[];
-}
+import type { DaysOffReport } from "./bindings/DaysOffReport";
+import type { DaysOffView } from "./bindings/DaysOffView";
+import type { EntriesRange } from "./bindings/EntriesRange";
+import type { EntriesView } from "./bindings/EntriesView";
+import type { EntryChange } from "./bindings/EntryChange";
+import type { LogReport } from "./bindings/LogReport";
+import type { Profile } from "./bindings/Profile";
+import type { QuickEntry } from "./bindings/QuickEntry";
+import type { ScheduleMark } from "./bindings/ScheduleMark";
+import type { SignInDefaults } from "./bindings/SignInDefaults";
+import type { StartReport } from "./bindings/StartReport";
+import type { Status } from "./bindings/Status";
+import type { StopReport } from "./bindings/StopReport";
+import type { SyncReport } from "./bindings/SyncReport";
+import type { TaskSummary } from "./bindings/TaskSummary";
+import type { View } from "./bindings/View";
+import type { WriteOutcome } from "./bindings/WriteOutcome";
 
 /** Codes the UI treats specially (see `Error::code` in src-tauri/core/src/error.rs). */
 export const ErrorCode = {
@@ -80,14 +66,46 @@ export const ErrorCode = {
   Offline: "offline",
 } as const;
 
-/** The window's Tauri commands (src-tauri/window/commands.rs) and their arguments. */
+type None = Record<string, never>;
+
+/**
+ * The window's Tauri commands (src-tauri/window/commands.rs): arguments under Tauri's
+ * camelCase names, and the reply.
+ */
 export interface Commands {
-  get_status: { args: Record<string, never>; reply: Status };
-  refresh_status: { args: Record<string, never>; reply: Status };
+  /** The view the daemon opened the window on (a tray menu item), if any. */
+  initial_view: { args: None; reply: View | null };
+  get_status: { args: None; reply: Status };
+  refresh_status: { args: None; reply: Status };
   start_timer: { args: { task: string }; reply: StartReport };
   stop_timer: { args: { comment: string | null }; reply: StopReport };
-  discard_timer: { args: Record<string, never>; reply: Status };
+  discard_timer: { args: None; reply: Status };
   list_tasks: { args: { query: string | null }; reply: TaskSummary[] };
+  sign_in_defaults: { args: None; reply: SignInDefaults };
+  sign_in: {
+    args: {
+      clientId: string;
+      /** Null keeps the secret already in the keyring. */
+      clientSecret: string | null;
+      redirectUri: string;
+      scopes: string;
+    };
+    reply: Profile;
+  };
+  sign_out: { args: None; reply: Status };
+  log_time: { args: { entry: QuickEntry }; reply: LogReport };
+  preview_entry: { args: { entry: QuickEntry }; reply: LogReport };
+  list_entries: { args: { range: EntriesRange }; reply: EntriesView };
+  sync_queue: { args: None; reply: SyncReport };
+  edit_entry: { args: { id: string; change: EntryChange }; reply: WriteOutcome };
+  delete_entry: { args: { id: string }; reply: WriteOutcome };
+  retry_queued: { args: { queueId: number; corrected: QuickEntry | null }; reply: SyncReport };
+  discard_queued: { args: { queueId: number }; reply: null };
+  days_off: { args: { from: string; to: string }; reply: DaysOffView };
+  set_days_off: {
+    args: { range: string; mark: ScheduleMark; includeWeekends: boolean };
+    reply: DaysOffReport;
+  };
 }
 
 /** Tauri events the window's Rust side emits (src-tauri/window/follow.rs). */
@@ -96,4 +114,6 @@ export const Events = {
   Status: "status",
   /** Payload: ErrorView. The daemon is gone; the window closes a few seconds later. */
   DaemonLost: "daemon-lost",
+  /** Payload: View. The tray asked the open window to show a view. */
+  ShowView: "show-view",
 } as const;

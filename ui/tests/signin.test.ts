@@ -1,0 +1,164 @@
+import { emit } from "@tauri-apps/api/event";
+import { render, screen, waitFor } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import App from "../src/App.svelte";
+import type { Profile, SignInDefaults, Status } from "../src/lib/protocol";
+import { status } from "./fixtures";
+import { deferred, fakeIpc } from "./ipc";
+
+const signedOut: Status = {
+  ...status(null),
+  connection: "signed_out",
+  signed_in_as: null,
+  checked_at: null,
+};
+
+const defaults: SignInDefaults = {
+  client_id: "worktray-acme",
+  redirect_uri: "http://127.0.0.1:47811/callback",
+  scopes: "projects_read tasks_read costs_read costs_write",
+  has_client_secret: true,
+  signed_out_reason: "Worksection refused the saved sign-in (invalid_grant)",
+};
+
+const anna: Profile = {
+  id: "7",
+  name: "Anna Kovalenko",
+  email: "anna@acme.example",
+  role: "user",
+  account_url: "https://acme.worksection.com",
+};
+
+const value = (testId: string) => (screen.getByTestId(testId) as HTMLInputElement).value;
+
+describe("sign-in", () => {
+  it("signed out, the window is the sign-in form, prefilled from the daemon", async () => {
+    fakeIpc({ get_status: signedOut, sign_in_defaults: defaults });
+    render(App);
+
+    await waitFor(() => expect(value("client-id")).toBe("worktray-acme"));
+    expect(value("redirect-uri")).toBe(defaults.redirect_uri);
+    expect(value("scopes")).toBe(defaults.scopes);
+    expect(value("client-secret")).toBe("");
+    expect(screen.getByTestId("secret-note").textContent).toContain("kept in your keyring");
+    expect(screen.getByTestId("signed-out-reason").textContent?.trim()).toBe(
+      defaults.signed_out_reason,
+    );
+    expect(screen.getByTestId("sign-in-form").textContent).toContain(
+      "Account settings → API → OAuth2 applications",
+    );
+    expect(screen.getByTestId("sign-in-form").textContent).toContain("redirect URI exactly");
+    // Nothing else to do while signed out.
+    expect(screen.queryByTestId("tab-timer")).toBeNull();
+    expect(screen.queryByTestId("task-search")).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId("client-id"));
+  });
+
+  it("sends the form once, waits for the browser, and forgets the typed secret", async () => {
+    const user = userEvent.setup();
+    const answer = deferred<Profile>();
+    const ipc = fakeIpc({
+      get_status: signedOut,
+      sign_in_defaults: { ...defaults, has_client_secret: false, signed_out_reason: null },
+      sign_in: () => answer.promise,
+    });
+    render(App);
+    await waitFor(() => expect(value("client-id")).toBe("worktray-acme"));
+    expect(screen.queryByTestId("secret-note")).toBeNull();
+    expect(screen.queryByTestId("signed-out-reason")).toBeNull();
+
+    await user.type(screen.getByTestId("client-secret"), "s3cr3t-from-worksection");
+    await user.click(screen.getByTestId("sign-in-button"));
+
+    await waitFor(() => expect(ipc.of("sign_in")).toHaveLength(1));
+    expect(ipc.of("sign_in")[0].args).toEqual({
+      clientId: "worktray-acme",
+      clientSecret: "s3cr3t-from-worksection",
+      redirectUri: defaults.redirect_uri,
+      scopes: defaults.scopes,
+    });
+    // Out of the form at once, while the daemon waits for the browser.
+    expect(value("client-secret")).toBe("");
+    expect(screen.getByTestId("sign-in-button").textContent?.trim()).toBe(
+      "Waiting for the browser…",
+    );
+    expect(screen.getByTestId("sign-in-button")).toHaveProperty("disabled", true);
+    expect(screen.getByTestId("sign-in-waiting").textContent).toContain("Approve Worktray");
+
+    answer.resolve(anna);
+    await emit("status", status(null));
+    await screen.findByTestId("timer-idle");
+    expect(screen.getByTestId("tab-timer").getAttribute("aria-selected")).toBe("true");
+    expect(ipc.of("sign_in")).toHaveLength(1);
+  });
+
+  it("an empty secret keeps the saved one, and a refusal is shown", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeIpc({
+      get_status: signedOut,
+      sign_in_defaults: defaults,
+      sign_in: () => {
+        throw {
+          code: "sign_in_refused",
+          message: "Worksection refused the sign-in: invalid_client (unknown client id)",
+        };
+      },
+    });
+    render(App);
+    await waitFor(() => expect(value("client-id")).toBe("worktray-acme"));
+
+    await user.click(screen.getByTestId("sign-in-button"));
+    expect((await screen.findByTestId("sign-in-error")).textContent).toBe(
+      "Worksection refused the sign-in: invalid_client (unknown client id)",
+    );
+    expect(ipc.of("sign_in")[0].args.clientSecret).toBeNull();
+    // Ready for another try.
+    expect(screen.getByTestId("sign-in-button").textContent?.trim()).toBe(
+      "Sign in with Worksection",
+    );
+    expect(screen.getByTestId("sign-in-form")).toBeTruthy();
+  });
+
+  it("Enter in a field signs in; a missing client id keeps the button off", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeIpc({ get_status: signedOut, sign_in_defaults: defaults, sign_in: anna });
+    render(App);
+    await waitFor(() => expect(value("client-id")).toBe("worktray-acme"));
+
+    await user.clear(screen.getByTestId("client-id"));
+    expect(screen.getByTestId("sign-in-button")).toHaveProperty("disabled", true);
+    await user.type(screen.getByTestId("client-id"), " other-app {Enter}");
+    await waitFor(() => expect(ipc.of("sign_in")).toHaveLength(1));
+    expect(ipc.of("sign_in")[0].args.clientId).toBe("other-app");
+  });
+});
+
+describe("account", () => {
+  it("signs out after a confirmation, from the account view", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeIpc({
+      get_status: status(null),
+      list_tasks: [],
+      sign_in_defaults: defaults,
+      sign_out: signedOut,
+    });
+    render(App);
+    await screen.findByTestId("timer-idle");
+
+    await user.click(screen.getByTestId("account-button"));
+    expect((await screen.findByTestId("account-name")).textContent).toBe("Anna Kovalenko");
+    await user.click(screen.getByTestId("sign-out-button"));
+    expect(ipc.of("sign_out")).toHaveLength(0);
+    await user.click(screen.getByTestId("sign-out-cancel"));
+    await user.click(screen.getByTestId("sign-out-button"));
+    await user.click(screen.getByTestId("sign-out-confirm"));
+
+    await waitFor(() => expect(ipc.of("sign_out")).toHaveLength(1));
+    await screen.findByTestId("sign-in-form");
+    expect(screen.getByTestId("connection").dataset.state).toBe("signed_out");
+    expect(screen.queryByTestId("tab-timer")).toBeNull();
+    // The daemon is asked again why the sign-in ended.
+    await waitFor(() => expect(ipc.of("sign_in_defaults").length).toBeGreaterThanOrEqual(2));
+  });
+});
