@@ -15,8 +15,11 @@ use worktray_core::auth::{
     login, Accounts, MemoryStore, OAuthApp, OAuthSession, SecretName, SecretStore, SignInForm,
     TokenSet,
 };
+use worktray_core::db::Database;
+use worktray_core::entries::{QuickEntry, WriteOutcome};
 use worktray_core::gate::RequestGate;
 use worktray_core::ipc::Connection;
+use worktray_core::outbox::Outbox;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
 use worktray_core::Error;
@@ -420,7 +423,10 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
         .await
         .expect("signed in");
     let tracker = Tracker::signed_in(api);
+    let outbox = Outbox::new(Database::in_data_dir(dir.path()).expect("db"));
+    tracker.use_outbox(outbox.clone());
     tracker.refresh().await.expect("works while signed in");
+    tracker.tasks(None).await.expect("my tasks");
     // The app was revoked (or a month passed): the refresh token is refused.
     let refresh = store.read(SecretName::RefreshToken).unwrap().unwrap();
     let app = app(&sim, &client);
@@ -434,6 +440,22 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
     .await
     .expect("someone else rotated it");
     sim.expire_tokens_now();
+
+    // An entry logged now cannot be sent: it waits in the outbox.
+    let entry = QuickEntry {
+        task: "331402".into(),
+        duration: "0:30".into(),
+        comment: Some("logged while the sign-in ended".into()),
+        ..QuickEntry::default()
+    };
+    let logged = tracker
+        .log_time(&entry, Duration::from_secs(5))
+        .await
+        .expect("accepted");
+    assert!(
+        matches!(logged.outcome, WriteOutcome::Queued { .. }),
+        "{logged:?}"
+    );
 
     let error = tracker.refresh().await.expect_err("signed out");
     assert_eq!(error.code(), "not_signed_in");
@@ -459,4 +481,38 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
     );
     assert!(defaults.has_client_secret);
     assert!(defaults.signed_out_reason.is_some());
+    // The outbox kept the entry through the sign-out; signing in again sends it, once.
+    assert_eq!(
+        outbox.counts().expect("counts").pending,
+        1,
+        "the queued entry is intact"
+    );
+    let (url_tx, url_rx) = oneshot::channel::<Url>();
+    tokio::spawn(async move {
+        let callback = redirect_of(&url_rx.await.expect("url")).await;
+        browser().get(callback).send().await.expect("callback");
+    });
+    let form = SignInForm {
+        client_id: client.client_id.clone(),
+        client_secret: None,
+        redirect_uri: client.redirect_uri.clone(),
+        scopes: DEFAULT_SCOPES.into(),
+    };
+    let api = accounts
+        .sign_in(
+            form,
+            move |url| url_tx.send(url.clone()).expect("send"),
+            None,
+        )
+        .await
+        .expect("signed in again");
+    tracker.sign_in(api);
+    assert_eq!(tracker.sync().await.expect("sync").pending, 0);
+    let landed = sim.state()["costs"]
+        .as_array()
+        .expect("costs")
+        .iter()
+        .filter(|row| row["comment"] == "logged while the sign-in ended")
+        .count();
+    assert_eq!(landed, 1);
 }

@@ -257,7 +257,7 @@ impl Tracker {
             Ok(projects) => projects,
             // Offline with nothing cached: queue the entry anyway. The server checks the
             // options itself, and a refusal is parked with its reason, not lost.
-            Err(error) if error.is_transient() => return Ok(()),
+            Err(error) if error.is_unavailable() => return Ok(()),
             Err(error) => return Err(error),
         };
         let Some(project) = projects.iter().find(|p| p.id.as_str() == task.project_id) else {
@@ -291,7 +291,7 @@ impl Tracker {
         let full = match full {
             Ok(full) => full,
             // Offline: a task given by its id can still be queued; its name comes later.
-            Err(error) if error.is_transient() => {
+            Err(error) if error.is_unavailable() => {
                 let name = if task.name.is_empty() {
                     format!("task {}", task.id)
                 } else {

@@ -124,6 +124,19 @@ impl Error {
         )
     }
 
+    /// True when Worksection cannot be asked right now — offline, or signed out — so work that
+    /// can wait (a queued entry) should wait instead of failing.
+    pub fn is_unavailable(&self) -> bool {
+        self.is_transient()
+            || matches!(
+                self,
+                Error::NotSignedIn(_)
+                    | Error::TokenExpired
+                    | Error::Unauthorized { .. }
+                    | Error::Keyring(_)
+            )
+    }
+
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),

@@ -278,8 +278,9 @@ impl Tracker {
                 }
                 me
             }
-            // Offline: who I am does not change; what was seen last time lets entries queue.
-            Err(error) if error.is_transient() => self
+            // Offline or signed out: who I am does not change; what was seen last time lets
+            // entries queue.
+            Err(error) if error.is_unavailable() => self
                 .outbox()
                 .ok()
                 .and_then(|outbox| outbox.database().recall(&key).ok().flatten())

@@ -37,6 +37,8 @@ pub struct OAuthSession {
     data_dir: PathBuf,
     /// `None` once the server refused the refresh token: signed out.
     tokens: Mutex<Option<Tokens>>,
+    /// Why the session ended, repeated to every later caller.
+    ended: std::sync::Mutex<String>,
 }
 
 impl OAuthSession {
@@ -54,6 +56,7 @@ impl OAuthSession {
             gate,
             store,
             data_dir,
+            ended: std::sync::Mutex::new(String::new()),
             tokens: Mutex::new(Some(Tokens {
                 access: tokens.access.clone(),
                 refresh: tokens.refresh.clone(),
@@ -68,7 +71,16 @@ impl OAuthSession {
         // find the new token when it is their turn.
         let mut guard = self.tokens.lock().await;
         let Some(tokens) = guard.as_ref() else {
-            return Err(signed_out("the sign-in has ended"));
+            let reason = self
+                .ended
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone();
+            return Err(signed_out(if reason.is_empty() {
+                "the sign-in has ended"
+            } else {
+                &reason
+            }));
         };
         let due = tokens
             .expires_at
@@ -107,6 +119,12 @@ impl OAuthSession {
                     }
                 );
                 self.forget(&reason);
+                reason.clone_into(
+                    &mut self
+                        .ended
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner),
+                );
                 Err(signed_out(&reason))
             }
             Err(other) => Err(other),
