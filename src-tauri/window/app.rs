@@ -61,6 +61,9 @@ pub fn builder<R: Runtime>(
             commands::discard_queued,
             commands::days_off,
             commands::set_days_off,
+            commands::get_settings,
+            commands::save_settings,
+            commands::pin_task,
         ])
 }
 

@@ -15,6 +15,7 @@ use worktray_core::entries::{
 };
 use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport, View};
 use worktray_core::models::TaskSummary;
+use worktray_core::settings::Settings;
 
 /// The way to the daemon, kept in Tauri's managed state. Cheap to share: each call opens its
 /// own short connection.
@@ -43,10 +44,19 @@ pub async fn refresh_status(daemon: State<'_, Daemon>) -> Answer<Status> {
     daemon.0.status(true).await.map_err(ErrorView::from)
 }
 
-/// Starts the timer on `task`: an id, a task link or search text.
+/// Starts the timer on `task`: an id, a task link or search text. Today being a day off is
+/// refused with the code `day_off` unless `on_day_off` says the user confirmed.
 #[tauri::command]
-pub async fn start_timer(daemon: State<'_, Daemon>, task: String) -> Answer<StartReport> {
-    daemon.0.start(task).await.map_err(ErrorView::from)
+pub async fn start_timer(
+    daemon: State<'_, Daemon>,
+    task: String,
+    on_day_off: Option<bool>,
+) -> Answer<StartReport> {
+    daemon
+        .0
+        .start_confirmed(task, on_day_off.unwrap_or(false))
+        .await
+        .map_err(ErrorView::from)
 }
 
 /// Stops the timer and saves the entry, with the comment if there is one.
@@ -185,6 +195,32 @@ pub async fn set_days_off(
     daemon
         .0
         .set_days_off(range, mark, include_weekends)
+        .await
+        .map_err(ErrorView::from)
+}
+
+/// My preferences: the long-timer reminder, start at login, pinned tasks, global shortcut.
+#[tauri::command]
+pub async fn get_settings(daemon: State<'_, Daemon>) -> Answer<Settings> {
+    daemon.0.settings().await.map_err(ErrorView::from)
+}
+
+/// Saves my preferences; the daemon checks them (and may refuse a shortcut it cannot bind).
+#[tauri::command]
+pub async fn save_settings(daemon: State<'_, Daemon>, settings: Settings) -> Answer<Settings> {
+    daemon
+        .0
+        .save_settings(settings)
+        .await
+        .map_err(ErrorView::from)
+}
+
+/// Pins `task` to the tray menu and the top of the picker, or unpins it.
+#[tauri::command]
+pub async fn pin_task(daemon: State<'_, Daemon>, task: String, pinned: bool) -> Answer<Settings> {
+    daemon
+        .0
+        .pin_task(task, pinned)
         .await
         .map_err(ErrorView::from)
 }

@@ -17,11 +17,13 @@ use worktray_core::ipc::{
     Status, StopReport, View,
 };
 use worktray_core::models::{DayKind, Id, TaskSummary};
+use worktray_core::settings::Settings;
 use worktray_core::timer::TimerView;
 
 pub struct FakeDaemon {
     status: Mutex<Status>,
     requests: Mutex<Vec<Request>>,
+    settings: Mutex<Settings>,
     /// Taken by [`FakeDaemon::shut_down`]: subscribers then see the daemon go away.
     events: Mutex<Option<broadcast::Sender<Event>>>,
 }
@@ -133,6 +135,7 @@ impl FakeDaemon {
         Arc::new(FakeDaemon {
             status: Mutex::new(initial),
             requests: Mutex::new(Vec::new()),
+            settings: Mutex::new(Settings::default()),
             events: Mutex::new(Some(events)),
         })
     }
@@ -185,6 +188,14 @@ impl FakeDaemon {
                     .collect();
                 Reply::Tasks { tasks }
             }
+            // Task 305 is asked for on a day off: started only once the user confirms.
+            Request::Start {
+                task,
+                on_day_off: false,
+            } if task == "305" => error(
+                "day_off",
+                "today is marked as vacation; start the timer anyway?",
+            ),
             Request::Start { task, .. } => {
                 match tasks().into_iter().find(|t| t.id.as_str() == task) {
                     Some(found) => {
@@ -292,6 +303,28 @@ impl FakeDaemon {
                     message: Some("Days added: 2, days updated: 0".into()),
                 },
             }),
+            Request::Settings => Reply::Settings(lock(&self.settings).clone()),
+            Request::SaveSettings { settings } if settings.global_shortcut.is_some() => error(
+                "input",
+                "global shortcuts are not available on Wayland; use the desktop's own settings",
+            ),
+            Request::SaveSettings { settings } => {
+                *lock(&self.settings) = settings.clone();
+                Reply::Settings(settings)
+            }
+            Request::PinTask { task, pinned } => {
+                match tasks().into_iter().find(|t| t.id.as_str() == task) {
+                    Some(found) => {
+                        let mut settings = lock(&self.settings);
+                        settings.pin(found, pinned);
+                        Reply::Settings(settings.clone())
+                    }
+                    None => error(
+                        "task_not_found",
+                        &format!("no open task matches \"{task}\""),
+                    ),
+                }
+            }
             // The window never sends the rest (whoami, reload, …).
             other => Reply::Error(ErrorView {
                 code: "unsupported".into(),

@@ -17,6 +17,7 @@ use tokio::sync::watch;
 use worktray_core::api::ScheduleMark;
 use worktray_core::entries::{EntriesRange, EntryChange, QuickEntry};
 use worktray_core::ipc::{DaemonClient, Request, TypedSecret, View};
+use worktray_core::settings::Settings;
 
 use crate::{app, follow};
 use fake_daemon::{running, status, tasks, FakeDaemon};
@@ -104,7 +105,21 @@ fn all_commands() -> Vec<(&'static str, Value)> {
             "set_days_off",
             json!({ "range": "2025-11-24..2025-11-25", "mark": "vacation", "includeWeekends": false }),
         ),
+        ("get_settings", json!({})),
+        ("save_settings", json!({ "settings": settings_json() })),
+        ("pin_task", json!({ "task": "203", "pinned": true })),
+        ("start_timer", json!({ "task": "305", "onDayOff": true })),
     ]
+}
+
+/// Settings as the UI sends them: every field present.
+fn settings_json() -> Value {
+    json!({
+        "long_timer_hours": 6,
+        "start_at_login": true,
+        "favourites": [],
+        "global_shortcut": null,
+    })
 }
 
 /// A quick entry as the UI sends it: every field present.
@@ -324,6 +339,18 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
         reply("set_days_off")["outcome"]["message"],
         "Days added: 2, days updated: 0"
     );
+    assert_eq!(reply("get_settings")["long_timer_hours"], 8);
+    assert_eq!(reply("save_settings")["long_timer_hours"], 6);
+    assert_eq!(reply("save_settings")["start_at_login"], true);
+    assert_eq!(
+        reply("pin_task")["favourites"][0]["name"],
+        "Invoice template"
+    );
+    assert_eq!(reply("pin_task")["long_timer_hours"], 6);
+    assert_eq!(
+        reply("start_timer")["status"]["timer"]["task"]["name"],
+        "Onboarding checklist"
+    );
 
     let entry = || QuickEntry {
         task: "101".into(),
@@ -378,7 +405,47 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                 mark: ScheduleMark::Vacation,
                 include_weekends: false,
             },
+            Request::Settings,
+            Request::SaveSettings {
+                settings: Settings {
+                    long_timer_hours: Some(6),
+                    start_at_login: true,
+                    favourites: Vec::new(),
+                    global_shortcut: None,
+                },
+            },
+            Request::PinTask {
+                task: "203".into(),
+                pinned: true,
+            },
+            Request::Start {
+                task: "305".into(),
+                on_day_off: true,
+            },
         ]
+    );
+
+    // Today off: the first start is refused with its own code; the UI asks, then confirms.
+    let refused = invoke(&window, "start_timer", json!({ "task": "305" })).expect_err("day off");
+    assert_eq!(refused["code"], "day_off");
+    assert!(matches!(
+        fake.requests().last(),
+        Some(Request::Start {
+            on_day_off: false,
+            ..
+        })
+    ));
+    // The daemon's refusal of a setting reaches the UI word for word.
+    let mut shortcut = settings_json();
+    shortcut["global_shortcut"] = json!("ctrl+alt+KeyT");
+    let refused = invoke(&window, "save_settings", json!({ "settings": shortcut }))
+        .expect_err("no shortcuts here");
+    assert_eq!(
+        refused,
+        json!({
+            "code": "input",
+            "message": "global shortcuts are not available on Wayland; use the desktop's own settings",
+        })
     );
 
     // The daemon's refusals come back structured, as for the timer commands.

@@ -11,6 +11,7 @@ import {
   type ErrorView,
   type QuickEntry,
   type ScheduleMark,
+  type Settings,
   type Status,
   type View,
 } from "./protocol";
@@ -44,7 +45,9 @@ export function toErrorView(error: unknown): ErrorView {
 export const initialView = () => call("initial_view", {});
 export const getStatus = () => call("get_status", {});
 export const refreshStatus = () => call("refresh_status", {});
-export const startTimer = (task: string) => call("start_timer", { task });
+/** `onDayOff` confirms a start the daemon refused because today is a day off. */
+export const startTimer = (task: string, onDayOff = false) =>
+  call("start_timer", onDayOff ? { task, onDayOff } : { task });
 export const stopTimer = (comment: string | null) => call("stop_timer", { comment });
 export const discardTimer = () => call("discard_timer", {});
 export const listTasks = (query: string | null) => call("list_tasks", { query });
@@ -66,6 +69,10 @@ export const discardQueued = (queueId: number) => call("discard_queued", { queue
 export const daysOff = (from: string, to: string) => call("days_off", { from, to });
 export const setDaysOff = (range: string, mark: ScheduleMark, includeWeekends: boolean) =>
   call("set_days_off", { range, mark, includeWeekends });
+
+export const getSettings = () => call("get_settings", {});
+export const saveSettings = (settings: Settings) => call("save_settings", { settings });
+export const pinTask = (task: string, pinned: boolean) => call("pin_task", { task, pinned });
 
 export function onStatus(handler: (status: Status) => void): Promise<UnlistenFn> {
   return listen<Status>(Events.Status, (event) => handler(event.payload));

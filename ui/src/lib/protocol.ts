@@ -48,6 +48,7 @@ import type { LogReport } from "./bindings/LogReport";
 import type { Profile } from "./bindings/Profile";
 import type { QuickEntry } from "./bindings/QuickEntry";
 import type { ScheduleMark } from "./bindings/ScheduleMark";
+import type { Settings } from "./bindings/Settings";
 import type { SignInDefaults } from "./bindings/SignInDefaults";
 import type { StartReport } from "./bindings/StartReport";
 import type { Status } from "./bindings/Status";
@@ -64,6 +65,8 @@ export const ErrorCode = {
   TaskNotFound: "task_not_found",
   NotSignedIn: "not_signed_in",
   Offline: "offline",
+  /** Today is marked as vacation or sick leave: starting a timer needs a confirmation. */
+  DayOff: "day_off",
 } as const;
 
 type None = Record<string, never>;
@@ -77,7 +80,8 @@ export interface Commands {
   initial_view: { args: None; reply: View | null };
   get_status: { args: None; reply: Status };
   refresh_status: { args: None; reply: Status };
-  start_timer: { args: { task: string }; reply: StartReport };
+  /** `onDayOff: true` confirms starting although today is a day off (error `day_off`). */
+  start_timer: { args: { task: string; onDayOff?: boolean }; reply: StartReport };
   stop_timer: { args: { comment: string | null }; reply: StopReport };
   discard_timer: { args: None; reply: Status };
   list_tasks: { args: { query: string | null }; reply: TaskSummary[] };
@@ -106,6 +110,9 @@ export interface Commands {
     args: { range: string; mark: ScheduleMark; includeWeekends: boolean };
     reply: DaysOffReport;
   };
+  get_settings: { args: None; reply: Settings };
+  save_settings: { args: { settings: Settings }; reply: Settings };
+  pin_task: { args: { task: string; pinned: boolean }; reply: Settings };
 }
 
 /** Tauri events the window's Rust side emits (src-tauri/window/follow.rs). */

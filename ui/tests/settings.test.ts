@@ -1,0 +1,199 @@
+// The settings view, and starting a timer on a day off.
+import { render, screen, waitFor } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import App from "../src/App.svelte";
+import SettingsView from "../src/components/Settings.svelte";
+import type { Settings, StartReport } from "../src/lib/protocol";
+import { filterTasks, status, tasks, timerOn } from "./fixtures";
+import { fakeIpc } from "./ipc";
+
+const saved: Settings = {
+  long_timer_hours: 8,
+  start_at_login: false,
+  favourites: [tasks[2], tasks[0]],
+  global_shortcut: null,
+};
+
+describe("settings", () => {
+  it("loads the daemon's settings and saves what is changed", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeIpc({
+      get_settings: saved,
+      save_settings: ({ settings }: { settings: Settings }) => settings,
+    });
+    render(SettingsView, { onclose: () => {} });
+
+    const hours = (await screen.findByTestId("settings-long-timer")) as HTMLInputElement;
+    expect(hours.value).toBe("8");
+    expect((screen.getByTestId("settings-long-timer-on") as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId("settings-start-at-login") as HTMLInputElement).checked).toBe(false);
+    expect((screen.getByTestId("settings-shortcut") as HTMLInputElement).value).toBe("");
+    expect(screen.getAllByTestId("settings-pinned-item").map((li) => li.dataset.taskId)).toEqual([
+      "203",
+      "101",
+    ]);
+
+    await user.clear(hours);
+    await user.type(hours, "5");
+    await user.click(screen.getByTestId("settings-start-at-login"));
+    await user.type(screen.getByTestId("settings-shortcut"), "ctrl+alt+KeyT");
+    await user.click(screen.getByTestId("settings-save"));
+
+    expect(await screen.findByTestId("settings-saved")).toBeTruthy();
+    expect(ipc.of("save_settings")[0].args).toEqual({
+      settings: {
+        long_timer_hours: 5,
+        start_at_login: true,
+        favourites: [tasks[2], tasks[0]],
+        global_shortcut: "ctrl+alt+KeyT",
+      },
+    });
+
+    // Off is null, and an empty shortcut is none.
+    await user.click(screen.getByTestId("settings-long-timer-on"));
+    await user.clear(screen.getByTestId("settings-shortcut"));
+    await user.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(ipc.of("save_settings")).toHaveLength(2));
+    expect(ipc.of("save_settings")[1].args).toMatchObject({
+      settings: { long_timer_hours: null, global_shortcut: null },
+    });
+  });
+
+  it("refuses fewer than one hour, and shows the daemon's refusal word for word", async () => {
+    const user = userEvent.setup();
+    const refusal =
+      "global shortcuts are not available on Wayland; set one in the desktop's keyboard settings";
+    const ipc = fakeIpc({
+      get_settings: saved,
+      save_settings: () => {
+        throw { code: "input", message: refusal };
+      },
+    });
+    render(SettingsView, { onclose: () => {} });
+
+    const hours = await screen.findByTestId("settings-long-timer");
+    await user.clear(hours);
+    await user.type(hours, "0");
+    await user.click(screen.getByTestId("settings-save"));
+    expect((await screen.findByTestId("settings-error")).textContent).toContain("at least 1");
+    expect(ipc.of("save_settings")).toHaveLength(0);
+
+    await user.clear(hours);
+    await user.type(hours, "2");
+    await user.type(screen.getByTestId("settings-shortcut"), "ctrl+alt+KeyT");
+    await user.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(screen.getByTestId("settings-error").textContent).toBe(refusal));
+    expect(screen.getByTestId("settings-error").getAttribute("role")).toBe("alert");
+    expect(screen.queryByTestId("settings-saved")).toBeNull();
+  });
+
+  it("unpins a task and keeps what is typed", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeIpc({
+      get_settings: saved,
+      pin_task: { ...saved, favourites: [tasks[0]] },
+    });
+    render(SettingsView, { onclose: () => {} });
+
+    const hours = await screen.findByTestId("settings-long-timer");
+    await user.clear(hours);
+    await user.type(hours, "3");
+    const unpin = screen.getAllByTestId("settings-unpin")[0];
+    expect(unpin.getAttribute("aria-label")).toBe("Unpin Invoice template");
+    await user.click(unpin);
+
+    await waitFor(() =>
+      expect(screen.getAllByTestId("settings-pinned-item").map((li) => li.dataset.taskId)).toEqual([
+        "101",
+      ]),
+    );
+    expect(ipc.of("pin_task")[0].args).toEqual({ task: "203", pinned: false });
+    expect((hours as HTMLInputElement).value).toBe("3");
+  });
+
+  it("opens from the tray's Settings item and from the footer", async () => {
+    const user = userEvent.setup();
+    fakeIpc({
+      get_status: status(null),
+      initial_view: "settings",
+      list_tasks: ({ query }: { query: string | null }) => filterTasks(query),
+      get_settings: saved,
+    });
+    render(App);
+    expect(await screen.findByTestId("settings-long-timer")).toBeTruthy();
+    expect(screen.getByTestId("settings-button").getAttribute("aria-pressed")).toBe("true");
+
+    await user.click(screen.getByTestId("tab-timer"));
+    await screen.findByTestId("timer-idle");
+    await user.click(screen.getByTestId("settings-button"));
+    expect(await screen.findByTestId("settings-save")).toBeTruthy();
+  });
+});
+
+describe("starting on a day off", () => {
+  const message = "Today is marked as vacation. Start the timer anyway?";
+
+  function daemon() {
+    return fakeIpc({
+      get_status: status(null),
+      initial_view: null,
+      list_tasks: ({ query }: { query: string | null }) => filterTasks(query),
+      get_settings: { ...saved, favourites: [] },
+      start_timer: ({ task, onDayOff }: { task: string; onDayOff?: boolean }) => {
+        if (!onDayOff) throw { code: "day_off", message };
+        const found = tasks.find((t) => t.id === task)!;
+        const report: StartReport = {
+          stopped_first: null,
+          already_running: false,
+          status: status(timerOn(found, "0:00")),
+        };
+        return report;
+      },
+    });
+  }
+
+  it("asks with the daemon's message, and Start anyway confirms", async () => {
+    const user = userEvent.setup();
+    const ipc = daemon();
+    render(App);
+
+    const items = await waitFor(() => {
+      const found = screen.getAllByTestId("task-item");
+      expect(found).toHaveLength(3);
+      return found;
+    });
+    await user.click(items[1]);
+
+    const confirm = await screen.findByTestId("day-off-confirm");
+    expect(screen.getByTestId("day-off-message").textContent).toBe(message);
+    expect(confirm.textContent).toBe("Start anyway");
+    expect(document.activeElement).toBe(confirm);
+    // Asked inline, not shown as a failure.
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(ipc.of("start_timer")[0].args).toEqual({ task: "102" });
+
+    await user.keyboard("{Enter}");
+    expect((await screen.findByTestId("timer-task")).textContent).toBe("Write release notes");
+    expect(ipc.of("start_timer")[1].args).toEqual({ task: "102", onDayOff: true });
+    expect(screen.queryByTestId("day-off-confirm")).toBeNull();
+  });
+
+  it("Cancel starts nothing", async () => {
+    const user = userEvent.setup();
+    const ipc = daemon();
+    render(App);
+
+    const items = await waitFor(() => {
+      const found = screen.getAllByTestId("task-item");
+      expect(found).toHaveLength(3);
+      return found;
+    });
+    await user.click(items[0]);
+    await user.click(await screen.findByTestId("day-off-cancel"));
+
+    expect(screen.queryByTestId("day-off-confirm")).toBeNull();
+    expect(screen.getByTestId("timer-idle")).toBeTruthy();
+    expect(ipc.of("start_timer")).toHaveLength(1);
+  });
+});
