@@ -39,12 +39,16 @@ menu_window() {
   return 1
 }
 
-xdotool mousemove "$((ICON_X + ICON_WIDTH / 2))" "$((ICON_Y + ICON_HEIGHT / 2))" click 1
+# A click that lands while the icon is still being embedded can be lost: click again then.
 menu=
-for _ in $(seq 50); do
-  menu=$(menu_window || true)
+for _ in 1 2 3; do
+  xdotool mousemove "$((ICON_X + ICON_WIDTH / 2))" "$((ICON_Y + ICON_HEIGHT / 2))" click 1
+  for _ in $(seq 30); do
+    menu=$(menu_window || true)
+    [ -n "$menu" ] && break
+    sleep 0.1
+  done
   [ -n "$menu" ] && break
-  sleep 0.1
 done
 if [ -z "$menu" ]; then
   echo "the tray menu did not open after a click on the icon; windows on the display:" >&2

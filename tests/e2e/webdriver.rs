@@ -360,6 +360,47 @@ impl Session {
             .unwrap_or_else(|e| panic!("clicking: {e}"));
     }
 
+    /// A click with Shift held, as a person extends a selection: one W3C action sequence
+    /// (Shift down, move to the element's centre, press, release, Shift up).
+    pub async fn shift_click(&self, element: &Element) {
+        let shift = "\u{E008}";
+        let actions = json!({ "actions": [
+            {
+                "type": "key",
+                "id": "keyboard",
+                "actions": [
+                    { "type": "keyDown", "value": shift },
+                    { "type": "pause", "duration": 0 },
+                    { "type": "pause", "duration": 0 },
+                    { "type": "pause", "duration": 0 },
+                    { "type": "keyUp", "value": shift },
+                ],
+            },
+            {
+                "type": "pointer",
+                "id": "mouse",
+                "parameters": { "pointerType": "mouse" },
+                "actions": [
+                    { "type": "pause", "duration": 0 },
+                    {
+                        "type": "pointerMove",
+                        "duration": 0,
+                        "origin": { ELEMENT_KEY: element.0 },
+                        "x": 0,
+                        "y": 0,
+                    },
+                    { "type": "pointerDown", "button": 0 },
+                    { "type": "pointerUp", "button": 0 },
+                    { "type": "pause", "duration": 0 },
+                ],
+            },
+        ]});
+        self.post("/actions", actions)
+            .await
+            .unwrap_or_else(|e| panic!("shift-clicking: {e}"));
+        let _ = send(self.http.delete(format!("{}/actions", self.base))).await;
+    }
+
     /// The text of the whole page (as the user sees it: `innerText`), for failure messages.
     pub async fn page_text(&self) -> String {
         match self

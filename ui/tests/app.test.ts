@@ -287,6 +287,7 @@ describe("views", () => {
         total_minutes: 0,
         total_text: "0:00",
         other_queued: [],
+        problem: null,
       }),
     });
     render(App);
@@ -316,6 +317,7 @@ describe("views", () => {
         total_minutes: 0,
         total_text: "0:00",
         other_queued: [],
+        problem: null,
       }),
       days_off: ({ from, to }: { from: string; to: string }) => ({
         from,
@@ -359,6 +361,7 @@ describe("opened from the tray", () => {
       total_minutes: 0,
       total_text: "0:00",
       other_queued: [],
+      problem: null,
     }),
     days_off: ({ from, to }: { from: string; to: string }) => ({
       from,

@@ -67,6 +67,7 @@ const week: EntriesView = {
   total_minutes: 135,
   total_text: "2:15",
   other_queued: [deletion],
+  problem: null,
 };
 
 const today: EntriesView = {
@@ -75,6 +76,7 @@ const today: EntriesView = {
   to: "2025-11-28",
   days: [week.days[0]],
   other_queued: [],
+  problem: null,
 };
 
 const synced: SyncReport = { sent: 1, pending: 0, parked: [], held_back_by: null };

@@ -140,6 +140,9 @@ pub struct EntriesView {
     pub total_text: String,
     /// Writes still waiting that are not entries of the range (edits, deletions, stops).
     pub other_queued: Vec<QueuedEntry>,
+    /// Why the saved entries are missing (offline, signed out): the queued ones are still
+    /// listed, from the local outbox.
+    pub problem: Option<String>,
 }
 
 /// A change to a saved entry; `None` leaves a field as it is.
@@ -460,21 +463,31 @@ impl Tracker {
     /// My entries over `range`, by day, with totals; queued ones included and marked.
     pub async fn entries(&self, range: &EntriesRange) -> Result<EntriesView> {
         let (from, to) = range.resolve(today())?;
-        let me = self.me().await?;
-        let page = self
-            .api()?
-            .costs(&CostFilter {
+        let saved = async {
+            let me = self.me().await?;
+            let filter = CostFilter {
                 from: Some(from),
                 to: Some(to),
                 ..CostFilter::default()
-            })
-            .await;
-        self.note(&page);
-        let page = page?;
-        let mut entries: Vec<EntryView> = page
-            .rows
+            };
+            let page = self.api()?.costs(&filter).await;
+            self.note(&page);
+            Ok::<_, Error>((me, page?))
+        };
+        let (rows, problem) = match saved.await {
+            Ok((me, page)) => (
+                page.rows
+                    .into_iter()
+                    .filter(|row| row.user_from.as_ref().is_some_and(|u| u.id == me.id))
+                    .collect(),
+                None,
+            ),
+            // What is queued locally is still worth showing while Worksection cannot be asked.
+            Err(error) if error.is_unavailable() => (Vec::new(), Some(error.to_string())),
+            Err(error) => return Err(error),
+        };
+        let mut entries: Vec<EntryView> = rows
             .iter()
-            .filter(|row| row.user_from.as_ref().is_some_and(|u| u.id == me.id))
             .map(|row| EntryView {
                 id: Some(row.id.to_string()),
                 queue_id: None,
@@ -568,6 +581,7 @@ impl Tracker {
             total_minutes: total,
             total_text: format_hmm(total),
             other_queued,
+            problem,
         })
     }
 

@@ -6,4 +6,9 @@ export type EntriesView = { from: string, to: string, days: Array<DayEntries>, t
 /**
  * Writes still waiting that are not entries of the range (edits, deletions, stops).
  */
-other_queued: Array<QueuedEntry>, };
+other_queued: Array<QueuedEntry>, 
+/**
+ * Why the saved entries are missing (offline, signed out): the queued ones are still
+ * listed, from the local outbox.
+ */
+problem: string | null, };
