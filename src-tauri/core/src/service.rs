@@ -399,15 +399,24 @@ impl Tracker {
             }
             Err(error) => return Err(error),
         }
-        // What we just started is ours: the refresh below must not take it for a timer
-        // started elsewhere.
+        // What we just started is ours: the next poll must not take it for a timer started
+        // elsewhere.
         self.state().timer = Some(ObservedTimer {
             task: task.clone(),
             date_started: None,
             elapsed_at_answer: Duration::ZERO,
             answered_at: SystemTime::now(),
         });
-        let status = self.refresh().await?;
+        self.state().checked_at = Some(SystemTime::now());
+        // A task known by name needs no confirmation to show: the poller confirms it soon, in
+        // the background. A bare id is shown with the name the server gives it.
+        let status = if task.name.is_empty() {
+            self.refresh().await?
+        } else {
+            self.publish();
+            self.poll_soon();
+            self.status()
+        };
         Ok(StartReport {
             stopped_first,
             already_running: false,

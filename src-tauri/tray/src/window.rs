@@ -2,9 +2,11 @@
 //! WebKit is loaded only while a window is open; it exits when its window closes.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::process::{Child, Command};
+use tokio::process::Command;
+use tokio::sync::oneshot;
 use worktray_core::config;
 use worktray_core::ipc::View;
 use worktray_core::service::Tracker;
@@ -17,14 +19,20 @@ pub const ENV_VIEW: &str = "WORKTRAY_VIEW";
 #[derive(Clone)]
 pub struct WindowLauncher {
     socket: PathBuf,
-    child: Arc<Mutex<Option<Child>>>,
+    running: Arc<Mutex<Option<RunningWindow>>>,
+}
+
+/// A started window process. A task waits for it, so it is reaped the moment it exits.
+struct RunningWindow {
+    exited: Arc<AtomicBool>,
+    close: oneshot::Sender<()>,
 }
 
 impl WindowLauncher {
     pub fn new(socket: PathBuf) -> Self {
         WindowLauncher {
             socket,
-            child: Arc::new(Mutex::new(None)),
+            running: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -46,39 +54,53 @@ impl WindowLauncher {
     /// Opens the window on `view`; an open window is asked (through `tracker`'s events) to
     /// show it. Needs a Tokio runtime.
     pub fn open(&self, view: Option<View>, tracker: &Tracker) -> Result<(), String> {
-        let mut child = self.child.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(running) = child.as_mut() {
-            if matches!(running.try_wait(), Ok(None)) {
-                tracker.show_view(view.unwrap_or(View::Timer));
-                return Ok(());
-            }
+        let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+        if running
+            .as_ref()
+            .is_some_and(|window| !window.exited.load(Ordering::SeqCst))
+        {
+            tracker.show_view(view.unwrap_or(View::Timer));
+            return Ok(());
         }
         let program = Self::program();
         let mut command = Command::new(&program);
         if let Some(view) = view {
             command.env(ENV_VIEW, view.name());
         }
-        let spawned = command
+        let mut child = command
             .env(config::ENV_SOCKET, &self.socket)
             .kill_on_drop(true)
             .spawn()
             .map_err(|e| format!("cannot start the window ({}): {e}", program.display()))?;
-        tracing::info!("window started (pid {:?})", spawned.id());
-        *child = Some(spawned);
+        tracing::info!("window started (pid {:?})", child.id());
+        let exited = Arc::new(AtomicBool::new(false));
+        let (close, closed) = oneshot::channel();
+        let watcher_exited = exited.clone();
+        tokio::spawn(async move {
+            tokio::select! {
+                status = child.wait() => tracing::info!("window closed ({status:?})"),
+                _ = closed => {
+                    if let Err(error) = child.kill().await {
+                        tracing::debug!("window already gone: {error}");
+                    }
+                }
+            }
+            watcher_exited.store(true, Ordering::SeqCst);
+        });
+        *running = Some(RunningWindow { exited, close });
         Ok(())
     }
 
     /// Closes the window with the daemon.
     pub fn close(&self) {
-        if let Some(mut child) = self
-            .child
+        if let Some(window) = self
+            .running
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
         {
-            if let Err(error) = child.start_kill() {
-                tracing::debug!("window already gone: {error}");
-            }
+            // The watcher is gone only if the window already exited.
+            let _ = window.close.send(());
         }
     }
 }
