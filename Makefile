@@ -30,6 +30,12 @@ $(TAURI_DRIVER):
 
 tauri-driver: $(TAURI_DRIVER)
 
+## Memory (whole process tree, WebKit included), idle CPU, start-up, window and API cost of the
+## release build, as a table (also in target/bench.md). It measures; a missed target shows FAIL.
+bench: ui
+	$(CARGO) build --release --locked -p worktray -p worktray-window -p worktray-sim
+	scripts/bench.sh
+
 deps:
 	scripts/install-deps.sh
 

@@ -34,6 +34,8 @@ use crate::window::WindowLauncher;
 pub fn prepare_environment() {
     if std::env::var_os("GDK_GL").is_none() {
         std::env::set_var("GDK_GL", "disable");
+        // Only the tray goes without GL: the window's web view should keep it.
+        std::env::set_var(crate::window::ENV_GL_DISABLED_FOR_TRAY, "1");
     }
     let filter = tracing_subscriber::EnvFilter::try_from_env("WORKTRAY_LOG")
         .unwrap_or_else(|_| "worktray=info,worktray_core=info".into());
