@@ -104,6 +104,14 @@ pub async fn sign_in(
         .map_err(ErrorView::from)
 }
 
+/// While a sign-in waits for the browser: the address the browser ended on (or the code in
+/// it), pasted by the user when the browser cannot reach this computer. The text passes
+/// straight through to the daemon.
+#[tauri::command]
+pub async fn paste_sign_in(daemon: State<'_, Daemon>, text: String) -> Answer<()> {
+    daemon.0.paste_sign_in(text).await.map_err(ErrorView::from)
+}
+
 /// Removes the sign-in; queued entries stay.
 #[tauri::command]
 pub async fn sign_out(daemon: State<'_, Daemon>) -> Answer<Status> {

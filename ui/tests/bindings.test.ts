@@ -41,6 +41,7 @@ const EXPECTED = [
   "SyncReport",
   "TaskSummary",
   "TimerView",
+  "WorkHoursReminder",
   "WriteOutcome",
 ];
 

@@ -8,7 +8,13 @@ import { filterTasks, tasks } from "./fixtures";
 import { fakeIpc } from "./ipc";
 
 function settings(favourites: TaskSummary[] = []): Settings {
-  return { long_timer_hours: 8, start_at_login: false, favourites, global_shortcut: null };
+  return {
+    long_timer_hours: 8,
+    start_at_login: false,
+    favourites,
+    global_shortcut: null,
+    work_hours_reminder: null,
+  };
 }
 
 afterEach(() => {

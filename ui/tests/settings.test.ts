@@ -1,5 +1,5 @@
 // The settings view, and starting a timer on a day off.
-import { render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import App from "../src/App.svelte";
@@ -13,6 +13,7 @@ const saved: Settings = {
   start_at_login: false,
   favourites: [tasks[2], tasks[0]],
   global_shortcut: null,
+  work_hours_reminder: null,
 };
 
 describe("settings", () => {
@@ -47,6 +48,7 @@ describe("settings", () => {
         start_at_login: true,
         favourites: [tasks[2], tasks[0]],
         global_shortcut: "ctrl+alt+KeyT",
+        work_hours_reminder: null,
       },
     });
 
@@ -57,6 +59,80 @@ describe("settings", () => {
     await waitFor(() => expect(ipc.of("save_settings")).toHaveLength(2));
     expect(ipc.of("save_settings")[1].args).toMatchObject({
       settings: { long_timer_hours: null, global_shortcut: null },
+    });
+  });
+
+  it("saves the work-hours reminder as an object, and off as null", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeIpc({
+      get_settings: saved,
+      save_settings: ({ settings }: { settings: Settings }) => settings,
+    });
+    render(SettingsView, { onclose: () => {} });
+
+    const on = (await screen.findByTestId("settings-work-hours-on")) as HTMLInputElement;
+    const start = screen.getByTestId("settings-work-start") as HTMLInputElement;
+    const end = screen.getByTestId("settings-work-end") as HTMLInputElement;
+    const after = screen.getByTestId("settings-work-after") as HTMLInputElement;
+    expect(on.checked).toBe(false);
+    expect([start.value, end.value, after.value]).toEqual(["09:00", "18:00", "30"]);
+    expect(start.type).toBe("time");
+    expect(start.disabled).toBe(true);
+    expect(screen.getByText("Weekdays only; silent on days off.")).toBeTruthy();
+
+    await user.click(on);
+    expect(start.disabled).toBe(false);
+    await fireEvent.input(start, { target: { value: "08:30" } });
+    await fireEvent.input(end, { target: { value: "17:00" } });
+    await user.clear(after);
+    await user.type(after, "45");
+    await user.click(screen.getByTestId("settings-save"));
+
+    expect(await screen.findByTestId("settings-saved")).toBeTruthy();
+    expect(ipc.of("save_settings")[0].args).toEqual({
+      settings: {
+        ...saved,
+        work_hours_reminder: { start: "08:30", end: "17:00", after_minutes: 45 },
+      },
+    });
+    // What the daemon saved comes back into the form.
+    expect((screen.getByTestId("settings-work-hours-on") as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId("settings-work-start") as HTMLInputElement).value).toBe("08:30");
+
+    await user.click(screen.getByTestId("settings-work-hours-on"));
+    await user.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(ipc.of("save_settings")).toHaveLength(2));
+    expect(ipc.of("save_settings")[1].args).toEqual({ settings: saved });
+  });
+
+  it("shows the daemon's refusal of the work hours word for word", async () => {
+    const user = userEvent.setup();
+    const refusal = "work hours must end after they start";
+    const ipc = fakeIpc({
+      get_settings: {
+        ...saved,
+        work_hours_reminder: { start: "09:00", end: "18:00", after_minutes: 30 },
+      },
+      save_settings: () => {
+        throw { code: "input", message: refusal };
+      },
+    });
+    render(SettingsView, { onclose: () => {} });
+
+    const end = (await screen.findByTestId("settings-work-end")) as HTMLInputElement;
+    expect((screen.getByTestId("settings-work-hours-on") as HTMLInputElement).checked).toBe(true);
+    // No minutes: refused here, nothing sent.
+    await user.clear(screen.getByTestId("settings-work-after"));
+    await user.click(screen.getByTestId("settings-save"));
+    expect((await screen.findByTestId("settings-error")).textContent).toContain("minutes");
+    expect(ipc.of("save_settings")).toHaveLength(0);
+
+    await user.type(screen.getByTestId("settings-work-after"), "30");
+    await fireEvent.input(end, { target: { value: "08:00" } });
+    await user.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(screen.getByTestId("settings-error").textContent).toBe(refusal));
+    expect(ipc.of("save_settings")[0].args).toMatchObject({
+      settings: { work_hours_reminder: { start: "09:00", end: "08:00", after_minutes: 30 } },
     });
   });
 

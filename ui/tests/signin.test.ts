@@ -93,6 +93,60 @@ describe("sign-in", () => {
     expect(ipc.of("sign_in")).toHaveLength(1);
   });
 
+  it("while waiting, a pasted address goes to the daemon and leaves the field", async () => {
+    const user = userEvent.setup();
+    const answer = deferred<Profile>();
+    const pasted = "http://127.0.0.1:47811/callback?code=abc123&state=xyz";
+    let pastes = 0;
+    const ipc = fakeIpc({
+      get_status: signedOut,
+      sign_in_defaults: defaults,
+      sign_in: () => answer.promise,
+      paste_sign_in: () => {
+        pastes += 1;
+        if (pastes === 1) {
+          throw { code: "input", message: "no sign-in is waiting for an address" };
+        }
+        return null;
+      },
+    });
+    render(App);
+    await waitFor(() => expect(value("client-id")).toBe("worktray-acme"));
+    // Only while the daemon waits for the browser.
+    expect(screen.queryByTestId("sign-in-paste")).toBeNull();
+
+    await user.click(screen.getByTestId("sign-in-button"));
+    const field = await screen.findByTestId("sign-in-paste");
+    expect(screen.getByTestId("sign-in-paste-form").textContent).toContain(
+      "If your browser can't reach this computer, paste the address it ended on (or the code)",
+    );
+    expect(screen.getByTestId("sign-in-paste-submit")).toHaveProperty("disabled", true);
+
+    await user.type(field, pasted);
+    await user.click(screen.getByTestId("sign-in-paste-submit"));
+    await waitFor(() => expect(ipc.of("paste_sign_in")).toHaveLength(1));
+    expect(ipc.of("paste_sign_in")[0].args).toEqual({ text: pasted });
+    expect(value("sign-in-paste")).toBe("");
+    // The daemon's refusal, word for word; still waiting.
+    expect((await screen.findByTestId("sign-in-paste-error")).textContent).toBe(
+      "no sign-in is waiting for an address",
+    );
+
+    // Enter sends it too.
+    await user.type(screen.getByTestId("sign-in-paste"), " abc123 {Enter}");
+    await waitFor(() => expect(ipc.of("paste_sign_in")).toHaveLength(2));
+    expect(ipc.of("paste_sign_in")[1].args).toEqual({ text: "abc123" });
+    expect(value("sign-in-paste")).toBe("");
+    await waitFor(() => expect(screen.queryByTestId("sign-in-paste-error")).toBeNull());
+    // Pasting is not signing in again.
+    expect(ipc.of("sign_in")).toHaveLength(1);
+
+    answer.resolve(anna);
+    await emit("status", status(null));
+    await screen.findByTestId("timer-idle");
+    expect(screen.queryByTestId("sign-in-paste")).toBeNull();
+  });
+
   it("an empty secret keeps the saved one, and a refusal is shown", async () => {
     const user = userEvent.setup();
     const ipc = fakeIpc({

@@ -68,6 +68,11 @@ pub enum Request {
         redirect_uri: String,
         scopes: String,
     },
+    /// The address the browser ended on (or the code in it), pasted by the user while a
+    /// sign-in waits, for when the browser cannot reach this computer.
+    PasteSignIn {
+        text: TypedSecret,
+    },
     /// Another process (`worktray login`) stored a new sign-in: use it.
     ReloadSignIn,
     /// Removes the sign-in; queued entries stay.
@@ -681,6 +686,19 @@ impl DaemonClient {
             Reply::Profile(profile) => Some(profile),
             _ => None,
         })
+        .await
+    }
+
+    pub async fn paste_sign_in(&self, text: String) -> Result<()> {
+        self.ask(
+            Request::PasteSignIn {
+                text: TypedSecret(text),
+            },
+            |reply| match reply {
+                Reply::Done => Some(()),
+                _ => None,
+            },
+        )
         .await
     }
 

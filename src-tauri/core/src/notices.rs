@@ -20,6 +20,8 @@ pub enum Notice {
         task: TaskSummary,
         elapsed_text: String,
     },
+    /// No timer has run for a while during work hours: forgot to start one?
+    NoTimerDuringWorkHours { minutes: u32 },
     /// The sign-in ended; entries wait in the queue.
     SignInNeedsRenewal { reason: String },
     /// A queue that waited for the network is empty again.
@@ -37,6 +39,7 @@ impl Notice {
             Notice::TimerStartedElsewhere { .. } => "started-elsewhere",
             Notice::TimerStoppedElsewhere { .. } => "stopped-elsewhere",
             Notice::RunningLong { .. } => "running-long",
+            Notice::NoTimerDuringWorkHours { .. } => "no-timer",
             Notice::SignInNeedsRenewal { .. } => "sign-in",
             Notice::QueueFlushed { .. } => "queue-flushed",
             Notice::EntryRefused { .. } => "entry-refused",
@@ -50,6 +53,7 @@ impl Notice {
                 Duration::from_secs(60)
             }
             Notice::RunningLong { .. } => Duration::from_secs(2 * 3600),
+            Notice::NoTimerDuringWorkHours { .. } => Duration::from_secs(3600),
             Notice::SignInNeedsRenewal { .. } => Duration::from_secs(6 * 3600),
             Notice::QueueFlushed { .. } => Duration::from_secs(10 * 60),
             Notice::EntryRefused { .. } => Duration::from_secs(60),
@@ -82,6 +86,10 @@ impl Notice {
                     "{} has run for {elapsed_text}. Still working on it?",
                     task(t)
                 ),
+            ),
+            Notice::NoTimerDuringWorkHours { minutes } => (
+                "No timer running".into(),
+                format!("No timer has run for {minutes} minutes of your work hours. Start one from the tray, or log the time later."),
             ),
             Notice::SignInNeedsRenewal { reason } => (
                 "Sign in to Worksection again".into(),

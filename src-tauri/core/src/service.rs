@@ -65,6 +65,7 @@ struct Shared {
     outbox: Mutex<Option<Outbox>>,
     notices: broadcast::Sender<Notice>,
     tasks_fetch: tokio::sync::Mutex<()>,
+    work_hours: Mutex<Option<WorkHours>>,
     /// Show a notice when a timer runs longer than this.
     long_timer: Mutex<Option<Duration>>,
 }
@@ -82,6 +83,7 @@ impl Tracker {
                 outbox: Mutex::new(None),
                 notices: broadcast::channel(16).0,
                 tasks_fetch: tokio::sync::Mutex::new(()),
+                work_hours: Mutex::new(None),
                 long_timer: Mutex::new(Some(DEFAULT_LONG_TIMER)),
             }),
         }
@@ -122,6 +124,15 @@ impl Tracker {
             .long_timer
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = limit;
+    }
+
+    /// Remind when no timer runs during these work hours; `None` never.
+    pub fn set_work_hours(&self, hours: Option<WorkHours>) {
+        *self
+            .shared
+            .work_hours
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = hours;
     }
 
     /// Sends every write through `outbox` from now on.
@@ -268,24 +279,12 @@ impl Tracker {
         self.note(&me);
         let me = match me {
             Ok(me) => {
-                if let Ok(outbox) = self.outbox() {
-                    if let Err(error) = serde_json::to_string(&me)
-                        .map_err(|e| Error::Config(e.to_string()))
-                        .and_then(|json| outbox.database().remember(&key, &json))
-                    {
-                        tracing::debug!("who I am is not remembered: {error}");
-                    }
-                }
+                self.remember(&key, &me);
                 me
             }
             // Offline or signed out: who I am does not change; what was seen last time lets
             // entries queue.
-            Err(error) if error.is_unavailable() => self
-                .outbox()
-                .ok()
-                .and_then(|outbox| outbox.database().recall(&key).ok().flatten())
-                .and_then(|json| serde_json::from_str(&json).ok())
-                .ok_or(error)?,
+            Err(error) if error.is_unavailable() => self.recall(&key).ok_or(error)?,
             Err(error) => return Err(error),
         };
         self.state().me = Some(me.clone());
@@ -531,21 +530,64 @@ impl Tracker {
     async fn my_tasks_with(&self, api: &ApiClient, max_age: Duration) -> Result<Vec<TaskSummary>> {
         // One fetch at a time: callers that arrive meanwhile find the list it brought.
         let _fetching = self.shared.tasks_fetch.lock().await;
+        let key = format!("tasks@{}", api.account_url());
+        if self.state().my_tasks.is_none() {
+            // A restarted app starts from the list it saved, not from an empty menu.
+            self.state().my_tasks = self.recall::<StoredTasks>(&key).map(|stored| {
+                (
+                    crate::auth::session::from_unix_seconds(stored.at),
+                    stored.tasks,
+                )
+            });
+        }
         let cached = self.state().my_tasks.clone();
-        if let Some((at, tasks)) = cached {
+        if let Some((at, tasks)) = &cached {
             if SystemTime::now()
-                .duration_since(at)
+                .duration_since(*at)
                 .is_ok_and(|age| age < max_age)
             {
-                return Ok(tasks);
+                return Ok(tasks.clone());
             }
         }
-        let me = self.ensure_me().await?;
-        let tasks = api.my_open_tasks(&me.email).await;
-        self.note(&tasks);
-        let tasks: Vec<TaskSummary> = tasks?.iter().flat_map(flatten_task).collect();
-        self.state().my_tasks = Some((SystemTime::now(), tasks.clone()));
+        let me = self.ensure_me_with(api).await?;
+        let fetched = api.my_open_tasks(&me.email).await;
+        self.note(&fetched);
+        let tasks: Vec<TaskSummary> = match fetched {
+            Ok(tasks) => tasks.iter().flat_map(flatten_task).collect(),
+            // Offline or signed out: an old list still names the tasks the user works on.
+            Err(error) if error.is_unavailable() => {
+                return cached.map(|(_, tasks)| tasks).ok_or(error)
+            }
+            Err(error) => return Err(error),
+        };
+        let now = SystemTime::now();
+        self.remember(
+            &key,
+            &StoredTasks {
+                at: crate::auth::session::unix_seconds(now),
+                tasks: tasks.clone(),
+            },
+        );
+        self.state().my_tasks = Some((now, tasks.clone()));
         Ok(tasks)
+    }
+
+    /// Keeps a small non-secret fact in the local database, for the next start or the next
+    /// time the network is gone.
+    fn remember<T: serde::Serialize>(&self, key: &str, value: &T) {
+        let saved = self.outbox().and_then(|outbox| {
+            serde_json::to_string(value)
+                .map_err(|e| Error::Config(e.to_string()))
+                .and_then(|json| outbox.database().remember(key, &json))
+        });
+        if let Err(error) = saved {
+            tracing::debug!("{key} is not remembered: {error}");
+        }
+    }
+
+    fn recall<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let json = self.outbox().ok()?.database().recall(key).ok()??;
+        serde_json::from_str(&json).ok()
     }
 
     /// My open tasks matching `query` (every word in the task or project name), best first.
@@ -657,6 +699,7 @@ impl Tracker {
     /// window advance without any request and without a JavaScript timer.
     pub async fn run_clock(&self, shutdown: impl Future<Output = ()>) {
         tokio::pin!(shutdown);
+        let mut idle_since: Option<SystemTime> = None;
         loop {
             let wait = match self.state().timer.as_ref() {
                 Some(timer) => {
@@ -668,6 +711,13 @@ impl Tracker {
             tokio::select! {
                 () = tokio::time::sleep(wait) => {
                     let running = self.state().timer.clone();
+                    idle_since = match (&running, idle_since) {
+                        (Some(_), _) => None,
+                        (None, since) => since.or(Some(SystemTime::now())),
+                    };
+                    if let Some(since) = idle_since {
+                        self.remind_if_idle(since).await;
+                    }
                     if let Some(timer) = running {
                         self.publish();
                         let limit = *self.shared.long_timer.lock().unwrap_or_else(PoisonError::into_inner);
@@ -679,6 +729,31 @@ impl Tracker {
                 }
                 () = &mut shutdown => return,
             }
+        }
+    }
+
+    /// The "no timer during work hours" reminder: on a weekday inside the work hours, after the
+    /// set time without a timer, unless today is a day off.
+    async fn remind_if_idle(&self, idle_since: SystemTime) {
+        let Some(hours) = *self
+            .shared
+            .work_hours
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+        else {
+            return;
+        };
+        let now = chrono::Local::now();
+        let idle = SystemTime::now()
+            .duration_since(idle_since)
+            .unwrap_or_default();
+        if hours.applies(now.naive_local(), idle)
+            && self.api().is_ok()
+            && self.todays_day_off().await.is_none()
+        {
+            self.notify(Notice::NoTimerDuringWorkHours {
+                minutes: (idle.as_secs() / 60) as u32,
+            });
         }
     }
 
@@ -740,6 +815,7 @@ impl Tracker {
             | Request::Subscribe
             | Request::SignInDefaults
             | Request::SignIn { .. }
+            | Request::PasteSignIn { .. }
             | Request::ReloadSignIn
             | Request::SignOut => {
                 return Err(Error::Input(
@@ -813,6 +889,31 @@ async fn reachable(account_url: &url::Url) -> bool {
         .await,
         Ok(Ok(_))
     )
+}
+
+/// Work hours for the "no timer running" reminder.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WorkHours {
+    pub start: chrono::NaiveTime,
+    pub end: chrono::NaiveTime,
+    /// Remind after this long without a timer.
+    pub after: Duration,
+}
+
+impl WorkHours {
+    /// Whether a reminder is due at local time `now` after `idle` without a timer.
+    pub fn applies(&self, now: chrono::NaiveDateTime, idle: Duration) -> bool {
+        use chrono::Datelike;
+        let weekday = !matches!(now.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
+        weekday && now.time() >= self.start && now.time() < self.end && idle >= self.after
+    }
+}
+
+/// My task list as saved in the local database.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredTasks {
+    at: i64,
+    tasks: Vec<TaskSummary>,
 }
 
 fn remember_recent(recent: &mut Vec<TaskSummary>, task: TaskSummary) {
@@ -914,6 +1015,29 @@ mod tests {
             project_id: String::new(),
             page: String::new(),
         }
+    }
+
+    #[test]
+    fn work_hour_reminders_only_on_weekdays_inside_the_hours_after_the_delay() {
+        let hours = WorkHours {
+            start: chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            end: chrono::NaiveTime::from_hms_opt(18, 0, 0).unwrap(),
+            after: Duration::from_secs(30 * 60),
+        };
+        let at = |d: u32, h: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        let half_hour = Duration::from_secs(30 * 60);
+        assert!(hours.applies(at(25, 10), half_hour), "a Wednesday morning");
+        assert!(
+            !hours.applies(at(25, 10), Duration::from_secs(60)),
+            "not yet"
+        );
+        assert!(!hours.applies(at(25, 19), half_hour), "after hours");
+        assert!(!hours.applies(at(28, 10), half_hour), "a Saturday");
     }
 
     #[test]

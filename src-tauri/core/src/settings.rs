@@ -23,6 +23,49 @@ pub struct Settings {
     pub favourites: Vec<TaskSummary>,
     /// A global shortcut that opens the task picker, e.g. `ctrl+alt+KeyT`; `None` for none.
     pub global_shortcut: Option<String>,
+    /// Remind me when no timer runs during work hours; `None` (the default) never.
+    pub work_hours_reminder: Option<WorkHoursReminder>,
+}
+
+/// "No timer running" reminders on weekdays between `start` and `end` (local `HH:MM`), after
+/// `after_minutes` without a timer. Silent on days marked vacation or sick leave.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub struct WorkHoursReminder {
+    pub start: String,
+    pub end: String,
+    pub after_minutes: u32,
+}
+
+impl WorkHoursReminder {
+    /// The parsed form, or why the settings make no sense.
+    pub fn hours(&self) -> Result<crate::service::WorkHours> {
+        let time = |text: &str| {
+            chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
+                Error::Input(format!(
+                    "\"{text}\" is not a time of day; write it like 09:00"
+                ))
+            })
+        };
+        let (start, end) = (time(&self.start)?, time(&self.end)?);
+        if end <= start {
+            return Err(Error::Input("work hours must end after they start".into()));
+        }
+        if self.after_minutes == 0 {
+            return Err(Error::Input(
+                "remind after at least one minute without a timer".into(),
+            ));
+        }
+        Ok(crate::service::WorkHours {
+            start,
+            end,
+            after: std::time::Duration::from_secs(u64::from(self.after_minutes) * 60),
+        })
+    }
 }
 
 impl Default for Settings {
@@ -32,6 +75,7 @@ impl Default for Settings {
             start_at_login: false,
             favourites: Vec::new(),
             global_shortcut: None,
+            work_hours_reminder: None,
         }
     }
 }
@@ -64,6 +108,9 @@ impl Settings {
             return Err(Error::Input(
                 "the long-timer reminder needs at least one hour (or turn it off)".into(),
             ));
+        }
+        if let Some(reminder) = &self.work_hours_reminder {
+            reminder.hours()?;
         }
         if self.favourites.len() > MAX_FAVOURITES {
             return Err(Error::Input(format!("pin at most {MAX_FAVOURITES} tasks")));

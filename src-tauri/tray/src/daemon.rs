@@ -131,6 +131,8 @@ pub struct Desktop {
     data_dir: PathBuf,
     shortcut: Shortcut,
     actions: mpsc::UnboundedSender<MenuAction>,
+    /// Where pasted redirect addresses go while a sign-in waits.
+    pasted: Arc<std::sync::Mutex<Option<mpsc::UnboundedSender<String>>>>,
 }
 
 impl Desktop {
@@ -155,6 +157,12 @@ impl Desktop {
 
     /// Puts the settings that the tracker uses into effect.
     pub fn apply(&self, settings: &Settings) {
+        self.tracker.set_work_hours(
+            settings
+                .work_hours_reminder
+                .as_ref()
+                .and_then(|r| r.hours().ok()),
+        );
         self.tracker.set_long_timer(
             settings
                 .long_timer_hours
@@ -191,12 +199,37 @@ impl Desktop {
                     scopes,
                 };
                 let browser = self.browser.clone();
-                let api = self
+                let (paste, pasted) = mpsc::unbounded_channel();
+                *self
+                    .pasted
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(paste);
+                let signed_in = self
                     .accounts
-                    .sign_in(form, move |url| browser(url), None)
-                    .await?;
+                    .sign_in(form, move |url| browser(url), Some(pasted))
+                    .await;
+                self.pasted
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .take();
+                let api = signed_in?;
                 self.tracker.sign_in(api);
                 Reply::Profile(self.tracker.whoami().await?)
+            }
+            Request::PasteSignIn { text } => {
+                let waiting = self
+                    .pasted
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .clone();
+                match waiting {
+                    Some(paste) if paste.send(text.0).is_ok() => Reply::Done,
+                    _ => {
+                        return Err(worktray_core::Error::Input(
+                            "no sign-in is waiting for an address; start signing in first".into(),
+                        ))
+                    }
+                }
             }
             Request::ReloadSignIn => {
                 match self.accounts.restore()? {
@@ -307,6 +340,7 @@ pub fn run(
         data_dir,
         shortcut: Shortcut::default(),
         actions: actions_tx.clone(),
+        pasted: Arc::default(),
     };
     let settings = desktop.settings().unwrap_or_default();
     desktop.apply(&settings);

@@ -112,6 +112,7 @@ pub fn entries() -> EntriesView {
         total_minutes: 90,
         total_text: "1:30".into(),
         other_queued: Vec::new(),
+        problem: None,
     }
 }
 
@@ -237,6 +238,7 @@ impl FakeDaemon {
                 error("input", "give the client id of your Worksection app")
             }
             Request::SignIn { .. } => Reply::Profile(profile()),
+            Request::PasteSignIn { .. } => Reply::Done,
             Request::SignOut => {
                 status.connection = Connection::SignedOut;
                 status.signed_in_as = None;

@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use worktray_core::api::ScheduleMark;
 use worktray_core::entries::{EntriesRange, EntryChange, QuickEntry};
 use worktray_core::ipc::{DaemonClient, Request, TypedSecret, View};
-use worktray_core::settings::Settings;
+use worktray_core::settings::{Settings, WorkHoursReminder};
 
 use crate::{app, follow};
 use fake_daemon::{running, status, tasks, FakeDaemon};
@@ -82,6 +82,10 @@ fn all_commands() -> Vec<(&'static str, Value)> {
                 "scopes": "projects_read tasks_read",
             }),
         ),
+        (
+            "paste_sign_in",
+            json!({ "text": "http://127.0.0.1:53682/callback?code=pasted-code&state=s" }),
+        ),
         ("sign_out", json!({})),
         ("log_time", json!({ "entry": quick_entry("101") })),
         ("preview_entry", json!({ "entry": quick_entry("101") })),
@@ -119,6 +123,7 @@ fn settings_json() -> Value {
         "start_at_login": true,
         "favourites": [],
         "global_shortcut": null,
+        "work_hours_reminder": { "start": "09:00", "end": "18:00", "after_minutes": 30 },
     })
 }
 
@@ -315,6 +320,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     };
     assert_eq!(reply("sign_in_defaults")["has_client_secret"], true);
     assert_eq!(reply("sign_in")["name"], "Anna Kovalenko");
+    assert_eq!(reply("paste_sign_in"), Value::Null);
     assert_eq!(reply("sign_out")["connection"], "signed_out");
     assert_eq!(
         reply("log_time")["outcome"],
@@ -343,6 +349,10 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     assert_eq!(reply("save_settings")["long_timer_hours"], 6);
     assert_eq!(reply("save_settings")["start_at_login"], true);
     assert_eq!(
+        reply("save_settings")["work_hours_reminder"],
+        json!({ "start": "09:00", "end": "18:00", "after_minutes": 30 })
+    );
+    assert_eq!(
         reply("pin_task")["favourites"][0]["name"],
         "Invoice template"
     );
@@ -369,6 +379,11 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                 client_secret: Some(TypedSecret("typed-secret".into())),
                 redirect_uri: "http://127.0.0.1:53682/callback".into(),
                 scopes: "projects_read tasks_read".into(),
+            },
+            Request::PasteSignIn {
+                text: TypedSecret(
+                    "http://127.0.0.1:53682/callback?code=pasted-code&state=s".into()
+                ),
             },
             Request::SignOut,
             Request::Log {
@@ -412,6 +427,11 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                     start_at_login: true,
                     favourites: Vec::new(),
                     global_shortcut: None,
+                    work_hours_reminder: Some(WorkHoursReminder {
+                        start: "09:00".into(),
+                        end: "18:00".into(),
+                        after_minutes: 30,
+                    }),
                 },
             },
             Request::PinTask {

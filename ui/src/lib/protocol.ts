@@ -37,6 +37,7 @@ export type { SyncReport } from "./bindings/SyncReport";
 export type { TaskSummary } from "./bindings/TaskSummary";
 export type { TimerView } from "./bindings/TimerView";
 export type { View } from "./bindings/View";
+export type { WorkHoursReminder } from "./bindings/WorkHoursReminder";
 export type { WriteOutcome } from "./bindings/WriteOutcome";
 
 import type { DaysOffReport } from "./bindings/DaysOffReport";
@@ -96,6 +97,11 @@ export interface Commands {
     };
     reply: Profile;
   };
+  /**
+   * While `sign_in` waits for the browser: the address the browser ended on (or the code in
+   * it), for when the browser cannot reach this computer.
+   */
+  paste_sign_in: { args: { text: string }; reply: null };
   sign_out: { args: None; reply: Status };
   log_time: { args: { entry: QuickEntry }; reply: LogReport };
   preview_entry: { args: { entry: QuickEntry }; reply: LogReport };
