@@ -719,16 +719,15 @@ impl DaemonClient {
     }
 
     pub async fn log(&self, entry: QuickEntry, preview_only: bool) -> Result<LogReport> {
-        match self
-            .call(Request::Log {
-                entry,
-                preview_only,
-            })
-            .await?
-        {
-            Reply::Logged(report) => Ok(report),
-            other => Err(unexpected(&other)),
-        }
+        let request = Request::Log {
+            entry,
+            preview_only,
+        };
+        self.ask(request, |reply| match reply {
+            Reply::Logged(report) => Some(report),
+            _ => None,
+        })
+        .await
     }
 
     pub async fn entries(&self, range: EntriesRange) -> Result<EntriesView> {
@@ -768,16 +767,15 @@ impl DaemonClient {
         queue_id: i64,
         corrected: Option<QuickEntry>,
     ) -> Result<SyncReport> {
-        match self
-            .call(Request::RetryQueued {
-                queue_id,
-                corrected,
-            })
-            .await?
-        {
-            Reply::Synced(report) => Ok(report),
-            other => Err(unexpected(&other)),
-        }
+        let request = Request::RetryQueued {
+            queue_id,
+            corrected,
+        };
+        self.ask(request, |reply| match reply {
+            Reply::Synced(report) => Some(report),
+            _ => None,
+        })
+        .await
     }
 
     pub async fn discard_queued(&self, queue_id: i64) -> Result<()> {
@@ -802,17 +800,16 @@ impl DaemonClient {
         mark: ScheduleMark,
         include_weekends: bool,
     ) -> Result<DaysOffReport> {
-        match self
-            .call(Request::SetDaysOff {
-                range,
-                mark,
-                include_weekends,
-            })
-            .await?
-        {
-            Reply::DaysOffSet(report) => Ok(report),
-            other => Err(unexpected(&other)),
-        }
+        let request = Request::SetDaysOff {
+            range,
+            mark,
+            include_weekends,
+        };
+        self.ask(request, |reply| match reply {
+            Reply::DaysOffSet(report) => Some(report),
+            _ => None,
+        })
+        .await
     }
 
     pub async fn settings(&self) -> Result<crate::settings::Settings> {
