@@ -449,7 +449,7 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
         ..QuickEntry::default()
     };
     let logged = tracker
-        .log_time(&entry, Duration::from_secs(5))
+        .log_time(&entry, Duration::from_secs(5), false)
         .await
         .expect("accepted");
     assert!(

@@ -235,6 +235,12 @@ pub fn today() -> NaiveDate {
 
 impl Tracker {
     async fn projects_with_options(&self) -> Result<Vec<Project>> {
+        self.projects_with(&self.api()?).await
+    }
+
+    /// Projects with their options, fetched with `api` when the cached ones are stale (the
+    /// poller keeps them fresh in the background, so logging time never waits for them).
+    pub(crate) async fn projects_with(&self, api: &crate::api::ApiClient) -> Result<Vec<Project>> {
         let cached = self.state().projects.clone();
         if let Some((at, projects)) = cached {
             if SystemTime::now()
@@ -244,7 +250,7 @@ impl Tracker {
                 return Ok(projects);
             }
         }
-        let projects = self.api()?.projects(None, true).await;
+        let projects = api.projects(None, true).await;
         self.note(&projects);
         let projects = projects?;
         self.state().projects = Some((SystemTime::now(), projects.clone()));
@@ -252,11 +258,28 @@ impl Tracker {
     }
 
     /// Refuses, with the reason, what the project's options would make the server refuse.
-    async fn check_project_allows(&self, task: &TaskSummary, date: NaiveDate) -> Result<()> {
+    /// Without `look_up` it uses only what is already known, so that nothing waits for the
+    /// network before the entry is safe in the outbox.
+    async fn check_project_allows(
+        &self,
+        task: &TaskSummary,
+        date: NaiveDate,
+        look_up: bool,
+    ) -> Result<()> {
         if task.project_id.is_empty() {
             return Ok(());
         }
-        let projects = match self.projects_with_options().await {
+        let known = if look_up {
+            self.projects_with_options().await
+        } else {
+            Ok(self
+                .state()
+                .projects
+                .clone()
+                .map(|(_, p)| p)
+                .unwrap_or_default())
+        };
+        let projects = match known {
             Ok(projects) => projects,
             // Offline with nothing cached: queue the entry anyway. The server checks the
             // options itself, and a refusal is parked with its reason, not lost.
@@ -282,12 +305,20 @@ impl Tracker {
         Ok(())
     }
 
-    /// A task from what the user typed, with its project known (one request for a bare id we
-    /// have not seen in my task list).
-    async fn task_with_project(&self, task_ref: &str) -> Result<TaskSummary> {
+    /// A task from what the user typed, with its project known: with `look_up`, one request
+    /// for a bare id not in my task list; without, the id alone will do.
+    async fn task_with_project(&self, task_ref: &str, look_up: bool) -> Result<TaskSummary> {
         let task = self.resolve_task(task_ref).await?;
         if !task.project_id.is_empty() && !task.name.is_empty() {
             return Ok(task);
+        }
+        if !look_up {
+            let name = if task.name.is_empty() {
+                format!("task {}", task.id)
+            } else {
+                task.name.clone()
+            };
+            return Ok(TaskSummary { name, ..task });
         }
         let full = self.api()?.task(&task.id).await;
         self.note(&full);
@@ -314,7 +345,14 @@ impl Tracker {
     }
 
     /// Understands a quick entry without sending it: the preview the user confirms.
-    pub async fn interpret(&self, entry: &QuickEntry) -> Result<(Operation, LogReport)> {
+    /// With `look_up` (a preview) it may ask the server about the task and the project's
+    /// options; without (logging) it uses what is known, so the entry reaches the outbox at
+    /// once and the server has the last word.
+    pub async fn interpret(
+        &self,
+        entry: &QuickEntry,
+        look_up: bool,
+    ) -> Result<(Operation, LogReport)> {
         let minutes = parse_duration(&entry.duration)?;
         let date = parse_date(
             entry.date.as_deref().unwrap_or("today"),
@@ -338,8 +376,8 @@ impl Tracker {
                 "give an amount or use your hourly rate, not both".into(),
             ));
         }
-        let task = self.task_with_project(&entry.task).await?;
-        self.check_project_allows(&task, date).await?;
+        let task = self.task_with_project(&entry.task, look_up).await?;
+        self.check_project_allows(&task, date, look_up).await?;
         let comment = entry.comment.clone().unwrap_or_default().trim().to_owned();
         let mut preview = format!(
             "{} on {} — {}",
@@ -372,9 +410,17 @@ impl Tracker {
         Ok((operation, report))
     }
 
-    /// Logs time: commits it to the outbox, then tries to send it for up to `wait`.
-    pub async fn log_time(&self, entry: &QuickEntry, wait: Duration) -> Result<LogReport> {
-        let (operation, mut report) = self.interpret(entry).await?;
+    /// Logs time: commits it to the outbox, then tries to send it for up to `wait`. With
+    /// `look_up` it may first ask the server about the task and its project (a one-shot CLI
+    /// with nothing cached); a running app answers from what its poller keeps fresh, so that
+    /// the entry is safe before any network round trip.
+    pub async fn log_time(
+        &self,
+        entry: &QuickEntry,
+        wait: Duration,
+        look_up: bool,
+    ) -> Result<LogReport> {
+        let (operation, mut report) = self.interpret(entry, look_up).await?;
         report.outcome = self.write(&operation, wait).await?;
         Ok(report)
     }
@@ -633,7 +679,7 @@ impl Tracker {
         corrected: Option<&QuickEntry>,
     ) -> Result<SyncReport> {
         let operation = match corrected {
-            Some(entry) => Some(self.interpret(entry).await?.0),
+            Some(entry) => Some(self.interpret(entry, true).await?.0),
             None => None,
         };
         self.outbox()?.retry(queue_id, operation.as_ref())?;

@@ -110,8 +110,9 @@ mod tests {
                     }
                     requests.push(now);
                     if tasks_fetched_at.is_none_or(|at| now - at >= plan.tasks_max_age) {
-                        // The gate puts the second request at least a second after the first.
+                        // My task list and the projects' options, each a gate's spacing later.
                         requests.push(now + crate::gate::SPACING);
+                        requests.push(now + crate::gate::SPACING * 2);
                         tasks_fetched_at = Some(now);
                     }
                     step = next_step(&plan, PollOutcome::Answered { timer_running });

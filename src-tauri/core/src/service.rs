@@ -530,16 +530,8 @@ impl Tracker {
     async fn my_tasks_with(&self, api: &ApiClient, max_age: Duration) -> Result<Vec<TaskSummary>> {
         // One fetch at a time: callers that arrive meanwhile find the list it brought.
         let _fetching = self.shared.tasks_fetch.lock().await;
-        let key = format!("tasks@{}", api.account_url());
-        if self.state().my_tasks.is_none() {
-            // A restarted app starts from the list it saved, not from an empty menu.
-            self.state().my_tasks = self.recall::<StoredTasks>(&key).map(|stored| {
-                (
-                    crate::auth::session::from_unix_seconds(stored.at),
-                    stored.tasks,
-                )
-            });
-        }
+        let key = tasks_key(api);
+        self.load_saved_tasks(api);
         let cached = self.state().my_tasks.clone();
         if let Some((at, tasks)) = &cached {
             if SystemTime::now()
@@ -570,6 +562,23 @@ impl Tracker {
         );
         self.state().my_tasks = Some((now, tasks.clone()));
         Ok(tasks)
+    }
+
+    /// A restarted app starts from the task list it saved, not from an empty one (no request).
+    fn load_saved_tasks(&self, api: &ApiClient) {
+        if self.state().my_tasks.is_some() {
+            return;
+        }
+        let saved = self.recall::<StoredTasks>(&tasks_key(api));
+        let mut state = self.state();
+        if state.my_tasks.is_none() {
+            state.my_tasks = saved.map(|stored| {
+                (
+                    crate::auth::session::from_unix_seconds(stored.at),
+                    stored.tasks,
+                )
+            });
+        }
     }
 
     /// Keeps a small non-secret fact in the local database, for the next start or the next
@@ -604,6 +613,9 @@ impl Tracker {
     pub async fn resolve_task(&self, task_ref: &str) -> Result<TaskSummary> {
         match TaskRef::parse(task_ref)? {
             TaskRef::Id(id) => {
+                if let Ok(api) = self.api() {
+                    self.load_saved_tasks(&api);
+                }
                 let known = self
                     .state()
                     .my_tasks
@@ -672,6 +684,9 @@ impl Tracker {
                 Ok(_) => {
                     if let Err(error) = self.my_tasks_with(&api, plan.tasks_max_age).await {
                         tracing::info!("task list not refreshed: {error}");
+                    }
+                    if let Err(error) = self.projects_with(&api).await {
+                        tracing::info!("project options not refreshed: {error}");
                     }
                     PollOutcome::Answered {
                         timer_running: self.state().timer.is_some(),
@@ -773,11 +788,14 @@ impl Tracker {
             Request::Log {
                 entry,
                 preview_only: true,
-            } => Reply::Logged(self.interpret(&entry).await?.1),
+            } => Reply::Logged(self.interpret(&entry, true).await?.1),
             Request::Log {
                 entry,
                 preview_only: false,
-            } => Reply::Logged(self.log_time(&entry, crate::entries::LOG_WAIT).await?),
+            } => Reply::Logged(
+                self.log_time(&entry, crate::entries::LOG_WAIT, false)
+                    .await?,
+            ),
             Request::Entries { range } => Reply::Entries(self.entries(&range).await?),
             Request::Sync => Reply::Synced(self.sync().await?),
             Request::EditEntry { id, change } => Reply::Written(
@@ -907,6 +925,10 @@ impl WorkHours {
         let weekday = !matches!(now.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun);
         weekday && now.time() >= self.start && now.time() < self.end && idle >= self.after
     }
+}
+
+fn tasks_key(api: &ApiClient) -> String {
+    format!("tasks@{}", api.account_url())
 }
 
 /// My task list as saved in the local database.

@@ -135,14 +135,14 @@ async fn carry_out(action: Action) -> Result<Outcome> {
                 entry,
                 dry_run: true,
             },
-        ) => Outcome::Logged(t.interpret(&entry).await?.1),
+        ) => Outcome::Logged(t.interpret(&entry, true).await?.1),
         (
             Backend::Direct(t),
             Action::Log {
                 entry,
                 dry_run: false,
             },
-        ) => Outcome::Logged(t.log_time(&entry, LOG_WAIT).await?),
+        ) => Outcome::Logged(t.log_time(&entry, LOG_WAIT, true).await?),
         (Backend::Daemon(d), Action::Entries { range }) => {
             Outcome::Entries(d.entries(range).await?)
         }
