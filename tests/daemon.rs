@@ -71,6 +71,16 @@ async fn the_cli_goes_through_a_running_daemon() {
     })
     .await;
     let tasks: serde_json::Value = serde_json::from_str(&ran.stdout).expect("json");
+    let projects: Vec<&str> = tasks
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|t| t["project"].as_str())
+        .collect();
+    assert!(
+        !projects.contains(&"Brand guidelines 2023"),
+        "no task of an archived project is offered: {projects:?}"
+    );
     let id = tasks[0]["id"].as_str().expect("a task").to_owned();
     let ran = run({
         let mut c = sandbox.worktray(&sim);

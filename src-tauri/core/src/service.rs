@@ -43,6 +43,20 @@ pub(crate) struct TrackerState {
     pub(crate) projects: Option<(SystemTime, Vec<crate::models::Project>)>,
 }
 
+impl TrackerState {
+    /// False for a task of a project known to be archived: still "open" in Worksection's
+    /// task search, but nobody means to track time on it.
+    fn in_open_project(&self, task: &TaskSummary) -> bool {
+        let Some((_, projects)) = &self.projects else {
+            return true;
+        };
+        projects
+            .iter()
+            .find(|p| p.id.as_str() == task.project_id)
+            .is_none_or(|p| !p.status.eq_ignore_ascii_case("archived"))
+    }
+}
+
 /// A timer running longer than this is probably forgotten (a setting; this is the default).
 pub const DEFAULT_LONG_TIMER: Duration = Duration::from_secs(8 * 3600);
 
@@ -510,7 +524,12 @@ impl Tracker {
     pub fn quick_tasks(&self) -> Vec<TaskSummary> {
         let state = self.state();
         let mut quick = state.recent.clone();
-        for task in state.my_tasks.iter().flat_map(|(_, tasks)| tasks) {
+        for task in state
+            .my_tasks
+            .iter()
+            .flat_map(|(_, tasks)| tasks)
+            .filter(|t| state.in_open_project(t))
+        {
             if quick.len() >= QUICK_TASKS {
                 break;
             }
@@ -601,7 +620,11 @@ impl Tracker {
 
     /// My open tasks matching `query` (every word in the task or project name), best first.
     pub async fn tasks(&self, query: Option<&str>) -> Result<Vec<TaskSummary>> {
-        let tasks = self.my_tasks().await?;
+        let mut tasks = self.my_tasks().await?;
+        {
+            let state = self.state();
+            tasks.retain(|task| state.in_open_project(task));
+        }
         Ok(match query.map(str::trim).filter(|q| !q.is_empty()) {
             Some(query) => filter_tasks(&tasks, query),
             None => tasks,
