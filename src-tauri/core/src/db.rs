@@ -34,6 +34,26 @@ CREATE TABLE IF NOT EXISTS remembered (
 );
 ";
 
+/// Switching to WAL can meet another opener's lock without SQLite's busy handler being asked:
+/// try again for a few seconds before giving up.
+fn retry_while_busy(mut step: impl FnMut() -> rusqlite::Result<()>) -> rusqlite::Result<()> {
+    let mut tries = 0;
+    loop {
+        match step() {
+            Err(rusqlite::Error::SqliteFailure(failure, _))
+                if matches!(
+                    failure.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && tries < 50 =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
+
 pub fn sql_error(context: &str, error: rusqlite::Error) -> Error {
     Error::Config(format!("local database ({context}): {error}"))
 }
@@ -45,13 +65,16 @@ impl Database {
                 .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         }
         let connection = Connection::open(path).map_err(|e| sql_error("open", e))?;
+        // Several Worktray processes may open the database at the same moment (the daemon and
+        // CLI commands): wait for each other's locks first, then switch to WAL.
         connection
-            .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
-            )
+            .busy_timeout(std::time::Duration::from_secs(10))
             .map_err(|e| sql_error("settings", e))?;
-        connection
-            .execute_batch(SCHEMA)
+        retry_while_busy(|| {
+            connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+        })
+        .map_err(|e| sql_error("settings", e))?;
+        retry_while_busy(|| connection.execute_batch(SCHEMA))
             .map_err(|e| sql_error("schema", e))?;
         Ok(Database {
             connection: Arc::new(Mutex::new(connection)),
@@ -94,5 +117,30 @@ impl Database {
         self.connection
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_openers_at_once_all_get_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("shared.db");
+        let openers: Vec<_> = (0..8)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let db = Database::open(&path)?;
+                    db.remember(&format!("key{i}"), "value")
+                })
+            })
+            .collect();
+        for opener in openers {
+            opener.join().unwrap().unwrap();
+        }
+        let db = Database::open(&path).unwrap();
+        assert_eq!(db.recall("key7").unwrap().as_deref(), Some("value"));
     }
 }
