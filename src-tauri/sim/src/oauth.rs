@@ -16,6 +16,7 @@ use crate::log::{arrival_time, LoggedRequest, RequestSummary};
 use crate::params::Params;
 use crate::reply::Reply;
 use crate::server::{lock, App};
+use crate::tokens::AuthStore;
 use crate::tokens::{Consent, OAuthError, TokenPair};
 
 /// Runs an OAuth2 endpoint behind the network faults and logs it.
@@ -155,27 +156,34 @@ pub(crate) async fn token(
     .await
 }
 
-fn exchange_code(app: &App, params: &Params) -> Result<TokenPair, OAuthError> {
-    let mut auth = lock(&app.auth);
+/// The checks both token endpoints make: the client authenticates with its secret, and asks
+/// for the grant this endpoint serves. Returns the client id.
+fn authenticate_grant(
+    auth: &AuthStore,
+    params: &Params,
+    grant_type: &str,
+) -> Result<String, OAuthError> {
     let client_id = params.text("client_id");
     auth.authenticate_client(
         client_id.as_deref(),
         params.verbatim("client_secret").as_deref(),
     )?;
-    if params.text("grant_type").as_deref() != Some("authorization_code") {
+    if params.text("grant_type").as_deref() != Some(grant_type) {
         return Err(OAuthError::unsupported_grant_type());
     }
+    Ok(client_id.unwrap_or_default())
+}
+
+fn exchange_code(app: &App, params: &Params) -> Result<TokenPair, OAuthError> {
+    let mut auth = lock(&app.auth);
+    let client_id = authenticate_grant(&auth, params, "authorization_code")?;
     let code = params
         .text("code")
         .ok_or_else(|| OAuthError::missing("code"))?;
     let redirect_uri = params
         .verbatim("redirect_uri")
         .ok_or_else(|| OAuthError::missing("redirect_uri"))?;
-    auth.redeem_code(
-        client_id.as_deref().unwrap_or_default(),
-        &code,
-        &redirect_uri,
-    )
+    auth.redeem_code(&client_id, &code, &redirect_uri)
 }
 
 pub(crate) async fn refresh(
@@ -193,18 +201,11 @@ pub(crate) async fn refresh(
 
 fn rotate_refresh_token(app: &App, params: &Params) -> Result<TokenPair, OAuthError> {
     let mut auth = lock(&app.auth);
-    let client_id = params.text("client_id");
-    auth.authenticate_client(
-        client_id.as_deref(),
-        params.verbatim("client_secret").as_deref(),
-    )?;
-    if params.text("grant_type").as_deref() != Some("refresh_token") {
-        return Err(OAuthError::unsupported_grant_type());
-    }
+    let client_id = authenticate_grant(&auth, params, "refresh_token")?;
     let refresh_token = params
         .text("refresh_token")
         .ok_or_else(|| OAuthError::missing("refresh_token"))?;
-    auth.refresh(client_id.as_deref().unwrap_or_default(), &refresh_token)
+    auth.refresh(&client_id, &refresh_token)
 }
 
 /// The token answer, `account_url` included (the API base is derived from it).
