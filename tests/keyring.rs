@@ -82,11 +82,7 @@ async fn simulator() -> (Simulator, OAuthClient) {
     let sim = Simulator::start((Ipv4Addr::LOCALHOST, 0).into(), config)
         .await
         .expect("simulator");
-    let port = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = worktray_sim::free_loopback_port().expect("a free port");
     let client = OAuthClient {
         client_id: "keyring-test".into(),
         client_secret: "fixture-client-secret-7f3a".into(),

@@ -144,12 +144,6 @@ fn text(output: &Mutex<String>) -> String {
         .clone()
 }
 
-/// A port that was free a moment ago, for the app's loopback redirect URI.
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("bind a free port");
-    listener.local_addr().expect("local address").port()
-}
-
 /// What a browser does: open the authorize page, which (the user having approved) redirects to
 /// the app's loopback listener, and load that. Returns the listener's page.
 async fn scripted_browser(authorize_url: reqwest::Url) -> Result<(u16, String), String> {
@@ -191,7 +185,10 @@ fn requests_to<'a>(log: &'a [Value], path: &str) -> Vec<&'a Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_and_rotating_refresh_against_an_independent_oauth2_server() {
     let sandbox = Sandbox::new();
-    let redirect_uri = format!("http://127.0.0.1:{}/callback", free_port());
+    let redirect_uri = format!(
+        "http://127.0.0.1:{}/callback",
+        worktray_sim::free_loopback_port().expect("a free port")
+    );
     let mock = MockServer::start(&redirect_uri).await;
     let http = http_client().expect("HTTP client");
     let gate = RequestGate::new();

@@ -60,11 +60,7 @@ fn totals(sim: &Simulator, comments: &[String]) -> Totals {
 /// Signs in through the simulator's OAuth2 (so an expired token can be renewed mid-queue),
 /// with a short HTTP timeout and a fast gate (the simulator's rate limit is off here).
 async fn signed_in_tracker(sim: &Simulator, dir: &tempfile::TempDir) -> Tracker {
-    let port = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port();
+    let port = worktray_sim::free_loopback_port().expect("a free port");
     let client = OAuthClient {
         client_id: "faults".into(),
         client_secret: "faults-secret".into(),

@@ -2,7 +2,7 @@
 //! whole flow over the HTTPS loopback callback, the callback listener's rules, and the token
 //! lifecycle (rotation, single-flight refresh, expiry during sleep, a refused refresh).
 
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -23,7 +23,7 @@ use worktray_core::outbox::Outbox;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
 use worktray_core::Error;
-use worktray_sim::{OAuthClient, Seed, SimConfig, Simulator};
+use worktray_sim::{free_loopback_port, OAuthClient, Seed, SimConfig, Simulator};
 
 async fn simulator() -> Simulator {
     let config = SimConfig {
@@ -36,20 +36,15 @@ async fn simulator() -> Simulator {
         .expect("simulator")
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
 /// Registers an app whose redirect URI is an HTTPS loopback address, as a real user would.
 fn register(sim: &Simulator) -> OAuthClient {
     let client = OAuthClient {
         client_id: "test-app".into(),
         client_secret: "test-app-secret".into(),
-        redirect_uri: format!("https://localhost:{}/callback", free_port()),
+        redirect_uri: format!(
+            "https://localhost:{}/callback",
+            free_loopback_port().expect("a free port")
+        ),
     };
     sim.register_client(client.clone());
     client
@@ -268,8 +263,14 @@ async fn the_listener_ignores_strangers_and_takes_exactly_one_callback() {
 async fn the_listener_binds_only_loopback_addresses() {
     let dir = tempfile::tempdir().expect("dir");
     for uri in [
-        format!("https://localhost:{}/callback", free_port()),
-        format!("http://127.0.0.1:{}/cb", free_port()),
+        format!(
+            "https://localhost:{}/callback",
+            free_loopback_port().expect("a free port")
+        ),
+        format!(
+            "http://127.0.0.1:{}/cb",
+            free_loopback_port().expect("a free port")
+        ),
     ] {
         let server = CallbackServer::bind(&Url::parse(&uri).expect("uri"), dir.path())
             .await

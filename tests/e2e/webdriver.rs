@@ -4,7 +4,6 @@
 //! `tauri-driver` runs Debian's `WebKitWebDriver` behind it, which starts the app binary named
 //! in `tauri:options.application` with tauri-driver's own environment.
 
-use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -54,14 +53,6 @@ pub fn on_path(name: &str) -> Option<PathBuf> {
     })
 }
 
-/// A free loopback port (free when asked; good enough for a test machine).
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .expect("a free port")
-}
-
 /// A running `tauri-driver`. Dropping it ends it and everything it started (WebKitWebDriver,
 /// the app and the app's WebKit processes), by process id.
 pub struct TauriDriver {
@@ -79,8 +70,8 @@ impl TauriDriver {
             "WebKitWebDriver is not installed: it comes with the Debian package webkit2gtk-driver \
              (scripts/install-deps.sh)"
         );
-        let port = free_port();
-        let native_port = free_port();
+        let port = worktray_sim::free_loopback_port().expect("a free port");
+        let native_port = worktray_sim::free_loopback_port().expect("a free port");
         let log_file = std::fs::File::create(log).expect("driver log");
         let mut command = Command::new(&program);
         command

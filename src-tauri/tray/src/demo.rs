@@ -83,7 +83,8 @@ async fn start(
     let simulator = Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), config)
         .await
         .map_err(|e| Error::io("starting the simulator", e))?;
-    let callback_port = free_port()?;
+    let callback_port = worktray_sim::free_loopback_port()
+        .map_err(|e| Error::io("finding a free port for the demo's sign-in", e))?;
     let client = OAuthClient {
         client_id: "worktray-demo".into(),
         client_secret: "demo-secret".into(),
@@ -114,16 +115,6 @@ async fn start(
     let tracker = Tracker::signed_in(api);
     tracker.use_outbox(Outbox::new(Database::in_data_dir(demo_dir)?));
     Ok((simulator, tracker, Arc::new(accounts), browser))
-}
-
-/// A port nobody listens on now, for the demo's registered redirect URI.
-fn free_port() -> Result<u16> {
-    let probe = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| Error::io("finding a free port", e))?;
-    probe
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| Error::io("finding a free port", e))
 }
 
 /// Does what a user's browser does on the simulator's auto-approving consent: follows the
