@@ -277,6 +277,55 @@ pub enum Reply {
     Error(ErrorView),
 }
 
+/// The payload of the reply a [`DaemonClient`] call expects, told apart by its type: each
+/// request has one kind of successful reply.
+trait FromReply: Sized {
+    fn from_reply(reply: Reply) -> Option<Self>;
+}
+
+macro_rules! from_reply {
+    ($($variant:ident($payload:ty)),* $(,)?) => {$(
+        impl FromReply for $payload {
+            fn from_reply(reply: Reply) -> Option<Self> {
+                match reply {
+                    Reply::$variant(payload) => Some(payload),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+from_reply!(
+    Status(Status),
+    Started(StartReport),
+    Stopped(StopReport),
+    Profile(Profile),
+    SignInDefaults(crate::auth::SignInDefaults),
+    Logged(LogReport),
+    Entries(EntriesView),
+    Synced(SyncReport),
+    Written(WriteOutcome),
+    DaysOff(DaysOffView),
+    DaysOffSet(DaysOffReport),
+    Settings(crate::settings::Settings),
+);
+
+impl FromReply for Vec<TaskSummary> {
+    fn from_reply(reply: Reply) -> Option<Self> {
+        match reply {
+            Reply::Tasks { tasks } => Some(tasks),
+            _ => None,
+        }
+    }
+}
+
+impl FromReply for () {
+    fn from_reply(reply: Reply) -> Option<Self> {
+        matches!(reply, Reply::Done).then_some(())
+    }
+}
+
 /// Pushed to subscribers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -560,11 +609,11 @@ impl DaemonClient {
             .map_err(|e| Error::Ipc(format!("no daemon at {}: {e}", self.path.display())))
     }
 
-    /// Sends `request` and takes the reply `pick` accepts; any other reply is a protocol error.
-    async fn ask<T>(&self, request: Request, pick: impl FnOnce(Reply) -> Option<T>) -> Result<T> {
+    /// Sends `request` and takes the `T` its reply carries; any other reply is a protocol error.
+    async fn ask<T: FromReply>(&self, request: Request) -> Result<T> {
         let reply = self.call(request).await?;
         let unexpected = unexpected(&reply);
-        pick(reply).ok_or(unexpected)
+        T::from_reply(reply).ok_or(unexpected)
     }
 
     /// True when a daemon answers on the socket.
@@ -608,11 +657,7 @@ impl DaemonClient {
     }
 
     pub async fn status(&self, refresh: bool) -> Result<Status> {
-        self.ask(Request::Status { refresh }, |reply| match reply {
-            Reply::Status(status) => Some(status),
-            _ => None,
-        })
-        .await
+        self.ask(Request::Status { refresh }).await
     }
 
     pub async fn start(&self, task: String) -> Result<StartReport> {
@@ -622,51 +667,27 @@ impl DaemonClient {
     /// Starts the timer; `on_day_off` confirms starting on a day marked as vacation or sick
     /// leave.
     pub async fn start_confirmed(&self, task: String, on_day_off: bool) -> Result<StartReport> {
-        self.ask(Request::Start { task, on_day_off }, |reply| match reply {
-            Reply::Started(report) => Some(report),
-            _ => None,
-        })
-        .await
+        self.ask(Request::Start { task, on_day_off }).await
     }
 
     pub async fn stop(&self, comment: Option<String>) -> Result<StopReport> {
-        self.ask(Request::Stop { comment }, |reply| match reply {
-            Reply::Stopped(report) => Some(report),
-            _ => None,
-        })
-        .await
+        self.ask(Request::Stop { comment }).await
     }
 
     pub async fn discard(&self) -> Result<Status> {
-        self.ask(Request::Discard, |reply| match reply {
-            Reply::Status(status) => Some(status),
-            _ => None,
-        })
-        .await
+        self.ask(Request::Discard).await
     }
 
     pub async fn tasks(&self, query: Option<String>) -> Result<Vec<TaskSummary>> {
-        self.ask(Request::Tasks { query }, |reply| match reply {
-            Reply::Tasks { tasks } => Some(tasks),
-            _ => None,
-        })
-        .await
+        self.ask(Request::Tasks { query }).await
     }
 
     pub async fn whoami(&self) -> Result<Profile> {
-        self.ask(Request::Whoami, |reply| match reply {
-            Reply::Profile(profile) => Some(profile),
-            _ => None,
-        })
-        .await
+        self.ask(Request::Whoami).await
     }
 
     pub async fn sign_in_defaults(&self) -> Result<crate::auth::SignInDefaults> {
-        self.ask(Request::SignInDefaults, |reply| match reply {
-            Reply::SignInDefaults(defaults) => Some(defaults),
-            _ => None,
-        })
-        .await
+        self.ask(Request::SignInDefaults).await
     }
 
     pub async fn sign_in(
@@ -682,40 +703,22 @@ impl DaemonClient {
             redirect_uri,
             scopes,
         };
-        self.ask(request, |reply| match reply {
-            Reply::Profile(profile) => Some(profile),
-            _ => None,
-        })
-        .await
+        self.ask(request).await
     }
 
     pub async fn paste_sign_in(&self, text: String) -> Result<()> {
-        self.ask(
-            Request::PasteSignIn {
-                text: TypedSecret(text),
-            },
-            |reply| match reply {
-                Reply::Done => Some(()),
-                _ => None,
-            },
-        )
+        self.ask(Request::PasteSignIn {
+            text: TypedSecret(text),
+        })
         .await
     }
 
     pub async fn reload_sign_in(&self) -> Result<()> {
-        self.ask(Request::ReloadSignIn, |reply| match reply {
-            Reply::Done => Some(()),
-            _ => None,
-        })
-        .await
+        self.ask(Request::ReloadSignIn).await
     }
 
     pub async fn sign_out(&self) -> Result<Status> {
-        self.ask(Request::SignOut, |reply| match reply {
-            Reply::Status(status) => Some(status),
-            _ => None,
-        })
-        .await
+        self.ask(Request::SignOut).await
     }
 
     pub async fn log(&self, entry: QuickEntry, preview_only: bool) -> Result<LogReport> {
@@ -723,43 +726,23 @@ impl DaemonClient {
             entry,
             preview_only,
         };
-        self.ask(request, |reply| match reply {
-            Reply::Logged(report) => Some(report),
-            _ => None,
-        })
-        .await
+        self.ask(request).await
     }
 
     pub async fn entries(&self, range: EntriesRange) -> Result<EntriesView> {
-        self.ask(Request::Entries { range }, |reply| match reply {
-            Reply::Entries(view) => Some(view),
-            _ => None,
-        })
-        .await
+        self.ask(Request::Entries { range }).await
     }
 
     pub async fn sync(&self) -> Result<SyncReport> {
-        self.ask(Request::Sync, |reply| match reply {
-            Reply::Synced(report) => Some(report),
-            _ => None,
-        })
-        .await
+        self.ask(Request::Sync).await
     }
 
     pub async fn edit_entry(&self, id: String, change: EntryChange) -> Result<WriteOutcome> {
-        self.ask(Request::EditEntry { id, change }, |reply| match reply {
-            Reply::Written(outcome) => Some(outcome),
-            _ => None,
-        })
-        .await
+        self.ask(Request::EditEntry { id, change }).await
     }
 
     pub async fn delete_entry(&self, id: String) -> Result<WriteOutcome> {
-        self.ask(Request::DeleteEntry { id }, |reply| match reply {
-            Reply::Written(outcome) => Some(outcome),
-            _ => None,
-        })
-        .await
+        self.ask(Request::DeleteEntry { id }).await
     }
 
     pub async fn retry_queued(
@@ -771,27 +754,15 @@ impl DaemonClient {
             queue_id,
             corrected,
         };
-        self.ask(request, |reply| match reply {
-            Reply::Synced(report) => Some(report),
-            _ => None,
-        })
-        .await
+        self.ask(request).await
     }
 
     pub async fn discard_queued(&self, queue_id: i64) -> Result<()> {
-        self.ask(Request::DiscardQueued { queue_id }, |reply| match reply {
-            Reply::Done => Some(()),
-            _ => None,
-        })
-        .await
+        self.ask(Request::DiscardQueued { queue_id }).await
     }
 
     pub async fn days_off(&self, from: String, to: String) -> Result<DaysOffView> {
-        self.ask(Request::DaysOff { from, to }, |reply| match reply {
-            Reply::DaysOff(view) => Some(view),
-            _ => None,
-        })
-        .await
+        self.ask(Request::DaysOff { from, to }).await
     }
 
     pub async fn set_days_off(
@@ -805,46 +776,26 @@ impl DaemonClient {
             mark,
             include_weekends,
         };
-        self.ask(request, |reply| match reply {
-            Reply::DaysOffSet(report) => Some(report),
-            _ => None,
-        })
-        .await
+        self.ask(request).await
     }
 
     pub async fn settings(&self) -> Result<crate::settings::Settings> {
-        self.ask(Request::Settings, |reply| match reply {
-            Reply::Settings(settings) => Some(settings),
-            _ => None,
-        })
-        .await
+        self.ask(Request::Settings).await
     }
 
     pub async fn save_settings(
         &self,
         settings: crate::settings::Settings,
     ) -> Result<crate::settings::Settings> {
-        self.ask(Request::SaveSettings { settings }, |reply| match reply {
-            Reply::Settings(settings) => Some(settings),
-            _ => None,
-        })
-        .await
+        self.ask(Request::SaveSettings { settings }).await
     }
 
     pub async fn pin_task(&self, task: String, pinned: bool) -> Result<crate::settings::Settings> {
-        self.ask(Request::PinTask { task, pinned }, |reply| match reply {
-            Reply::Settings(settings) => Some(settings),
-            _ => None,
-        })
-        .await
+        self.ask(Request::PinTask { task, pinned }).await
     }
 
     pub async fn open_window(&self, view: Option<View>) -> Result<()> {
-        self.ask(Request::OpenWindow { view }, |reply| match reply {
-            Reply::Done => Some(()),
-            _ => None,
-        })
-        .await
+        self.ask(Request::OpenWindow { view }).await
     }
 
     /// Subscribes to state events; `on_event` runs for each until the daemon goes away.
