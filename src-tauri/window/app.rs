@@ -12,6 +12,7 @@ use worktray_core::ipc::{DaemonClient, View};
 
 use crate::commands::{self, Daemon, Opening};
 use crate::follow;
+use crate::keep::{self, Reopenings};
 
 /// The label of the only window; the capability in `src-tauri/capabilities/` names it.
 pub const MAIN_WINDOW: &str = "main";
@@ -40,6 +41,8 @@ pub fn builder<R: Runtime>(
     builder
         .manage(Daemon(daemon))
         .manage(Opening(opening))
+        .manage(Reopenings::default())
+        .on_window_event(keep::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::initial_view,
             commands::get_status,

@@ -12,6 +12,7 @@ use tokio::sync::watch;
 use worktray_core::ipc::{DaemonClient, ErrorView, Event, View};
 
 use crate::app::MAIN_WINDOW;
+use crate::keep::Reopenings;
 
 /// Tauri event with the daemon's [`worktray_core::ipc::Status`] as payload.
 pub const STATUS_EVENT: &str = "status";
@@ -51,8 +52,10 @@ pub async fn follow<R: Runtime>(app: &AppHandle<R>, daemon: &DaemonClient) -> Er
     }
 }
 
-/// Brings the window to the front and asks the UI to show `view`.
+/// Brings the window to the front (back from hidden, if it was closed and kept ready) and asks
+/// the UI to show `view`.
 fn show_view<R: Runtime>(app: &AppHandle<R>, view: View) {
+    app.state::<Reopenings>().add();
     if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
         let raised = window
             .unminimize()

@@ -12,6 +12,7 @@
 mod app;
 mod commands;
 mod follow;
+mod keep;
 #[cfg(test)]
 mod tests;
 
@@ -43,8 +44,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // Tauri's default: the event loop ends when the last (only) window closes, so nothing
-    // lingers. `app.exit(code)` (the daemon went away) ends it too.
+    // The window's close request ends the process (see `keep`), at once unless the user keeps
+    // a closed window ready; `app.exit(code)` when the daemon went away ends it too.
     let code = app.run_return(|_app, _event| {});
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }

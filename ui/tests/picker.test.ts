@@ -14,6 +14,7 @@ function settings(favourites: TaskSummary[] = []): Settings {
     favourites,
     global_shortcut: null,
     work_hours_reminder: null,
+    keep_closed_window_seconds: 0,
   };
 }
 

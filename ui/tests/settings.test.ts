@@ -14,6 +14,7 @@ const saved: Settings = {
   favourites: [tasks[2], tasks[0]],
   global_shortcut: null,
   work_hours_reminder: null,
+  keep_closed_window_seconds: 0,
 };
 
 describe("settings", () => {
@@ -49,6 +50,7 @@ describe("settings", () => {
         favourites: [tasks[2], tasks[0]],
         global_shortcut: "ctrl+alt+KeyT",
         work_hours_reminder: null,
+        keep_closed_window_seconds: 0,
       },
     });
 
@@ -162,6 +164,36 @@ describe("settings", () => {
     await waitFor(() => expect(screen.getByTestId("settings-error").textContent).toBe(refusal));
     expect(screen.getByTestId("settings-error").getAttribute("role")).toBe("alert");
     expect(screen.queryByTestId("settings-saved")).toBeNull();
+  });
+
+  it("keeps a closed window ready for whole seconds up to ten minutes", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeIpc({
+      get_settings: { ...saved, keep_closed_window_seconds: 30 },
+      save_settings: ({ settings }: { settings: Settings }) => settings,
+    });
+    render(SettingsView, { onclose: () => {} });
+
+    const keep = (await screen.findByTestId("settings-keep-window")) as HTMLInputElement;
+    expect(keep.value).toBe("30");
+    expect(screen.getByLabelText("Keep a closed window ready for")).toBe(keep);
+
+    for (const wrong of ["601", "1.5"]) {
+      await user.clear(keep);
+      await user.type(keep, wrong);
+      await user.click(screen.getByTestId("settings-save"));
+      expect((await screen.findByTestId("settings-error")).textContent).toContain("0 to 600");
+      expect(keep.getAttribute("aria-invalid")).toBe("true");
+    }
+    expect(ipc.of("save_settings")).toHaveLength(0);
+
+    await user.clear(keep);
+    await user.type(keep, "120");
+    await user.click(screen.getByTestId("settings-save"));
+    expect(await screen.findByTestId("settings-saved")).toBeTruthy();
+    expect(ipc.of("save_settings")[0].args).toEqual({
+      settings: { ...saved, keep_closed_window_seconds: 120 },
+    });
   });
 
   it("unpins a task and keeps what is typed", async () => {

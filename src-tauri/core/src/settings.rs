@@ -25,6 +25,9 @@ pub struct Settings {
     pub global_shortcut: Option<String>,
     /// Remind me when no timer runs during work hours; `None` (the default) never.
     pub work_hours_reminder: Option<WorkHoursReminder>,
+    /// Keep a closed window hidden, ready to reopen at once, for this many seconds before its
+    /// process (and WebKit with it) exits; 0, the default, ends it when it closes.
+    pub keep_closed_window_seconds: u32,
 }
 
 /// "No timer running" reminders on weekdays between `start` and `end` (local `HH:MM`), after
@@ -76,12 +79,15 @@ impl Default for Settings {
             favourites: Vec::new(),
             global_shortcut: None,
             work_hours_reminder: None,
+            keep_closed_window_seconds: 0,
         }
     }
 }
 
 /// At most this many favourites: the tray menu must stay short.
 pub const MAX_FAVOURITES: usize = 8;
+/// A kept window costs about 200 MB; ten minutes covers "closed it, need it again".
+pub const MAX_KEEP_CLOSED_WINDOW_SECONDS: u32 = 600;
 
 impl Settings {
     fn path(data_dir: &Path) -> PathBuf {
@@ -111,6 +117,11 @@ impl Settings {
         }
         if let Some(reminder) = &self.work_hours_reminder {
             reminder.hours()?;
+        }
+        if self.keep_closed_window_seconds > MAX_KEEP_CLOSED_WINDOW_SECONDS {
+            return Err(Error::Input(format!(
+                "keep a closed window ready for at most {MAX_KEEP_CLOSED_WINDOW_SECONDS} seconds"
+            )));
         }
         if self.favourites.len() > MAX_FAVOURITES {
             return Err(Error::Input(format!("pin at most {MAX_FAVOURITES} tasks")));
@@ -156,5 +167,23 @@ mod tests {
         assert!(settings.favourites.is_empty());
         settings.long_timer_hours = Some(0);
         assert!(settings.save(dir.path()).is_err());
+    }
+
+    #[test]
+    fn a_closed_window_is_kept_ten_minutes_at_most_and_old_files_keep_none() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("settings.json"),
+            r#"{"long_timer_hours": 6, "start_at_login": true}"#,
+        )
+        .unwrap();
+        let mut settings = Settings::load(dir.path()).unwrap();
+        assert_eq!(settings.keep_closed_window_seconds, 0);
+        settings.keep_closed_window_seconds = MAX_KEEP_CLOSED_WINDOW_SECONDS;
+        settings.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap(), settings);
+        settings.keep_closed_window_seconds = MAX_KEEP_CLOSED_WINDOW_SECONDS + 1;
+        let refused = settings.save(dir.path()).unwrap_err().to_string();
+        assert!(refused.contains("at most 600 seconds"), "{refused}");
     }
 }

@@ -12,13 +12,14 @@ use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
-use tauri::{App, Listener, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Listener, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use tokio::sync::watch;
 use worktray_core::api::ScheduleMark;
 use worktray_core::entries::{EntriesRange, EntryChange, QuickEntry};
 use worktray_core::ipc::{DaemonClient, Request, TypedSecret, View};
 use worktray_core::settings::{Settings, WorkHoursReminder};
 
+use crate::keep::{self, Reopenings};
 use crate::{app, follow};
 use fake_daemon::{running, status, tasks, FakeDaemon};
 
@@ -124,6 +125,7 @@ fn settings_json() -> Value {
         "favourites": [],
         "global_shortcut": null,
         "work_hours_reminder": { "start": "09:00", "end": "18:00", "after_minutes": 30 },
+        "keep_closed_window_seconds": 0,
     })
 }
 
@@ -432,6 +434,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                         end: "18:00".into(),
                         after_minutes: 30,
                     }),
+                    keep_closed_window_seconds: 0,
                 },
             },
             Request::PinTask {
@@ -494,6 +497,61 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
             ..
         })
     ));
+}
+
+#[test]
+fn a_closed_window_ends_at_once_unless_kept_and_a_kept_one_lives_on_when_reopened() {
+    let socket = temp_socket("keep");
+    let fake = FakeDaemon::new(status(None));
+    tauri::async_runtime::block_on(fake.serve(&socket));
+    let (app, _window) = mock_app(DaemonClient::new(socket.clone()));
+    let handle = app.handle().clone();
+    let following_daemon = DaemonClient::new(socket.clone());
+    tauri::async_runtime::spawn(async move { follow::follow(&handle, &following_daemon).await });
+    let daemon = DaemonClient::new(socket);
+    let reopenings = app.state::<Reopenings>();
+    let closed = |what: &str| {
+        tauri::async_runtime::block_on(async {
+            tokio::time::timeout(WAIT, keep::ends_after_close(&daemon, &reopenings)).await
+        })
+        .unwrap_or_else(|_| panic!("{what}: the wait after the close never ended"))
+    };
+
+    assert!(
+        closed("default"),
+        "by default the process ends with its window"
+    );
+
+    let mut settings = Settings {
+        keep_closed_window_seconds: 1,
+        ..Settings::default()
+    };
+    let save = |settings: &Settings| {
+        tauri::async_runtime::block_on(daemon.save_settings(settings.clone())).expect("saved");
+    };
+    save(&settings);
+    assert!(
+        closed("kept, not reopened"),
+        "ends once the kept time is over"
+    );
+
+    let reopener = fake.clone();
+    let reopen = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        reopener.show_view(View::Timer);
+    });
+    assert!(
+        !closed("kept and reopened"),
+        "a window reopened from the tray while kept stays"
+    );
+    reopen.join().expect("reopened");
+
+    settings.keep_closed_window_seconds = 0;
+    save(&settings);
+    assert!(
+        closed("back to 0"),
+        "a changed setting applies to the next close"
+    );
 }
 
 /// Not a test: a fake daemon to look at the real window with data. In one shell

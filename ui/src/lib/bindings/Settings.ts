@@ -22,4 +22,9 @@ global_shortcut: string | null,
 /**
  * Remind me when no timer runs during work hours; `None` (the default) never.
  */
-work_hours_reminder: WorkHoursReminder | null, };
+work_hours_reminder: WorkHoursReminder | null, 
+/**
+ * Keep a closed window hidden, ready to reopen at once, for this many seconds before its
+ * process (and WebKit with it) exits; 0, the default, ends it when it closes.
+ */
+keep_closed_window_seconds: number, };
