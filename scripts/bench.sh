@@ -2,7 +2,8 @@
 # `make bench`: measures the release build like a user runs it and prints a table (also written
 # to target/bench.md): memory of the whole process tree (PSS/RSS, WebKit children included)
 # with no window, with the window open and after closing it; idle CPU with a timer running;
-# launch → ready; open → window visible; binary sizes; API requests made to the simulator.
+# launch → ready; open → window visible; a closed window kept ready (hidden, reopened, then
+# gone); binary sizes; API requests made to the simulator.
 #
 # It measures, it does not test: a missed target shows as FAIL and the exit status stays 0.
 # It exits non-zero only when it cannot measure (missing programs, no release build, the
@@ -12,10 +13,10 @@
 # temporary XDG directories; everything it started is stopped and removed when it ends.
 # Needs Xvfb, dbus-run-session and python3 (scripts/install-deps.sh); uses trayer as the tray
 # host when it is installed, as scripts/with-desktop.sh does. No window manager and no xdotool:
-# scripts/bench/xwin.py talks to the X server through libX11.
+# scripts/xwin.py talks to the X server through libX11.
 #
-# Knobs for working on this script: BENCH_IDLE, BENCH_CPU, BENCH_SETTLE, BENCH_POLL_WAIT
-# (seconds), BENCH_TRAY_HOST=0 (no trayer), BENCH_OUT (report path; logs go beside it in
+# Knobs for working on this script: BENCH_IDLE, BENCH_CPU, BENCH_SETTLE, BENCH_POLL_WAIT,
+# BENCH_KEEP (seconds; BENCH_KEEP=0 skips the kept-window phase), BENCH_TRAY_HOST=0 (no trayer), BENCH_OUT (report path; logs go beside it in
 # bench-logs/), BENCH_WINDOW_BIN (another window program), BENCH_TRACE=DIR (a screenshot of
 # every new picture of the window).
 set -euo pipefail

@@ -10,7 +10,7 @@ build_packages=(
 # Running the app and the tests headless: an X server, a session bus, screenshots.
 run_packages=(
   xvfb xauth dbus dbus-x11 at-spi2-core imagemagick x11-utils gnome-keyring libsecret-tools
-  dunst webkit2gtk-driver xdotool trayer
+  dunst webkit2gtk-driver xdotool trayer python3
 )
 
 missing=()

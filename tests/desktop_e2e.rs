@@ -9,6 +9,7 @@
 //! The daemon is started as a user starts it (`worktray daemon`, window opened at start), but
 //! its `WORKTRAY_WINDOW_BIN` is a stand-in that only records the request: the window a test
 //! drives has to be started by WebKitWebDriver, with the daemon's socket in its environment.
+//! The last scenario, about the window's process itself, lets the daemon start the real window.
 
 #[path = "e2e/desktop.rs"]
 mod desktop;
@@ -22,6 +23,8 @@ use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use serde_json::Value;
+use worktray_core::ipc::DaemonClient;
+use worktray_core::settings::Settings;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{api_requests, demo_simulator, program, run, Sandbox};
 
@@ -674,4 +677,117 @@ async fn a_vacation_range_marked_in_the_calendar_skips_the_weekend() {
     }
     s.screenshot(&screenshot_dir().join("days-off.png")).await;
     desk.finish().await;
+}
+
+/// How long the last scenario keeps a closed window ready.
+const KEPT: Duration = Duration::from_secs(6);
+
+/// The one `worktray-window` the daemon started, once its window shows.
+async fn shown_window(daemon: &Daemon) -> u32 {
+    let mut shown = None;
+    try_wait_until("the daemon's window to show", WINDOW_START, || {
+        shown = desktop::children_named(daemon.child.id(), "worktray-window")
+            .into_iter()
+            .find(|&pid| desktop::shows_window(pid));
+        shown.is_some()
+    })
+    .await
+    .unwrap_or_else(|error| panic!("{error}\ndaemon log:\n{}", daemon.log_text()));
+    shown.expect("shown")
+}
+
+/// Closing the window ends its process, WebKit with it. With "keep a closed window ready" on,
+/// the close only hides it: the tray shows the same process again, and once a close has been
+/// left alone for the chosen time the process ends.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_window_ends_its_process_unless_kept_ready() {
+    desktop::in_desktop_session();
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let log = sandbox.dir.path().join("daemon.log");
+    let mut command = sandbox.worktray(&sim);
+    command
+        .args(["daemon", "--no-window"])
+        .envs(desktop::session_env())
+        .env("WORKTRAY_WINDOW_BIN", program("worktray-window"))
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&log).expect("daemon log"))
+        .stderr(
+            std::fs::File::options()
+                .append(true)
+                .open(&log)
+                .expect("log"),
+        );
+    let daemon = Daemon {
+        child: command.spawn().expect("worktray daemon starts"),
+        log,
+    };
+    wait_until("the daemon's socket", SOON, || sandbox.socket().exists()).await;
+    let open = || async {
+        let mut command = sandbox.worktray(&sim);
+        command.args(["open", "timer"]).envs(desktop::session_env());
+        let opened = run(command).await;
+        assert_eq!(opened.code, Some(0), "worktray open: {opened:?}");
+    };
+
+    open().await;
+    let first = shown_window(&daemon).await;
+    desktop::request_close(first);
+    wait_until("the closed window's process to end", SOON, || {
+        !desktop::is_running(first)
+    })
+    .await;
+
+    let client = DaemonClient::new(sandbox.socket());
+    let settings = client.settings().await.expect("settings");
+    client
+        .save_settings(Settings {
+            keep_closed_window_seconds: u32::try_from(KEPT.as_secs()).expect("seconds"),
+            ..settings
+        })
+        .await
+        .expect("keep a closed window ready");
+
+    open().await;
+    let kept = shown_window(&daemon).await;
+    assert_ne!(
+        kept, first,
+        "the first window's process ended, a new one started"
+    );
+    desktop::request_close(kept);
+    wait_until("the kept window to hide", SOON, || {
+        !desktop::shows_window(kept)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        desktop::is_running(kept),
+        "a closed window kept ready lives on"
+    );
+
+    open().await;
+    wait_until("the kept window to show again", SOON, || {
+        desktop::shows_window(kept)
+    })
+    .await;
+    assert_eq!(
+        desktop::children_named(daemon.child.id(), "worktray-window"),
+        [kept],
+        "reopened, not started again"
+    );
+    desktop::request_close(kept);
+    let closed = Instant::now();
+    wait_until("the kept window's process to end", KEPT + SOON, || {
+        !desktop::is_running(kept)
+    })
+    .await;
+    assert!(
+        closed.elapsed() >= KEPT,
+        "ended {:?} after the close, before the {KEPT:?} it was to be kept",
+        closed.elapsed()
+    );
+    assert!(
+        desktop::children_named(daemon.child.id(), "worktray-window").is_empty(),
+        "no window process is left"
+    );
 }

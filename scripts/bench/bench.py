@@ -4,7 +4,8 @@
 Runs the release binaries like a user would, against the simulator, and measures:
 memory of the whole process tree (PSS/RSS from /proc/PID/smaps_rollup) with no window, with the
 window open and after closing it; idle CPU with a timer running; launch → socket answers;
-open → window mapped (and painted); binary sizes; API requests the daemon made.
+open → window mapped (and painted); a closed window kept ready (hidden, reopened, gone after
+the kept time); binary sizes; API requests the daemon made.
 It measures, it does not test: missed targets are FAIL in the table, the exit status stays 0.
 Only a broken set-up (no simulator, no daemon at all) exits non-zero.
 """
@@ -22,7 +23,7 @@ import re
 import urllib.request
 
 sys.dont_write_bytecode = True  # no __pycache__ in the work tree
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import xwin  # noqa: E402
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -460,8 +461,9 @@ class Bench:
                 return p["pid"]
         return None
 
-    def open_window(self):
-        """A second `worktray daemon` asks the first to open its window (single instance)."""
+    def open_window(self, prefix=""):
+        """A second `worktray daemon` asks the first to open its window (single instance).
+        Its figures go to `self.results` under `prefix`."""
         env = self.app_env()
         began = time.monotonic()
         second = subprocess.Popen([self.bin["worktray"], "daemon"], env=env,
@@ -476,7 +478,7 @@ class Bench:
             now = time.monotonic()
             if second_done is None and second.poll() is not None:
                 second_done = now - began
-                self.results["second_rc"] = second.returncode
+                self.results[prefix + "second_rc"] = second.returncode
             if window is None:
                 window = self.find_window()
                 if window:
@@ -503,14 +505,14 @@ class Bench:
         if looks and looks[-1][1] >= self.args.painted_colours:
             final = looks[-1][1]
             complete = next(t for t, c in looks if c >= 0.95 * final)
-        self.results["complete"] = complete
-        self.results["watched"] = time.monotonic() - began
+        self.results[prefix + "complete"] = complete
+        self.results[prefix + "watched"] = time.monotonic() - began
         if second_done is None:
             self.problems.append("the second `worktray daemon` (open request) did not exit "
                                  f"within {self.args.open_timeout:.0f} s")
-        self.results["second_exit"] = second_done
-        self.results["mapped"] = mapped
-        self.results["painted"] = painted
+        self.results[prefix + "second_exit"] = second_done
+        self.results[prefix + "mapped"] = mapped
+        self.results[prefix + "painted"] = painted
         self.window = window
         if window is None:
             self.problems.append(f"no visible window named Worktray within "
@@ -544,6 +546,54 @@ class Bench:
         st = proc_stat(pid) if pid else None
         self.results["window_zombie"] = bool(st and st["state"] == "Z")
         return began
+
+    def wait_for(self, condition, limit):
+        """Seconds until `condition()` held, or None if it did not within `limit` seconds."""
+        began = time.monotonic()
+        while time.monotonic() - began < limit:
+            if condition():
+                return time.monotonic() - began
+            time.sleep(0.01)
+        return None
+
+    def set_keep_closed_window(self, seconds):
+        # Replies are tagged with their "type", beside the settings' own fields.
+        reply = socket_call(self.socket, {"type": "settings"})
+        settings = {key: value for key, value in reply.items() if key != "type"}
+        settings["keep_closed_window_seconds"] = seconds
+        reply = socket_call(self.socket, {"type": "save_settings", "settings": settings})
+        if reply.get("type") != "settings":
+            raise SetupError(f"the daemon refused keep_closed_window_seconds = {seconds}: {reply}")
+
+    def kept_window(self):
+        """The setting "keep a closed window ready": the close hides the window, the next open
+        shows the same process, and it exits once the kept time is over."""
+        a, r = self.args, self.results
+        self.set_keep_closed_window(a.keep)
+        self.open_window(prefix="kept_first_")
+        if not self.window:
+            self.problems.append("with a closed window kept ready, no window opened")
+            return
+        pid = self.window_pid()
+        time.sleep(a.settle)
+        self.x.request_close(self.window["id"])
+        r["kept_hidden"] = self.wait_for(lambda: self.find_window() is None, a.close_timeout)
+        time.sleep(a.settle)
+        alive = proc_stat(pid) if pid else None
+        r["kept_alive"] = bool(alive and alive["state"] != "Z")
+        self.snap_kept = snapshot(f"closed, kept ready ({a.keep} s)", self.daemon_pid,
+                                  self.marker, self.daemon_pid)
+        self.open_window(prefix="reopen_")
+        r["reopen_same_process"] = self.window_pid() == pid
+        if not self.window:
+            self.problems.append("the window kept ready did not reopen")
+            return
+        time.sleep(a.settle)
+        self.x.request_close(self.window["id"])
+        r["kept_exit"] = self.wait_for(
+            lambda: (proc_stat(pid) or {"state": "Z"})["state"] == "Z",
+            a.keep + a.close_timeout)
+        self.set_keep_closed_window(0)
 
     def sleep_until(self, t):
         delay = t - time.monotonic()
@@ -623,6 +673,10 @@ class Bench:
             self.sleep_until(closed + a.settle)
             self.snap_closed = snapshot("after close", self.daemon_pid, self.marker,
                                         self.daemon_pid)
+        self.snap_kept = None
+        if self.window and a.keep > 0:
+            say(f"keeping a closed window ready for {a.keep} s, reopening it")
+            self.kept_window()
         if self.daemon.poll() is not None:
             self.problems.append(f"the daemon exited during the window test "
                                  f"({self.daemon.returncode})")
@@ -675,17 +729,23 @@ class Bench:
         if s2:
             rows.append(state_row(s2, "no WebKit, window exited; worktray ≤ "
                                       f"{DAEMON_PSS_TARGET_MIB:.0f} MiB PSS", closed_ok))
+        s3 = getattr(self, "snap_kept", None)
+        if s3:
+            rows.append(state_row(s3, "window process alive, hidden (the user's choice)",
+                                  r.get("kept_alive") and r.get("kept_hidden") is not None))
         lines.append("## Memory of the whole process tree (daemon + every descendant)\n")
         lines.append(md_table(["state", "tree PSS", "tree RSS (sum)", "worktray PSS",
                                "processes", "WebKit", "target", "result"], rows))
         lines.append("")
         lines.append(f"States: *no window* = {a.idle:.0f} s after launch, timer running; "
                      f"*window open* = {a.settle:.0f} s after the window was mapped; "
-                     f"*after close* = {a.settle:.0f} s after the close request. PSS and RSS "
+                     f"*after close* = {a.settle:.0f} s after the close request, with the "
+                     "default settings; *kept ready* = the same after a close with the setting "
+                     "\"keep a closed window ready\" on (off by default). PSS and RSS "
                      "from /proc/PID/smaps_rollup (MiB = 1024² bytes; RSS summed over "
                      "processes counts shared pages more than once).\n")
         per = []
-        for s in (s0, s1, s2):
+        for s in (s0, s1, s2, s3):
             if s is None:
                 continue
             for p in s["procs"]:
@@ -740,6 +800,24 @@ class Bench:
             ["close request → every WebKit process exited", secs(r.get("webkit_exit"))
              if r.get("webkit_exit") is not None else "did not exit", "—", "—"],
         ]
+        if s3:
+            reopened = r.get("reopen_mapped")
+            cpu_rows += [
+                [f"kept ready ({a.keep} s): close request → window hidden, process alive",
+                 (secs(r["kept_hidden"]) if r.get("kept_hidden") is not None else "not hidden")
+                 + ("" if r.get("kept_alive") else ", **process gone**"), "—",
+                 verdict(r.get("kept_hidden") is not None and r.get("kept_alive"))],
+                ["kept ready: open request → the same window mapped again",
+                 (secs(reopened) if reopened is not None else "never")
+                 + ("" if r.get("reopen_same_process") else ", **a new process**"),
+                 f"≤ {OPEN_TARGET_S:.0f} s",
+                 verdict(reopened is not None and reopened <= OPEN_TARGET_S
+                         and r.get("reopen_same_process"))],
+                ["kept ready: close request → worktray-window exited",
+                 secs(r["kept_exit"]) if r.get("kept_exit") is not None else "did not exit",
+                 f"after {a.keep} s", verdict(r.get("kept_exit") is not None
+                                                  and r["kept_exit"] >= a.keep)],
+            ]
         lines.append(md_table(["measure", "value", "target", "result"], cpu_rows))
         lines.append("")
         lines.append("The open request is a second `worktray daemon` launch (single instance: it "
@@ -876,6 +954,8 @@ def main():
     parser.add_argument("--settle", type=float, default=float(os.environ.get("BENCH_SETTLE", 5)))
     parser.add_argument("--poll-wait", type=float,
                         default=float(os.environ.get("BENCH_POLL_WAIT", 15)))
+    parser.add_argument("--keep", type=int, default=int(os.environ.get("BENCH_KEEP", 15)),
+                        help="seconds a closed window is kept ready in the last phase; 0 skips it")
     parser.add_argument("--open-timeout", type=float, default=15)
     parser.add_argument("--close-timeout", type=float, default=10)
     parser.add_argument("--painted-colours", type=int, default=16)

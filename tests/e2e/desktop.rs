@@ -240,3 +240,57 @@ pub async fn try_wait_until(
     }
     Ok(())
 }
+
+/// The live (not yet exited, not a zombie) children of `parent` whose name is `name`.
+pub fn children_named(parent: u32, name: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&pid| {
+            process_stat(pid)
+                .is_some_and(|(comm, state, ppid)| comm == name && state != "Z" && ppid == parent)
+        })
+        .collect()
+}
+
+/// Whether `pid` still runs (a zombie has ended: only its exit status is left).
+pub fn is_running(pid: u32) -> bool {
+    process_stat(pid).is_some_and(|(_, state, _)| state != "Z")
+}
+
+/// (name, state, parent pid) from /proc/PID/stat.
+fn process_stat(pid: u32) -> Option<(String, String, u32)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (open, close) = (text.find('(')?, text.rfind(')')?);
+    let mut fields = text[close + 1..].split_whitespace();
+    let state = fields.next()?.to_owned();
+    let ppid = fields.next()?.parse().ok()?;
+    Some((text[open + 1..close].to_owned(), state, ppid))
+}
+
+/// Whether process `pid` shows a window on the display (a mapped top-level window).
+pub fn shows_window(pid: u32) -> bool {
+    Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--pid", &pid.to_string()])
+        .output()
+        .is_ok_and(|output| !output.stdout.trim_ascii().is_empty())
+}
+
+/// What a window manager sends when the user clicks a window's close button
+/// (WM_DELETE_WINDOW), to every shown top-level window of `pid`, by `scripts/xwin.py`.
+pub fn request_close(pid: u32) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/xwin.py");
+    let output = Command::new("python3")
+        .arg(&script)
+        .args(["close", &pid.to_string()])
+        .output()
+        .expect("python3 runs scripts/xwin.py");
+    assert!(
+        output.status.success(),
+        "cannot ask the window of {pid} to close:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

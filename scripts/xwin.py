@@ -1,5 +1,5 @@
-"""The few Xlib calls the benchmark needs, through ctypes: no package beyond libX11, which GTK
-already pulls in.
+"""The few Xlib calls the benchmark and the desktop tests need, through ctypes: no package
+beyond libX11, which GTK already pulls in.
 
 - list the top-level windows with their name, owner pid (`_NET_WM_PID`) and map state;
 - close a window the way a window manager does when the user clicks its close button
@@ -10,6 +10,7 @@ already pulls in.
 
 import ctypes
 import hashlib
+import sys
 from ctypes import (
     CFUNCTYPE,
     POINTER,
@@ -271,3 +272,21 @@ class Display:
             return len(colours), hashlib.blake2b(raw, digest_size=16).digest()
         finally:
             self.lib.XDestroyImage(image)
+
+
+def main(argv):
+    """`xwin.py close PID`: the close request, to every shown top-level window of process PID
+    (for the desktop tests). Exits 1 when PID shows no window."""
+    if len(argv) != 3 or argv[1] != "close" or not argv[2].isdigit():
+        print("usage: xwin.py close PID", file=sys.stderr)
+        return 2
+    display = Display()
+    windows = [w for w in display.toplevels() if w["pid"] == int(argv[2]) and w["viewable"]]
+    for window in windows:
+        display.request_close(window["id"])
+    print(f"close requested for {len(windows)} window(s) of process {argv[2]}")
+    return 0 if windows else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
