@@ -72,6 +72,9 @@ pub enum Error {
     /// The OS keyring cannot be used; the message says how to fix it.
     #[error("{0}")]
     Keyring(String),
+    /// The OS keyring runs but is locked (or its unlock prompt was dismissed).
+    #[error("{0}")]
+    KeyringLocked(String),
     #[error("configuration: {0}")]
     Config(String),
     /// The local socket between the CLI/window and the daemon failed.
@@ -108,6 +111,7 @@ impl Error {
             Error::DayOff { .. } => "day_off",
             Error::SignInRefused { .. } => "sign_in_refused",
             Error::Keyring(_) => "keyring_unavailable",
+            Error::KeyringLocked(_) => "keyring_locked",
             Error::Config(_) => "config",
             Error::Ipc(_) => "daemon_unreachable",
             Error::Io { .. } => "io",
@@ -134,6 +138,7 @@ impl Error {
                     | Error::TokenExpired
                     | Error::Unauthorized { .. }
                     | Error::Keyring(_)
+                    | Error::KeyringLocked(_)
             )
     }
 

@@ -496,6 +496,7 @@ impl Outbox {
                 | Error::Unauthorized { .. }
                 | Error::NotSignedIn(_)
                 | Error::Keyring(_)
+                | Error::KeyringLocked(_)
                 | Error::Config(_)
                 | Error::Io { .. } => {
                     self.mark_not_sent(id)?;

@@ -65,25 +65,27 @@ pub fn run_with_environment(open_window: bool) -> ExitCode {
     if let Some(code) = hand_over_to_running_daemon(&runtime) {
         return code;
     }
-    let setup = || -> worktray_core::Result<(Tracker, Accounts)> {
+    let setup = || -> worktray_core::Result<(Tracker, Accounts, KeyringAtStart)> {
         let http = http_client()?;
         let gate = signin::machine_gate()?;
         let accounts = signin::accounts(http.clone(), gate.clone())?;
         let tracker = Tracker::new();
         tracker.use_outbox(Outbox::new(Database::in_data_dir(&config::data_dir()?)?));
+        let mut keyring = KeyringAtStart::Answered;
         match signin::stored_api(&accounts, http, gate) {
             Ok(Some(api)) => tracker.sign_in(api),
-            Ok(None) => {
-                tracker.sign_out("not signed in yet: open Worktray and sign in to Worksection")
-            }
+            Ok(None) => tracker.sign_out(NOT_SIGNED_IN_YET),
             Err(error) => {
                 tracing::warn!("{error}");
+                if matches!(error, worktray_core::Error::Keyring(_)) {
+                    keyring = KeyringAtStart::Missing;
+                }
                 tracker.sign_out(&error.to_string());
             }
         }
-        Ok((tracker, accounts))
+        Ok((tracker, accounts, keyring))
     };
-    let (tracker, accounts) = {
+    let (tracker, accounts, keyring) = {
         let _guard = runtime.enter();
         match setup() {
             Ok(parts) => parts,
@@ -91,7 +93,67 @@ pub fn run_with_environment(open_window: bool) -> ExitCode {
         }
     };
     let browser: Browser = Arc::new(signin::open_in_browser);
-    run(&runtime, tracker, Arc::new(accounts), browser, open_window)
+    run(
+        &runtime,
+        tracker,
+        Arc::new(accounts),
+        browser,
+        open_window,
+        keyring,
+    )
+}
+
+const NOT_SIGNED_IN_YET: &str = "not signed in yet: open Worktray and sign in to Worksection";
+
+/// Whether the keyring answered when the daemon started.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum KeyringAtStart {
+    /// It answered (with a saved sign-in or none), or the daemon does not use it (the demo).
+    Answered,
+    /// No Secret Service was on the bus: the saved sign-in is read again every
+    /// [`KEYRING_RETRY`] until one comes (see [`wait_for_keyring`]).
+    Missing,
+}
+
+/// How often a daemon that found no keyring at start asks again.
+const KEYRING_RETRY: Duration = Duration::from_secs(10);
+
+/// A tray started at login may come up before the Secret Service does (KeePassXC, say, serves
+/// it only once its window has opened): the saved sign-in is read again until the keyring
+/// answers, and the user finds themselves signed in without doing anything. A locked keyring
+/// ends the wait, since asking it again would raise its unlock prompt again and again: the
+/// user unlocks it from the window (Account → Try again).
+async fn wait_for_keyring(desktop: Desktop, stopped: impl Future<Output = ()>) {
+    tokio::pin!(stopped);
+    loop {
+        tokio::select! {
+            () = &mut stopped => return,
+            () = tokio::time::sleep(KEYRING_RETRY) => {}
+        }
+        if desktop.tracker.api().is_ok() {
+            return;
+        }
+        let accounts = desktop.accounts.clone();
+        let restored = tokio::task::spawn_blocking(move || {
+            accounts.check_keyring()?;
+            accounts.restore()
+        })
+        .await;
+        match restored {
+            Ok(Err(worktray_core::Error::Keyring(error))) => {
+                tracing::debug!("still no keyring: {error}");
+                continue;
+            }
+            Ok(Ok(Some(api))) => {
+                tracing::info!("the keyring answered: signed in again");
+                desktop.tracker.sign_in(api);
+            }
+            Ok(Ok(None)) => desktop.tracker.sign_out(NOT_SIGNED_IN_YET),
+            Ok(Err(error)) => desktop.tracker.sign_out(&error.to_string()),
+            Err(panicked) => tracing::error!("reading the keyring failed: {panicked}"),
+        }
+        return;
+    }
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -318,6 +380,7 @@ pub fn run(
     accounts: Arc<Accounts>,
     browser: Browser,
     open_window: bool,
+    keyring: KeyringAtStart,
 ) -> ExitCode {
     let socket = match config::socket_path() {
         Ok(socket) => socket,
@@ -374,6 +437,9 @@ pub fn run(
         let stopped = stopped();
         async move { tracker.run_outbox(stopped).await }
     });
+    if keyring == KeyringAtStart::Missing {
+        runtime.spawn(wait_for_keyring(desktop.clone(), stopped()));
+    }
     crate::notify::follow(tracker.clone(), runtime.handle());
     runtime.spawn(carry_out_menu_actions(
         actions_rx,

@@ -63,7 +63,14 @@ pub fn run(port: u16, open_window: bool) -> ExitCode {
             socket.display()
         );
     }
-    let code = daemon::run(&runtime, tracker, accounts, browser, open_window);
+    let code = daemon::run(
+        &runtime,
+        tracker,
+        accounts,
+        browser,
+        open_window,
+        daemon::KeyringAtStart::Answered,
+    );
     simulator.shutdown();
     if let Err(error) = std::fs::remove_dir_all(&demo_dir) {
         tracing::debug!("demo files already gone: {error}");

@@ -70,7 +70,7 @@ impl Default for KeyringStore {
 /// Turns keyring failures into what the user can do about them.
 fn explain(error: keyring::Error) -> Error {
     match error {
-        keyring::Error::NoStorageAccess(_) => Error::Keyring(
+        keyring::Error::NoStorageAccess(_) => Error::KeyringLocked(
             "the system keyring is locked; unlock it (log in to your desktop session or open your keyring app) and try again".into(),
         ),
         keyring::Error::PlatformFailure(cause) => Error::Keyring(format!(
