@@ -54,6 +54,7 @@ pub fn builder<R: Runtime>(
             commands::sign_in_defaults,
             commands::sign_in,
             commands::paste_sign_in,
+            commands::reload_sign_in,
             commands::sign_out,
             commands::log_time,
             commands::preview_entry,

@@ -112,6 +112,13 @@ pub async fn paste_sign_in(daemon: State<'_, Daemon>, text: String) -> Answer<()
     daemon.0.paste_sign_in(text).await.map_err(ErrorView::from)
 }
 
+/// Reads the saved sign-in from the keyring again: after the user unlocked a locked keyring,
+/// or started the one that was missing.
+#[tauri::command]
+pub async fn reload_sign_in(daemon: State<'_, Daemon>) -> Answer<()> {
+    daemon.0.reload_sign_in().await.map_err(ErrorView::from)
+}
+
 /// Removes the sign-in; queued entries stay.
 #[tauri::command]
 pub async fn sign_out(daemon: State<'_, Daemon>) -> Answer<Status> {

@@ -55,6 +55,43 @@ describe("sign-in", () => {
     expect(document.activeElement).toBe(screen.getByTestId("client-id"));
   });
 
+  it("a locked keyring is named, and Try again reads the saved sign-in once it is unlocked", async () => {
+    const user = userEvent.setup();
+    const locked = {
+      code: "keyring_locked",
+      message:
+        "the system keyring is locked; unlock it (log in to your desktop session or open your keyring app) and try again",
+    };
+    let unlocked = false;
+    const ipc = fakeIpc({
+      get_status: signedOut,
+      sign_in_defaults: () => {
+        if (!unlocked) throw locked;
+        return defaults;
+      },
+      reload_sign_in: () => {
+        if (!unlocked) throw locked;
+        return null;
+      },
+    });
+    render(App);
+
+    expect((await screen.findByTestId("sign-in-error")).textContent).toBe(locked.message);
+    await user.click(screen.getByTestId("keyring-retry"));
+    await waitFor(() => expect(ipc.of("reload_sign_in")).toHaveLength(1));
+    expect((await screen.findByTestId("sign-in-error")).textContent).toBe(locked.message);
+
+    unlocked = true;
+    await user.click(screen.getByTestId("keyring-retry"));
+    await waitFor(() => expect(ipc.of("reload_sign_in")).toHaveLength(2));
+    await waitFor(() => expect(value("client-id")).toBe("worktray-acme"));
+    expect(screen.queryByTestId("sign-in-error")).toBeNull();
+    expect(screen.queryByTestId("keyring-retry")).toBeNull();
+    // The daemon, signed in again, says so: the window leaves the sign-in form.
+    await emit("status", status(null));
+    await waitFor(() => expect(screen.queryByTestId("sign-in-form")).toBeNull());
+  });
+
   it("sends the form once, waits for the browser, and forgets the typed secret", async () => {
     const user = userEvent.setup();
     const answer = deferred<Profile>();

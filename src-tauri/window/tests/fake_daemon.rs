@@ -238,7 +238,7 @@ impl FakeDaemon {
                 error("input", "give the client id of your Worksection app")
             }
             Request::SignIn { .. } => Reply::Profile(profile()),
-            Request::PasteSignIn { .. } => Reply::Done,
+            Request::PasteSignIn { .. } | Request::ReloadSignIn => Reply::Done,
             Request::SignOut => {
                 status.connection = Connection::SignedOut;
                 status.signed_in_as = None;

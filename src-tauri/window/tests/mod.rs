@@ -87,6 +87,7 @@ fn all_commands() -> Vec<(&'static str, Value)> {
             "paste_sign_in",
             json!({ "text": "http://127.0.0.1:53682/callback?code=pasted-code&state=s" }),
         ),
+        ("reload_sign_in", json!({})),
         ("sign_out", json!({})),
         ("log_time", json!({ "entry": quick_entry("101") })),
         ("preview_entry", json!({ "entry": quick_entry("101") })),
@@ -323,6 +324,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     assert_eq!(reply("sign_in_defaults")["has_client_secret"], true);
     assert_eq!(reply("sign_in")["name"], "Anna Kovalenko");
     assert_eq!(reply("paste_sign_in"), Value::Null);
+    assert_eq!(reply("reload_sign_in"), Value::Null);
     assert_eq!(reply("sign_out")["connection"], "signed_out");
     assert_eq!(
         reply("log_time")["outcome"],
@@ -387,6 +389,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                     "http://127.0.0.1:53682/callback?code=pasted-code&state=s".into()
                 ),
             },
+            Request::ReloadSignIn,
             Request::SignOut,
             Request::Log {
                 entry: entry(),

@@ -55,6 +55,7 @@ export const listTasks = (query: string | null) => call("list_tasks", { query })
 export const signInDefaults = () => call("sign_in_defaults", {});
 export const signIn = (args: Commands["sign_in"]["args"]) => call("sign_in", args);
 export const pasteSignIn = (text: string) => call("paste_sign_in", { text });
+export const reloadSignIn = () => call("reload_sign_in", {});
 export const signOut = () => call("sign_out", {});
 
 export const logTime = (entry: QuickEntry) => call("log_time", { entry });

@@ -102,6 +102,8 @@ export interface Commands {
    * it), for when the browser cannot reach this computer.
    */
   paste_sign_in: { args: { text: string }; reply: null };
+  /** Reads the saved sign-in from the keyring again (after unlocking it, say). */
+  reload_sign_in: { args: None; reply: null };
   sign_out: { args: None; reply: Status };
   log_time: { args: { entry: QuickEntry }; reply: LogReport };
   preview_entry: { args: { entry: QuickEntry }; reply: LogReport };
