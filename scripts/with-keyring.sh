@@ -11,6 +11,8 @@ trap 'rm -rf "$home"' EXIT
 export XDG_DATA_HOME="$home/data" XDG_RUNTIME_DIR="$home/run"
 mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
-eval "$(printf 'worktray-test' | gnome-keyring-daemon --unlock --components=secrets)"
+# Tests that lock the keyring unlock it again with this password.
+export WORKTRAY_TEST_KEYRING_PASSWORD=worktray-test
+eval "$(printf '%s' "$WORKTRAY_TEST_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL
 "$@"

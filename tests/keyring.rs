@@ -3,12 +3,17 @@
 //! unlocked gnome-keyring-daemon. Also: with no Secret Service, the CLI and the daemon say so
 //! plainly and write no secret anywhere.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::Ipv4Addr;
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
 
 use worktray_core::auth::{KeyringStore, SecretName, SecretStore};
+use worktray_core::ipc::DaemonClient;
 use worktray_core::secret::Secret;
 use worktray_sim::{OAuthClient, Seed, SimConfig, Simulator};
 use worktray_tests::{program, run, Ran, Sandbox};
@@ -117,12 +122,16 @@ fn secrets_round_trip_through_the_real_secret_service() {
     assert_eq!(secret_tool("access-token"), None);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn login_whoami_logout_from_a_terminal() {
-    in_keyring_session();
-    let (sim, client) = simulator().await;
-    let sandbox = Sandbox::new();
-    let mut login = worktray(&sandbox, &sim);
+/// `worktray login --no-browser` as a user runs it, with the browser's part scripted; `adjust`
+/// changes the environment (another keyring). Returns the login's stdout and stderr.
+async fn sign_in_from_a_terminal(
+    sandbox: &Sandbox,
+    sim: &Simulator,
+    client: &OAuthClient,
+    adjust: impl Fn(&mut Command),
+) -> (String, String) {
+    let mut login = worktray(sandbox, sim);
+    adjust(&mut login);
     login
         .args([
             "login",
@@ -183,6 +192,15 @@ async fn login_whoami_logout_from_a_terminal() {
         out.starts_with("Signed in as Alex Morgan <alex.morgan@acme.example> on "),
         "{out}"
     );
+    (out, err)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn login_whoami_logout_from_a_terminal() {
+    in_keyring_session();
+    let (sim, client) = simulator().await;
+    let sandbox = Sandbox::new();
+    let (out, err) = sign_in_from_a_terminal(&sandbox, &sim, &client, |_| {}).await;
 
     let access = secret_tool("access-token").expect("the access token is in the keyring");
     let refresh = secret_tool("refresh-token").expect("the refresh token is in the keyring");
@@ -276,37 +294,17 @@ async fn without_a_secret_service_nothing_is_stored_and_the_user_is_told() {
     assert!(login.stdout.is_empty(), "no sign-in was started: {login:?}");
 
     // The daemon starts anyway, signed out, and says why.
-    let mut daemon = worktray(&sandbox, &sim);
-    no_bus(&mut daemon);
-    daemon
-        .args(["daemon", "--no-window"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let mut daemon = daemon.spawn().expect("daemon");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !sandbox.socket().exists() {
-        assert!(std::time::Instant::now() < deadline, "daemon socket");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let status = run({
-        let mut c = worktray(&sandbox, &sim);
-        no_bus(&mut c);
-        c.args(["status", "--json"]);
-        c
-    })
-    .await;
-    let _ = daemon.kill();
-    let daemon_log = daemon.wait_with_output().expect("daemon output");
-    let status_json: serde_json::Value = serde_json::from_str(&status.stdout).expect("json");
-    assert_eq!(status_json["connection"], "signed_out", "{status:?}");
+    let daemon = TrayDaemon::start(&sandbox, &sim, no_bus).await;
+    let status = status(&sandbox, &sim, no_bus).await;
+    assert_eq!(status["connection"], "signed_out", "{status}");
     assert!(
-        status_json["problem"]
+        status["problem"]
             .as_str()
             .is_some_and(|p| p.contains("no system keyring")),
-        "{status:?}"
+        "{status}"
     );
-    let log = String::from_utf8_lossy(&daemon_log.stderr);
-    for place in [&login.stdout, &login.stderr, &status.stdout, log.as_ref()] {
+    let log = daemon.stop();
+    for place in [&login.stdout, &login.stderr, &status.to_string(), &log] {
         assert!(
             !place.contains(&client.client_secret),
             "the secret reached the output"
@@ -316,4 +314,298 @@ async fn without_a_secret_service_nothing_is_stored_and_the_user_is_told() {
         files_containing(sandbox.dir.path(), &client.client_secret).is_empty(),
         "the secret reached a file"
     );
+}
+
+/// `worktray daemon --no-window` on the sandbox (no display here, so no tray icon either).
+struct TrayDaemon(Option<std::process::Child>);
+
+impl TrayDaemon {
+    async fn start(sandbox: &Sandbox, sim: &Simulator, adjust: impl Fn(&mut Command)) -> Self {
+        let mut command = worktray(sandbox, sim);
+        adjust(&mut command);
+        command
+            .args(["daemon", "--no-window"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let daemon = TrayDaemon(Some(command.spawn().expect("daemon")));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !sandbox.socket().exists() {
+            assert!(Instant::now() < deadline, "daemon socket");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        daemon
+    }
+
+    /// Stops the daemon; returns what it logged.
+    fn stop(mut self) -> String {
+        let mut child = self.0.take().expect("running");
+        let _ = child.kill();
+        let output = child.wait_with_output().expect("daemon output");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    }
+}
+
+impl Drop for TrayDaemon {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// `worktray status --json`, answered by the running daemon.
+async fn status(sandbox: &Sandbox, sim: &Simulator, adjust: impl Fn(&mut Command)) -> Value {
+    let status = run({
+        let mut c = worktray(sandbox, sim);
+        adjust(&mut c);
+        c.args(["status", "--json"]);
+        c
+    })
+    .await;
+    serde_json::from_str(&status.stdout).unwrap_or_else(|_| panic!("JSON: {status:?}"))
+}
+
+/// Polls the daemon's status until `signed_in_as` names the demo user.
+async fn wait_until_signed_in(
+    sandbox: &Sandbox,
+    sim: &Simulator,
+    limit: Duration,
+    adjust: impl Fn(&mut Command),
+) {
+    let deadline = Instant::now() + limit;
+    loop {
+        let now = status(sandbox, sim, &adjust).await;
+        if now["signed_in_as"] == "Alex Morgan" {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not signed in after {limit:?}: {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The password scripts/with-keyring.sh gave the throwaway keyring.
+fn keyring_password() -> String {
+    std::env::var("WORKTRAY_TEST_KEYRING_PASSWORD")
+        .expect("WORKTRAY_TEST_KEYRING_PASSWORD: run through scripts/with-keyring.sh")
+}
+
+/// The session keyring, locked as "Lock keyring" or a session that began without its password
+/// leaves it. Dropping the guard unlocks it again for the next tests: gnome-keyring-daemon is
+/// restarted with the password, as scripts/with-keyring.sh first started it.
+struct LockedKeyring;
+
+impl LockedKeyring {
+    fn lock() -> LockedKeyring {
+        let locked = Command::new("dbus-send")
+            .args([
+                "--session",
+                "--print-reply",
+                "--dest=org.freedesktop.secrets",
+                "/org/freedesktop/secrets",
+                "org.freedesktop.Secret.Service.Lock",
+                "array:objpath:/org/freedesktop/secrets/aliases/default",
+            ])
+            .output()
+            .expect("dbus-send runs");
+        assert!(
+            locked.status.success(),
+            "locking the keyring: {}",
+            String::from_utf8_lossy(&locked.stderr)
+        );
+        LockedKeyring
+    }
+}
+
+impl Drop for LockedKeyring {
+    fn drop(&mut self) {
+        let mut keyring = Command::new("gnome-keyring-daemon")
+            .args(["--replace", "--unlock", "--components=secrets"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon runs");
+        let mut stdin = keyring.stdin.take().expect("stdin");
+        let _ = stdin.write_all(keyring_password().as_bytes());
+        drop(stdin);
+        let _ = keyring.wait();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while secret_tool("client-secret").is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_keyring_is_named_and_the_saved_sign_in_comes_back_once_unlocked() {
+    in_keyring_session();
+    let (sim, client) = simulator().await;
+    let sandbox = Sandbox::new();
+    sign_in_from_a_terminal(&sandbox, &sim, &client, |_| {}).await;
+    let locked = LockedKeyring::lock();
+
+    let whoami = run({
+        let mut c = worktray(&sandbox, &sim);
+        c.arg("whoami");
+        c
+    })
+    .await;
+    assert_eq!(whoami.code, Some(1), "{whoami:?}");
+    assert!(
+        whoami
+            .stderr
+            .contains("the system keyring is locked; unlock it"),
+        "{whoami:?}"
+    );
+
+    let daemon = TrayDaemon::start(&sandbox, &sim, |_| {}).await;
+    let signed_out = status(&sandbox, &sim, |_| {}).await;
+    assert_eq!(signed_out["connection"], "signed_out", "{signed_out}");
+    assert!(
+        signed_out["problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("the system keyring is locked")),
+        "{signed_out}"
+    );
+
+    // The window's "Try the keyring again", while it is still locked, then unlocked.
+    let window = DaemonClient::new(sandbox.socket());
+    match window.reload_sign_in().await {
+        Err(worktray_core::Error::Relayed(refusal)) => {
+            assert_eq!(refusal.code, "keyring_locked", "{refusal:?}")
+        }
+        other => panic!("a locked keyring is refused as such, not {other:?}"),
+    }
+    drop(locked);
+    window.reload_sign_in().await.expect("read again");
+    wait_until_signed_in(&sandbox, &sim, Duration::from_secs(10), |_| {}).await;
+
+    let log = daemon.stop();
+    assert!(
+        files_containing(sandbox.dir.path(), &client.client_secret).is_empty(),
+        "the client secret reached a file"
+    );
+    for output in [&whoami.stdout, &whoami.stderr, &log] {
+        assert!(
+            !output.contains(&client.client_secret),
+            "the client secret reached the output"
+        );
+    }
+}
+
+/// A Secret Service of its own, on a bus of its own, that a test can stop and start again: a
+/// keyring that comes up after the tray (KeePassXC opened later, say). Its keyring file stays
+/// in `dir` in between, unlocked with the same password each time.
+struct LateKeyring {
+    bus: std::process::Child,
+    keyring: std::process::Child,
+}
+
+impl LateKeyring {
+    fn environment(dir: &Path) -> impl Fn(&mut Command) + '_ {
+        move |command: &mut Command| {
+            command
+                .env(
+                    "DBUS_SESSION_BUS_ADDRESS",
+                    format!("unix:path={}", dir.join("bus").display()),
+                )
+                .env("XDG_DATA_HOME", dir.join("data"))
+                .env("XDG_RUNTIME_DIR", dir.join("run"));
+        }
+    }
+
+    fn start(dir: &Path) -> LateKeyring {
+        std::fs::create_dir_all(dir.join("data")).expect("data dir");
+        std::fs::create_dir_all(dir.join("run")).expect("runtime dir");
+        std::fs::set_permissions(dir.join("run"), std::fs::Permissions::from_mode(0o700))
+            .expect("chmod");
+        let bus = Command::new("dbus-daemon")
+            .args(["--session", "--nofork"])
+            .arg(format!("--address=unix:path={}", dir.join("bus").display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !dir.join("bus").exists() {
+            assert!(Instant::now() < deadline, "the bus did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let mut command = Command::new("gnome-keyring-daemon");
+        Self::environment(dir)(&mut command);
+        let mut keyring = command
+            .args(["--foreground", "--unlock", "--components=secrets"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("gnome-keyring-daemon runs");
+        let mut stdin = keyring.stdin.take().expect("stdin");
+        stdin
+            .write_all(keyring_password().as_bytes())
+            .expect("password");
+        drop(stdin);
+        let late = LateKeyring { bus, keyring };
+        while !late.serves(dir) {
+            assert!(Instant::now() < deadline, "the keyring did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        late
+    }
+
+    /// Whether the Secret Service is on the bus.
+    fn serves(&self, dir: &Path) -> bool {
+        Command::new("dbus-send")
+            .arg(format!("--bus=unix:path={}", dir.join("bus").display()))
+            .args([
+                "--print-reply",
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.secrets",
+            ])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
+    }
+}
+
+impl Drop for LateKeyring {
+    fn drop(&mut self) {
+        for child in [&mut self.keyring, &mut self.bus] {
+            let _ = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+            let _ = child.wait();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tray_started_before_its_keyring_signs_in_once_the_keyring_comes() {
+    in_keyring_session();
+    let (sim, client) = simulator().await;
+    let sandbox = Sandbox::new();
+    let dir = sandbox.dir.path().join("late-keyring");
+    let late = LateKeyring::environment(&dir);
+    let keyring = LateKeyring::start(&dir);
+    sign_in_from_a_terminal(&sandbox, &sim, &client, &late).await;
+    drop(keyring);
+
+    let _daemon = TrayDaemon::start(&sandbox, &sim, &late).await;
+    let waiting = status(&sandbox, &sim, &late).await;
+    assert_eq!(waiting["connection"], "signed_out", "{waiting}");
+    assert!(
+        waiting["problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("no system keyring")),
+        "{waiting}"
+    );
+
+    let _keyring = LateKeyring::start(&dir);
+    // The daemon asks the keyring again every 10 s.
+    wait_until_signed_in(&sandbox, &sim, Duration::from_secs(30), &late).await;
 }
