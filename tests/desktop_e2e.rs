@@ -17,7 +17,7 @@ mod desktop;
 mod webdriver;
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -46,6 +46,31 @@ struct Daemon {
 }
 
 impl Daemon {
+    /// `worktray ARGS` in the desktop session, starting `window` as its window program, with
+    /// its output in `daemon.log`; returns once its socket is there.
+    async fn start(sandbox: &Sandbox, sim: &Simulator, args: &[&str], window: &Path) -> Daemon {
+        let log = sandbox.dir.path().join("daemon.log");
+        let mut command = sandbox.worktray(sim);
+        command
+            .args(args)
+            .envs(desktop::session_env())
+            .env("WORKTRAY_WINDOW_BIN", window)
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&log).expect("daemon log"))
+            .stderr(
+                std::fs::File::options()
+                    .append(true)
+                    .open(&log)
+                    .expect("log"),
+            );
+        let daemon = Daemon {
+            child: command.spawn().expect("worktray daemon starts"),
+            log,
+        };
+        wait_until("the daemon's socket", SOON, || sandbox.socket().exists()).await;
+        daemon
+    }
+
     fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
@@ -104,25 +129,7 @@ async fn start_desktop() -> Desktop {
     .expect("stand-in written");
     std::fs::set_permissions(&stand_in, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 
-    let log = sandbox.dir.path().join("daemon.log");
-    let mut command = sandbox.worktray(&sim);
-    command
-        .arg("daemon")
-        .envs(desktop::session_env())
-        .env("WORKTRAY_WINDOW_BIN", &stand_in)
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&log).expect("daemon log"))
-        .stderr(
-            std::fs::File::options()
-                .append(true)
-                .open(&log)
-                .expect("log"),
-        );
-    let daemon = Daemon {
-        child: command.spawn().expect("worktray daemon starts"),
-        log,
-    };
-    wait_until("the daemon's socket", SOON, || sandbox.socket().exists()).await;
+    let daemon = Daemon::start(&sandbox, &sim, &["daemon"], &stand_in).await;
     wait_until("the daemon's first poll", SOON, || {
         get_my_timer_calls(&sim) > 0
     })
@@ -704,25 +711,13 @@ async fn a_closed_window_ends_its_process_unless_kept_ready() {
     desktop::in_desktop_session();
     let sim = demo_simulator().await;
     let sandbox = Sandbox::new();
-    let log = sandbox.dir.path().join("daemon.log");
-    let mut command = sandbox.worktray(&sim);
-    command
-        .args(["daemon", "--no-window"])
-        .envs(desktop::session_env())
-        .env("WORKTRAY_WINDOW_BIN", program("worktray-window"))
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&log).expect("daemon log"))
-        .stderr(
-            std::fs::File::options()
-                .append(true)
-                .open(&log)
-                .expect("log"),
-        );
-    let daemon = Daemon {
-        child: command.spawn().expect("worktray daemon starts"),
-        log,
-    };
-    wait_until("the daemon's socket", SOON, || sandbox.socket().exists()).await;
+    let daemon = Daemon::start(
+        &sandbox,
+        &sim,
+        &["daemon", "--no-window"],
+        &program("worktray-window"),
+    )
+    .await;
     let open = || async {
         let mut command = sandbox.worktray(&sim);
         command.args(["open", "timer"]).envs(desktop::session_env());

@@ -420,18 +420,26 @@ impl LockedKeyring {
     }
 }
 
+/// `gnome-keyring-daemon ARGS --unlock --components=secrets`, given the password on stdin.
+fn start_gnome_keyring(mut command: Command, args: &[&str]) -> std::process::Child {
+    let mut keyring = command
+        .args(args)
+        .args(["--unlock", "--components=secrets"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gnome-keyring-daemon runs");
+    let mut stdin = keyring.stdin.take().expect("stdin");
+    stdin
+        .write_all(keyring_password().as_bytes())
+        .expect("the password reaches gnome-keyring-daemon");
+    keyring
+}
+
 impl Drop for LockedKeyring {
     fn drop(&mut self) {
-        let mut keyring = Command::new("gnome-keyring-daemon")
-            .args(["--replace", "--unlock", "--components=secrets"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("gnome-keyring-daemon runs");
-        let mut stdin = keyring.stdin.take().expect("stdin");
-        let _ = stdin.write_all(keyring_password().as_bytes());
-        drop(stdin);
+        let mut keyring = start_gnome_keyring(Command::new("gnome-keyring-daemon"), &["--replace"]);
         let _ = keyring.wait();
         let deadline = Instant::now() + Duration::from_secs(10);
         while secret_tool("client-secret").is_none() && Instant::now() < deadline {
@@ -537,18 +545,7 @@ impl LateKeyring {
         }
         let mut command = Command::new("gnome-keyring-daemon");
         Self::environment(dir)(&mut command);
-        let mut keyring = command
-            .args(["--foreground", "--unlock", "--components=secrets"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("gnome-keyring-daemon runs");
-        let mut stdin = keyring.stdin.take().expect("stdin");
-        stdin
-            .write_all(keyring_password().as_bytes())
-            .expect("password");
-        drop(stdin);
+        let keyring = start_gnome_keyring(command, &["--foreground"]);
         let late = LateKeyring { bus, keyring };
         while !late.serves(dir) {
             assert!(Instant::now() < deadline, "the keyring did not start");
