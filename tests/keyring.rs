@@ -219,12 +219,7 @@ async fn login_whoami_logout_from_a_terminal() {
         );
     }
 
-    let whoami: Ran = run({
-        let mut c = worktray(&sandbox, &sim);
-        c.arg("whoami");
-        c
-    })
-    .await;
+    let whoami = cli(&sandbox, &sim, &["whoami"], |_| {}).await;
     assert_eq!(whoami.code, Some(0), "{whoami:?}");
     assert!(
         whoami
@@ -233,22 +228,12 @@ async fn login_whoami_logout_from_a_terminal() {
         "{whoami:?}"
     );
 
-    let logout = run({
-        let mut c = worktray(&sandbox, &sim);
-        c.arg("logout");
-        c
-    })
-    .await;
+    let logout = cli(&sandbox, &sim, &["logout"], |_| {}).await;
     assert_eq!(logout.code, Some(0), "{logout:?}");
     for user in ["access-token", "refresh-token", "client-secret"] {
         assert_eq!(secret_tool(user), None, "{user} left in the keyring");
     }
-    let whoami = run({
-        let mut c = worktray(&sandbox, &sim);
-        c.arg("whoami");
-        c
-    })
-    .await;
+    let whoami = cli(&sandbox, &sim, &["whoami"], |_| {}).await;
     assert_eq!(whoami.code, Some(1), "{whoami:?}");
     assert!(
         whoami.stderr.contains("sign in with `worktray login`"),
@@ -354,15 +339,22 @@ impl Drop for TrayDaemon {
     }
 }
 
+/// `worktray ARGS` run to the end; `adjust` changes its environment.
+async fn cli(
+    sandbox: &Sandbox,
+    sim: &Simulator,
+    args: &[&str],
+    adjust: impl Fn(&mut Command),
+) -> Ran {
+    let mut command = worktray(sandbox, sim);
+    adjust(&mut command);
+    command.args(args);
+    run(command).await
+}
+
 /// `worktray status --json`, answered by the running daemon.
 async fn status(sandbox: &Sandbox, sim: &Simulator, adjust: impl Fn(&mut Command)) -> Value {
-    let status = run({
-        let mut c = worktray(sandbox, sim);
-        adjust(&mut c);
-        c.args(["status", "--json"]);
-        c
-    })
-    .await;
+    let status = cli(sandbox, sim, &["status", "--json"], adjust).await;
     serde_json::from_str(&status.stdout).unwrap_or_else(|_| panic!("JSON: {status:?}"))
 }
 
@@ -456,12 +448,7 @@ async fn a_locked_keyring_is_named_and_the_saved_sign_in_comes_back_once_unlocke
     sign_in_from_a_terminal(&sandbox, &sim, &client, |_| {}).await;
     let locked = LockedKeyring::lock();
 
-    let whoami = run({
-        let mut c = worktray(&sandbox, &sim);
-        c.arg("whoami");
-        c
-    })
-    .await;
+    let whoami = cli(&sandbox, &sim, &["whoami"], |_| {}).await;
     assert_eq!(whoami.code, Some(1), "{whoami:?}");
     assert!(
         whoami
