@@ -55,6 +55,8 @@ build: ui
 lint: ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	@# --all-targets leaves out the tests that need a keyring or a desktop (test = false).
+	$(CARGO) clippy -p worktray-tests --test keyring --test desktop_e2e --locked -- -D warnings
 	$(NPM) --prefix ui run check
 
 clean:
