@@ -13,6 +13,7 @@ function settings(favourites: TaskSummary[] = []): Settings {
     start_at_login: false,
     favourites,
     global_shortcut: null,
+    log_time_shortcut: null,
     work_hours_reminder: null,
     keep_closed_window_seconds: 0,
   };

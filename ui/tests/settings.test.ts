@@ -13,6 +13,7 @@ const saved: Settings = {
   start_at_login: false,
   favourites: [tasks[2], tasks[0]],
   global_shortcut: null,
+  log_time_shortcut: null,
   work_hours_reminder: null,
   keep_closed_window_seconds: 0,
 };
@@ -40,6 +41,7 @@ describe("settings", () => {
     await user.type(hours, "5");
     await user.click(screen.getByTestId("settings-start-at-login"));
     await user.type(screen.getByTestId("settings-shortcut"), "ctrl+alt+KeyT");
+    await user.type(screen.getByTestId("settings-log-time-shortcut"), " ctrl+alt+KeyL ");
     await user.click(screen.getByTestId("settings-save"));
 
     expect(await screen.findByTestId("settings-saved")).toBeTruthy();
@@ -49,6 +51,7 @@ describe("settings", () => {
         start_at_login: true,
         favourites: [tasks[2], tasks[0]],
         global_shortcut: "ctrl+alt+KeyT",
+        log_time_shortcut: "ctrl+alt+KeyL",
         work_hours_reminder: null,
         keep_closed_window_seconds: 0,
       },
@@ -57,10 +60,11 @@ describe("settings", () => {
     // Off is null, and an empty shortcut is none.
     await user.click(screen.getByTestId("settings-long-timer-on"));
     await user.clear(screen.getByTestId("settings-shortcut"));
+    await user.clear(screen.getByTestId("settings-log-time-shortcut"));
     await user.click(screen.getByTestId("settings-save"));
     await waitFor(() => expect(ipc.of("save_settings")).toHaveLength(2));
     expect(ipc.of("save_settings")[1].args).toMatchObject({
-      settings: { long_timer_hours: null, global_shortcut: null },
+      settings: { long_timer_hours: null, global_shortcut: null, log_time_shortcut: null },
     });
   });
 

@@ -23,6 +23,8 @@ pub struct Settings {
     pub favourites: Vec<TaskSummary>,
     /// A global shortcut that opens the task picker, e.g. `ctrl+alt+KeyT`; `None` for none.
     pub global_shortcut: Option<String>,
+    /// A global shortcut that opens the quick entry (Log time), e.g. `ctrl+alt+KeyL`.
+    pub log_time_shortcut: Option<String>,
     /// Remind me when no timer runs during work hours; `None` (the default) never.
     pub work_hours_reminder: Option<WorkHoursReminder>,
     /// Keep a closed window hidden, ready to reopen at once, for this many seconds before its
@@ -78,6 +80,7 @@ impl Default for Settings {
             start_at_login: false,
             favourites: Vec::new(),
             global_shortcut: None,
+            log_time_shortcut: None,
             work_hours_reminder: None,
             keep_closed_window_seconds: 0,
         }

@@ -24,7 +24,7 @@ use worktray_core::service::Tracker;
 use worktray_core::settings::Settings;
 
 use crate::menu::MenuAction;
-use crate::shortcut::Shortcut;
+use crate::shortcut::Shortcuts;
 use crate::signin;
 use crate::tray;
 use crate::window::WindowLauncher;
@@ -191,7 +191,7 @@ pub struct Desktop {
     accounts: Arc<Accounts>,
     browser: Browser,
     data_dir: PathBuf,
-    shortcut: Shortcut,
+    shortcuts: Shortcuts,
     actions: mpsc::UnboundedSender<MenuAction>,
     /// Where pasted redirect addresses go while a sign-in waits.
     pasted: Arc<std::sync::Mutex<Option<mpsc::UnboundedSender<String>>>>,
@@ -202,15 +202,24 @@ impl Desktop {
         Settings::load(&self.data_dir)
     }
 
+    /// Saves `settings` and puts them into effect. Shortcuts are registered before anything is
+    /// saved: one the desktop refuses leaves the saved settings (and the working shortcuts) as
+    /// they were.
     fn save_settings(&self, settings: &Settings) -> worktray_core::Result<Settings> {
         let before = self.settings().unwrap_or_default();
-        settings.save(&self.data_dir)?;
+        let shortcuts_change = before.global_shortcut != settings.global_shortcut
+            || before.log_time_shortcut != settings.log_time_shortcut;
+        if shortcuts_change {
+            self.shortcuts.set(settings, &before, &self.actions)?;
+        }
+        if let Err(error) = settings.save(&self.data_dir) {
+            if shortcuts_change {
+                let _ = self.shortcuts.set(&before, &before, &self.actions);
+            }
+            return Err(error);
+        }
         if before.start_at_login != settings.start_at_login {
             crate::autostart::apply(settings.start_at_login)?;
-        }
-        if before.global_shortcut != settings.global_shortcut {
-            self.shortcut
-                .set(settings.global_shortcut.as_deref(), &self.actions)?;
         }
         self.apply(settings);
         self.tracker.announce();
@@ -401,17 +410,17 @@ pub fn run(
         accounts,
         browser,
         data_dir,
-        shortcut: Shortcut::default(),
+        shortcuts: Shortcuts::default(),
         actions: actions_tx.clone(),
         pasted: Arc::default(),
     };
     let settings = desktop.settings().unwrap_or_default();
     desktop.apply(&settings);
     if let Err(error) = desktop
-        .shortcut
-        .set(settings.global_shortcut.as_deref(), &actions_tx)
+        .shortcuts
+        .set(&settings, &Settings::default(), &actions_tx)
     {
-        tracing::warn!("global shortcut: {error}");
+        tracing::warn!("global shortcuts: {error}");
     }
     let (stop_tx, stop_rx) = watch::channel(false);
     let stopped = move || {

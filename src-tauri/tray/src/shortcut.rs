@@ -1,66 +1,152 @@
-//! The optional global shortcut that opens the task picker (the `global-hotkey` crate, as
-//! Tauri's own plugin uses). X11, Windows and macOS allow it; Wayland does not let applications
-//! grab keys, so there the user binds `worktray open picker` in the desktop's own settings.
+//! The optional global shortcuts: one opens the task picker, one the quick entry ("Log time").
+//! They use the `global-hotkey` crate, as Tauri's own plugin does. X11, Windows and macOS allow
+//! them; Wayland does not let applications grab keys, so there the user binds
+//! `worktray open picker` / `worktray open log` in the desktop's own settings.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use global_hotkey::hotkey::HotKey;
 use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState};
 use tokio::sync::mpsc;
+use worktray_core::settings::Settings;
 use worktray_core::{Error, Result};
 
 use crate::menu::MenuAction;
 
-/// The registered shortcut, kept alive with the daemon.
+/// The registered shortcuts, kept alive with the daemon.
 #[derive(Clone, Default)]
-pub struct Shortcut {
-    registered: Arc<Mutex<Option<(GlobalHotKeyManager, HotKey)>>>,
+pub struct Shortcuts {
+    registered: Arc<Mutex<Registered>>,
 }
 
-impl Shortcut {
-    /// Replaces the shortcut with `text` (`None` removes it). Errors say why it cannot work.
+#[derive(Default)]
+struct Registered {
+    /// Made on first use: it starts a thread with its own X connection.
+    manager: Option<GlobalHotKeyManager>,
+    keys: Vec<HotKey>,
+    /// What each registered key does, by hot-key id; read by the event handler.
+    actions: Arc<Mutex<HashMap<u32, MenuAction>>>,
+}
+
+/// The shortcuts `settings` asks for, with what each does and the setting's name for messages.
+fn wanted(settings: &Settings) -> [(Option<&str>, MenuAction, &'static str); 2] {
+    [
+        (
+            settings.global_shortcut.as_deref(),
+            MenuAction::StartOther,
+            "the task picker",
+        ),
+        (
+            settings.log_time_shortcut.as_deref(),
+            MenuAction::LogTime,
+            "log time",
+        ),
+    ]
+}
+
+impl Shortcuts {
+    /// Makes the shortcuts those of `settings`. When one cannot work, the error says why and
+    /// the ones of `previous` are put back, so a refused change loses nothing.
     pub fn set(
         &self,
-        text: Option<&str>,
+        settings: &Settings,
+        previous: &Settings,
         actions: &mpsc::UnboundedSender<MenuAction>,
     ) -> Result<()> {
         let mut registered = self
             .registered
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if let Some((manager, hotkey)) = registered.take() {
-            if let Err(error) = manager.unregister(hotkey) {
-                tracing::debug!("the old shortcut was already gone: {error}");
+        registered.clear();
+        match registered.register(settings, actions) {
+            Ok(()) => Ok(()),
+            Err(error) => {
+                registered.clear();
+                if let Err(again) = registered.register(previous, actions) {
+                    tracing::warn!("the previous global shortcuts are gone too: {again}");
+                }
+                Err(error)
             }
         }
-        let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+    }
+}
+
+impl Registered {
+    fn clear(&mut self) {
+        if let Some(manager) = &self.manager {
+            for key in self.keys.drain(..) {
+                if let Err(error) = manager.unregister(key) {
+                    tracing::debug!("a shortcut was already gone: {error}");
+                }
+            }
+        }
+        self.keys.clear();
+        lock(&self.actions).clear();
+    }
+
+    fn register(
+        &mut self,
+        settings: &Settings,
+        actions: &mpsc::UnboundedSender<MenuAction>,
+    ) -> Result<()> {
+        let mut parsed: Vec<(HotKey, MenuAction, &str, &str)> = Vec::new();
+        for (text, action, purpose) in wanted(settings) {
+            let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+                continue;
+            };
+            let key: HotKey = text.parse().map_err(|e| {
+                Error::Input(format!(
+                    "\"{text}\" is not a shortcut ({e}); write it like ctrl+alt+KeyT"
+                ))
+            })?;
+            if let Some((_, _, other, _)) = parsed.iter().find(|(k, ..)| k.id() == key.id()) {
+                return Err(Error::Input(format!(
+                    "{text} cannot open both {other} and {purpose}; choose two different shortcuts"
+                )));
+            }
+            parsed.push((key, action, purpose, text));
+        }
+        if parsed.is_empty() {
             return Ok(());
-        };
+        }
         if std::env::var_os("WAYLAND_DISPLAY").is_some() {
             return Err(Error::Input(
-                "this Wayland desktop does not let applications grab global shortcuts; bind `worktray open picker` to a key in your desktop's keyboard settings instead".into(),
+                "this Wayland desktop does not let applications grab global shortcuts; bind `worktray open picker` or `worktray open log` to a key in your desktop's keyboard settings instead".into(),
             ));
         }
-        let hotkey: HotKey = text.parse().map_err(|e| {
-            Error::Input(format!(
-                "\"{text}\" is not a shortcut ({e}); write it like ctrl+alt+KeyT"
-            ))
-        })?;
-        let manager = GlobalHotKeyManager::new()
-            .map_err(|e| Error::Input(format!("global shortcuts are not available here: {e}")))?;
-        manager.register(hotkey).map_err(|e| {
-            Error::Input(format!(
-                "{text} cannot be used (another program may hold it): {e}"
-            ))
-        })?;
-        let actions = actions.clone();
-        let id = hotkey.id();
-        GlobalHotKeyEvent::set_event_handler(Some(move |event: GlobalHotKeyEvent| {
-            if event.id == id && event.state == HotKeyState::Pressed {
-                let _ = actions.send(MenuAction::StartOther);
+        let manager = match self.manager.take() {
+            Some(manager) => manager,
+            None => {
+                let manager = GlobalHotKeyManager::new().map_err(|e| {
+                    Error::Input(format!("global shortcuts are not available here: {e}"))
+                })?;
+                let by_id = self.actions.clone();
+                let actions = actions.clone();
+                GlobalHotKeyEvent::set_event_handler(Some(move |event: GlobalHotKeyEvent| {
+                    if event.state == HotKeyState::Pressed {
+                        if let Some(action) = lock(&by_id).get(&event.id) {
+                            let _ = actions.send(action.clone());
+                        }
+                    }
+                }));
+                manager
             }
-        }));
-        *registered = Some((manager, hotkey));
+        };
+        let manager = self.manager.insert(manager);
+        for (key, action, _, text) in parsed {
+            manager.register(key).map_err(|e| {
+                Error::Input(format!(
+                    "{text} cannot be used (another program may hold it): {e}"
+                ))
+            })?;
+            self.keys.push(key);
+            lock(&self.actions).insert(key.id(), action);
+        }
         Ok(())
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -125,6 +125,7 @@ fn settings_json() -> Value {
         "start_at_login": true,
         "favourites": [],
         "global_shortcut": null,
+        "log_time_shortcut": null,
         "work_hours_reminder": { "start": "09:00", "end": "18:00", "after_minutes": 30 },
         "keep_closed_window_seconds": 0,
     })
@@ -432,6 +433,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                     start_at_login: true,
                     favourites: Vec::new(),
                     global_shortcut: None,
+                    log_time_shortcut: None,
                     work_hours_reminder: Some(WorkHoursReminder {
                         start: "09:00".into(),
                         end: "18:00".into(),

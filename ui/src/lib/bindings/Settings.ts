@@ -20,6 +20,10 @@ favourites: Array<TaskSummary>,
  */
 global_shortcut: string | null, 
 /**
+ * A global shortcut that opens the quick entry (Log time), e.g. `ctrl+alt+KeyL`.
+ */
+log_time_shortcut: string | null, 
+/**
  * Remind me when no timer runs during work hours; `None` (the default) never.
  */
 work_hours_reminder: WorkHoursReminder | null, 
