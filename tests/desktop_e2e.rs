@@ -109,6 +109,27 @@ fn get_my_timer_calls(sim: &Simulator) -> usize {
         .count()
 }
 
+/// The process name of the program [`window_stand_in`] writes.
+const STAND_IN: &str = "window-stand-in";
+
+/// A program to start instead of the window: it appends `recorded` (a shell word, such as
+/// `$WORKTRAY_VIEW`) as it finds it in its environment to a file, and exits. Returns the
+/// program and the file.
+fn window_stand_in(sandbox: &Sandbox, recorded: &str) -> (PathBuf, PathBuf) {
+    let record = sandbox.dir.path().join("window-requests");
+    let program = sandbox.dir.path().join(STAND_IN);
+    std::fs::write(
+        &program,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"{recorded}\" >> '{}'\n",
+            record.display()
+        ),
+    )
+    .expect("stand-in written");
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    (program, record)
+}
+
 /// The simulator, the daemon (window opened at start, tray in the session's tray host) and the
 /// window under WebDriver, online and showing the demo user's tasks.
 async fn start_desktop() -> Desktop {
@@ -117,17 +138,7 @@ async fn start_desktop() -> Desktop {
     let sandbox = Sandbox::new();
 
     // The daemon's window launcher runs this instead of the window, which WebDriver starts.
-    let window_requests = sandbox.dir.path().join("window-requests");
-    let stand_in = sandbox.dir.path().join("window-stand-in.sh");
-    std::fs::write(
-        &stand_in,
-        format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$WORKTRAY_SOCKET\" >> '{}'\n",
-            window_requests.display()
-        ),
-    )
-    .expect("stand-in written");
-    std::fs::set_permissions(&stand_in, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let (stand_in, window_requests) = window_stand_in(&sandbox, "$WORKTRAY_SOCKET");
 
     let daemon = Daemon::start(&sandbox, &sim, &["daemon"], &stand_in).await;
     wait_until("the daemon's first poll", SOON, || {
@@ -785,4 +796,70 @@ async fn a_closed_window_ends_its_process_unless_kept_ready() {
         desktop::children_named(daemon.child.id(), "worktray-window").is_empty(),
         "no window process is left"
     );
+}
+
+/// Presses `keys` and waits until the window stand-in has recorded `views` (all of them so
+/// far) and exited, so that the next key starts a window again.
+async fn press(keys: &str, record: &Path, views: &[&str], daemon: &Daemon) {
+    desktop::press(keys);
+    wait_until(&format!("{keys} to open {views:?}"), SOON, || {
+        std::fs::read_to_string(record).is_ok_and(|text| text.lines().eq(views.iter().copied()))
+    })
+    .await;
+    wait_until("the stand-in window to exit", SOON, || {
+        desktop::children_named(daemon.child.id(), STAND_IN).is_empty()
+    })
+    .await;
+}
+
+/// The global shortcuts, pressed on the X display: one opens the task picker, the other the
+/// quick entry. A shortcut given twice, or one that is not a shortcut, is refused and changes
+/// nothing: the saved settings and the working keys stay as they were.
+#[tokio::test(flavor = "multi_thread")]
+async fn global_shortcuts_open_the_picker_and_the_quick_entry() {
+    desktop::in_desktop_session();
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let (stand_in, views) = window_stand_in(&sandbox, "$WORKTRAY_VIEW");
+    let daemon = Daemon::start(&sandbox, &sim, &["daemon", "--no-window"], &stand_in).await;
+    let client = DaemonClient::new(sandbox.socket());
+    let shortcuts = Settings {
+        global_shortcut: Some("ctrl+alt+KeyT".into()),
+        log_time_shortcut: Some("ctrl+alt+KeyL".into()),
+        ..client.settings().await.expect("settings")
+    };
+    client
+        .save_settings(shortcuts.clone())
+        .await
+        .expect("the desktop takes both shortcuts");
+
+    press("ctrl+alt+t", &views, &["picker"], &daemon).await;
+    press("ctrl+alt+l", &views, &["picker", "log_time"], &daemon).await;
+
+    for (picker, log_time, refusal) in [
+        (
+            "ctrl+alt+KeyL",
+            "ctrl+alt+KeyL",
+            "choose two different shortcuts",
+        ),
+        ("ctrl+alt+Nonsense", "ctrl+alt+KeyL", "is not a shortcut"),
+    ] {
+        let refused = client
+            .save_settings(Settings {
+                global_shortcut: Some(picker.into()),
+                log_time_shortcut: Some(log_time.into()),
+                ..shortcuts.clone()
+            })
+            .await
+            .expect_err(picker);
+        assert!(refused.to_string().contains(refusal), "{refused}");
+    }
+    assert_eq!(client.settings().await.expect("settings"), shortcuts);
+    press(
+        "ctrl+alt+t",
+        &views,
+        &["picker", "log_time", "picker"],
+        &daemon,
+    )
+    .await;
 }

@@ -294,3 +294,12 @@ pub fn request_close(pid: u32) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Presses `keys` (xdotool's names, e.g. `ctrl+alt+t`) on the display, as a user does.
+pub fn press(keys: &str) {
+    let status = Command::new("xdotool")
+        .args(["key", keys])
+        .status()
+        .expect("xdotool runs");
+    assert!(status.success(), "xdotool key {keys} failed");
+}
