@@ -621,30 +621,32 @@ impl DaemonClient {
         self.connect().await.is_ok()
     }
 
-    /// Sends one request and waits for its reply.
-    pub async fn call(&self, request: Request) -> Result<Reply> {
-        let stream = self.connect().await?;
-        let mut send = &stream;
+    /// Connects and sends `request`; what the daemon answers is read from the [`Exchange`].
+    async fn send(&self, request: Request) -> Result<Exchange> {
+        let mut stream = self.connect().await?;
         let mut text = serde_json::to_string(&RequestFrame { id: 1, request })
             .map_err(|e| Error::Ipc(e.to_string()))?;
         text.push('\n');
-        send.write_all(text.as_bytes())
+        stream
+            .write_all(text.as_bytes())
             .await
             .map_err(|e| Error::Ipc(format!("sending: {e}")))?;
-        let mut lines = BufReader::new(&stream);
-        let mut line = String::new();
+        Ok(Exchange {
+            lines: BufReader::new(stream),
+            line: String::new(),
+        })
+    }
+
+    /// Sends one request and waits for its reply.
+    pub async fn call(&self, request: Request) -> Result<Reply> {
+        let mut exchange = self.send(request).await?;
         loop {
-            line.clear();
-            let read = lines
-                .read_line(&mut line)
-                .await
-                .map_err(|e| Error::Ipc(format!("reading: {e}")))?;
-            if read == 0 {
+            let Some(line) = exchange.next_line().await? else {
                 return Err(Error::Ipc(
                     "the daemon closed the connection without answering".into(),
                 ));
-            }
-            match serde_json::from_str(&line).map_err(|e| Error::Ipc(format!("bad reply: {e}")))? {
+            };
+            match serde_json::from_str(line).map_err(|e| Error::Ipc(format!("bad reply: {e}")))? {
                 ServerFrame::Reply { reply, .. } => {
                     return match *reply {
                         Reply::Error(view) => Err(Error::Relayed(view)),
@@ -800,32 +802,32 @@ impl DaemonClient {
 
     /// Subscribes to state events; `on_event` runs for each until the daemon goes away.
     pub async fn subscribe(&self, mut on_event: impl FnMut(Event) + Send) -> Result<()> {
-        let stream = self.connect().await?;
-        let mut send = &stream;
-        let mut text = serde_json::to_string(&RequestFrame {
-            id: 1,
-            request: Request::Subscribe,
-        })
-        .map_err(|e| Error::Ipc(e.to_string()))?;
-        text.push('\n');
-        send.write_all(text.as_bytes())
-            .await
-            .map_err(|e| Error::Ipc(format!("sending: {e}")))?;
-        let mut lines = BufReader::new(&stream);
-        let mut line = String::new();
-        loop {
-            line.clear();
-            let read = lines
-                .read_line(&mut line)
-                .await
-                .map_err(|e| Error::Ipc(format!("reading: {e}")))?;
-            if read == 0 {
-                return Ok(());
-            }
-            if let Ok(ServerFrame::Event { event }) = serde_json::from_str(&line) {
+        let mut exchange = self.send(Request::Subscribe).await?;
+        while let Some(line) = exchange.next_line().await? {
+            if let Ok(ServerFrame::Event { event }) = serde_json::from_str(line) {
                 on_event(*event);
             }
         }
+        Ok(())
+    }
+}
+
+/// One connection to the daemon after the request went out: the lines it answers with.
+struct Exchange {
+    lines: BufReader<Stream>,
+    line: String,
+}
+
+impl Exchange {
+    /// The next line the daemon sent, or `None` once it closed the connection.
+    async fn next_line(&mut self) -> Result<Option<&str>> {
+        self.line.clear();
+        let read = self
+            .lines
+            .read_line(&mut self.line)
+            .await
+            .map_err(|e| Error::Ipc(format!("reading: {e}")))?;
+        Ok((read > 0).then_some(self.line.as_str()))
     }
 }
 
