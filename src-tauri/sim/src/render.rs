@@ -240,17 +240,20 @@ fn children_json(world: &World, task: &Task, view: TaskView) -> Vec<Value> {
 
 /// A `get_costs` row.
 pub(crate) fn cost_json(world: &World, cost: &Cost) -> Value {
-    let task = world.tasks.get(&cost.task_id).map_or(Value::Null, |task| {
-        task_json(world, task, TaskView::default())
-    });
+    let task = world
+        .tasks
+        .get(&cost.booked.task_id)
+        .map_or(Value::Null, |task| {
+            task_json(world, task, TaskView::default())
+        });
     json!({
         "id": cost.id.to_string(),
-        "comment": cost.comment,
-        "time": format_minutes(u64::from(cost.minutes)),
-        "money": format_money(cost.money_cents),
-        "date": cost.date.to_string(),
-        "is_timer": cost.is_timer,
-        "user_from": user_ref(world, cost.user_id),
+        "comment": cost.booked.comment,
+        "time": format_minutes(u64::from(cost.booked.minutes)),
+        "money": format_money(cost.booked.money_cents),
+        "date": cost.booked.date.to_string(),
+        "is_timer": cost.booked.is_timer,
+        "user_from": user_ref(world, cost.booked.user_id),
         "task": task,
     })
 }

@@ -7,7 +7,7 @@ use chrono::{Datelike, Days, Local, NaiveDate, NaiveDateTime, NaiveTime, Weekday
 
 use crate::config::Seed;
 use crate::state::{
-    DayKind, NewCost, Project, ProjectOptions, ProjectStatus, Role, Task, TaskStatus, User, World,
+    Booking, DayKind, Project, ProjectOptions, ProjectStatus, Role, Task, TaskStatus, User, World,
     ANY_ID, NOONE_ID, NO_MANAGER_ID,
 };
 use crate::tokens::OAuthClient;
@@ -520,7 +520,7 @@ fn add_demo_costs(world: &mut World, today: NaiveDate) {
         } else {
             0
         };
-        world.add_cost(NewCost {
+        world.add_cost(Booking {
             task_id,
             user_id: DEMO_USER_ID,
             minutes,
@@ -544,7 +544,7 @@ fn add_demo_costs(world: &mut World, today: NaiveDate) {
         (4, DANA_ID, 331418, 30, false, 0, "Review"),
     ];
     for (age, user_id, task_id, minutes, is_timer, money_cents, comment) in colleagues {
-        world.add_cost(NewCost {
+        world.add_cost(Booking {
             task_id,
             user_id,
             minutes,
@@ -555,7 +555,7 @@ fn add_demo_costs(world: &mut World, today: NaiveDate) {
         });
     }
     for cost in world.costs.values_mut() {
-        cost.date_added = at(cost.date, 18, 0);
+        cost.date_added = at(cost.booked.date, 18, 0);
     }
 }
 

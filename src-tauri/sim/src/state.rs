@@ -173,17 +173,12 @@ pub(crate) struct Task {
     pub(crate) subscribers: Vec<u64>,
 }
 
-/// One cost row: time and/or money booked on a task by a user for a day.
+/// One cost row: what was booked, with the id and entry time the server gives it.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Cost {
     pub(crate) id: u64,
-    pub(crate) task_id: u64,
-    pub(crate) user_id: u64,
-    pub(crate) minutes: u32,
-    pub(crate) money_cents: i64,
-    pub(crate) date: NaiveDate,
-    pub(crate) is_timer: bool,
-    pub(crate) comment: String,
+    #[serde(flatten)]
+    pub(crate) booked: Booking,
     /// When the row was entered (the `dateadd` of the cost filter).
     pub(crate) date_added: NaiveDateTime,
 }
@@ -248,8 +243,9 @@ impl DayKind {
     }
 }
 
-/// A new cost row, before it gets an id.
-pub(crate) struct NewCost {
+/// Time and/or money booked on a task by a user for a day: a cost row before it gets an id.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Booking {
     pub(crate) task_id: u64,
     pub(crate) user_id: u64,
     pub(crate) minutes: u32,
@@ -349,7 +345,7 @@ impl World {
             .users
             .get(&user_id)
             .map_or(0, |user| user.earnings_cents(minutes));
-        Ok(self.add_cost(NewCost {
+        Ok(self.add_cost(Booking {
             task_id: timer.task_id,
             user_id,
             minutes,
@@ -368,20 +364,14 @@ impl World {
             .ok_or_else(timer_not_started)
     }
 
-    pub(crate) fn add_cost(&mut self, new: NewCost) -> u64 {
+    pub(crate) fn add_cost(&mut self, booked: Booking) -> u64 {
         let id = self.next_cost_id;
         self.next_cost_id += 1;
         self.costs.insert(
             id,
             Cost {
                 id,
-                task_id: new.task_id,
-                user_id: new.user_id,
-                minutes: new.minutes,
-                money_cents: new.money_cents,
-                date: new.date,
-                is_timer: new.is_timer,
-                comment: new.comment,
+                booked,
                 date_added: Local::now().naive_local(),
             },
         );

@@ -11,7 +11,7 @@ use crate::error::ApiError;
 use crate::filter::{self, Condition, FieldKind, FieldValue, Record};
 use crate::params::{format_minutes, format_money, parse_duration_minutes, parse_money_cents};
 use crate::render::cost_json;
-use crate::state::{Cost, NewCost, Project, World};
+use crate::state::{Booking, Cost, Project, World};
 
 /// Fields the cost `filter` understands (`id` is the TASK id, as the vendor documents).
 const COST_FIELDS: &[(&str, FieldKind)] = &[
@@ -30,9 +30,9 @@ struct CostRecord<'a> {
 impl Record for CostRecord<'_> {
     fn field(&self, field: &str) -> Option<FieldValue<'_>> {
         let value = match field {
-            "id" => FieldValue::Int(to_i64(self.cost.task_id)),
+            "id" => FieldValue::Int(to_i64(self.cost.booked.task_id)),
             "project" => FieldValue::Int(to_i64(self.project_id)),
-            "comment" => FieldValue::Text(&self.cost.comment),
+            "comment" => FieldValue::Text(&self.cost.booked.comment),
             "dateadd" => FieldValue::Date(Some(self.cost.date_added.date())),
             _ => return None,
         };
@@ -98,7 +98,7 @@ impl CostQuery {
             .costs
             .values()
             .filter_map(|cost| {
-                let task = world.tasks.get(&cost.task_id)?;
+                let task = world.tasks.get(&cost.booked.task_id)?;
                 let project = world.projects.get(&task.project_id)?;
                 world
                     .can_see_project(&ctx.actor, project)
@@ -106,16 +106,18 @@ impl CostQuery {
             })
             .filter(|(cost, project)| self.matches(cost, project))
             .collect();
-        rows.sort_by_key(|(cost, _)| (cost.date, cost.id));
+        rows.sort_by_key(|(cost, _)| (cost.booked.date, cost.id));
         rows
     }
 
     fn matches(&self, cost: &Cost, project: &Project) -> bool {
         self.project_id.is_none_or(|id| project.id == id)
-            && self.task_id.is_none_or(|id| cost.task_id == id)
-            && self.start.is_none_or(|start| cost.date >= start)
-            && self.end.is_none_or(|end| cost.date <= end)
-            && self.is_timer.is_none_or(|flag| cost.is_timer == flag)
+            && self.task_id.is_none_or(|id| cost.booked.task_id == id)
+            && self.start.is_none_or(|start| cost.booked.date >= start)
+            && self.end.is_none_or(|end| cost.booked.date <= end)
+            && self
+                .is_timer
+                .is_none_or(|flag| cost.booked.is_timer == flag)
             && self.condition.as_ref().is_none_or(|condition| {
                 condition.matches(&CostRecord {
                     cost,
@@ -133,8 +135,8 @@ fn total<'a>(costs: impl Iterator<Item = &'a Cost>) -> Value {
 fn total_fields<'a>(costs: impl Iterator<Item = &'a Cost>) -> Map<String, Value> {
     let (minutes, cents) = costs.fold((0u64, 0i64), |(minutes, cents), cost| {
         (
-            minutes.saturating_add(u64::from(cost.minutes)),
-            cents.saturating_add(cost.money_cents),
+            minutes.saturating_add(u64::from(cost.booked.minutes)),
+            cents.saturating_add(cost.booked.money_cents),
         )
     });
     let mut fields = Map::new();
@@ -192,7 +194,7 @@ fn project_totals(rows: &[(&Cost, &Project)]) -> Value {
             let mut monthly: BTreeMap<String, Vec<&Cost>> = BTreeMap::new();
             for cost in &costs {
                 monthly
-                    .entry(cost.date.format("%Y-%m").to_string())
+                    .entry(cost.booked.date.format("%Y-%m").to_string())
                     .or_default()
                     .push(cost);
             }
@@ -270,7 +272,7 @@ pub(super) fn add_costs(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
     };
     let date = params.date("date")?;
     check_entry_rules(project, time.is_some(), date)?;
-    let id = ctx.world.add_cost(NewCost {
+    let id = ctx.world.add_cost(Booking {
         task_id,
         user_id: ctx.actor.id,
         minutes,
@@ -290,10 +292,10 @@ fn editable_cost(ctx: &Ctx<'_>) -> Result<(u64, Project), ApiError> {
     let world = &*ctx.world;
     let cost = world.costs.get(&id).ok_or_else(ApiError::costs_invalid)?;
     let project = world
-        .visible_task(&ctx.actor, cost.task_id)
+        .visible_task(&ctx.actor, cost.booked.task_id)
         .and_then(|task| world.projects.get(&task.project_id))
         .ok_or_else(ApiError::costs_invalid)?;
-    if cost.user_id != ctx.actor.id && !ctx.actor.role.manages_others() {
+    if cost.booked.user_id != ctx.actor.id && !ctx.actor.role.manages_others() {
         return Err(ApiError::access_denied(format!(
             "a user with the role {} can only change their own cost rows",
             ctx.actor.role.label()
@@ -318,25 +320,25 @@ pub(super) fn update_costs(ctx: &mut Ctx<'_>) -> Result<Value, ApiError> {
         .world
         .costs
         .get(&id)
-        .and_then(|cost| ctx.world.user(cost.user_id))
+        .and_then(|cost| ctx.world.user(cost.booked.user_id))
         .cloned();
     let Some(cost) = ctx.world.costs.get_mut(&id) else {
         return Err(ApiError::costs_invalid());
     };
     if let Some(minutes) = minutes {
-        cost.minutes = minutes;
+        cost.booked.minutes = minutes;
     }
     if params.flag("is_rate") {
         // Money follows the row owner's rate for the (possibly new) time.
-        cost.money_cents = owner.map_or(0, |user| user.earnings_cents(cost.minutes));
+        cost.booked.money_cents = owner.map_or(0, |user| user.earnings_cents(cost.booked.minutes));
     } else if let Some(money) = money {
-        cost.money_cents = money;
+        cost.booked.money_cents = money;
     }
     if let Some(comment) = params.verbatim("comment") {
-        cost.comment = comment;
+        cost.booked.comment = comment;
     }
     if let Some(date) = date {
-        cost.date = date;
+        cost.booked.date = date;
     }
     Ok(ok())
 }
