@@ -31,6 +31,16 @@ async fn start_status_stop_with_comment_saves_a_cost_row() {
     .await;
     assert_eq!(ran.code, Some(0), "{ran:?}");
     let tasks = json(&ran.stdout);
+    let projects: Vec<&str> = tasks
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|t| t["project"].as_str())
+        .collect();
+    assert!(
+        projects.contains(&"Website redesign") && !projects.contains(&"Brand guidelines 2023"),
+        "the tasks of open projects, none of the archived one: {projects:?}"
+    );
     let task = &tasks.as_array().expect("a list")[0];
     let (id, name) = (
         task["id"].as_str().expect("id"),

@@ -621,6 +621,7 @@ impl Tracker {
     /// My open tasks matching `query` (every word in the task or project name), best first.
     pub async fn tasks(&self, query: Option<&str>) -> Result<Vec<TaskSummary>> {
         let mut tasks = self.my_tasks().await?;
+        self.know_projects().await;
         {
             let state = self.state();
             tasks.retain(|task| state.in_open_project(task));
@@ -629,6 +630,21 @@ impl Tracker {
             Some(query) => filter_tasks(&tasks, query),
             None => tasks,
         })
+    }
+
+    /// Tasks of archived projects are told apart by the project list: a task list is never
+    /// offered before it was fetched once, unless it cannot be (offline), and then every task
+    /// is offered rather than none.
+    async fn know_projects(&self) {
+        if self.state().projects.is_some() {
+            return;
+        }
+        let Ok(api) = self.api() else {
+            return;
+        };
+        if let Err(error) = self.projects_with(&api).await {
+            tracing::info!("archived projects not known yet: {error}");
+        }
     }
 
     /// Turns what the user typed into a task: an id, a task link, or search text that matches
