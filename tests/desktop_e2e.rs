@@ -740,7 +740,7 @@ async fn a_closed_window_ends_its_process_unless_kept_ready() {
     let first = shown_window(&daemon).await;
     desktop::request_close(first);
     wait_until("the closed window's process to end", SOON, || {
-        !desktop::is_running(first)
+        desktop::is_reaped(first)
     })
     .await;
 
@@ -784,7 +784,7 @@ async fn a_closed_window_ends_its_process_unless_kept_ready() {
     desktop::request_close(kept);
     let closed = Instant::now();
     wait_until("the kept window's process to end", KEPT + SOON, || {
-        !desktop::is_running(kept)
+        desktop::is_reaped(kept)
     })
     .await;
     assert!(
@@ -799,15 +799,15 @@ async fn a_closed_window_ends_its_process_unless_kept_ready() {
 }
 
 /// Presses `keys` and waits until the window stand-in has recorded `views` (all of them so
-/// far) and exited, so that the next key starts a window again.
+/// far) and the daemon has reaped it, so that the next key starts a window again.
 async fn press(keys: &str, record: &Path, views: &[&str], daemon: &Daemon) {
     desktop::press(keys);
     wait_until(&format!("{keys} to open {views:?}"), SOON, || {
         std::fs::read_to_string(record).is_ok_and(|text| text.lines().eq(views.iter().copied()))
     })
     .await;
-    wait_until("the stand-in window to exit", SOON, || {
-        desktop::children_named(daemon.child.id(), STAND_IN).is_empty()
+    wait_until("the daemon to reap the stand-in window", SOON, || {
+        desktop::all_reaped(daemon.child.id(), STAND_IN)
     })
     .await;
 }

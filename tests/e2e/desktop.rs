@@ -243,14 +243,24 @@ pub async fn try_wait_until(
 
 /// The live (not yet exited, not a zombie) children of `parent` whose name is `name`.
 pub fn children_named(parent: u32, name: &str) -> Vec<u32> {
+    children(parent, name, false)
+}
+
+/// Whether every child of `parent` named `name` has ended and been reaped by it.
+pub fn all_reaped(parent: u32, name: &str) -> bool {
+    children(parent, name, true).is_empty()
+}
+
+fn children(parent: u32, name: &str, with_zombies: bool) -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
     entries
         .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
         .filter(|&pid| {
-            process_stat(pid)
-                .is_some_and(|(comm, state, ppid)| comm == name && state != "Z" && ppid == parent)
+            process_stat(pid).is_some_and(|(comm, state, ppid)| {
+                comm == name && (with_zombies || state != "Z") && ppid == parent
+            })
         })
         .collect()
 }
@@ -258,6 +268,12 @@ pub fn children_named(parent: u32, name: &str) -> Vec<u32> {
 /// Whether `pid` still runs (a zombie has ended: only its exit status is left).
 pub fn is_running(pid: u32) -> bool {
     process_stat(pid).is_some_and(|(_, state, _)| state != "Z")
+}
+
+/// Whether `pid` has ended and its parent has reaped it: only then does a parent that waits
+/// for its child (the daemon for its window) know that it is gone.
+pub fn is_reaped(pid: u32) -> bool {
+    process_stat(pid).is_none()
 }
 
 /// (name, state, parent pid) from /proc/PID/stat.
