@@ -1,6 +1,6 @@
 //! The CLI against the simulator on loopback, as a user types it in a terminal (no daemon).
 
-use worktray_tests::{demo_simulator, run, Sandbox};
+use worktray_tests::{demo_simulator, projects_of, run, Sandbox};
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
@@ -31,12 +31,7 @@ async fn start_status_stop_with_comment_saves_a_cost_row() {
     .await;
     assert_eq!(ran.code, Some(0), "{ran:?}");
     let tasks = json(&ran.stdout);
-    let projects: Vec<&str> = tasks
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|t| t["project"].as_str())
-        .collect();
+    let projects = projects_of(&tasks);
     assert!(
         projects.contains(&"Website redesign") && !projects.contains(&"Brand guidelines 2023"),
         "the tasks of open projects, none of the archived one: {projects:?}"

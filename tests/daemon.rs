@@ -4,7 +4,7 @@
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use worktray_tests::{api_requests, demo_simulator, run, Sandbox};
+use worktray_tests::{api_requests, demo_simulator, projects_of, run, Sandbox};
 
 struct Daemon(Child);
 
@@ -71,12 +71,7 @@ async fn the_cli_goes_through_a_running_daemon() {
     })
     .await;
     let tasks: serde_json::Value = serde_json::from_str(&ran.stdout).expect("json");
-    let projects: Vec<&str> = tasks
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(|t| t["project"].as_str())
-        .collect();
+    let projects = projects_of(&tasks);
     assert!(
         !projects.contains(&"Brand guidelines 2023"),
         "no task of an archived project is offered: {projects:?}"

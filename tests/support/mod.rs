@@ -111,6 +111,16 @@ pub async fn run(mut command: Command) -> Ran {
         .expect("join")
 }
 
+/// The project of each task in `worktray tasks --json` output, in order.
+pub fn projects_of(tasks: &serde_json::Value) -> Vec<&str> {
+    tasks
+        .as_array()
+        .expect("a list of tasks")
+        .iter()
+        .filter_map(|task| task["project"].as_str())
+        .collect()
+}
+
 /// API requests (not OAuth2 ones) in the order they arrived.
 pub fn api_requests(sim: &Simulator) -> Vec<LoggedRequest> {
     sim.request_log()
