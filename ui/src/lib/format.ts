@@ -3,6 +3,9 @@
 import { formatDay } from "./dates";
 import type { Operation, QueueCounts, SyncReport, WriteOutcome } from "./protocol";
 
+/** What an action did, in one line, and its tone (the `.message` colours of app.css). */
+export type Outcome = { text: string; tone: "ok" | "queued" | "bad" };
+
 /**
  * `started` is `YYYY-MM-DD HH:MM` in the account's time, with no zone. Show the time alone
  * when the date is `today` (the local `YYYY-MM-DD`), the date and time otherwise.
