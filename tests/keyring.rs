@@ -534,7 +534,7 @@ impl LateKeyring {
         Self::environment(dir)(&mut command);
         let keyring = start_gnome_keyring(command, &["--foreground"]);
         let late = LateKeyring { bus, keyring };
-        while !late.serves(dir) {
+        while !Self::serves(dir) {
             assert!(Instant::now() < deadline, "the keyring did not start");
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -542,7 +542,7 @@ impl LateKeyring {
     }
 
     /// Whether the Secret Service is on the bus.
-    fn serves(&self, dir: &Path) -> bool {
+    fn serves(dir: &Path) -> bool {
         Command::new("dbus-send")
             .arg(format!("--bus=unix:path={}", dir.join("bus").display()))
             .args([
