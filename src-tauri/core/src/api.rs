@@ -606,18 +606,25 @@ fn query_text(value: &Value) -> String {
     }
 }
 
+/// What went wrong on the way, in words a user can act on, with the system's own reason (the
+/// innermost cause) behind it; not reqwest's chain, which repeats the request's URL.
 fn transport_error(error: &reqwest::Error) -> Error {
     // A refused or unresolved connection never reached the server; anything later (a timeout
     // while waiting, a connection dropped mid-answer) may have been applied.
     let maybe_applied = !error.is_connect() && !error.is_builder();
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message = format!("{message}: {cause}");
-        source = cause.source();
+    let what = if error.is_timeout() {
+        "no answer in time"
+    } else if error.is_connect() {
+        "no connection"
+    } else {
+        "the connection broke before the answer came"
+    };
+    let mut reason: &dyn std::error::Error = error;
+    while let Some(cause) = reason.source() {
+        reason = cause;
     }
     Error::Network {
-        message,
+        message: format!("{what} ({reason})"),
         maybe_applied,
     }
 }
@@ -765,6 +772,31 @@ mod tests {
         let error = validate_account_url("http://acme.worksection.com").unwrap_err();
         assert!(error.to_string().contains("must use https://"), "{error}");
         assert!(validate_account_url("not a url").is_err());
+    }
+
+    #[tokio::test]
+    async fn a_network_failure_says_what_broke_without_the_address() {
+        // A port that was free a moment ago: nothing listens there.
+        let port = std::net::TcpListener::bind(("127.0.0.1", 0))
+            .and_then(|listener| listener.local_addr())
+            .expect("a port")
+            .port();
+        let url = format!("http://127.0.0.1:{port}/api/oauth2?action=me");
+        let failed = http_client().expect("client").get(&url).send().await;
+        let error = transport_error(&failed.expect_err("nothing listens"));
+        let text = error.to_string();
+        assert!(
+            text.starts_with("cannot reach Worksection: no connection ("),
+            "{text}"
+        );
+        assert!(!text.contains("127.0.0.1"), "{text}");
+        assert!(matches!(
+            error,
+            Error::Network {
+                maybe_applied: false,
+                ..
+            }
+        ));
     }
 
     #[test]
