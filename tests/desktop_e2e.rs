@@ -472,48 +472,6 @@ async fn time_logged_offline_is_pending_then_lands_once() {
         0,
         "nothing reached the offline simulator"
     );
-    let shots = screenshot_dir();
-    s.screenshot(&shots.join("log-time.png")).await;
-
-    // The Timer view counts it as pending.
-    s.click(&s.wait_for_testid("tab-timer", SOON).await).await;
-    s.wait_for_text("queue-counts", SOON, |text| text.contains("1 pending"))
-        .await;
-
-    // Entries, today: the entry is there, marked pending.
-    s.click(&s.wait_for_testid("tab-entries", SOON).await).await;
-    s.click(&s.wait_for_testid("range-today", SOON).await).await;
-    let pending = try_wait_until_async(SOON, || async {
-        matches!(
-            entry_row_state(s, &comment_text).await,
-            Some((state, true)) if state == "pending"
-        ) || s
-            .testid_text("entries-error")
-            .await
-            .is_ok_and(|text| text.is_some_and(|t| t.contains("cannot reach Worksection")))
-    })
-    .await;
-    if !pending {
-        desk.fail("Entries (today) showed neither the pending entry nor why not")
-            .await;
-    }
-    if entry_row_state(s, &comment_text).await.is_none() {
-        // KNOWN PRODUCT BUG (src-tauri/core/src/entries.rs, `entries()`): offline, the list
-        // fails as a whole (`page?` on get_costs) and the queued entries, which are local, are
-        // not shown either. Once fixed, this branch goes and the pending mark is required.
-        eprintln!(
-            "KNOWN PRODUCT BUG: offline, Entries shows {:?} instead of the pending entry",
-            s.testid_text("entries-error").await
-        );
-    } else {
-        s.wait_for_text("state-mark", SOON, |text| text == "Pending")
-            .await;
-    }
-    assert_eq!(
-        rows_with_comment(),
-        0,
-        "nothing reached the offline simulator"
-    );
 
     // Worksection is back: send now, as a person does.
     desk.sim.set_faults(Faults::default());
