@@ -3,9 +3,21 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use worktray_sim::{LoggedRequest, Seed, SimConfig, Simulator};
+use tokio::sync::oneshot;
+use url::Url;
+use worktray_core::api::{http_client_with_timeout, ApiClient};
+use worktray_core::auth::oauth::DEFAULT_SCOPES;
+use worktray_core::auth::{login, MemoryStore, OAuthApp, OAuthSession};
+use worktray_core::db::Database;
+use worktray_core::gate::RequestGate;
+use worktray_core::outbox::Outbox;
+use worktray_core::secret::Secret;
+use worktray_core::service::Tracker;
+use worktray_sim::{LoggedRequest, OAuthClient, Seed, SimConfig, Simulator};
 
 /// A program built by `cargo build --workspace --bins` (the Makefile does it before the tests).
 pub fn program(name: &str) -> PathBuf {
@@ -135,4 +147,107 @@ pub fn smallest_gap_ms(requests: &[LoggedRequest]) -> Option<i64> {
         .windows(2)
         .map(|pair| pair[1].at_unix_ms - pair[0].at_unix_ms)
         .min()
+}
+
+/// Signs in through the simulator's OAuth2 (so an expired token can be renewed mid-queue),
+/// with a short HTTP timeout and a fast gate (the simulator's rate limit is off here).
+pub async fn signed_in_tracker(sim: &Simulator, dir: &tempfile::TempDir) -> Tracker {
+    let port = worktray_sim::free_loopback_port().expect("a free port");
+    let client = OAuthClient {
+        client_id: "faults".into(),
+        client_secret: "faults-secret".into(),
+        redirect_uri: format!("http://127.0.0.1:{port}/callback"),
+    };
+    sim.register_client(client.clone());
+    let app = OAuthApp::new(
+        &sim.base_url(),
+        &client.client_id,
+        Secret::new(client.client_secret),
+        &client.redirect_uri,
+        DEFAULT_SCOPES,
+    )
+    .expect("app");
+    let http = http_client_with_timeout(Duration::from_secs(1)).expect("http");
+    let gate = RequestGate::with_spacing(Duration::from_millis(5));
+    let (url_tx, url_rx) = oneshot::channel::<Url>();
+    let browser = http.clone();
+    tokio::spawn(async move {
+        let answer = browser
+            .get(url_rx.await.expect("url"))
+            .send()
+            .await
+            .expect("authorize");
+        let location = answer.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        browser.get(location).send().await.expect("callback");
+    });
+    let tokens = login::authorize(
+        &app,
+        &http,
+        &gate,
+        dir.path(),
+        move |url| url_tx.send(url.clone()).expect("send"),
+        None,
+    )
+    .await
+    .expect("signed in");
+    let session = OAuthSession::new(
+        app,
+        &tokens,
+        http.clone(),
+        gate.clone(),
+        Arc::new(MemoryStore::default()),
+        dir.path().to_path_buf(),
+    );
+    let api =
+        ApiClient::new(http, tokens.account_url.as_ref(), Arc::new(session), gate).expect("api");
+    let tracker = Tracker::signed_in(api);
+    tracker.use_outbox(Outbox::new(Database::in_data_dir(dir.path()).expect("db")));
+    tracker
+}
+
+/// A `worktray daemon` of a sandbox, killed when dropped.
+pub struct Daemon(Child);
+
+impl Daemon {
+    pub fn pid(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn start_daemon(sandbox: &Sandbox, sim: &Simulator) -> Daemon {
+    let _ = std::fs::remove_file(sandbox.socket());
+    let mut command = sandbox.worktray(sim);
+    command
+        .args(["daemon", "--no-window"])
+        .env("WORKTRAY_WINDOW_BIN", "/bin/true")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    Daemon(command.spawn().expect("daemon starts"))
+}
+
+pub async fn wait_for_socket(sandbox: &Sandbox) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !sandbox.socket().exists() {
+        assert!(Instant::now() < deadline, "daemon socket");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Polls of the timer: a restarted daemon has polled once it asked for the timer (its task
+/// list may come from its local cache, without a request).
+pub fn timer_polls(sim: &Simulator) -> usize {
+    sim.request_log()
+        .iter()
+        .filter(|r| r.action.as_deref() == Some("get_my_timer"))
+        .count()
 }

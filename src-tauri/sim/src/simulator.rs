@@ -136,6 +136,12 @@ impl Simulator {
         start_timer_as(self.app(), email, task_id)
     }
 
+    /// Moves the start of every running timer `by` into the past, as if each had run that much
+    /// longer: a test's timer that has run for hours without the test waiting for them.
+    pub fn backdate_timers(&self, by: std::time::Duration) {
+        lock(&self.app().world).backdate_timers(by);
+    }
+
     /// Allows or refuses every `update_users_schedule` (refused: an "Access denied" error).
     pub fn set_schedule_writes_allowed(&self, allowed: bool) {
         lock(&self.app().world).schedule_writes_allowed = allowed;

@@ -356,6 +356,17 @@ impl World {
         }))
     }
 
+    /// See `Simulator::backdate_timers`.
+    pub(crate) fn backdate_timers(&mut self, by: std::time::Duration) {
+        for timer in self.timers.values_mut() {
+            timer.started_at -= by;
+            timer.started_mono = timer
+                .started_mono
+                .checked_sub(by)
+                .unwrap_or(timer.started_mono);
+        }
+    }
+
     /// Discards `user_id`'s timer without saving anything.
     pub(crate) fn discard_timer(&mut self, user_id: u64) -> Result<(), ApiError> {
         self.timers
