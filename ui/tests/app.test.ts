@@ -32,6 +32,7 @@ function fakeCommands(initial: Status, overrides: Record<string, (args: any) => 
           const report: StartReport = {
             stopped_first: current.timer,
             already_running: false,
+            queued: null,
             status: (current = status(timerOn(task, "0:00"))),
           };
           return report;

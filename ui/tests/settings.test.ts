@@ -258,6 +258,7 @@ describe("starting on a day off", () => {
         const report: StartReport = {
           stopped_first: null,
           already_running: false,
+          queued: null,
           status: status(timerOn(found, "0:00")),
         };
         return report;

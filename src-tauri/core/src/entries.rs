@@ -427,8 +427,21 @@ impl Tracker {
 
     /// Commits a write to the outbox and waits up to `wait` for it to reach Worksection.
     pub async fn write(&self, operation: &Operation, wait: Duration) -> Result<WriteOutcome> {
+        self.write_all(std::slice::from_ref(operation), wait).await
+    }
+
+    /// Commits writes to the outbox together, in order, and waits up to `wait` for them to
+    /// reach Worksection; the outcome is the last one's (it is sent after the others).
+    pub async fn write_all(
+        &self,
+        operations: &[Operation],
+        wait: Duration,
+    ) -> Result<WriteOutcome> {
         let outbox = self.outbox()?;
-        let id = outbox.enqueue(operation)?;
+        let ids = outbox.enqueue_all(operations)?;
+        let Some(&id) = ids.last() else {
+            return Err(Error::Input("nothing to write".into()));
+        };
         self.announce();
         let sent = tokio::time::timeout(wait, self.send_queued(true)).await;
         let outcome = match sent {

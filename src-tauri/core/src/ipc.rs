@@ -187,6 +187,10 @@ pub struct StartReport {
     pub stopped_first: Option<TimerView>,
     /// True when the timer already ran on this very task, so nothing changed.
     pub already_running: bool,
+    /// Why the start is still waiting in the outbox (offline, say); `None` once Worksection
+    /// started the timer.
+    #[serde(default)]
+    pub queued: Option<String>,
     pub status: Status,
 }
 

@@ -22,6 +22,11 @@ use crate::api::{ApiClient, CostAmount, CostChange, CostFilter, NewCost, Schedul
 use crate::db::{sql_error, Database};
 use crate::error::{Error, Result};
 use crate::models::{Id, Me};
+use crate::timer::TimerRef;
+
+mod timer;
+
+pub use timer::{late_start_key, LateStart};
 
 /// A write waiting for Worksection.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,8 +60,33 @@ pub enum Operation {
     DeleteCost {
         id: Id,
     },
+    /// Start the timer on `task`, asked for at `at` (unix seconds).
+    StartTimer {
+        task: Id,
+        task_name: String,
+        #[cfg_attr(test, ts(type = "number"))]
+        at: i64,
+    },
+    /// Stop the timer `timer` as the user did at `at`; the server saves it as a cost row.
     StopTimer {
+        #[serde(default)]
+        timer: TimerRef,
         comment: Option<String>,
+        /// Unix seconds; a stop queued by an earlier version has none and means the moment
+        /// its row was written.
+        #[serde(default)]
+        #[cfg_attr(test, ts(type = "number | null"))]
+        at: Option<i64>,
+        /// The server has stopped it; what is left is to correct the saved row to the user's
+        /// moments, if the stop or the start reached the server late.
+        #[serde(default)]
+        saved: bool,
+    },
+    /// Throw the timer `timer` away without saving it, as the user did at `at`.
+    DiscardTimer {
+        timer: TimerRef,
+        #[cfg_attr(test, ts(type = "number"))]
+        at: i64,
     },
     UpdateSchedule {
         user: String,
@@ -87,12 +117,40 @@ impl Operation {
             }
             Operation::UpdateCost { id, .. } => format!("change entry {id}"),
             Operation::DeleteCost { id } => format!("delete entry {id}"),
-            Operation::StopTimer { .. } => "stop the timer".into(),
+            Operation::StartTimer { task_name, .. } => {
+                format!("start the timer on {}", name_or_unknown(task_name))
+            }
+            Operation::StopTimer { timer, at, .. } => match at {
+                Some(at) => format!(
+                    "stop the timer on {} at {}",
+                    name_or_unknown(&timer.task_name),
+                    local_time(*at)
+                ),
+                None => "stop the timer".into(),
+            },
+            Operation::DiscardTimer { timer, .. } => {
+                format!("discard the timer on {}", name_or_unknown(&timer.task_name))
+            }
             Operation::UpdateSchedule { days, .. } => {
                 format!("update {} day(s) of the schedule", days.len())
             }
         }
     }
+}
+
+fn name_or_unknown(name: &str) -> &str {
+    if name.is_empty() {
+        "a task"
+    } else {
+        name
+    }
+}
+
+/// `14:05` in local time, for people.
+fn local_time(unix_seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(unix_seconds, 0)
+        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .unwrap_or_default()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,19 +259,38 @@ impl Outbox {
 
     /// Commits `operation` durably and wakes the sender. Returns the row id.
     pub fn enqueue(&self, operation: &Operation) -> Result<i64> {
-        let text = serde_json::to_string(operation).map_err(|e| Error::Config(e.to_string()))?;
-        let id = {
-            let connection = self.db.lock();
-            connection
-                .execute(
-                    "INSERT INTO outbox (created_at_ms, operation) VALUES (?1, ?2)",
-                    params![now_ms(), text],
-                )
+        let ids = self.enqueue_all(std::slice::from_ref(operation))?;
+        Ok(ids[0])
+    }
+
+    /// Commits `operations` durably, all or none, to be sent in this order (a stop and the
+    /// start behind it). Returns their row ids.
+    pub fn enqueue_all(&self, operations: &[Operation]) -> Result<Vec<i64>> {
+        let texts = operations
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| Error::Config(e.to_string()))?;
+        let ids = {
+            let mut connection = self.db.lock();
+            let transaction = connection
+                .transaction()
                 .map_err(|e| sql_error("enqueue", e))?;
-            connection.last_insert_rowid()
+            let mut ids = Vec::with_capacity(texts.len());
+            for text in texts {
+                transaction
+                    .execute(
+                        "INSERT INTO outbox (created_at_ms, operation) VALUES (?1, ?2)",
+                        params![now_ms(), text],
+                    )
+                    .map_err(|e| sql_error("enqueue", e))?;
+                ids.push(transaction.last_insert_rowid());
+            }
+            transaction.commit().map_err(|e| sql_error("enqueue", e))?;
+            ids
         };
         self.wake.notify_one();
-        Ok(id)
+        Ok(ids)
     }
 
     /// Resolves when something was enqueued (or a retry was asked for).
@@ -459,14 +536,9 @@ impl Outbox {
                     other => other.map(|()| None),
                 }
             }
-            Operation::StopTimer { comment } => {
-                self.mark_sending(id)?;
-                match api.stop_my_timer(comment.as_deref()).await {
-                    // Stopped already: by an earlier attempt, or elsewhere. Either way done.
-                    Err(Error::TimerNotStarted) => Ok(None),
-                    other => other.map(|()| None),
-                }
-            }
+            Operation::StartTimer { .. }
+            | Operation::StopTimer { .. }
+            | Operation::DiscardTimer { .. } => return self.attempt_timer(row, api, me).await,
             Operation::UpdateSchedule { user, days } => {
                 self.mark_sending(id)?;
                 api.update_users_schedule(&BTreeMap::from([(user.clone(), days.clone())]))

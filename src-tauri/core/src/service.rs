@@ -12,13 +12,14 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{broadcast, Notify};
 
 use crate::api::ApiClient;
+use crate::entries::WriteOutcome;
 use crate::error::{Error, Result};
 use crate::ipc::{
     Connection, Event, Profile, Reply, Request, RequestHandler, StartReport, Status, StopReport,
 };
 use crate::models::{Id, Me, TaskSummary};
 use crate::notices::Notice;
-use crate::outbox::{Outbox, QueueCounts};
+use crate::outbox::{Operation, Outbox, QueueCounts};
 use crate::poll::{next_step, woke_from_sleep, PollOutcome, PollPlan, Step};
 use crate::timer::ObservedTimer;
 
@@ -330,7 +331,10 @@ impl Tracker {
             let before = state
                 .checked_at
                 .map(|_| state.timer.as_ref().map(|t| t.task.clone()));
-            let after = timer.as_ref().map(|t| TaskSummary::from(&t.task));
+            let after = match self.queued_timer(&state) {
+                Some(queued) => queued.map(|t| t.task),
+                None => timer.as_ref().map(|t| TaskSummary::from(&t.task)),
+            };
             // Our own starts and stops update the state at once, so a difference found by a
             // poll was made elsewhere (the web app, a phone). The first look is not a change.
             if let Some(before) = before {
@@ -347,7 +351,16 @@ impl Tracker {
                     _ => {}
                 }
             }
-            state.timer = timer.as_ref().map(|t| ObservedTimer::from_answer(t, now));
+            let seen = timer.as_ref().map(|t| {
+                let mut seen = ObservedTimer::from_answer(t, now);
+                seen.began = self.late_start_of(api, &seen);
+                seen
+            });
+            // Timer writes still in the outbox will change what runs: show what will be true.
+            state.timer = match self.queued_timer(&state) {
+                Some(queued) => queued,
+                None => seen,
+            };
             state.checked_at = Some(now);
             if let Some(timer) = &state.timer {
                 let task = timer.task.clone();
@@ -365,14 +378,78 @@ impl Tracker {
             .is_some_and(|age| age < STATE_MAX_AGE)
     }
 
+    /// What runs once the timer writes waiting in the outbox have reached the server: `None`
+    /// when none wait, `Some(None)` when the last of them stops or discards.
+    fn queued_timer(&self, state: &TrackerState) -> Option<Option<ObservedTimer>> {
+        let outbox = self.outbox().ok()?;
+        let pending = outbox.list().ok()?;
+        let last = pending
+            .iter()
+            .rev()
+            .filter(|entry| entry.state == crate::outbox::QueueState::Pending)
+            .find_map(|entry| match &entry.operation {
+                Operation::StartTimer {
+                    task,
+                    task_name,
+                    at,
+                } => Some(Some((task.clone(), task_name.clone(), *at))),
+                Operation::StopTimer { .. } | Operation::DiscardTimer { .. } => Some(None),
+                _ => None,
+            })?;
+        Some(last.map(|(id, name, at)| {
+            let task = state
+                .my_tasks
+                .iter()
+                .flat_map(|(_, tasks)| tasks)
+                .chain(&state.recent)
+                .find(|t| t.id == id)
+                .cloned()
+                .unwrap_or(TaskSummary {
+                    id,
+                    name,
+                    project: String::new(),
+                    project_id: String::new(),
+                    page: String::new(),
+                });
+            ObservedTimer::started_by_us(task, crate::auth::session::from_unix_seconds(at), false)
+        }))
+    }
+
+    /// When the user started `seen`, if its start reached the server late (the outbox
+    /// remembers such starts).
+    fn late_start_of(&self, api: &ApiClient, seen: &ObservedTimer) -> Option<SystemTime> {
+        let late: crate::outbox::LateStart = self.recall(&crate::outbox::late_start_key(api))?;
+        let server_start = crate::auth::session::unix_seconds(seen.server_start());
+        let same = late.task == seen.task.id
+            && (server_start - late.landed_at).abs() <= crate::timer::SAME_START.as_secs() as i64;
+        same.then(|| crate::auth::session::from_unix_seconds(late.at))
+    }
+
     /// Starts the timer on `task_ref`. If another timer runs, the rule is: stop it (the server
     /// saves it as a cost row), then start the new one — and the report says so.
     pub async fn start(&self, task_ref: &str) -> Result<StartReport> {
         self.start_on(task_ref, false).await
     }
 
+    /// Looks at the server's timer unless the state is fresh. Offline, what is known stands
+    /// (the write is queued); with nothing known at all the error stands.
+    async fn look_before_acting(&self) -> Result<()> {
+        if self.state_is_fresh() {
+            return Ok(());
+        }
+        match self.refresh().await {
+            Ok(_) => Ok(()),
+            Err(error) if error.is_transient() && self.state().checked_at.is_some() => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Like [`Tracker::start`]; on a day marked as vacation or sick leave it asks first (an
     /// error the front end turns into a question) unless `on_day_off` says the user confirmed.
+    ///
+    /// The stop of a running timer and the start both go through the outbox, in that order,
+    /// each knowing what it means: queued offline, they reach the server in order and never
+    /// touch a timer started elsewhere meanwhile.
     pub async fn start_on(&self, task_ref: &str, on_day_off: bool) -> Result<StartReport> {
         let task = self.resolve_task(task_ref).await?;
         if !on_day_off {
@@ -380,50 +457,62 @@ impl Tracker {
                 return Err(Error::DayOff { kind });
             }
         }
-        if !self.state_is_fresh() {
-            self.refresh().await?;
-        }
+        self.look_before_acting().await?;
         let running = self.state().timer.clone();
         if let Some(running) = &running {
             if running.task.id == task.id {
                 return Ok(StartReport {
                     stopped_first: None,
                     already_running: true,
+                    queued: None,
                     status: self.status(),
                 });
             }
         }
-        let mut stopped_first = None;
-        if let Some(running) = running {
-            stopped_first = self.stop_running(None, Some(running)).await?;
+        let now = SystemTime::now();
+        let at = crate::auth::session::unix_seconds(now);
+        let mut writes = Vec::new();
+        if let Some(running) = &running {
+            writes.push(Operation::StopTimer {
+                timer: running.identity(),
+                comment: None,
+                at: Some(at),
+                saved: false,
+            });
         }
-        let started = self.api()?.start_my_timer(&task.id).await;
-        self.note(&started);
-        match started {
-            Ok(()) => {}
-            // Someone started a timer elsewhere since we last looked: stop that one, then ours.
-            Err(Error::TimerAlreadyStarted) => {
-                self.refresh().await?;
-                let running = self.state().timer.clone();
-                stopped_first = self.stop_running(None, running).await?;
-                let again = self.api()?.start_my_timer(&task.id).await;
-                self.note(&again);
-                again?;
+        writes.push(Operation::StartTimer {
+            task: task.id.clone(),
+            task_name: task.name.clone(),
+            at,
+        });
+        let outcome = self.write_all(&writes, crate::entries::LOG_WAIT).await?;
+        let queued = match outcome {
+            WriteOutcome::Sent { .. } => None,
+            WriteOutcome::Queued { reason } => Some(reason),
+            WriteOutcome::Parked { message } => {
+                // A start is wanted now or never: a refused one does not wait in the queue.
+                if let Some(id) = self.parked_start(&task.id) {
+                    let _ = self.outbox()?.discard(id);
+                }
+                self.refresh().await.ok();
+                return Err(Error::Input(message));
             }
-            Err(error) => return Err(error),
-        }
+        };
         // What we just started is ours: the next poll must not take it for a timer started
         // elsewhere.
-        self.state().timer = Some(ObservedTimer {
-            task: task.clone(),
-            date_started: None,
-            elapsed_at_answer: Duration::ZERO,
-            answered_at: SystemTime::now(),
-        });
-        self.state().checked_at = Some(SystemTime::now());
+        {
+            let mut state = self.state();
+            state.timer = Some(ObservedTimer::started_by_us(
+                task.clone(),
+                now,
+                queued.is_none(),
+            ));
+            state.checked_at = Some(SystemTime::now());
+            remember_recent(&mut state.recent, task.clone());
+        }
         // A task known by name needs no confirmation to show: the poller confirms it soon, in
         // the background. A bare id is shown with the name the server gives it.
-        let status = if task.name.is_empty() {
+        let status = if task.name.is_empty() && queued.is_none() {
             self.refresh().await?
         } else {
             self.publish();
@@ -431,56 +520,44 @@ impl Tracker {
             self.status()
         };
         Ok(StartReport {
-            stopped_first,
+            stopped_first: running.map(|t| t.view(now)),
             already_running: false,
+            queued,
             status,
         })
     }
 
-    /// Stops `running` (what we believe runs) and returns its view at the moment it stopped.
-    /// A "timer not started" answer means it was stopped elsewhere: nothing to undo.
-    async fn stop_running(
-        &self,
-        comment: Option<&str>,
-        running: Option<ObservedTimer>,
-    ) -> Result<Option<crate::timer::TimerView>> {
-        let stopped_at = SystemTime::now();
-        let result = self.api()?.stop_my_timer(comment).await;
-        self.note(&result);
-        match result {
-            Ok(()) | Err(Error::TimerNotStarted) => {}
-            Err(error) => return Err(error),
-        }
-        self.state().timer = None;
-        self.publish();
-        Ok(running.map(|t| t.view(stopped_at)))
+    /// The parked start of `task`, if the server refused it.
+    fn parked_start(&self, task: &crate::models::Id) -> Option<i64> {
+        let outbox = self.outbox().ok()?;
+        outbox.list().ok()?.into_iter().rev().find_map(|entry| {
+            let start =
+                matches!(&entry.operation, Operation::StartTimer { task: t, .. } if t == task);
+            (start && entry.state == crate::outbox::QueueState::Parked).then_some(entry.id)
+        })
     }
 
-    /// Stops the running timer; the server saves it as a cost row with `comment`.
+    /// Stops the running timer; the server saves it as a cost row with `comment`, counting to
+    /// this moment even when the stop reaches it later.
     pub async fn stop(&self, comment: Option<&str>) -> Result<StopReport> {
-        if !self.state_is_fresh() {
-            match self.refresh().await {
-                Ok(_) => {}
-                // Offline with a timer we know of: the stop is queued below, not lost.
-                Err(error) if error.is_transient() && self.state().timer.is_some() => {}
-                Err(error) => return Err(error),
-            }
-        }
-        let running = self.state().timer.clone();
-        if running.is_none() && self.state_is_fresh() {
+        self.look_before_acting().await?;
+        let Some(running) = self.state().timer.clone() else {
             return Err(Error::TimerNotStarted);
-        }
-        let stopped = running.map(|t| t.view(SystemTime::now()));
-        let operation = crate::outbox::Operation::StopTimer {
+        };
+        let now = SystemTime::now();
+        let operation = Operation::StopTimer {
+            timer: running.identity(),
             comment: comment
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
                 .map(str::to_owned),
+            at: Some(crate::auth::session::unix_seconds(now)),
+            saved: false,
         };
         let queued = match self.write(&operation, crate::entries::LOG_WAIT).await? {
-            crate::entries::WriteOutcome::Sent { .. } => None,
-            crate::entries::WriteOutcome::Queued { reason } => Some(reason),
-            crate::entries::WriteOutcome::Parked { message } => return Err(Error::Input(message)),
+            WriteOutcome::Sent { .. } => None,
+            WriteOutcome::Queued { reason } => Some(reason),
+            WriteOutcome::Parked { message } => return Err(Error::Input(message)),
         };
         {
             let mut state = self.state();
@@ -489,7 +566,7 @@ impl Tracker {
         }
         self.publish();
         Ok(StopReport {
-            stopped,
+            stopped: Some(running.view(now)),
             queued,
             status: self.status(),
         })
@@ -497,9 +574,19 @@ impl Tracker {
 
     /// Discards the running timer without saving it.
     pub async fn discard(&self) -> Result<Status> {
-        let result = self.api()?.delete_my_timer().await;
-        self.note(&result);
-        result?;
+        self.look_before_acting().await?;
+        let Some(running) = self.state().timer.clone() else {
+            return Err(Error::TimerNotStarted);
+        };
+        let operation = Operation::DiscardTimer {
+            timer: running.identity(),
+            at: crate::auth::session::unix_seconds(SystemTime::now()),
+        };
+        if let WriteOutcome::Parked { message } =
+            self.write(&operation, crate::entries::LOG_WAIT).await?
+        {
+            return Err(Error::Input(message));
+        }
         {
             let mut state = self.state();
             state.timer = None;

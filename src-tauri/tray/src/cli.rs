@@ -274,6 +274,11 @@ fn print_human(outcome: &Outcome) {
                 lines.push("Already running:".to_owned());
             }
             lines.extend(status_lines(&report.status));
+            if let Some(reason) = &report.queued {
+                lines.push(format!(
+                    "  queued ({reason}); Worksection will start it when reachable, counting from now"
+                ));
+            }
             lines
         }
         Outcome::Stopped(report) => {

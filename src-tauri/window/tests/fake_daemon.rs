@@ -205,6 +205,7 @@ impl FakeDaemon {
                         Reply::Started(StartReport {
                             stopped_first,
                             already_running: false,
+                            queued: None,
                             status: status.clone(),
                         })
                     }

@@ -75,8 +75,14 @@ export function describeOperation(operation: Operation): string {
       return `Change entry ${operation.id}`;
     case "delete_cost":
       return `Delete entry ${operation.id}`;
+    case "start_timer":
+      return `Start the timer on ${operation.task_name || "a task"}`;
     case "stop_timer":
-      return "Stop the timer";
+      return operation.timer.task_name
+        ? `Stop the timer on ${operation.timer.task_name}`
+        : "Stop the timer";
+    case "discard_timer":
+      return `Discard the timer on ${operation.timer.task_name || "a task"}`;
     case "update_schedule": {
       const count = Object.keys(operation.days).length;
       return `Update ${count} day${count === 1 ? "" : "s"} of the schedule`;

@@ -10,4 +10,9 @@ stopped_first: TimerView | null,
 /**
  * True when the timer already ran on this very task, so nothing changed.
  */
-already_running: boolean, status: Status, };
+already_running: boolean, 
+/**
+ * Why the start is still waiting in the outbox (offline, say); `None` once Worksection
+ * started the timer.
+ */
+queued: string | null, status: Status, };

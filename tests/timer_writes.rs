@@ -1,0 +1,453 @@
+//! Timer writes book exactly what the user did: a stop whose answer is lost, a stop made
+//! offline, a start queued behind a stop, and a couple of hundred injected faults (dropped
+//! answers, 5xx, "Too many requests", timeouts, expired tokens, no network). The simulator's
+//! ledger must show one timer row per stop, on the task the user stopped, with the user's
+//! comment and the time until the user's stop; no row for a discard; and the timer the user
+//! last started running.
+
+use std::net::Ipv4Addr;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use worktray_core::service::Tracker;
+use worktray_sim::{Faults, Seed, SimConfig, Simulator};
+use worktray_tests::{
+    run, signed_in_tracker, start_daemon, timer_polls, wait_for_socket, Ran, Sandbox,
+};
+
+/// "Homepage wireframes" and "Contact form QA", both the demo user's open tasks.
+const TASK_A: &str = "331402";
+const TASK_B: &str = "331415";
+const DEMO_USER_ID: u64 = 4127;
+
+/// A timer row of the demo user, as the simulator's ledger holds it.
+#[derive(Debug, Clone, PartialEq)]
+struct TimerRow {
+    task: String,
+    comment: String,
+    minutes: u64,
+}
+
+/// The id of the newest cost row: rows after it are the test's.
+fn last_cost(sim: &Simulator) -> u64 {
+    sim.state()["costs"]
+        .as_array()
+        .expect("costs")
+        .iter()
+        .filter_map(|row| row["id"].as_u64())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The demo user's timer rows the simulator saved after row `after`.
+fn timer_rows(sim: &Simulator, after: u64) -> Vec<TimerRow> {
+    sim.state()["costs"]
+        .as_array()
+        .expect("costs")
+        .iter()
+        .filter(|row| row["id"].as_u64() > Some(after))
+        .filter(|row| row["user_id"].as_u64() == Some(DEMO_USER_ID) && row["is_timer"] == true)
+        .map(|row| TimerRow {
+            task: row["task_id"].to_string(),
+            comment: row["comment"].as_str().unwrap_or_default().to_owned(),
+            minutes: row["minutes"].as_u64().expect("minutes"),
+        })
+        .collect()
+}
+
+/// The task the demo user's timer runs on in the simulator, if any.
+fn running_task(sim: &Simulator) -> Option<String> {
+    sim.state()["timers"]
+        .as_array()
+        .expect("timers")
+        .iter()
+        .find(|t| t["user_id"].as_u64() == Some(DEMO_USER_ID))
+        .map(|t| t["task_id"].to_string())
+}
+
+fn cli(sandbox: &Sandbox, sim: &Simulator, args: &[&str]) -> std::process::Command {
+    let mut command = sandbox.worktray(sim);
+    command.args(args);
+    command
+}
+
+async fn drain_through_daemon(sandbox: &Sandbox, sim: &Simulator) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ran = run(cli(sandbox, sim, &["sync", "--json"])).await;
+        let report: Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
+        if ran.code == Some(0) && report["pending"] == 0 {
+            assert_eq!(report["parked"], serde_json::json!([]), "{ran:?}");
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the queue did not drain: {ran:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+async fn daemon_polled(sandbox: &Sandbox, sim: &Simulator, polls_before: usize) {
+    wait_for_socket(sandbox).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while timer_polls(sim) == polls_before {
+        assert!(Instant::now() < deadline, "the daemon's first poll");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn status_task(ran: &Ran) -> Option<String> {
+    let status: Value = serde_json::from_str(&ran.stdout).expect("status json");
+    status["timer"]["task"]["id"].as_str().map(str::to_owned)
+}
+
+/// Issue #9, item 1: the stop reached the server but its answer was lost; the user then starts
+/// another task. The stop must not be sent again onto the new timer.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stop_whose_answer_is_lost_never_stops_the_next_task() {
+    let sim = worktray_tests::demo_simulator().await;
+    let seeded = last_cost(&sim);
+    let sandbox = Sandbox::new();
+    let _daemon = start_daemon(&sandbox, &sim);
+    daemon_polled(&sandbox, &sim, 0).await;
+    let started = run(cli(&sandbox, &sim, &["start", TASK_A])).await;
+    assert_eq!(started.code, Some(0), "{started:?}");
+
+    sim.set_faults(Faults {
+        drop_after_apply_next: 1,
+        ..Faults::default()
+    });
+    let stopped = run(cli(&sandbox, &sim, &["stop", "-c", "for A"])).await;
+    assert_eq!(stopped.code, Some(0), "{stopped:?}");
+    sim.set_faults(Faults::default());
+    let started = run(cli(&sandbox, &sim, &["start", TASK_B])).await;
+    assert_eq!(started.code, Some(0), "{started:?}");
+    drain_through_daemon(&sandbox, &sim).await;
+
+    assert_eq!(
+        timer_rows(&sim, seeded),
+        [TimerRow {
+            task: TASK_A.into(),
+            comment: "for A".into(),
+            minutes: 1
+        }],
+        "one row, on A, with A's comment"
+    );
+    assert_eq!(running_task(&sim).as_deref(), Some(TASK_B), "B still runs");
+    let status = run(cli(&sandbox, &sim, &["status", "--refresh", "--json"])).await;
+    assert_eq!(status_task(&status).as_deref(), Some(TASK_B), "{status:?}");
+}
+
+/// Issue #9, item 3: a stop queued offline, then a start on another task as soon as the
+/// network is back. The daemon must neither stop the old timer without its comment nor put the
+/// comment on the new one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_start_after_a_stop_queued_offline_books_each_where_the_user_meant() {
+    let sim = worktray_tests::demo_simulator().await;
+    let seeded = last_cost(&sim);
+    let sandbox = Sandbox::new();
+    let _daemon = start_daemon(&sandbox, &sim);
+    daemon_polled(&sandbox, &sim, 0).await;
+    let started = run(cli(&sandbox, &sim, &["start", TASK_A])).await;
+    assert_eq!(started.code, Some(0), "{started:?}");
+
+    sim.set_faults(Faults {
+        offline: true,
+        ..Faults::default()
+    });
+    let stopped = run(cli(&sandbox, &sim, &["stop", "-c", "for A"])).await;
+    assert_eq!(stopped.code, Some(0), "{stopped:?}");
+    assert!(stopped.stdout.contains("queued"), "{stopped:?}");
+    sim.set_faults(Faults::default());
+    let started = run(cli(&sandbox, &sim, &["start", TASK_B])).await;
+    assert_eq!(started.code, Some(0), "{started:?}");
+    drain_through_daemon(&sandbox, &sim).await;
+
+    let rows = timer_rows(&sim, seeded);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0].task.as_str(), rows[0].comment.as_str()),
+        (TASK_A, "for A")
+    );
+    assert_eq!(running_task(&sim).as_deref(), Some(TASK_B));
+}
+
+/// Issue #9, item 2: a stop made offline reaches the server later; the row counts to the
+/// user's stop, not to the moment the network came back.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stop_made_offline_books_the_time_until_the_stop() {
+    let sim = fast_simulator().await;
+    let seeded = last_cost(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = signed_in_tracker(&sim, &dir).await;
+    tracker.start(TASK_A).await.expect("start");
+    // It has run 10:25 when the user stops: 10 minutes, as the server rounds.
+    sim.backdate_timers(Duration::from_secs(10 * 60 + 25));
+    tracker.refresh().await.expect("refresh");
+
+    sim.set_faults(Faults {
+        offline: true,
+        ..Faults::default()
+    });
+    let report = tracker.stop(Some("stopped offline")).await.expect("stop");
+    assert!(report.queued.is_some(), "{report:?}");
+    // Back 45 s later: sent now, the server would book 11 minutes.
+    tokio::time::sleep(Duration::from_secs(45)).await;
+    sim.set_faults(Faults::default());
+    drain(&tracker).await;
+
+    assert_eq!(
+        timer_rows(&sim, seeded),
+        [TimerRow {
+            task: TASK_A.into(),
+            comment: "stopped offline".into(),
+            minutes: 10
+        }]
+    );
+    assert_eq!(running_task(&sim), None);
+}
+
+async fn fast_simulator() -> Simulator {
+    let config = SimConfig {
+        seed: Seed::Demo,
+        enforce_rate_limit: false,
+        auto_approve: true,
+        ..SimConfig::default()
+    };
+    Simulator::start((Ipv4Addr::LOCALHOST, 0).into(), config)
+        .await
+        .expect("simulator")
+}
+
+async fn drain(tracker: &Tracker) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let report = tracker.sync().await.expect("sync");
+        if report.pending == 0 {
+            assert!(report.parked.is_empty(), "nothing is refused: {report:?}");
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the queue did not drain: {report:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Requests that met an injected fault, as the simulator logged them.
+fn injected_faults(sim: &Simulator) -> usize {
+    sim.request_log()
+        .iter()
+        .filter(|r| {
+            r.outcome.contains("injected") || r.outcome.starts_with("hung up") || r.status == 401
+        })
+        .count()
+}
+
+fn faults_of_round(sim: &Simulator, round: u32) -> Faults {
+    match round % 8 {
+        0 => Faults {
+            drop_after_apply_next: 1 + round % 3,
+            ..Faults::default()
+        },
+        1 => Faults {
+            fail_5xx_next: 1 + round % 2,
+            ..Faults::default()
+        },
+        2 => Faults {
+            too_many_requests_next: 1,
+            too_many_as_429: false,
+            ..Faults::default()
+        },
+        // A storm of 429s backs every request off for seconds: one round in sixteen.
+        3 if round % 16 == 3 => Faults {
+            too_many_requests_next: 2,
+            too_many_as_429: true,
+            ..Faults::default()
+        },
+        // Longer than the client's timeout: the answer never comes in time.
+        4 => Faults {
+            latency_ms: 1300,
+            ..Faults::default()
+        },
+        5 => {
+            sim.expire_tokens_now();
+            Faults::default()
+        }
+        6 => Faults {
+            offline: true,
+            ..Faults::default()
+        },
+        _ => Faults {
+            drop_after_apply_next: 2,
+            fail_5xx_next: 1,
+            ..Faults::default()
+        },
+    }
+}
+
+/// Starts, stop-then-starts, stops with a comment and discards, each under a fault, until
+/// 200 faults have been injected. Then the ledger must hold exactly the user's stops.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_faults_on_timer_writes_book_exactly_what_the_user_did() {
+    let sim = fast_simulator().await;
+    let seeded = last_cost(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = signed_in_tracker(&sim, &dir).await;
+    tracker.refresh().await.expect("first look");
+    let mut expected = Vec::new();
+    let mut actions = 0usize;
+    let mut discards = 0usize;
+    let mut round = 0u32;
+    let began = Instant::now();
+    while injected_faults(&sim) < 200 {
+        assert!(
+            began.elapsed() < Duration::from_secs(240),
+            "the fault suite is too slow"
+        );
+        let (first, second) = if round.is_multiple_of(2) {
+            (TASK_A, TASK_B)
+        } else {
+            (TASK_B, TASK_A)
+        };
+        sim.set_faults(faults_of_round(&sim, round));
+        tracker
+            .start(first)
+            .await
+            .expect("a start is queued at worst");
+        // Stop-then-start: the first timer is saved without a comment.
+        tracker.start(second).await.expect("stop-then-start");
+        expected.push(TimerRow {
+            task: first.into(),
+            comment: String::new(),
+            minutes: 1,
+        });
+        if round % 3 == 2 {
+            tracker
+                .discard()
+                .await
+                .expect("a discard is queued at worst");
+            discards += 1;
+        } else {
+            let comment = format!("timer suite #{round}");
+            tracker
+                .stop(Some(&comment))
+                .await
+                .expect("a stop is queued at worst");
+            expected.push(TimerRow {
+                task: second.into(),
+                comment,
+                minutes: 1,
+            });
+        }
+        actions += 4;
+        if round % 8 == 4 || round % 8 == 6 {
+            sim.set_faults(Faults::default());
+        }
+        round += 1;
+    }
+    sim.set_faults(Faults::default());
+    drain(&tracker).await;
+
+    let rows = timer_rows(&sim, seeded);
+    let count = |list: &[TimerRow], row: &TimerRow| list.iter().filter(|r| *r == row).count();
+    let mut lost = 0;
+    let mut duplicated = 0;
+    let mut misbooked = 0;
+    let mut kinds = expected.clone();
+    kinds.extend(rows.iter().cloned());
+    kinds.dedup();
+    let mut seen = Vec::new();
+    for kind in kinds {
+        if seen.contains(&kind) {
+            continue;
+        }
+        let (want, got) = (count(&expected, &kind), count(&rows, &kind));
+        lost += want.saturating_sub(got);
+        if want == 0 {
+            misbooked += got;
+        } else {
+            duplicated += got.saturating_sub(want);
+        }
+        seen.push(kind);
+    }
+    println!(
+        "timer writes: faults injected: {} · user actions: {actions} · rows expected: {} (and {discards} discards) · lost: {lost} · duplicated: {duplicated} · misbooked: {misbooked}",
+        injected_faults(&sim),
+        expected.len(),
+    );
+    assert_eq!(
+        (lost, duplicated, misbooked),
+        (0, 0, 0),
+        "ledger: {rows:#?}"
+    );
+    assert_eq!(rows.len(), expected.len());
+    assert_eq!(
+        running_task(&sim),
+        None,
+        "the last action stopped or discarded"
+    );
+}
+
+/// `kill -9` of the daemon while a stop is on its way, then a start on another task after the
+/// restart: one row on the first task with its comment, the second task running.
+#[tokio::test(flavor = "multi_thread")]
+async fn killing_the_daemon_mid_stop_books_the_stop_once() {
+    let sim = worktray_tests::demo_simulator().await;
+    let seeded = last_cost(&sim);
+    let sandbox = Sandbox::new();
+    let plans = [
+        (
+            Faults {
+                drop_after_apply_next: 2,
+                ..Faults::default()
+            },
+            Duration::from_millis(2500),
+        ),
+        (
+            Faults {
+                latency_ms: 2500,
+                ..Faults::default()
+            },
+            Duration::from_millis(1800),
+        ),
+    ];
+    let mut expected = Vec::new();
+    for (i, (faults, kill_after)) in plans.into_iter().enumerate() {
+        let daemon = start_daemon(&sandbox, &sim);
+        daemon_polled(&sandbox, &sim, timer_polls(&sim)).await;
+        let started = run(cli(&sandbox, &sim, &["start", TASK_A])).await;
+        assert_eq!(started.code, Some(0), "{started:?}");
+        sim.set_faults(faults);
+        let comment = format!("kill -9 stop #{i}");
+        let mut stop = cli(&sandbox, &sim, &["stop", "-c", &comment]);
+        stop.stdout(Stdio::null()).stderr(Stdio::null());
+        let mut stopping = stop.spawn().expect("stop");
+        tokio::time::sleep(kill_after).await;
+        assert!(std::process::Command::new("kill")
+            .args(["-KILL", &daemon.pid().to_string()])
+            .status()
+            .expect("kill")
+            .success());
+        drop(daemon);
+        let _ = stopping.kill();
+        let _ = stopping.wait();
+        sim.set_faults(Faults::default());
+        expected.push(TimerRow {
+            task: TASK_A.into(),
+            comment,
+            minutes: 1,
+        });
+    }
+    let _daemon = start_daemon(&sandbox, &sim);
+    daemon_polled(&sandbox, &sim, timer_polls(&sim)).await;
+    drain_through_daemon(&sandbox, &sim).await;
+    let started = run(cli(&sandbox, &sim, &["start", TASK_B])).await;
+    assert_eq!(started.code, Some(0), "{started:?}");
+    drain_through_daemon(&sandbox, &sim).await;
+    assert_eq!(timer_rows(&sim, seeded), expected);
+    assert_eq!(running_task(&sim).as_deref(), Some(TASK_B));
+}
