@@ -35,6 +35,7 @@ export type { Status } from "./bindings/Status";
 export type { StopReport } from "./bindings/StopReport";
 export type { SyncReport } from "./bindings/SyncReport";
 export type { TaskSummary } from "./bindings/TaskSummary";
+export type { TimerRef } from "./bindings/TimerRef";
 export type { TimerView } from "./bindings/TimerView";
 export type { View } from "./bindings/View";
 export type { WorkHoursReminder } from "./bindings/WorkHoursReminder";
