@@ -209,6 +209,45 @@ async fn a_stop_made_offline_books_the_time_until_the_stop() {
     assert_eq!(running_task(&sim), None);
 }
 
+/// A start made offline reaches the server late; the timer shown and the row saved count from
+/// the user's start, not from when the network came back.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_start_made_offline_counts_from_the_users_start() {
+    let sim = fast_simulator().await;
+    let seeded = last_cost(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = signed_in_tracker(&sim, &dir).await;
+    tracker.refresh().await.expect("first look");
+    sim.set_faults(Faults {
+        offline: true,
+        ..Faults::default()
+    });
+    let report = tracker.start(TASK_A).await.expect("start");
+    assert!(report.queued.is_some(), "{report:?}");
+    // 1:35 offline: counted from the user's start, the timer has run two minutes when it stops;
+    // counted from the server's late start, one.
+    tokio::time::sleep(Duration::from_secs(95)).await;
+    sim.set_faults(Faults::default());
+    drain(&tracker).await;
+    assert_eq!(running_task(&sim).as_deref(), Some(TASK_A));
+    let status = tracker.refresh().await.expect("refresh");
+    let shown = status.timer.expect("a timer is shown").elapsed_seconds;
+    assert!(
+        shown >= 95,
+        "the tray counts from the user's start: {shown} s"
+    );
+    tracker.stop(Some("started offline")).await.expect("stop");
+    drain(&tracker).await;
+    assert_eq!(
+        timer_rows(&sim, seeded),
+        [TimerRow {
+            task: TASK_A.into(),
+            comment: "started offline".into(),
+            minutes: 2
+        }]
+    );
+}
+
 async fn fast_simulator() -> Simulator {
     let config = SimConfig {
         seed: Seed::Demo,
