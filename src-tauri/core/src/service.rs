@@ -393,6 +393,9 @@ impl Tracker {
                     task_name,
                     at,
                 } => Some(Some((task.clone(), task_name.clone(), *at))),
+                // A stop the server has done, waiting only for its row to be corrected, says
+                // nothing the server's own answer does not.
+                Operation::StopTimer { saved: true, .. } => None,
                 Operation::StopTimer { .. } | Operation::DiscardTimer { .. } => Some(None),
                 _ => None,
             })?;
