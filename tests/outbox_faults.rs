@@ -4,13 +4,15 @@
 //! The simulator's ledger must end with exactly one row per entry the user made.
 
 use std::collections::BTreeMap;
-use std::net::Ipv4Addr;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use worktray_core::entries::QuickEntry;
-use worktray_sim::{Faults, Seed, SimConfig, Simulator};
-use worktray_tests::{run, signed_in_tracker, start_daemon, timer_polls, wait_for_socket, Sandbox};
+use worktray_sim::{Faults, Simulator};
+use worktray_tests::{
+    drain, fast_simulator, faults_of_round, injected_faults, run, signed_in_tracker, start_daemon,
+    timer_polls, wait_for_socket, Sandbox,
+};
 
 const TASK: &str = "331402";
 const DEMO_USER_ID: u64 = 4127;
@@ -55,27 +57,9 @@ fn entry(comment: &str) -> QuickEntry {
     }
 }
 
-/// Requests that met an injected fault, as the simulator logged them.
-fn injected_faults(sim: &Simulator) -> usize {
-    sim.request_log()
-        .iter()
-        .filter(|r| {
-            r.outcome.contains("injected") || r.outcome.starts_with("hung up") || r.status == 401
-        })
-        .count()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn two_hundred_faults_lose_and_duplicate_nothing() {
-    let config = SimConfig {
-        seed: Seed::Demo,
-        enforce_rate_limit: false,
-        auto_approve: true,
-        ..SimConfig::default()
-    };
-    let sim = Simulator::start((Ipv4Addr::LOCALHOST, 0).into(), config)
-        .await
-        .expect("simulator");
+    let sim = fast_simulator().await;
     let dir = tempfile::tempdir().expect("dir");
     let tracker = signed_in_tracker(&sim, &dir).await;
     tracker.tasks(None).await.expect("task list");
@@ -87,44 +71,7 @@ async fn two_hundred_faults_lose_and_duplicate_nothing() {
             started.elapsed() < Duration::from_secs(240),
             "the fault suite is too slow"
         );
-        let faults = match round % 8 {
-            0 => Faults {
-                drop_after_apply_next: 1 + round % 3,
-                ..Faults::default()
-            },
-            1 => Faults {
-                fail_5xx_next: 1 + round % 2,
-                ..Faults::default()
-            },
-            2 => Faults {
-                too_many_requests_next: 1,
-                too_many_as_429: false,
-                ..Faults::default()
-            },
-            3 => Faults {
-                too_many_requests_next: 2,
-                too_many_as_429: true,
-                ..Faults::default()
-            },
-            // Longer than the client's timeout: the answer never comes in time.
-            4 => Faults {
-                latency_ms: 1300,
-                ..Faults::default()
-            },
-            5 => {
-                sim.expire_tokens_now();
-                Faults::default()
-            }
-            6 => Faults {
-                offline: true,
-                ..Faults::default()
-            },
-            _ => Faults {
-                drop_after_apply_next: 2,
-                fail_5xx_next: 1,
-                ..Faults::default()
-            },
-        };
+        let faults = faults_of_round(&sim, round);
         sim.set_faults(faults);
         for n in 0..2 {
             let comment = format!("fault suite #{round}.{n}");
@@ -140,23 +87,7 @@ async fn two_hundred_faults_lose_and_duplicate_nothing() {
         round += 1;
     }
     sim.set_faults(Faults::default());
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let report = tracker.sync().await.expect("sync");
-        if report.pending == 0 {
-            assert!(
-                report.parked.is_empty(),
-                "nothing is refused: {:?}",
-                report.parked
-            );
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the queue did not drain: {report:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    drain(&tracker).await;
     let totals = totals(&sim, &comments);
     println!(
         "faults injected: {} · entries attempted: {} · landed once: {} · lost: {} · duplicated: {}",

@@ -5,15 +5,14 @@
 //! comment and the time until the user's stop; no row for a discard; and the timer the user
 //! last started running.
 
-use std::net::Ipv4Addr;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use worktray_core::service::Tracker;
-use worktray_sim::{Faults, Seed, SimConfig, Simulator};
+use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    run, signed_in_tracker, start_daemon, timer_polls, wait_for_socket, Ran, Sandbox,
+    drain, fast_simulator, faults_of_round, injected_faults, run, signed_in_tracker, start_daemon,
+    timer_polls, wait_for_socket, Ran, Sandbox,
 };
 
 /// "Homepage wireframes" and "Contact form QA", both the demo user's open tasks.
@@ -103,10 +102,10 @@ fn status_task(ran: &Ran) -> Option<String> {
     status["timer"]["task"]["id"].as_str().map(str::to_owned)
 }
 
-/// Issue #9, item 1: the stop reached the server but its answer was lost; the user then starts
-/// another task. The stop must not be sent again onto the new timer.
-#[tokio::test(flavor = "multi_thread")]
-async fn a_stop_whose_answer_is_lost_never_stops_the_next_task() {
+/// Through the tray: a timer on A, `stop -c "for A"` under `faults`, the faults gone, `start B`
+/// at once, the queue drained. Whatever the fault, the ledger holds one row, on A, with A's
+/// comment, and B runs, on the server and in the tray. Returns what the stop printed.
+async fn stop_a_under_fault_then_start_b(faults: Faults) -> Ran {
     let sim = worktray_tests::demo_simulator().await;
     let seeded = last_cost(&sim);
     let sandbox = Sandbox::new();
@@ -115,10 +114,7 @@ async fn a_stop_whose_answer_is_lost_never_stops_the_next_task() {
     let started = run(cli(&sandbox, &sim, &["start", TASK_A])).await;
     assert_eq!(started.code, Some(0), "{started:?}");
 
-    sim.set_faults(Faults {
-        drop_after_apply_next: 1,
-        ..Faults::default()
-    });
+    sim.set_faults(faults);
     let stopped = run(cli(&sandbox, &sim, &["stop", "-c", "for A"])).await;
     assert_eq!(stopped.code, Some(0), "{stopped:?}");
     sim.set_faults(Faults::default());
@@ -138,6 +134,18 @@ async fn a_stop_whose_answer_is_lost_never_stops_the_next_task() {
     assert_eq!(running_task(&sim).as_deref(), Some(TASK_B), "B still runs");
     let status = run(cli(&sandbox, &sim, &["status", "--refresh", "--json"])).await;
     assert_eq!(status_task(&status).as_deref(), Some(TASK_B), "{status:?}");
+    stopped
+}
+
+/// Issue #9, item 1: the stop reached the server but its answer was lost; the user then starts
+/// another task. The stop must not be sent again onto the new timer.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stop_whose_answer_is_lost_never_stops_the_next_task() {
+    stop_a_under_fault_then_start_b(Faults {
+        drop_after_apply_next: 1,
+        ..Faults::default()
+    })
+    .await;
 }
 
 /// Issue #9, item 3: a stop queued offline, then a start on another task as soon as the
@@ -145,33 +153,12 @@ async fn a_stop_whose_answer_is_lost_never_stops_the_next_task() {
 /// comment on the new one.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_start_after_a_stop_queued_offline_books_each_where_the_user_meant() {
-    let sim = worktray_tests::demo_simulator().await;
-    let seeded = last_cost(&sim);
-    let sandbox = Sandbox::new();
-    let _daemon = start_daemon(&sandbox, &sim);
-    daemon_polled(&sandbox, &sim, 0).await;
-    let started = run(cli(&sandbox, &sim, &["start", TASK_A])).await;
-    assert_eq!(started.code, Some(0), "{started:?}");
-
-    sim.set_faults(Faults {
+    let stopped = stop_a_under_fault_then_start_b(Faults {
         offline: true,
         ..Faults::default()
-    });
-    let stopped = run(cli(&sandbox, &sim, &["stop", "-c", "for A"])).await;
-    assert_eq!(stopped.code, Some(0), "{stopped:?}");
+    })
+    .await;
     assert!(stopped.stdout.contains("queued"), "{stopped:?}");
-    sim.set_faults(Faults::default());
-    let started = run(cli(&sandbox, &sim, &["start", TASK_B])).await;
-    assert_eq!(started.code, Some(0), "{started:?}");
-    drain_through_daemon(&sandbox, &sim).await;
-
-    let rows = timer_rows(&sim, seeded);
-    assert_eq!(rows.len(), 1, "{rows:?}");
-    assert_eq!(
-        (rows[0].task.as_str(), rows[0].comment.as_str()),
-        (TASK_A, "for A")
-    );
-    assert_eq!(running_task(&sim).as_deref(), Some(TASK_B));
 }
 
 /// Issue #9, item 2: a stop made offline reaches the server later; the row counts to the
@@ -246,86 +233,6 @@ async fn a_start_made_offline_counts_from_the_users_start() {
             minutes: 2
         }]
     );
-}
-
-async fn fast_simulator() -> Simulator {
-    let config = SimConfig {
-        seed: Seed::Demo,
-        enforce_rate_limit: false,
-        auto_approve: true,
-        ..SimConfig::default()
-    };
-    Simulator::start((Ipv4Addr::LOCALHOST, 0).into(), config)
-        .await
-        .expect("simulator")
-}
-
-async fn drain(tracker: &Tracker) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let report = tracker.sync().await.expect("sync");
-        if report.pending == 0 {
-            assert!(report.parked.is_empty(), "nothing is refused: {report:?}");
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the queue did not drain: {report:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-/// Requests that met an injected fault, as the simulator logged them.
-fn injected_faults(sim: &Simulator) -> usize {
-    sim.request_log()
-        .iter()
-        .filter(|r| {
-            r.outcome.contains("injected") || r.outcome.starts_with("hung up") || r.status == 401
-        })
-        .count()
-}
-
-fn faults_of_round(sim: &Simulator, round: u32) -> Faults {
-    match round % 8 {
-        0 => Faults {
-            drop_after_apply_next: 1 + round % 3,
-            ..Faults::default()
-        },
-        1 => Faults {
-            fail_5xx_next: 1 + round % 2,
-            ..Faults::default()
-        },
-        2 => Faults {
-            too_many_requests_next: 1,
-            too_many_as_429: false,
-            ..Faults::default()
-        },
-        // A storm of 429s backs every request off for seconds: one round in sixteen.
-        3 if round % 16 == 3 => Faults {
-            too_many_requests_next: 2,
-            too_many_as_429: true,
-            ..Faults::default()
-        },
-        // Longer than the client's timeout: the answer never comes in time.
-        4 => Faults {
-            latency_ms: 1300,
-            ..Faults::default()
-        },
-        5 => {
-            sim.expire_tokens_now();
-            Faults::default()
-        }
-        6 => Faults {
-            offline: true,
-            ..Faults::default()
-        },
-        _ => Faults {
-            drop_after_apply_next: 2,
-            fail_5xx_next: 1,
-            ..Faults::default()
-        },
-    }
 }
 
 /// Starts, stop-then-starts, stops with a comment and discards, each under a fault, until

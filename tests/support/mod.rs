@@ -17,7 +17,7 @@ use worktray_core::gate::RequestGate;
 use worktray_core::outbox::Outbox;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
-use worktray_sim::{LoggedRequest, OAuthClient, Seed, SimConfig, Simulator};
+use worktray_sim::{Faults, LoggedRequest, OAuthClient, Seed, SimConfig, Simulator};
 
 /// A program built by `cargo build --workspace --bins` (the Makefile does it before the tests).
 pub fn program(name: &str) -> PathBuf {
@@ -250,4 +250,90 @@ pub fn timer_polls(sim: &Simulator) -> usize {
         .iter()
         .filter(|r| r.action.as_deref() == Some("get_my_timer"))
         .count()
+}
+
+/// A simulator of the demo account without its rate limit and with sign-ins approved at once:
+/// the fault suites inject their own "Too many requests".
+pub async fn fast_simulator() -> Simulator {
+    let config = SimConfig {
+        seed: Seed::Demo,
+        enforce_rate_limit: false,
+        auto_approve: true,
+        ..SimConfig::default()
+    };
+    Simulator::start((Ipv4Addr::LOCALHOST, 0).into(), config)
+        .await
+        .expect("simulator")
+}
+
+/// Syncs until nothing is pending; nothing may be refused.
+pub async fn drain(tracker: &Tracker) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let report = tracker.sync().await.expect("sync");
+        if report.pending == 0 {
+            assert!(report.parked.is_empty(), "nothing is refused: {report:?}");
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the queue did not drain: {report:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Requests that met an injected fault, as the simulator logged them.
+pub fn injected_faults(sim: &Simulator) -> usize {
+    sim.request_log()
+        .iter()
+        .filter(|r| {
+            r.outcome.contains("injected") || r.outcome.starts_with("hung up") || r.status == 401
+        })
+        .count()
+}
+
+/// The faults of round `round` of a fault suite: lost answers, 5xx, "Too many requests" (as a
+/// 200 body, and as a storm of 429s once in sixteen rounds), timeouts, expired tokens, no
+/// network.
+pub fn faults_of_round(sim: &Simulator, round: u32) -> Faults {
+    match round % 8 {
+        0 => Faults {
+            drop_after_apply_next: 1 + round % 3,
+            ..Faults::default()
+        },
+        1 => Faults {
+            fail_5xx_next: 1 + round % 2,
+            ..Faults::default()
+        },
+        2 => Faults {
+            too_many_requests_next: 1,
+            too_many_as_429: false,
+            ..Faults::default()
+        },
+        // A storm of 429s backs every request off for seconds: one round in sixteen.
+        3 if round % 16 == 3 => Faults {
+            too_many_requests_next: 2,
+            too_many_as_429: true,
+            ..Faults::default()
+        },
+        // Longer than the client's timeout: the answer never comes in time.
+        4 => Faults {
+            latency_ms: 1300,
+            ..Faults::default()
+        },
+        5 => {
+            sim.expire_tokens_now();
+            Faults::default()
+        }
+        6 => Faults {
+            offline: true,
+            ..Faults::default()
+        },
+        _ => Faults {
+            drop_after_apply_next: 2,
+            fail_5xx_next: 1,
+            ..Faults::default()
+        },
+    }
 }
