@@ -158,6 +158,16 @@ impl Tracker {
             .unwrap_or_else(PoisonError::into_inner) = Some(outbox);
     }
 
+    /// Tells the user, with a notice, that the local database had to be repaired when it was
+    /// opened, and where the damaged file went. The daemon calls it once its notices are
+    /// followed; the CLI says it on stderr instead.
+    pub fn report_database_recovery(&self) {
+        let outbox = self.outbox().ok();
+        if let Some(recovery) = outbox.as_ref().and_then(|o| o.database().recovery()) {
+            self.notify(Notice::from(recovery));
+        }
+    }
+
     pub fn outbox(&self) -> Result<Outbox> {
         self.shared
             .outbox

@@ -74,7 +74,11 @@ pub fn direct_tracker() -> Result<Tracker> {
     let accounts = signin::accounts(http.clone(), gate.clone())?;
     let api = signin::stored_api(&accounts, http, gate)?.ok_or_else(signin::not_signed_in)?;
     let tracker = Tracker::signed_in(api);
-    tracker.use_outbox(Outbox::new(Database::in_data_dir(&config::data_dir()?)?));
+    let database = Database::in_data_dir(&config::data_dir()?)?;
+    if let Some(recovery) = database.recovery() {
+        eprintln!("worktray: {recovery}");
+    }
+    tracker.use_outbox(Outbox::new(database));
     Ok(tracker)
 }
 
