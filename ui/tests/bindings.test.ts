@@ -32,6 +32,7 @@ const EXPECTED = [
   "QueueCounts",
   "QueueState",
   "QueuedEntry",
+  "QueuedOperation",
   "QuickEntry",
   "ScheduleMark",
   "SignInDefaults",

@@ -230,6 +230,35 @@ describe("entries", () => {
     expect(ipc.of("retry_queued")[1].args).toEqual({ queueId: 6, corrected: null });
   });
 
+  it("a row this version cannot read is named and can be discarded, not retried", async () => {
+    const user = userEvent.setup();
+    const unreadable: QueuedEntry = {
+      id: 7,
+      created_at_ms: 1764320000000,
+      operation: { kind: "unreadable", stored_kind: "start_timer" },
+      state: "parked",
+      attempts: 0,
+      last_error:
+        "this version of Worktray cannot read it (unknown variant `start_timer`); it is kept as it is for a newer version: update Worktray, or discard it",
+    };
+    const ipc = commands({
+      list_entries: { ...today, other_queued: [unreadable] },
+    });
+    render(EntryList, { props: { status: status(null) } });
+
+    const other = await screen.findByTestId("queued-row");
+    expect(other.dataset.state).toBe("parked");
+    expect(other.textContent).toContain('Unknown "start_timer" entry');
+    expect(within(other).getByTestId("state-mark").textContent).toBe("Unreadable");
+    expect(other.textContent).toContain("update Worktray, or discard it");
+    expect(within(other).queryByTestId("retry-button")).toBeNull();
+
+    await user.click(within(other).getByTestId("discard-queued-button"));
+    await user.click(within(other).getByTestId("discard-queued-confirm"));
+    await waitFor(() => expect(ipc.of("discard_queued")).toHaveLength(1));
+    expect(ipc.of("discard_queued")[0].args).toEqual({ queueId: 7 });
+  });
+
   it("a refused retry says so", async () => {
     const user = userEvent.setup();
     commands({

@@ -1,6 +1,7 @@
 //! Where things live on disk and what the environment configures.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -53,15 +54,131 @@ pub fn token_from_env() -> Option<(String, crate::secret::Secret)> {
 }
 
 /// Writes `text` to `path` atomically: a temporary file renamed over the old one, so a crash
-/// never leaves half a file.
-pub fn write_atomically(path: &std::path::Path, text: &str) -> Result<()> {
+/// never leaves half a file. The file is the user's alone (0600 on Unix).
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        create_private_dir(dir)?;
     }
     let temporary = path.with_extension("tmp");
-    std::fs::write(&temporary, text)
-        .map_err(|e| Error::io(format!("writing {}", temporary.display()), e))?;
+    let write = || -> std::io::Result<()> {
+        let mut file = private_file_options()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temporary)?;
+        file.write_all(text.as_bytes())
+    };
+    write().map_err(|e| Error::io(format!("writing {}", temporary.display()), e))?;
+    // A temporary file left by an older version kept its mode when it was opened.
+    make_path_private(&temporary);
     std::fs::rename(&temporary, path)
         .map_err(|e| Error::io(format!("replacing {}", path.display()), e))
+}
+
+/// Creates `dir` (and its parents) if needed and makes it the user's alone (0700 on Unix),
+/// also when an older version made it readable by everyone: the data directory holds the
+/// profile, the task list and the queued entries.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    restrict(dir, |_| 0o700);
+    Ok(())
+}
+
+/// The data directory made private ([`create_private_dir`]), with group and other access
+/// taken off the files in it that an older version created readable by everyone.
+pub fn secure_data_dir(dir: &Path) -> Result<()> {
+    create_private_dir(dir)?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|t| t.is_file()) {
+            make_path_private(&entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// Options that create a file only its user can read and write (0600 on Unix). The mode
+/// applies to a file they create; [`make_path_private`] fixes an existing one.
+pub fn private_file_options() -> std::fs::OpenOptions {
+    let mut options = std::fs::OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+}
+
+/// Takes group and other access off the file at `path`, if there is one.
+pub fn make_path_private(path: &Path) {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        restrict(path, |mode| mode & 0o700);
+    }
+}
+
+/// Gives `path` the mode `wanted` makes of its current one. Best effort: a file system that
+/// keeps no Unix modes (or a file of another user) is worth a warning, not a refusal to run.
+fn restrict(path: &Path, wanted: impl Fn(u32) -> u32) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(metadata) = std::fs::metadata(path) else {
+            return;
+        };
+        let mode = metadata.permissions().mode() & 0o7777;
+        let new = wanted(mode);
+        if new != mode {
+            if let Err(error) = std::fs::set_permissions(path, std::fs::Permissions::from_mode(new))
+            {
+                tracing::warn!("cannot make {} private: {error}", path.display());
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, wanted);
+}
+
+#[cfg(test)]
+#[cfg(unix)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o777)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    #[test]
+    fn files_written_here_and_their_directory_are_the_users_alone() {
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join("worktray");
+        let path = dir.join("settings.json");
+        write_atomically(&path, "{}").unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&path), 0o600);
+
+        // What an older version left: a directory and files everyone may read.
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let leftover = path.with_extension("tmp");
+        std::fs::write(&leftover, "half").unwrap();
+        std::fs::set_permissions(&leftover, std::fs::Permissions::from_mode(0o664)).unwrap();
+        write_atomically(&path, "{\"a\": 1}").unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(
+            mode(&path),
+            0o600,
+            "a stale temporary file does not pass on its mode"
+        );
+
+        let lock = dir.join("request-gate.lock");
+        std::fs::write(&lock, "").unwrap();
+        std::fs::set_permissions(&lock, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        secure_data_dir(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&lock), 0o600);
+    }
 }

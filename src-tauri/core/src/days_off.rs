@@ -144,11 +144,11 @@ impl Tracker {
             .outbox()?
             .list()?
             .into_iter()
-            .filter(|q| matches!(q.operation, Operation::UpdateSchedule { .. }))
+            .filter(|q| matches!(q.operation.known(), Some(Operation::UpdateSchedule { .. })))
             .collect();
         let mut pending: BTreeMap<NaiveDate, ScheduleMark> = BTreeMap::new();
         for entry in queued.iter().filter(|q| q.state == QueueState::Pending) {
-            if let Operation::UpdateSchedule { days, .. } = &entry.operation {
+            if let Some(Operation::UpdateSchedule { days, .. }) = entry.operation.known() {
                 pending.extend(days.iter().map(|(d, m)| (*d, *m)));
             }
         }

@@ -138,7 +138,8 @@ pub struct EntriesView {
     pub days: Vec<DayEntries>,
     pub total_minutes: u32,
     pub total_text: String,
-    /// Writes still waiting that are not entries of the range (edits, deletions, stops).
+    /// Writes still waiting that are not entries of the range (edits, deletions, stops, and
+    /// rows this version cannot read).
     pub other_queued: Vec<QueuedEntry>,
     /// Why the saved entries are missing (offline, signed out): the queued ones are still
     /// listed, from the local outbox.
@@ -573,8 +574,8 @@ impl Tracker {
             .collect();
         let mut other_queued = Vec::new();
         for queued in self.outbox()?.list()? {
-            match &queued.operation {
-                Operation::AddCost {
+            match queued.operation.known() {
+                Some(Operation::AddCost {
                     task,
                     task_name,
                     project,
@@ -583,7 +584,7 @@ impl Tracker {
                     comment,
                     date,
                     ..
-                } if (from..=to).contains(date) => {
+                }) if (from..=to).contains(date) => {
                     entries.push(EntryView {
                         id: None,
                         queue_id: Some(queued.id),

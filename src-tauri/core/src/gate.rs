@@ -8,7 +8,7 @@
 //! by every process on the machine (two CLI invocations started at the same moment, say).
 
 use std::collections::BTreeSet;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -257,10 +257,9 @@ fn write_record(file: &mut File, record: &MachineRecord) -> std::io::Result<()> 
 
 fn open_locked(path: &PathBuf) -> Result<File> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        crate::config::create_private_dir(dir)?;
     }
-    let file = OpenOptions::new()
+    let file = crate::config::private_file_options()
         .read(true)
         .write(true)
         .create(true)

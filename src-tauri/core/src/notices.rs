@@ -31,6 +31,25 @@ pub enum Notice {
         description: String,
         message: String,
     },
+    /// The local database could not be read: it was moved aside and a new one started with
+    /// what could be read from it.
+    DatabaseRecovered {
+        path: String,
+        moved_to: String,
+        queued_entries: usize,
+        complete: bool,
+    },
+}
+
+impl From<&crate::db::Recovery> for Notice {
+    fn from(recovery: &crate::db::Recovery) -> Self {
+        Notice::DatabaseRecovered {
+            path: recovery.path.display().to_string(),
+            moved_to: recovery.moved_to.display().to_string(),
+            queued_entries: recovery.queued_entries,
+            complete: recovery.complete,
+        }
+    }
 }
 
 impl Notice {
@@ -43,6 +62,7 @@ impl Notice {
             Notice::SignInNeedsRenewal { .. } => "sign-in",
             Notice::QueueFlushed { .. } => "queue-flushed",
             Notice::EntryRefused { .. } => "entry-refused",
+            Notice::DatabaseRecovered { .. } => "database-recovered",
         }
     }
 
@@ -56,7 +76,9 @@ impl Notice {
             Notice::NoTimerDuringWorkHours { .. } => Duration::from_secs(3600),
             Notice::SignInNeedsRenewal { .. } => Duration::from_secs(6 * 3600),
             Notice::QueueFlushed { .. } => Duration::from_secs(10 * 60),
-            Notice::EntryRefused { .. } => Duration::from_secs(60),
+            Notice::EntryRefused { .. } | Notice::DatabaseRecovered { .. } => {
+                Duration::from_secs(60)
+            }
         }
     }
 
@@ -108,6 +130,19 @@ impl Notice {
             } => (
                 "Worksection refused an entry".into(),
                 format!("{description}: {message}. Open Worktray to fix, retry or discard it."),
+            ),
+            Notice::DatabaseRecovered {
+                path,
+                moved_to,
+                queued_entries,
+                complete,
+            } => (
+                "Local database repaired".into(),
+                format!(
+                    "{path} could not be read, so it was moved to {moved_to} and a new one started with the {queued_entries} queued entr{} that could be read.{}",
+                    if *queued_entries == 1 { "y" } else { "ies" },
+                    if *complete { "" } else { " Part of the old file could not be read." }
+                ),
             ),
         }
     }

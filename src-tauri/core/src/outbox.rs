@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 
@@ -153,6 +153,47 @@ fn local_time(unix_seconds: i64) -> String {
         .unwrap_or_default()
 }
 
+/// What a queued row asks for, as far as this version of Worktray can read it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub enum QueuedOperation {
+    /// A row this version cannot read: written by a newer Worktray, say. It is parked and
+    /// never sent, stays in the database as it is (a newer version may send it), holds back
+    /// none of the rows behind it, and can be discarded.
+    Unreadable {
+        /// The `kind` the row names, when it names one.
+        stored_kind: Option<String>,
+    },
+    #[serde(untagged)]
+    Known(Operation),
+}
+
+impl QueuedOperation {
+    /// The operation, when this version can read it.
+    pub fn known(&self) -> Option<&Operation> {
+        match self {
+            QueuedOperation::Known(operation) => Some(operation),
+            QueuedOperation::Unreadable { .. } => None,
+        }
+    }
+
+    /// A line for people: what this write does.
+    pub fn describe(&self) -> String {
+        match self {
+            QueuedOperation::Known(operation) => operation.describe(),
+            QueuedOperation::Unreadable {
+                stored_kind: Some(kind),
+            } => format!("an unknown \"{kind}\" entry"),
+            QueuedOperation::Unreadable { stored_kind: None } => "an unknown entry".into(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(
@@ -178,7 +219,7 @@ pub struct QueuedEntry {
     pub id: i64,
     #[cfg_attr(test, ts(type = "number"))]
     pub created_at_ms: i64,
-    pub operation: Operation,
+    pub operation: QueuedOperation,
     pub state: QueueState,
     pub attempts: u32,
     pub last_error: Option<String>,
@@ -243,6 +284,94 @@ struct Row {
     next_attempt_ms: i64,
 }
 
+impl Row {
+    /// Reads a row as this version understands it. Only its id must be readable: any other
+    /// column this version cannot make sense of (an operation of a newer version, a state it
+    /// does not know) leaves the row unreadable — parked, with the reason, and unchanged on
+    /// disk — instead of failing the whole queue.
+    fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+        fn column<T: rusqlite::types::FromSql>(
+            row: &rusqlite::Row<'_>,
+            index: usize,
+            name: &str,
+            problems: &mut Vec<String>,
+        ) -> Option<T> {
+            row.get(index)
+                .map_err(|e| problems.push(format!("its {name} is unreadable: {e}")))
+                .ok()
+        }
+        let id: i64 = row.get(0)?;
+        let mut problems = Vec::new();
+        let created_at_ms = column(row, 1, "time", &mut problems).unwrap_or(0);
+        let text: Option<String> = column(row, 2, "operation", &mut problems);
+        let state: Option<String> = column(row, 3, "state", &mut problems);
+        let attempts = column(row, 4, "attempts", &mut problems).unwrap_or(0);
+        let last_error = column(row, 5, "last error", &mut problems).flatten();
+        let maybe_applied = column(row, 6, "sending mark", &mut problems).unwrap_or(false);
+        let baseline = column(row, 7, "baseline", &mut problems).flatten();
+        let next_attempt_ms = column(row, 8, "retry time", &mut problems).unwrap_or(0);
+        let operation = text.as_deref().and_then(|text| {
+            serde_json::from_str::<Operation>(text)
+                .map_err(|e| problems.push(e.to_string()))
+                .ok()
+        });
+        let state = match state.as_deref() {
+            Some("pending") => QueueState::Pending,
+            Some("parked") => QueueState::Parked,
+            Some(other) => {
+                problems.push(format!("its state \"{other}\" is unknown"));
+                QueueState::Parked
+            }
+            None => QueueState::Parked,
+        };
+        let entry = match operation {
+            Some(operation) if problems.is_empty() => QueuedEntry {
+                id,
+                created_at_ms,
+                operation: QueuedOperation::Known(operation),
+                state,
+                attempts,
+                last_error,
+            },
+            _ => QueuedEntry {
+                id,
+                created_at_ms,
+                operation: QueuedOperation::Unreadable {
+                    stored_kind: text.as_deref().and_then(stored_kind),
+                },
+                state: QueueState::Parked,
+                attempts,
+                last_error: Some(format!(
+                    "this version of Worktray cannot read it ({}); it is kept as it is for a newer version: update Worktray, or discard it",
+                    problems.join("; ")
+                )),
+            },
+        };
+        Ok(Row {
+            entry,
+            maybe_applied,
+            baseline,
+            next_attempt_ms,
+        })
+    }
+
+    /// What the row asks for; only rows this version can read are ever sent.
+    fn operation(&self) -> Result<&Operation> {
+        self.entry.operation.known().ok_or_else(|| {
+            Error::Config(format!(
+                "outbox row {} cannot be read by this version",
+                self.entry.id
+            ))
+        })
+    }
+}
+
+/// The `kind` a stored operation names, if it is JSON that names one.
+fn stored_kind(text: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    value.get("kind")?.as_str().map(str::to_owned)
+}
+
 impl Outbox {
     pub fn new(db: Database) -> Outbox {
         Outbox {
@@ -298,66 +427,35 @@ impl Outbox {
         self.wake.notified().await;
     }
 
+    /// The rows, oldest first; with `only_pending`, those waiting to be sent (rows this version
+    /// cannot read never are). A row that cannot be read comes out parked, with the reason.
     fn rows(&self, only_pending: bool) -> Result<Vec<Row>> {
-        let connection = self.db.lock();
-        let sql = if only_pending {
-            "SELECT id, created_at_ms, operation, state, attempts, last_error, maybe_applied, baseline, next_attempt_ms FROM outbox WHERE state = 'pending' ORDER BY id"
+        let filter = if only_pending {
+            "WHERE state = 'pending'"
         } else {
-            "SELECT id, created_at_ms, operation, state, attempts, last_error, maybe_applied, baseline, next_attempt_ms FROM outbox ORDER BY id"
+            ""
         };
-        let mut statement = connection.prepare(sql).map_err(|e| sql_error("list", e))?;
-        let rows = statement
-            .query_map([], |row| {
-                let operation: String = row.get(2)?;
-                let state: String = row.get(3)?;
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, i64>(1)?,
-                    operation,
-                    state,
-                    row.get::<_, u32>(4)?,
-                    row.get::<_, Option<String>>(5)?,
-                    row.get::<_, bool>(6)?,
-                    row.get::<_, Option<i64>>(7)?,
-                    row.get::<_, i64>(8)?,
-                ))
-            })
-            .map_err(|e| sql_error("list", e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (
-                id,
-                created_at_ms,
-                operation,
-                state,
-                attempts,
-                last_error,
-                maybe_applied,
-                baseline,
-                next_attempt_ms,
-            ) = row.map_err(|e| sql_error("list", e))?;
-            let operation: Operation = serde_json::from_str(&operation)
-                .map_err(|e| Error::Config(format!("outbox row {id} is unreadable: {e}")))?;
-            let state = if state == "parked" {
-                QueueState::Parked
-            } else {
-                QueueState::Pending
-            };
-            out.push(Row {
-                entry: QueuedEntry {
-                    id,
-                    created_at_ms,
-                    operation,
-                    state,
-                    attempts,
-                    last_error,
-                },
-                maybe_applied,
-                baseline,
-                next_attempt_ms,
-            });
+        let rows = self.select(filter, [])?;
+        Ok(rows
+            .into_iter()
+            .filter(|row| !only_pending || row.entry.state == QueueState::Pending)
+            .collect())
+    }
+
+    fn row(&self, id: i64) -> Result<Option<Row>> {
+        Ok(self.select("WHERE id = ?1", [id])?.into_iter().next())
+    }
+
+    fn select(&self, filter: &str, values: impl rusqlite::Params) -> Result<Vec<Row>> {
+        let connection = self.db.lock();
+        let sql = format!("SELECT id, created_at_ms, operation, state, attempts, last_error, maybe_applied, baseline, next_attempt_ms FROM outbox {filter} ORDER BY id");
+        let mut statement = connection.prepare(&sql).map_err(|e| sql_error("list", e))?;
+        let mut found = statement.query(values).map_err(|e| sql_error("list", e))?;
+        let mut rows = Vec::new();
+        while let Some(row) = found.next().map_err(|e| sql_error("list", e))? {
+            rows.push(Row::read(row).map_err(|e| sql_error("list", e))?);
         }
-        Ok(out)
+        Ok(rows)
     }
 
     /// Everything queued, oldest first, pending and parked.
@@ -395,6 +493,13 @@ impl Outbox {
     /// Sends a parked or waiting row again at the next pass, optionally with a corrected
     /// operation.
     pub fn retry(&self, id: i64, corrected: Option<&Operation>) -> Result<()> {
+        if corrected.is_none()
+            && self
+                .row(id)?
+                .is_some_and(|row| row.entry.operation.known().is_none())
+        {
+            return Err(Error::Input(format!("queued entry {id} cannot be read by this version of Worktray: update Worktray to send it, or discard it")));
+        }
         let connection = self.db.lock();
         let changed = match corrected {
             Some(operation) => {
@@ -477,7 +582,7 @@ impl Outbox {
 
     fn try_lock_sending(&self) -> Result<Option<std::fs::File>> {
         let path = self.db.path().with_extension("sending.lock");
-        let file = std::fs::OpenOptions::new()
+        let file = crate::config::private_file_options()
             .create(true)
             .truncate(false)
             .write(true)
@@ -510,7 +615,7 @@ impl Outbox {
 
     async fn attempt(&self, row: &Row, api: &ApiClient, me: &Me) -> Result<Attempt> {
         let id = row.entry.id;
-        let outcome = match &row.entry.operation {
+        let outcome = match row.operation()? {
             Operation::AddCost { .. } => return self.attempt_add(row, api, me).await,
             Operation::UpdateCost {
                 id: cost,
@@ -588,7 +693,7 @@ impl Outbox {
             comment,
             date,
             ..
-        } = &row.entry.operation
+        } = row.operation()?
         else {
             return Err(Error::Config("not a cost row".into()));
         };
@@ -644,26 +749,10 @@ impl Outbox {
         )
     }
 
-    /// The id of a pending row, for tests and the CLI.
+    /// The state of a queued row (parked when this version cannot read it), for tests and the
+    /// CLI.
     pub fn state_of(&self, id: i64) -> Result<Option<QueueState>> {
-        self.db
-            .lock()
-            .query_row(
-                "SELECT state FROM outbox WHERE id = ?1",
-                params![id],
-                |row| row.get::<_, String>(0),
-            )
-            .optional()
-            .map_err(|e| sql_error("state", e))
-            .map(|state| {
-                state.map(|s| {
-                    if s == "parked" {
-                        QueueState::Parked
-                    } else {
-                        QueueState::Pending
-                    }
-                })
-            })
+        Ok(self.row(id)?.map(|row| row.entry.state))
     }
 }
 
@@ -735,7 +824,7 @@ mod tests {
         let reopened = Outbox::new(Database::open(&dir.path().join("test.db")).unwrap());
         let list = reopened.list().unwrap();
         assert_eq!(list.len(), 2);
-        assert_eq!(list[0].operation, add("first"));
+        assert_eq!(list[0].operation, QueuedOperation::Known(add("first")));
         assert_eq!(
             reopened.counts().unwrap(),
             QueueCounts {
@@ -750,13 +839,146 @@ mod tests {
         let (_dir, outbox) = outbox();
         let id = outbox.enqueue(&add("x")).unwrap();
         assert!(outbox.retry(id, Some(&add("y"))).is_ok());
-        assert_eq!(outbox.list().unwrap()[0].operation, add("y"));
+        assert_eq!(
+            outbox.list().unwrap()[0].operation,
+            QueuedOperation::Known(add("y"))
+        );
         outbox.discard(id).unwrap();
         assert!(outbox
             .discard(id)
             .unwrap_err()
             .to_string()
             .contains("no queued entry"));
+    }
+
+    /// What a newer version might write: an operation this one does not know, a state it does
+    /// not know, or text that is not JSON at all.
+    #[test]
+    fn a_row_this_version_cannot_read_is_parked_kept_as_it_is_and_blocks_nothing() {
+        let (_dir, outbox) = outbox();
+        let first = outbox.enqueue(&add("first")).unwrap();
+        let raw = |operation: &str, state: &str| {
+            let connection = outbox.db.lock();
+            connection
+                .execute(
+                    "INSERT INTO outbox (created_at_ms, operation, state) VALUES (1, ?1, ?2)",
+                    params![operation, state],
+                )
+                .unwrap();
+            connection.last_insert_rowid()
+        };
+        let newer = raw(r#"{"kind":"start_timer","task":"331402"}"#, "pending");
+        let not_json = raw("\u{1}garbage", "pending");
+        let odd_state = raw(
+            &serde_json::to_string(&add("held")).unwrap(),
+            "held_for_review",
+        );
+        let last = outbox.enqueue(&add("last")).unwrap();
+        let stored = || -> Vec<(String, String, Option<String>)> {
+            let connection = outbox.db.lock();
+            let mut statement = connection
+                .prepare("SELECT operation, state, last_error FROM outbox ORDER BY id")
+                .unwrap();
+            let rows = statement
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                .unwrap();
+            rows.collect::<rusqlite::Result<_>>().unwrap()
+        };
+        let on_disk = stored();
+
+        let list = outbox.list().unwrap();
+        assert_eq!(list.len(), 5, "one unreadable row fails nothing: {list:#?}");
+        let entry = |id| list.iter().find(|e| e.id == id).unwrap();
+        assert_eq!(
+            entry(newer).operation,
+            QueuedOperation::Unreadable {
+                stored_kind: Some("start_timer".into())
+            }
+        );
+        assert_eq!(
+            entry(newer).operation.describe(),
+            "an unknown \"start_timer\" entry"
+        );
+        assert_eq!(
+            entry(not_json).operation,
+            QueuedOperation::Unreadable { stored_kind: None }
+        );
+        assert!(matches!(
+            entry(odd_state).operation,
+            QueuedOperation::Unreadable { .. }
+        ));
+        for id in [newer, not_json, odd_state] {
+            assert_eq!(entry(id).state, QueueState::Parked);
+            assert_eq!(outbox.state_of(id).unwrap(), Some(QueueState::Parked));
+            let why = entry(id).last_error.clone().unwrap();
+            assert!(
+                why.starts_with("this version of Worktray cannot read it (")
+                    && why.contains("discard it"),
+                "{why}"
+            );
+        }
+        assert!(entry(newer)
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("unknown variant `start_timer`"));
+        assert!(entry(odd_state)
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("\"held_for_review\" is unknown"));
+        assert_eq!(
+            outbox.counts().unwrap(),
+            QueueCounts {
+                pending: 2,
+                parked: 3
+            }
+        );
+        let sendable: Vec<i64> = outbox
+            .rows(true)
+            .unwrap()
+            .iter()
+            .map(|r| r.entry.id)
+            .collect();
+        assert_eq!(sendable, vec![first, last], "the rows behind it are sent");
+
+        let refused = outbox.retry(newer, None).unwrap_err().to_string();
+        assert!(
+            refused.contains("cannot be read by this version"),
+            "{refused}"
+        );
+        assert_eq!(
+            stored(),
+            on_disk,
+            "reading, listing and refusing change nothing on disk"
+        );
+
+        outbox.discard(newer).unwrap();
+        assert_eq!(outbox.state_of(newer).unwrap(), None);
+        assert_eq!(outbox.list().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn queued_operations_cross_the_socket_as_they_are() {
+        let known = QueuedOperation::Known(add("x"));
+        let json = serde_json::to_value(&known).unwrap();
+        assert_eq!(json["kind"], "add_cost", "a readable row is its operation");
+        assert_eq!(
+            serde_json::from_value::<QueuedOperation>(json).unwrap(),
+            known
+        );
+        let unreadable = QueuedOperation::Unreadable {
+            stored_kind: Some("start_timer".into()),
+        };
+        let json = serde_json::to_value(&unreadable).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "unreadable", "stored_kind": "start_timer"})
+        );
+        assert_eq!(
+            serde_json::from_value::<QueuedOperation>(json).unwrap(),
+            unreadable
+        );
     }
 
     #[test]

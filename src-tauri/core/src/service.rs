@@ -159,6 +159,16 @@ impl Tracker {
             .unwrap_or_else(PoisonError::into_inner) = Some(outbox);
     }
 
+    /// Tells the user, with a notice, that the local database had to be repaired when it was
+    /// opened, and where the damaged file went. The daemon calls it once its notices are
+    /// followed; the CLI says it on stderr instead.
+    pub fn report_database_recovery(&self) {
+        let outbox = self.outbox().ok();
+        if let Some(recovery) = outbox.as_ref().and_then(|o| o.database().recovery()) {
+            self.notify(Notice::from(recovery));
+        }
+    }
+
     pub fn outbox(&self) -> Result<Outbox> {
         self.shared
             .outbox
@@ -387,7 +397,7 @@ impl Tracker {
             .iter()
             .rev()
             .filter(|entry| entry.state == crate::outbox::QueueState::Pending)
-            .find_map(|entry| match &entry.operation {
+            .find_map(|entry| match entry.operation.known()? {
                 Operation::StartTimer {
                     task,
                     task_name,
@@ -535,7 +545,7 @@ impl Tracker {
         let outbox = self.outbox().ok()?;
         outbox.list().ok()?.into_iter().rev().find_map(|entry| {
             let start =
-                matches!(&entry.operation, Operation::StartTimer { task: t, .. } if t == task);
+                matches!(entry.operation.known(), Some(Operation::StartTimer { task: t, .. }) if t == task);
             (start && entry.state == crate::outbox::QueueState::Parked).then_some(entry.id)
         })
     }

@@ -18,8 +18,7 @@ use worktray_core::entries::{
 use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport, View};
 use worktray_core::models::DayKind;
 use worktray_core::models::TaskSummary;
-use worktray_core::outbox::Outbox;
-use worktray_core::outbox::QueueState;
+use worktray_core::outbox::{Outbox, QueueState, QueuedEntry, QueuedOperation};
 use worktray_core::parse::{parse_date, WeekdayDirection};
 use worktray_core::service::Tracker;
 use worktray_core::timer::TimerView;
@@ -75,7 +74,11 @@ pub fn direct_tracker() -> Result<Tracker> {
     let accounts = signin::accounts(http.clone(), gate.clone())?;
     let api = signin::stored_api(&accounts, http, gate)?.ok_or_else(signin::not_signed_in)?;
     let tracker = Tracker::signed_in(api);
-    tracker.use_outbox(Outbox::new(Database::in_data_dir(&config::data_dir()?)?));
+    let database = Database::in_data_dir(&config::data_dir()?)?;
+    if let Some(recovery) = database.recovery() {
+        eprintln!("worktray: {recovery}");
+    }
+    tracker.use_outbox(Outbox::new(database));
     Ok(tracker)
 }
 
@@ -249,7 +252,43 @@ fn status_lines(status: &Status) -> Vec<String> {
     if let Some(problem) = &status.problem {
         lines.push(format!("  ({problem})"));
     }
+    let queue = status.queue;
+    if queue.pending + queue.parked > 0 {
+        lines.push(format!(
+            "  queue: {} pending · {} parked{}",
+            queue.pending,
+            queue.parked,
+            if queue.parked > 0 {
+                " (see `worktray sync`)"
+            } else {
+                ""
+            }
+        ));
+    }
     lines
+}
+
+/// A queued write that is not an entry of a list: waiting, refused by Worksection, or one this
+/// version cannot read.
+fn queued_line(queued: &QueuedEntry) -> String {
+    let what = queued.operation.describe();
+    let problem = queued.last_error.as_deref().unwrap_or("");
+    match (&queued.operation, queued.state) {
+        (QueuedOperation::Unreadable { .. }, _) => {
+            format!("unreadable #{}: {what} — {problem}", queued.id)
+        }
+        (QueuedOperation::Known(_), QueueState::Parked) => {
+            format!("refused #{}: {what} — {problem}", queued.id)
+        }
+        (QueuedOperation::Known(_), QueueState::Pending) => format!(
+            "queued: {what}{}",
+            queued
+                .last_error
+                .as_deref()
+                .map(|e| format!(" ({e})"))
+                .unwrap_or_default()
+        ),
+    }
 }
 
 fn print_human(outcome: &Outcome) {
@@ -373,12 +412,7 @@ fn days_off_lines(view: &DaysOffView) -> Vec<String> {
         ));
     }
     for queued in view.queued.iter().filter(|q| q.state == QueueState::Parked) {
-        lines.push(format!(
-            "refused #{}: {} — {}",
-            queued.id,
-            queued.operation.describe(),
-            queued.last_error.as_deref().unwrap_or("")
-        ));
+        lines.push(queued_line(queued));
     }
     lines
 }
@@ -460,36 +494,32 @@ fn entries_lines(view: &EntriesView) -> Vec<String> {
     }
     lines.push(format!("{:<40}{:>7}", "Total", view.total_text));
     for queued in &view.other_queued {
-        lines.push(format!(
-            "  queued: {}{}",
-            queued.operation.describe(),
-            queued
-                .last_error
-                .as_deref()
-                .map(|e| format!(" ({e})"))
-                .unwrap_or_default()
-        ));
+        lines.push(format!("  {}", queued_line(queued)));
     }
     lines
 }
 
 fn sync_lines(report: &SyncReport) -> Vec<String> {
-    let mut lines = vec![format!(
+    let unreadable = report
+        .parked
+        .iter()
+        .filter(|q| q.operation.known().is_none())
+        .count();
+    let mut summary = format!(
         "Sent {} · {} pending · {} refused",
         report.sent,
         report.pending,
-        report.parked.len()
-    )];
+        report.parked.len() - unreadable
+    );
+    if unreadable > 0 {
+        summary.push_str(&format!(" · {unreadable} unreadable"));
+    }
+    let mut lines = vec![summary];
     if let Some(reason) = &report.held_back_by {
         lines.push(format!("  waiting: {reason}"));
     }
     for parked in &report.parked {
-        lines.push(format!(
-            "  refused #{}: {} — {}",
-            parked.id,
-            parked.operation.describe(),
-            parked.last_error.as_deref().unwrap_or("")
-        ));
+        lines.push(format!("  {}", queued_line(parked)));
     }
     lines
 }

@@ -450,6 +450,7 @@ pub fn run(
         runtime.spawn(wait_for_keyring(desktop.clone(), stopped()));
     }
     crate::notify::follow(tracker.clone(), runtime.handle());
+    tracker.report_database_recovery();
     runtime.spawn(carry_out_menu_actions(
         actions_rx,
         desktop.clone(),

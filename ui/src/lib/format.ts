@@ -1,7 +1,7 @@
 // Display helpers. None of them measures time: they only reformat what the daemon sent.
 
 import { formatDay } from "./dates";
-import type { Operation, QueueCounts, SyncReport, WriteOutcome } from "./protocol";
+import type { QueueCounts, QueuedOperation, SyncReport, WriteOutcome } from "./protocol";
 
 /** What an action did, in one line, and its tone (the `.message` colours of app.css). */
 export type Outcome = { text: string; tone: "ok" | "queued" | "bad" };
@@ -59,9 +59,12 @@ export function formatMinutes(minutes: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
-/** A line for people: what a queued write does (the core's `Operation::describe`). */
-export function describeOperation(operation: Operation): string {
+/** A line for people: what a queued write does (the core's `QueuedOperation::describe`). */
+export function describeOperation(operation: QueuedOperation): string {
   switch (operation.kind) {
+    case "unreadable":
+      // Written by another (newer) version: the row's `last_error` says why it cannot be read.
+      return operation.stored_kind ? `Unknown "${operation.stored_kind}" entry` : "Unknown entry";
     case "add_cost": {
       const amount = [
         operation.minutes !== null ? formatMinutes(operation.minutes) : null,

@@ -26,6 +26,7 @@ export type { Profile } from "./bindings/Profile";
 export type { QueueCounts } from "./bindings/QueueCounts";
 export type { QueueState } from "./bindings/QueueState";
 export type { QueuedEntry } from "./bindings/QueuedEntry";
+export type { QueuedOperation } from "./bindings/QueuedOperation";
 export type { QuickEntry } from "./bindings/QuickEntry";
 export type { ScheduleMark } from "./bindings/ScheduleMark";
 export type { Settings } from "./bindings/Settings";

@@ -102,7 +102,7 @@ impl Outbox {
         api: &ApiClient,
         me: &Me,
     ) -> Result<Attempt> {
-        match &row.entry.operation {
+        match row.operation()? {
             Operation::StartTimer { task, at, .. } => self.attempt_start(row, api, task, *at).await,
             Operation::StopTimer {
                 timer,
@@ -258,7 +258,7 @@ impl Outbox {
     fn mark_saved(&self, row: &Row) -> Result<()> {
         let Operation::StopTimer {
             timer, comment, at, ..
-        } = &row.entry.operation
+        } = row.operation()?
         else {
             return Err(Error::Config("not a stop".into()));
         };

@@ -4,7 +4,8 @@ import type { QueuedEntry } from "./QueuedEntry";
 
 export type EntriesView = { from: string, to: string, days: Array<DayEntries>, total_minutes: number, total_text: string, 
 /**
- * Writes still waiting that are not entries of the range (edits, deletions, stops).
+ * Writes still waiting that are not entries of the range (edits, deletions, stops, and
+ * rows this version cannot read).
  */
 other_queued: Array<QueuedEntry>, 
 /**
