@@ -131,7 +131,7 @@ async fn a_row_this_version_cannot_read_is_shown_kept_and_blocks_nothing() {
     });
     let ran = worktray(&sandbox, &sim, &["log", "0:30", TASK, "-c", "first"]).await;
     assert!(ran.stdout.starts_with("✓ Queued"), "{ran:?}");
-    let future = r#"{"kind":"start_timer","task":"331402","at":"2026-12-01T09:00:00Z"}"#;
+    let future = r#"{"kind":"split_away_time","task":"331402","at":"2026-12-01T09:00:00Z"}"#;
     {
         let db = Database::open(&db_path(&sandbox)).expect("db");
         let connection = db.lock();
@@ -172,14 +172,14 @@ async fn a_row_this_version_cannot_read_is_shown_kept_and_blocks_nothing() {
         "{ran:?}"
     );
     assert!(
-        ran.stdout.contains("unreadable #3: an unknown \"start_timer\" entry — this version of Worktray cannot read it (unknown variant `start_timer`"),
+        ran.stdout.contains("unreadable #3: an unknown \"split_away_time\" entry — this version of Worktray cannot read it (unknown variant `split_away_time`"),
         "{ran:?}"
     );
     let ran = worktray(&sandbox, &sim, &["entries"]).await;
     assert_eq!(ran.code, Some(0), "{ran:?}");
     assert!(
         ran.stdout
-            .contains("unreadable #3: an unknown \"start_timer\" entry"),
+            .contains("unreadable #3: an unknown \"split_away_time\" entry"),
         "{ran:?}"
     );
     let ran = worktray(&sandbox, &sim, &["status", "--json"]).await;
@@ -198,7 +198,7 @@ async fn a_row_this_version_cannot_read_is_shown_kept_and_blocks_nothing() {
     assert_eq!(report["parked"][0]["id"], 3);
     assert_eq!(
         report["parked"][0]["operation"],
-        serde_json::json!({"kind": "unreadable", "stored_kind": "start_timer"})
+        serde_json::json!({"kind": "unreadable", "stored_kind": "split_away_time"})
     );
     assert_eq!(
         stored_rows(&sandbox),

@@ -235,11 +235,11 @@ describe("entries", () => {
     const unreadable: QueuedEntry = {
       id: 7,
       created_at_ms: 1764320000000,
-      operation: { kind: "unreadable", stored_kind: "start_timer" },
+      operation: { kind: "unreadable", stored_kind: "split_away_time" },
       state: "parked",
       attempts: 0,
       last_error:
-        "this version of Worktray cannot read it (unknown variant `start_timer`); it is kept as it is for a newer version: update Worktray, or discard it",
+        "this version of Worktray cannot read it (unknown variant `split_away_time`); it is kept as it is for a newer version: update Worktray, or discard it",
     };
     const ipc = commands({
       list_entries: { ...today, other_queued: [unreadable] },
@@ -248,7 +248,7 @@ describe("entries", () => {
 
     const other = await screen.findByTestId("queued-row");
     expect(other.dataset.state).toBe("parked");
-    expect(other.textContent).toContain('Unknown "start_timer" entry');
+    expect(other.textContent).toContain('Unknown "split_away_time" entry');
     expect(within(other).getByTestId("state-mark").textContent).toBe("Unreadable");
     expect(other.textContent).toContain("update Worktray, or discard it");
     expect(within(other).queryByTestId("retry-button")).toBeNull();

@@ -867,7 +867,7 @@ mod tests {
                 .unwrap();
             connection.last_insert_rowid()
         };
-        let newer = raw(r#"{"kind":"start_timer","task":"331402"}"#, "pending");
+        let newer = raw(r#"{"kind":"split_away_time","task":"331402"}"#, "pending");
         let not_json = raw("\u{1}garbage", "pending");
         let odd_state = raw(
             &serde_json::to_string(&add("held")).unwrap(),
@@ -892,12 +892,12 @@ mod tests {
         assert_eq!(
             entry(newer).operation,
             QueuedOperation::Unreadable {
-                stored_kind: Some("start_timer".into())
+                stored_kind: Some("split_away_time".into())
             }
         );
         assert_eq!(
             entry(newer).operation.describe(),
-            "an unknown \"start_timer\" entry"
+            "an unknown \"split_away_time\" entry"
         );
         assert_eq!(
             entry(not_json).operation,
@@ -921,7 +921,7 @@ mod tests {
             .last_error
             .as_deref()
             .unwrap()
-            .contains("unknown variant `start_timer`"));
+            .contains("unknown variant `split_away_time`"));
         assert!(entry(odd_state)
             .last_error
             .as_deref()
@@ -968,12 +968,12 @@ mod tests {
             known
         );
         let unreadable = QueuedOperation::Unreadable {
-            stored_kind: Some("start_timer".into()),
+            stored_kind: Some("split_away_time".into()),
         };
         let json = serde_json::to_value(&unreadable).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"kind": "unreadable", "stored_kind": "start_timer"})
+            serde_json::json!({"kind": "unreadable", "stored_kind": "split_away_time"})
         );
         assert_eq!(
             serde_json::from_value::<QueuedOperation>(json).unwrap(),
