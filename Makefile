@@ -2,20 +2,26 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 NPM ?= npm
+NODE ?= node
 
 .PHONY: demo test deps ui build lint tauri-driver bench clean
 
 # Tools the tests need that are not Debian packages, built once beside the build output.
 TOOLS_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/tools
 TAURI_DRIVER := $(TOOLS_DIR)/bin/tauri-driver
+# The simulator `make build` leaves, which the newman run starts.
+SIM := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/debug/worktray-sim
 
 ## Run Worktray on the built-in Worksection simulator.
 demo: build
 	scripts/demo.sh
 
-## Every test: lints, Rust unit and integration tests, UI tests, the real app on a desktop.
-test: build lint tests/oauth-mock/node_modules/.package-lock.json $(TAURI_DRIVER)
+## Every test: lints, Rust unit and integration tests, the vendor's Postman collections against
+## the simulator, UI tests, the real app on a desktop.
+test: build lint tests/oauth-mock/node_modules/.package-lock.json tests/newman/node_modules/.package-lock.json $(TAURI_DRIVER)
 	$(CARGO) test --workspace --locked
+	@# Worksection's own Postman collections against the simulator, with newman.
+	$(NODE) tests/newman/run.mjs $(SIM)
 	@# The core's tests regenerate the UI's TypeScript bindings: they must match what is committed.
 	git diff --exit-code -- ui/src/lib/bindings
 	test -z "$$(git ls-files --others --exclude-standard ui/src/lib/bindings)"
@@ -46,6 +52,10 @@ ui/node_modules/.package-lock.json: ui/package-lock.json
 tests/oauth-mock/node_modules/.package-lock.json: tests/oauth-mock/package-lock.json
 	$(NPM) --prefix tests/oauth-mock ci --no-audit --no-fund
 
+# newman, which runs the vendor's Postman collections against the simulator.
+tests/newman/node_modules/.package-lock.json: tests/newman/package-lock.json
+	$(NPM) --prefix tests/newman ci --no-audit --no-fund
+
 ui: deps ui/node_modules/.package-lock.json
 	$(NPM) --prefix ui run build
 
@@ -61,4 +71,4 @@ lint: ui
 
 clean:
 	$(CARGO) clean
-	rm -rf ui/dist ui/node_modules tests/oauth-mock/node_modules
+	rm -rf ui/dist ui/node_modules tests/oauth-mock/node_modules tests/newman/node_modules

@@ -4,18 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use chrono::NaiveDate;
-use worktray_core::api::{
-    decode_answer, ApiClient, CostAmount, CostChange, CostFilter, FixedToken, NewCost,
-    ScheduleMark, TaskSearch,
-};
-use worktray_core::gate::RequestGate;
+use worktray_core::api::decode_answer;
 use worktray_core::models::Id;
-use worktray_core::secret::Secret;
 use worktray_core::Error;
-use worktray_sim::{Seed, SimConfig, Simulator};
+use worktray_tests::{api_client, call_every_action, unlimited_demo_simulator};
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
@@ -147,95 +140,8 @@ async fn the_core_sends_only_names_the_vendor_defines() {
         })
         .collect();
 
-    let config = SimConfig {
-        seed: Seed::Demo,
-        enforce_rate_limit: false,
-        ..SimConfig::default()
-    };
-    let sim = Simulator::start(([127, 0, 0, 1], 0).into(), config)
-        .await
-        .expect("simulator");
-    let api = ApiClient::new(
-        worktray_core::api::http_client().expect("http"),
-        &sim.account_url(),
-        Arc::new(FixedToken(Secret::new(sim.demo_access_token()))),
-        RequestGate::new(),
-    )
-    .expect("client");
-    let me = api.me().await.expect("me");
-    let tasks = api.my_open_tasks(&me.email).await.expect("my tasks");
-    let task = tasks
-        .first()
-        .expect("the demo user has open tasks")
-        .id
-        .clone();
-    let project = tasks[0].project.as_ref().expect("project").id.clone();
-    let today = chrono::Local::now().date_naive();
-    // Some calls are refused by the simulator's data (a project option, say); what matters
-    // here is what was sent, so their outcome is ignored.
-    let _ = api.my_timer().await;
-    let _ = api.start_my_timer(&task).await;
-    let _ = api.stop_my_timer(Some("fixture check")).await;
-    let _ = api.start_my_timer(&task).await;
-    let _ = api.delete_my_timer().await;
-    let _ = api.projects(Some("active"), true).await;
-    let _ = api.all_tasks(true).await;
-    let _ = api.tasks(&project).await;
-    let _ = api.task(&task).await;
-    let _ = api
-        .search_tasks(&TaskSearch {
-            filter: Some("name has 'a'".into()),
-            project: Some(project.clone()),
-            ..Default::default()
-        })
-        .await;
-    let filter = CostFilter {
-        from: Some(today - chrono::Duration::days(7)),
-        to: Some(today),
-        project: Some(project),
-        task: Some(task.clone()),
-        timer_rows: Some(false),
-    };
-    let _ = api.costs(&filter).await;
-    let _ = api.costs_total(&filter).await;
-    let added = api
-        .add_costs(&NewCost {
-            task: task.clone(),
-            amount: CostAmount::TimeAndMoney {
-                minutes: 30,
-                amount: "10.00".into(),
-            },
-            comment: Some("c".into()),
-            date: Some(today),
-        })
-        .await;
-    if let Ok(id) = added {
-        let _ = api
-            .update_costs(
-                &id,
-                &CostChange {
-                    amount: Some(CostAmount::TimeAtMyRate { minutes: 45 }),
-                    comment: Some("d".into()),
-                    date: Some(today),
-                },
-            )
-            .await;
-        let _ = api.delete_costs(&id).await;
-    }
-    let _ = api
-        .users_schedule(
-            std::slice::from_ref(&me.email),
-            today,
-            today + chrono::Duration::days(30),
-        )
-        .await;
-    let day = NaiveDate::from_ymd_opt(2030, 1, 7).expect("date");
-    let _ = api
-        .update_users_schedule(&BTreeMap::from([(
-            me.email.clone(),
-            BTreeMap::from([(day, ScheduleMark::Vacation)]),
-        )]))
-        .await;
+    let sim = unlimited_demo_simulator().await;
+    call_every_action(&api_client(&sim)).await;
 
     let log = sim.request_log();
     let sent: BTreeSet<&str> = log.iter().filter_map(|r| r.action.as_deref()).collect();

@@ -1,15 +1,20 @@
 //! Shared helpers for the integration tests: locating the built programs, a private data
 //! directory and socket per test, a simulator on loopback, and running the CLI.
 
+use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use tokio::sync::oneshot;
 use url::Url;
-use worktray_core::api::{http_client_with_timeout, ApiClient};
+use worktray_core::api::{
+    http_client_with_timeout, ApiClient, CostAmount, CostChange, CostFilter, FixedToken, NewCost,
+    ScheduleMark, TaskSearch,
+};
 use worktray_core::auth::oauth::DEFAULT_SCOPES;
 use worktray_core::auth::{login, MemoryStore, OAuthApp, OAuthSession};
 use worktray_core::db::Database;
@@ -17,7 +22,7 @@ use worktray_core::gate::RequestGate;
 use worktray_core::outbox::Outbox;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
-use worktray_sim::{Faults, LoggedRequest, OAuthClient, Seed, SimConfig, Simulator};
+use worktray_sim::{Faults, LoggedRequest, OAuthClient, Seed, SimConfig, Simulator, TokenPlace};
 
 /// A program built by `cargo build --workspace --bins` (the Makefile does it before the tests).
 pub fn program(name: &str) -> PathBuf {
@@ -87,6 +92,126 @@ pub async fn demo_simulator() -> Simulator {
     Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config)
         .await
         .expect("simulator starts")
+}
+
+/// The demo account on a fresh simulator that answers requests however close together, for
+/// tests that send many through [`api_client`].
+pub async fn unlimited_demo_simulator() -> Simulator {
+    let config = SimConfig {
+        seed: Seed::Demo,
+        enforce_rate_limit: false,
+        ..SimConfig::default()
+    };
+    Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config)
+        .await
+        .expect("simulator starts")
+}
+
+/// The core's API client as the demo user, its gate without spacing: for a simulator from
+/// [`unlimited_demo_simulator`] (Worksection itself needs the gate's one request a second).
+pub fn api_client(sim: &Simulator) -> ApiClient {
+    ApiClient::new(
+        worktray_core::api::http_client().expect("http"),
+        &sim.account_url(),
+        Arc::new(FixedToken(Secret::new(sim.demo_access_token()))),
+        RequestGate::with_spacing(Duration::ZERO),
+    )
+    .expect("client")
+}
+
+/// Every typed call of the core's [`ApiClient`] once, as the demo user: profile, timer, tasks,
+/// projects, entries added, changed and deleted, days off read and written.
+pub async fn call_every_action(api: &ApiClient) {
+    let me = api.me().await.expect("me");
+    let tasks = api.my_open_tasks(&me.email).await.expect("my tasks");
+    let task = tasks
+        .first()
+        .expect("the demo user has open tasks")
+        .id
+        .clone();
+    let project = tasks[0].project.as_ref().expect("project").id.clone();
+    let today = chrono::Local::now().date_naive();
+    // Some calls are refused by the simulator's data (a project option, say); what matters
+    // here is what was sent, so their outcome is ignored.
+    let _ = api.my_timer().await;
+    let _ = api.start_my_timer(&task).await;
+    let _ = api.stop_my_timer(Some("fixture check")).await;
+    let _ = api.start_my_timer(&task).await;
+    let _ = api.delete_my_timer().await;
+    let _ = api.projects(Some("active"), true).await;
+    let _ = api.all_tasks(true).await;
+    let _ = api.tasks(&project).await;
+    let _ = api.task(&task).await;
+    let _ = api
+        .search_tasks(&TaskSearch {
+            filter: Some("name has 'a'".into()),
+            project: Some(project.clone()),
+            ..Default::default()
+        })
+        .await;
+    let filter = CostFilter {
+        from: Some(today - chrono::Duration::days(7)),
+        to: Some(today),
+        project: Some(project),
+        task: Some(task.clone()),
+        timer_rows: Some(false),
+    };
+    let _ = api.costs(&filter).await;
+    let _ = api.costs_total(&filter).await;
+    let added = api
+        .add_costs(&NewCost {
+            task: task.clone(),
+            amount: CostAmount::TimeAndMoney {
+                minutes: 30,
+                amount: "10.00".into(),
+            },
+            comment: Some("c".into()),
+            date: Some(today),
+        })
+        .await;
+    if let Ok(id) = added {
+        let _ = api
+            .update_costs(
+                &id,
+                &CostChange {
+                    amount: Some(CostAmount::TimeAtMyRate { minutes: 45 }),
+                    comment: Some("d".into()),
+                    date: Some(today),
+                },
+            )
+            .await;
+        let _ = api.delete_costs(&id).await;
+    }
+    let _ = api
+        .users_schedule(
+            std::slice::from_ref(&me.email),
+            today,
+            today + chrono::Duration::days(30),
+        )
+        .await;
+    let day = NaiveDate::from_ymd_opt(2030, 1, 7).expect("date");
+    let _ = api
+        .update_users_schedule(&BTreeMap::from([(
+            me.email.clone(),
+            BTreeMap::from([(day, ScheduleMark::Vacation)]),
+        )]))
+        .await;
+}
+
+/// The requests that carried an access token anywhere but the `Authorization` header (in the
+/// URL, say), or none at all, described for a failure message.
+pub fn tokens_not_in_the_header(log: &[LoggedRequest]) -> Vec<String> {
+    log.iter()
+        .filter(|request| request.token_in != [TokenPlace::Header])
+        .map(|request| {
+            format!(
+                "{} {}: token in {:?}",
+                request.path,
+                request.action.as_deref().unwrap_or_default(),
+                request.token_in
+            )
+        })
+        .collect()
 }
 
 /// Output as text, for assertions and failure messages.

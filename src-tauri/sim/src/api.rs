@@ -1,9 +1,13 @@
 //! `/api/oauth2?action=NAME`: the request pipeline in front of the action handlers.
 //!
 //! Order of the checks, each of which ends the request when it fires:
-//! network faults (offline, latency) → URL length → injected 503 → bearer token →
+//! network faults (offline, latency) → URL length → injected 503 → access token →
 //! "Too many requests" (injected, then the real per-token limit) → body parsing → the action.
 //! An injected hang-up-after-apply runs the action and then closes the connection.
+//!
+//! The access token is taken where the vendor documents it: an `Authorization: Bearer …`
+//! header, or else an `access_token` parameter (JSON body or query string — the vendor's
+//! Postman collection puts it in the query string). The log records where it came.
 
 use std::sync::Arc;
 
@@ -15,7 +19,7 @@ use serde_json::json;
 use crate::actions::{self, Ctx};
 use crate::conn::ConnHandle;
 use crate::error::ApiError;
-use crate::log::{arrival_time, token_hint, LoggedRequest, RequestSummary};
+use crate::log::{arrival_time, token_hint, LoggedRequest, RequestSummary, TokenPlace};
 use crate::params::Params;
 use crate::reply::Reply;
 use crate::server::{lock, App};
@@ -34,16 +38,14 @@ pub(crate) async fn handle(
 ) -> Reply {
     let at = arrival_time();
     let mut params = Params::from_query(uri.query());
-    // The body is parsed up front for the log; a bad one is only reported once the request
-    // has passed authentication and the rate limit, as the vendor does.
-    let body_ok = method != Method::POST || params.merge_json_body(&body).is_ok();
-    let token = bearer_token(&headers);
-    let summary = RequestSummary {
-        action: params.text("action"),
-        token_hint: token.as_deref().map(token_hint),
-        params: params.names(),
-    };
-    let reply = respond(&app, &uri, token.as_deref(), params, body_ok).await;
+    // The body is parsed up front for the log and the token; a bad one is only reported once
+    // the request has passed authentication and the rate limit, as the vendor does.
+    let mut fields = Params::default();
+    let body_ok = method != Method::POST || fields.merge_json_body(&body).is_ok();
+    let token = OfferedToken::find(bearer_token(&headers), &fields, &params);
+    params.merge(fields);
+    let summary = token.summary(params.text("action"), &params);
+    let reply = respond(&app, &uri, token.token.as_deref(), params, body_ok).await;
     app.record(LoggedRequest::new(at, uri.path(), summary, &reply));
     if reply.hang_up {
         conn.hang_up();
@@ -51,12 +53,48 @@ pub(crate) async fn handle(
     reply
 }
 
-/// The token of an `Authorization: Bearer …` header (the only way the simulator accepts one).
+/// The token of an `Authorization: Bearer …` header.
 fn bearer_token(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.trim().split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+/// The access token a request offers, and every place it offered one.
+#[derive(Default)]
+pub(crate) struct OfferedToken {
+    /// The header's, else the `access_token` parameter (the body's over the query string's,
+    /// as for every parameter). Blank ones count as absent.
+    pub(crate) token: Option<String>,
+    places: Vec<TokenPlace>,
+}
+
+impl OfferedToken {
+    pub(crate) fn find(header: Option<String>, body: &Params, query: &Params) -> Self {
+        let offered = [
+            (TokenPlace::Header, header),
+            (TokenPlace::Body, body.text("access_token")),
+            (TokenPlace::Query, query.text("access_token")),
+        ];
+        let places = offered
+            .iter()
+            .filter(|(_, token)| token.is_some())
+            .map(|(place, _)| *place)
+            .collect();
+        let token = offered.into_iter().find_map(|(_, token)| token);
+        Self { token, places }
+    }
+
+    /// What the request log keeps: where the token came, its hint, and the parameter names.
+    pub(crate) fn summary(&self, action: Option<String>, params: &Params) -> RequestSummary {
+        RequestSummary {
+            action,
+            token_hint: self.token.as_deref().map(token_hint),
+            token_in: self.places.clone(),
+            params: params.names(),
+        }
+    }
 }
 
 async fn respond(
@@ -99,7 +137,8 @@ async fn respond(
     }
 }
 
-/// Resolves the bearer token to a user, or the vendor's HTTP 401 answers.
+/// Resolves the access token to a user, or the vendor's HTTP 401 answers (the same wherever
+/// the token came).
 fn authenticate<'t>(app: &App, token: Option<&'t str>) -> Result<(u64, &'t str), Reply> {
     let invalid = || {
         Reply::json(

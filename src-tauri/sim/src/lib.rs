@@ -4,8 +4,10 @@
 //! It serves the OAuth2 endpoints (`/oauth2/authorize`, `/token`, `/refresh`, `/resource`) and
 //! the API (`/api/oauth2?action=…`) on loopback, with the vendor's answer shapes and quirks:
 //! ids as strings, errors with HTTP 200, a one-request-per-second limit, rotating refresh
-//! tokens, form bodies refused as "invalid JSON". Faults (latency, 503s, hang-ups, offline)
-//! can be injected, and `/_sim/*` endpoints let tests and scripts inspect and steer it.
+//! tokens, form bodies refused as "invalid JSON", the access token taken from an
+//! `Authorization: Bearer` header or an `access_token` parameter (the request log says
+//! which). Faults (latency, 503s, hang-ups, offline) can be injected, and `/_sim/*` endpoints
+//! let tests and scripts inspect and steer it.
 //!
 //! Control endpoints (JSON, no auth, not rate-limited, not in the request log):
 //!
@@ -53,7 +55,7 @@ mod tokens;
 
 pub use config::{Seed, SimConfig};
 pub use faults::Faults;
-pub use log::LoggedRequest;
+pub use log::{LoggedRequest, TokenPlace};
 pub use ports::free_loopback_port;
 pub use simulator::Simulator;
 pub use tokens::OAuthClient;

@@ -1,5 +1,5 @@
 //! The request log: what clients asked of the simulator, for assertions on client behaviour
-//! (request spacing, retries, which token was used).
+//! (request spacing, retries, which token was used and where it travelled).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -16,8 +16,12 @@ pub struct LoggedRequest {
     pub path: String,
     /// The `action` query parameter of API requests.
     pub action: Option<String>,
-    /// The first 8 characters of the bearer token (never the whole token).
+    /// The first 8 characters of the access token the simulator used (never the whole token).
     pub token_hint: Option<String>,
+    /// Every place the request carried an access token, in the order the simulator looks
+    /// (header, body, query string): the first is the one it used. Empty when it carried none.
+    #[serde(default)]
+    pub token_in: Vec<TokenPlace>,
     /// Names of the parameters sent (query string and body), sorted, `action` excluded.
     /// Values are never logged: they include secrets and tokens.
     #[serde(default)]
@@ -28,10 +32,23 @@ pub struct LoggedRequest {
     pub outcome: String,
 }
 
+/// Where a request carried an access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenPlace {
+    /// `Authorization: Bearer …`.
+    Header,
+    /// An `access_token` field of the body (JSON for the API, form-encoded for OAuth2).
+    Body,
+    /// An `access_token` parameter in the URL's query string, where it ends up in logs.
+    Query,
+}
+
 /// What the log keeps of a request.
 pub(crate) struct RequestSummary {
     pub(crate) action: Option<String>,
     pub(crate) token_hint: Option<String>,
+    pub(crate) token_in: Vec<TokenPlace>,
     pub(crate) params: Vec<String>,
 }
 
@@ -47,6 +64,11 @@ pub(crate) fn token_hint(token: &str) -> String {
 }
 
 impl LoggedRequest {
+    /// Whether the URL carried an access token (`?access_token=…`).
+    pub fn token_in_url(&self) -> bool {
+        self.token_in.contains(&TokenPlace::Query)
+    }
+
     /// A log entry for a request that arrived `at` and was answered by `reply`.
     pub(crate) fn new(
         at: DateTime<Utc>,
@@ -60,6 +82,7 @@ impl LoggedRequest {
             path: path.to_owned(),
             action: request.action,
             token_hint: request.token_hint,
+            token_in: request.token_in,
             params: request.params,
             status: reply.logged_status(),
             outcome: reply.outcome.clone(),

@@ -34,6 +34,10 @@ struct Args {
     /// Skip the consent page: authorize redirects with a code at once.
     #[arg(long)]
     auto_approve: bool,
+    /// Answer requests however close together (scripted test runs). Worksection, and the
+    /// simulator by default, refuse a second request within a second.
+    #[arg(long)]
+    no_rate_limit: bool,
 }
 
 #[tokio::main]
@@ -53,7 +57,7 @@ async fn main() -> ExitCode {
         },
         access_token_lifetime: Duration::from_secs(args.token_lifetime),
         auto_approve: args.auto_approve,
-        ..SimConfig::default()
+        enforce_rate_limit: !args.no_rate_limit,
     };
     let sim = match Simulator::start(SocketAddr::new(args.host, args.port), config).await {
         Ok(sim) => sim,

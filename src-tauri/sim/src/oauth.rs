@@ -11,8 +11,9 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{StatusCode, Uri};
 use serde_json::{json, Value};
 
+use crate::api::OfferedToken;
 use crate::conn::ConnHandle;
-use crate::log::{arrival_time, LoggedRequest, RequestSummary};
+use crate::log::{arrival_time, LoggedRequest};
 use crate::params::Params;
 use crate::reply::Reply;
 use crate::server::{lock, App};
@@ -27,16 +28,26 @@ async fn logged(
     params: &Params,
     handler: impl FnOnce(&App, &Params) -> Reply,
 ) -> Reply {
+    let no_token = OfferedToken::default();
+    logged_with_token(app, conn, uri, params, &no_token, handler).await
+}
+
+/// [`logged`] for an endpoint that takes an access token (`/oauth2/resource`): the log says
+/// where it came.
+async fn logged_with_token(
+    app: &App,
+    conn: &ConnHandle,
+    uri: &Uri,
+    params: &Params,
+    token: &OfferedToken,
+    handler: impl FnOnce(&App, &Params) -> Reply,
+) -> Reply {
     let at = arrival_time();
     let reply = match app.network().await {
         Ok(()) => handler(app, params),
         Err(reply) => reply,
     };
-    let summary = RequestSummary {
-        action: None,
-        token_hint: None,
-        params: params.names(),
-    };
+    let summary = token.summary(None, params);
     app.record(LoggedRequest::new(at, uri.path(), summary, &reply));
     if reply.hang_up {
         conn.hang_up();
@@ -239,13 +250,18 @@ pub(crate) async fn resource(
     uri: Uri,
     body: Bytes,
 ) -> Reply {
-    let params = form_params(&uri, &body);
-    logged(
+    let mut params = Params::from_query(uri.query());
+    let mut fields = Params::default();
+    fields.merge_form(&body);
+    let token = OfferedToken::find(None, &fields, &params);
+    params.merge(fields);
+    logged_with_token(
         &app,
         &conn,
         &uri,
         &params,
-        |app, params| match resource_owner(app, params) {
+        &token,
+        |app, params| match resource_owner(app, params, token.token.as_deref()) {
             Ok(body) => Reply::json(StatusCode::OK, body, "ok"),
             Err(error) => oauth_error(&error),
         },
@@ -253,18 +269,17 @@ pub(crate) async fn resource(
     .await
 }
 
-/// `{id, first_name, last_name, email, account_url}` of the access token's user.
-fn resource_owner(app: &App, params: &Params) -> Result<Value, OAuthError> {
+/// `{id, first_name, last_name, email, account_url}` of the user of `token`, the
+/// `access_token` parameter.
+fn resource_owner(app: &App, params: &Params, token: Option<&str>) -> Result<Value, OAuthError> {
     let user_id = {
         let auth = lock(&app.auth);
         auth.authenticate_client(
             params.text("client_id").as_deref(),
             params.verbatim("client_secret").as_deref(),
         )?;
-        let token = params
-            .text("access_token")
-            .ok_or_else(|| OAuthError::missing("access_token"))?;
-        auth.check_access(&token)
+        let token = token.ok_or_else(|| OAuthError::missing("access_token"))?;
+        auth.check_access(token)
             .map_err(|rejection| match rejection {
                 crate::tokens::TokenRejection::Invalid => {
                     OAuthError::not_authorized("Malformed UTF-8 characters")

@@ -37,6 +37,11 @@ impl Params {
         }
     }
 
+    /// Adds `other`'s parameters, overriding these.
+    pub(crate) fn merge(&mut self, other: Params) {
+        self.values.extend(other.values);
+    }
+
     /// Adds the fields of a JSON object body, overriding the query's. A blank body adds
     /// nothing; anything that is not a JSON object is refused.
     pub(crate) fn merge_json_body(&mut self, body: &[u8]) -> Result<(), InvalidJson> {

@@ -485,6 +485,14 @@ fn demo_tasks(today: NaiveDate) -> Vec<Task> {
             task.max_time = Some(40);
             task.max_money = Some(1600);
         }
+        // A parent task with a schedule and limits: every field of the vendor's get_task
+        // example that the simulator models appears on one task (tests/newman).
+        if task.id == 331405 {
+            task.date_start = Some(days_ago(today, 30));
+            task.date_end = Some(days_ahead(today, 14));
+            task.max_time = Some(24);
+            task.max_money = Some(960);
+        }
     }
     tasks
 }

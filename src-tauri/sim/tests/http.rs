@@ -9,7 +9,7 @@ use chrono::{Datelike, Days, Local, NaiveDate, Weekday};
 use reqwest::redirect::Policy;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use worktray_sim::{Faults, OAuthClient, Seed, SimConfig, Simulator};
+use worktray_sim::{Faults, LoggedRequest, OAuthClient, Seed, SimConfig, Simulator, TokenPlace};
 
 struct Harness {
     sim: Simulator,
@@ -311,6 +311,121 @@ async fn missing_unknown_and_expired_tokens_are_http_401() {
         body,
         json!({"status": "error", "status_code": 401, "message": "token is expired"})
     );
+}
+
+#[tokio::test]
+async fn the_token_may_also_come_as_the_access_token_parameter() {
+    let h = start().await;
+    let token = h.sim.demo_access_token();
+    let me = h.get("me", &[]).await;
+    // As the vendor's docs and its Postman collection send it: in the query string of a GET,
+    // in the query string of a POST without a body, and as a field of a JSON body.
+    let by_query = h
+        .http
+        .get(h.api_url("me"))
+        .query(&[("access_token", token.as_str())])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(by_query.status(), StatusCode::OK);
+    assert_eq!(by_query.json::<Value>().await.expect("JSON"), me);
+    let postman = h
+        .http
+        .post(h.api_url("start_my_timer"))
+        .query(&[("id_task", "331402"), ("access_token", token.as_str())])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        postman.json::<Value>().await.expect("JSON"),
+        json!({"status": "ok"})
+    );
+    let by_body = h
+        .http
+        .post(h.api_url("stop_my_timer"))
+        .json(&json!({"access_token": token, "comment": "by body"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        by_body.json::<Value>().await.expect("JSON"),
+        json!({"status": "ok"})
+    );
+    assert_eq!(
+        h.costs_with_comment("by body").len(),
+        1,
+        "the timer was saved"
+    );
+
+    // The header wins over a parameter; the log says where each token came, not what it was.
+    let (status, _) = h
+        .get_with(&token, "me", &[("access_token", "nonsense")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "the header's token is used");
+    let log = h.sim.request_log();
+    let places: Vec<_> = log.iter().map(|entry| entry.token_in.clone()).collect();
+    assert_eq!(
+        places,
+        [
+            vec![TokenPlace::Header],
+            vec![TokenPlace::Query],
+            vec![TokenPlace::Query],
+            vec![TokenPlace::Body],
+            vec![TokenPlace::Header, TokenPlace::Query],
+        ]
+    );
+    let in_url: Vec<_> = log.iter().map(LoggedRequest::token_in_url).collect();
+    assert_eq!(in_url, [false, true, true, false, true]);
+    let hint: String = token.chars().take(8).collect();
+    assert!(log
+        .iter()
+        .all(|entry| entry.token_hint.as_deref() == Some(hint.as_str())));
+    let logged = serde_json::to_string(&log).expect("log as JSON");
+    assert!(!logged.contains(&token), "the log never holds a token");
+    assert!(!logged.contains("nonsense"), "nor a parameter's value");
+}
+
+#[tokio::test]
+async fn a_missing_unknown_or_expired_token_parameter_gets_the_same_401s() {
+    let h = start().await;
+    let query = |token: &str| {
+        h.http
+            .get(h.api_url("me"))
+            .query(&[("access_token", token.to_owned())])
+            .send()
+    };
+    let body = |token: &str| {
+        h.http
+            .post(h.api_url("me"))
+            .json(&json!({ "access_token": token }))
+            .send()
+    };
+    let invalid = json!({"status": "error", "message": "invalid token"});
+    for response in [
+        query("").await,
+        query("nonsense").await,
+        body("").await,
+        body("nonsense").await,
+    ] {
+        let response = response.expect("request");
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(response.json::<Value>().await.expect("JSON"), invalid);
+    }
+
+    h.sim.expire_tokens_now();
+    let token = h.sim.demo_access_token();
+    let expired = json!({"status": "error", "status_code": 401, "message": "token is expired"});
+    for response in [query(&token).await, body(&token).await] {
+        let response = response.expect("request");
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(response.json::<Value>().await.expect("JSON"), expired);
+    }
+    let log = h.sim.request_log();
+    assert!(
+        log.iter().all(|entry| entry.outcome.contains("token")),
+        "{log:#?}"
+    );
+    assert!(log[0].token_in.is_empty(), "a blank parameter is no token");
 }
 
 #[tokio::test]
@@ -678,6 +793,13 @@ async fn auto_approve_redirects_at_once_and_token_params_may_be_in_the_query() {
         .await;
     assert_eq!(profile["email"], h.sim.demo_user_email());
     assert_eq!(profile["account_url"], h.sim.account_url());
+    let resource = h.sim.request_log().pop().expect("resource call logged");
+    assert_eq!(resource.path, "/oauth2/resource");
+    assert_eq!(resource.token_in, [TokenPlace::Body]);
+    assert_eq!(
+        resource.token_hint,
+        Some(access.chars().take(8).collect::<String>())
+    );
 }
 
 // ---------------------------------------------------------------------------------------
