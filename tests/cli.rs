@@ -1,6 +1,11 @@
 //! The CLI against the simulator on loopback, as a user types it in a terminal (no daemon).
 
-use worktray_tests::{demo_simulator, projects_of, run, Sandbox};
+use std::time::Duration;
+
+use worktray_tests::{
+    api_requests, demo_simulator, projects_of, run, run_within, seconds_until_clock_time_after,
+    Sandbox,
+};
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
@@ -192,6 +197,96 @@ async fn errors_are_one_clear_line() {
     assert_eq!(ran.code, Some(1), "{ran:?}");
     assert!(
         ran.stderr.starts_with("worktray: cannot reach Worksection"),
+        "{ran:?}"
+    );
+}
+
+/// Five "Too many requests" in a row: without a daemon, `worktray status` does not sleep
+/// through Worksection's pause but says at once that it asked to slow down, and when to try
+/// again; the next command, still inside the pause, does not even ask.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limit_is_reported_with_the_time_to_try_again() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    sim.set_faults(worktray_sim::Faults {
+        too_many_requests_next: 5,
+        too_many_as_429: true,
+        ..Default::default()
+    });
+    for round in 0..2 {
+        let before = api_requests(&sim).len();
+        let timed = run_within(
+            {
+                let mut c = sandbox.worktray(&sim);
+                c.args(["status", "--json"]);
+                c
+            },
+            Duration::from_secs(90),
+        )
+        .await;
+        let ran = &timed.ran;
+        assert!(
+            timed.took < Duration::from_millis(1500),
+            "round {round}: took {:?}: {ran:?}",
+            timed.took
+        );
+        assert_eq!(ran.code, Some(1), "{ran:?}");
+        assert_eq!(
+            json(&ran.stdout)["error"]["code"],
+            "rate_limited",
+            "{ran:?}"
+        );
+        assert_eq!(ran.stderr.lines().count(), 1, "{ran:?}");
+        assert!(
+            ran.stderr
+                .starts_with("worktray: Worksection asked to slow down"),
+            "{ran:?}"
+        );
+        let retry_in = seconds_until_clock_time_after(&ran.stderr, "try again at ")
+            .unwrap_or_else(|| panic!("no time to try again in {ran:?}"));
+        assert!((0..=70).contains(&retry_in), "{ran:?}");
+        assert!(
+            api_requests(&sim).len() <= before + 1,
+            "round {round}: one request at most, refused: {:#?}",
+            api_requests(&sim)
+        );
+    }
+}
+
+/// A daemon that takes the connection but never answers: the CLI gives up within its time and
+/// says so in one line, instead of hanging.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_daemon_that_never_answers_is_given_up_on() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let listener =
+        std::os::unix::net::UnixListener::bind(sandbox.socket()).expect("a socket nobody serves");
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for connection in listener.incoming() {
+            held.push(connection);
+        }
+    });
+    let timed = run_within(
+        {
+            let mut c = sandbox.worktray(&sim);
+            c.arg("status");
+            c
+        },
+        Duration::from_secs(30),
+    )
+    .await;
+    let ran = &timed.ran;
+    assert!(!timed.killed, "the CLI hung: {ran:?}");
+    assert!(
+        timed.took < Duration::from_secs(8),
+        "{:?}: {ran:?}",
+        timed.took
+    );
+    assert_eq!(ran.code, Some(1), "{ran:?}");
+    assert!(
+        ran.stderr
+            .starts_with("worktray: the Worktray tray did not answer within 5 s"),
         "{ran:?}"
     );
 }

@@ -1,10 +1,18 @@
 //! The daemon without a desktop (no DISPLAY): it serves the CLI over its socket, answers
-//! `status` from memory at no API cost, is a single instance, and cleans up on SIGTERM.
+//! `status` from memory at no API cost, is a single instance, and cleans up on SIGTERM. It
+//! never blocks: not on another process's request-gate lock, not on a client sending a huge
+//! line or nothing at all, not while Worksection asks it to slow down.
 
-use std::process::{Child, Stdio};
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use worktray_tests::{api_requests, demo_simulator, projects_of, run, Sandbox};
+use worktray_sim::{Faults, Simulator};
+use worktray_tests::{
+    api_requests, demo_simulator, program, projects_of, run, run_within,
+    seconds_until_clock_time_after, Sandbox,
+};
 
 struct Daemon(Child);
 
@@ -23,13 +31,11 @@ async fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn the_cli_goes_through_a_running_daemon() {
-    let sim = demo_simulator().await;
-    let sandbox = Sandbox::new();
-    let mut command = sandbox.worktray(&sim);
+/// Starts `worktray daemon` (as `command`, which may wrap it) in the sandbox and waits for its
+/// first poll to be over, so that what a test does next is the only traffic.
+async fn start_daemon(sandbox: &Sandbox, sim: &Simulator, mut command: Command) -> Daemon {
+    sandbox.environment(sim, &mut command);
     command
-        .args(["daemon", "--no-window"])
         .env("WORKTRAY_WINDOW_BIN", "/bin/true")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -37,12 +43,26 @@ async fn the_cli_goes_through_a_running_daemon() {
     wait_for("the socket", || sandbox.socket().exists()).await;
     // The daemon's first poll: me + get_my_timer (+ my tasks for the menu).
     wait_for("the first poll", || {
-        api_requests(&sim)
+        api_requests(sim)
             .iter()
             .any(|r| r.action.as_deref() == Some("get_my_timer"))
     })
     .await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
+    daemon
+}
+
+fn worktray_daemon() -> Command {
+    let mut command = Command::new(program("worktray"));
+    command.args(["daemon", "--no-window"]);
+    command
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_cli_goes_through_a_running_daemon() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let daemon = start_daemon(&sandbox, &sim, worktray_daemon()).await;
     let before = api_requests(&sim).len();
 
     for _ in 0..5 {
@@ -111,4 +131,297 @@ async fn the_cli_goes_through_a_running_daemon() {
         .expect("kill");
     assert!(killed.success());
     wait_for("the socket to be removed", || !sandbox.socket().exists()).await;
+}
+
+/// `worktray status --json` through the daemon, which must answer within `deadline`.
+async fn status_within(
+    sandbox: &Sandbox,
+    sim: &Simulator,
+    deadline: Duration,
+) -> serde_json::Value {
+    let timed = run_within(
+        {
+            let mut c = sandbox.worktray(sim);
+            c.args(["status", "--json"]);
+            c
+        },
+        Duration::from_secs(20),
+    )
+    .await;
+    assert!(
+        !timed.killed && timed.took < deadline,
+        "`worktray status` took {:?} (killed: {}); it must answer within {deadline:?}: {:?}",
+        timed.took,
+        timed.killed,
+        timed.ran
+    );
+    assert_eq!(timed.ran.code, Some(0), "{:?}", timed.ran);
+    serde_json::from_str(&timed.ran.stdout).expect("json")
+}
+
+/// Another process holds the request-gate lock just as Worksection answers the daemon "Too
+/// many requests": the daemon shares that pause through the lock file without waiting for the
+/// lock on its one worker thread, so its socket (and tray, clock, poller) keep going.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_gate_lock_does_not_freeze_the_daemon() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let _daemon = start_daemon(&sandbox, &sim, worktray_daemon()).await;
+    // The answer comes late, so the lock can be taken while the request is out.
+    sim.set_faults(Faults {
+        latency_ms: 2000,
+        too_many_requests_next: 1,
+        too_many_as_429: true,
+        ..Faults::default()
+    });
+    let lock_path = sandbox.data_dir().join("request-gate.lock");
+    let last_request_ms = || -> u64 {
+        let record = std::fs::read_to_string(&lock_path).unwrap_or_default();
+        record
+            .split_whitespace()
+            .next()
+            .and_then(|ms| ms.parse().ok())
+            .unwrap_or(0)
+    };
+    let asked_ms = chrono::Utc::now().timestamp_millis() as u64;
+    let mut refreshing = sandbox.worktray(&sim);
+    refreshing
+        .args(["status", "--refresh"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut refreshing = refreshing.spawn().expect("worktray status --refresh");
+    wait_for("the daemon's request to leave", || {
+        last_request_ms() >= asked_ms
+    })
+    .await;
+    // flock belongs to an open file description: this separate `File` is another holder, as
+    // another process would be.
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&lock_path)
+        .expect("the gate's lock file");
+    lock.try_lock()
+        .expect("the daemon does not hold the lock while its request is out");
+    wait_for("the refusal", || {
+        api_requests(&sim)
+            .iter()
+            .any(|r| r.outcome.contains("too many"))
+    })
+    .await;
+    // The daemon is dealing with the refusal now.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let status = status_within(&sandbox, &sim, Duration::from_millis(700)).await;
+    let problem = status["problem"].as_str().unwrap_or_default().to_owned();
+    drop(lock);
+    let _ = refreshing.kill();
+    let _ = refreshing.wait();
+    assert!(problem.contains("slow down"), "{status:#}");
+}
+
+fn proc_status_kb(pid: u32, field: &str) -> u64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc/PID/status");
+    text.lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
+}
+
+/// Writes `megabytes` MB without a newline on `stream` from a thread, until the daemon stops
+/// reading (closes the connection).
+fn flood(stream: &UnixStream, megabytes: usize) -> std::thread::JoinHandle<usize> {
+    let mut stream = stream.try_clone().expect("clone");
+    std::thread::spawn(move || {
+        let chunk = vec![b'x'; 1 << 20];
+        let mut written = 0;
+        for _ in 0..megabytes {
+            match stream.write_all(&chunk) {
+                Ok(()) => written += chunk.len(),
+                Err(_) => break,
+            }
+        }
+        written
+    })
+}
+
+/// The lines the daemon sends until it closes the connection (or 10 s pass).
+fn lines_until_closed(stream: &UnixStream) -> (Vec<serde_json::Value>, bool) {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("read timeout");
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) => return (lines, true),
+            Ok(_) => lines.push(serde_json::from_str(&line).expect("a JSON line")),
+            // A connection reset, after the daemon closed with unread data: closed too.
+            Err(error) if error.kind() == std::io::ErrorKind::ConnectionReset => {
+                return (lines, true)
+            }
+            Err(_) => return (lines, false),
+        }
+    }
+}
+
+/// A 64 MB line, on a plain connection or a subscribed one, gets an error and a closed
+/// connection; the daemon never holds more than the line limit of it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_64_mb_line_costs_the_daemon_no_memory() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let daemon = start_daemon(&sandbox, &sim, worktray_daemon()).await;
+    let pid = daemon.0.id();
+    let peak_before = proc_status_kb(pid, "VmHWM");
+
+    let plain = UnixStream::connect(sandbox.socket()).expect("connect");
+    let writer = flood(&plain, 64);
+    let (replies, closed) = tokio::task::spawn_blocking({
+        let plain = plain.try_clone().expect("clone");
+        move || lines_until_closed(&plain)
+    })
+    .await
+    .expect("join");
+    let written = writer.join().expect("writer");
+    let peak = proc_status_kb(pid, "VmHWM");
+    assert!(
+        peak < peak_before + 8 * 1024,
+        "the daemon's peak memory grew from {peak_before} kB to {peak} kB"
+    );
+    assert!(closed, "the connection is closed: {replies:?}");
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert_eq!(replies[0]["reply"]["type"], "error", "{replies:?}");
+    assert!(
+        replies[0]["reply"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("too long")),
+        "{replies:?}"
+    );
+    assert!(
+        written < 64 << 20,
+        "the daemon stopped reading: {written} bytes"
+    );
+
+    let subscribed = UnixStream::connect(sandbox.socket()).expect("connect");
+    (&subscribed)
+        .write_all(b"{\"id\":1,\"request\":{\"type\":\"subscribe\"}}\n")
+        .expect("subscribe");
+    let mut reader = BufReader::new(subscribed.try_clone().expect("clone"));
+    for _ in 0..2 {
+        let mut line = String::new();
+        reader
+            .read_line(&mut line)
+            .expect("the reply, then the first status event");
+    }
+    let writer = flood(&subscribed, 64);
+    let (replies, closed) = tokio::task::spawn_blocking({
+        let subscribed = subscribed.try_clone().expect("clone");
+        move || lines_until_closed(&subscribed)
+    })
+    .await
+    .expect("join");
+    let written = writer.join().expect("writer");
+    assert!(closed, "the subscribed connection is closed: {replies:?}");
+    assert!(
+        replies.iter().any(|r| r["reply"]["type"] == "error"),
+        "{replies:?}"
+    );
+    assert!(
+        written < 64 << 20,
+        "the daemon stopped reading: {written} bytes"
+    );
+
+    let peak_after = proc_status_kb(pid, "VmHWM");
+    let resident = proc_status_kb(pid, "VmRSS");
+    assert!(
+        peak_after < peak_before + 8 * 1024,
+        "the daemon's peak memory grew from {peak_before} kB to {peak_after} kB (now {resident} kB)"
+    );
+    // And it still answers.
+    status_within(&sandbox, &sim, Duration::from_secs(1)).await;
+}
+
+/// 1,100 connections that never send a thing, against a daemon with the usual limit of 1,024
+/// open files: `worktray status` is answered at once all the same.
+#[tokio::test(flavor = "multi_thread")]
+async fn idle_connections_do_not_keep_status_waiting() {
+    // This test process needs more than 1,100 descriptors; the daemon gets the usual 1,024.
+    let raised = Command::new("prlimit")
+        .args(["--pid", &std::process::id().to_string(), "--nofile=4096:"])
+        .status()
+        .expect("prlimit (util-linux)");
+    assert!(raised.success(), "cannot raise this test's open-file limit");
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let mut limited = Command::new("prlimit");
+    limited
+        .args(["--nofile=1024", "--"])
+        .arg(program("worktray"))
+        .args(["daemon", "--no-window"]);
+    let _daemon = start_daemon(&sandbox, &sim, limited).await;
+
+    let socket = sandbox.socket();
+    let idle = tokio::task::spawn_blocking(move || {
+        (0..1100)
+            .map(|_| UnixStream::connect(&socket))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .expect("join");
+    let connected = idle.iter().filter(|c| c.is_ok()).count();
+    assert!(connected >= 1000, "only {connected} connections were made");
+
+    let status = status_within(&sandbox, &sim, Duration::from_secs(2)).await;
+    assert_eq!(status["connection"], "online", "{status:#}");
+    drop(idle);
+}
+
+/// Five "Too many requests" in a row: `worktray status` through the daemon answers at once
+/// from what the daemon knows, and says that Worksection asked to slow down and when the
+/// daemon tries again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limited_daemon_says_so_and_when_it_tries_again() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let _daemon = start_daemon(&sandbox, &sim, worktray_daemon()).await;
+    sim.set_faults(Faults {
+        too_many_requests_next: 5,
+        too_many_as_429: true,
+        ..Faults::default()
+    });
+    // Opening the window makes the daemon poll at once.
+    let opened = run({
+        let mut c = sandbox.worktray(&sim);
+        c.env("WORKTRAY_WINDOW_BIN", "/bin/true").args(["open"]);
+        c
+    })
+    .await;
+    assert_eq!(opened.code, Some(0), "{opened:?}");
+    wait_for("the first refusal", || {
+        api_requests(&sim)
+            .iter()
+            .any(|r| r.outcome.contains("too many"))
+    })
+    .await;
+
+    let status = status_within(&sandbox, &sim, Duration::from_secs(1)).await;
+    let problem = status["problem"].as_str().unwrap_or_default();
+    assert!(problem.contains("slow down"), "{status:#}");
+    let retry_in = seconds_until_clock_time_after(problem, "next try at ")
+        .unwrap_or_else(|| panic!("no retry time in {problem:?}"));
+    assert!((-1..=70).contains(&retry_in), "{problem:?}");
+
+    let timed = run_within(
+        {
+            let mut c = sandbox.worktray(&sim);
+            c.arg("status");
+            c
+        },
+        Duration::from_secs(20),
+    )
+    .await;
+    assert!(timed.took < Duration::from_secs(1), "{:?}", timed.took);
+    assert!(timed.ran.stdout.contains("slow down"), "{:?}", timed.ran);
 }

@@ -1,6 +1,7 @@
 //! One request per second, whoever sends: separate CLI processes started together, and a burst
 //! of background requests in one process, never put two requests to the server in the same
-//! second (as the simulator's request log shows).
+//! second (as the simulator's request log shows). After "Too many requests", nothing goes
+//! before the pause is over, and whoever waits hears when that is.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use worktray_core::api::{ApiClient, FixedToken};
 use worktray_core::gate::RequestGate;
 use worktray_core::secret::Secret;
+use worktray_core::Error;
 use worktray_tests::{api_requests, demo_simulator, run, smallest_gap_ms, Sandbox};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -70,8 +72,11 @@ async fn a_burst_of_background_requests_is_spaced() {
     );
 }
 
+/// "Too many requests": the request is not retried behind the caller's back. Whoever waits for
+/// it hears at once when to try again, and is refused without a request until then; a
+/// background request waits the pause out and goes.
 #[tokio::test(flavor = "multi_thread")]
-async fn too_many_requests_is_waited_out_and_retried() {
+async fn too_many_requests_says_when_to_try_again_and_nothing_goes_before() {
     let sim = demo_simulator().await;
     let api = ApiClient::new(
         worktray_core::api::http_client().expect("http"),
@@ -86,15 +91,39 @@ async fn too_many_requests_is_waited_out_and_retried() {
         ..Default::default()
     });
     let started = std::time::Instant::now();
-    api.my_timer().await.expect("retried after the pause");
+    let retry_at = match api.my_timer().await {
+        Err(Error::RateLimited {
+            retry_at: Some(retry_at),
+        }) => retry_at,
+        other => panic!("expected a rate limit with a time: {other:?}"),
+    };
+    let pause = retry_at
+        .duration_since(std::time::SystemTime::now())
+        .expect("the time to try again is ahead");
     assert!(
-        started.elapsed() >= Duration::from_millis(1500),
-        "waited out the refusal"
+        (Duration::from_millis(1400)..=Duration::from_millis(2500)).contains(&pause),
+        "{pause:?}"
     );
+    assert!(
+        matches!(api.my_timer().await, Err(Error::RateLimited { retry_at: Some(at) }) if at == retry_at),
+        "refused again, with the same time"
+    );
+    assert!(started.elapsed() < Duration::from_millis(500), "no waiting");
+    assert_eq!(api_requests(&sim).len(), 1, "the second was not sent");
+
+    api.background()
+        .my_timer()
+        .await
+        .expect("the background request waits the pause out");
+    assert!(started.elapsed() >= Duration::from_millis(1400));
     let requests = api_requests(&sim);
     assert_eq!(
         requests.len(),
         2,
         "one refused, one answered: {requests:#?}"
+    );
+    assert!(
+        smallest_gap_ms(&requests).expect("a gap") >= 1400,
+        "{requests:#?}"
     );
 }

@@ -65,6 +65,13 @@ impl Sandbox {
     /// A `worktray` command with this sandbox's environment and the simulator's credentials.
     pub fn worktray(&self, sim: &Simulator) -> Command {
         let mut command = Command::new(program("worktray"));
+        self.environment(sim, &mut command);
+        command
+    }
+
+    /// Gives `command` (`worktray`, or a wrapper that starts it) this sandbox's environment and
+    /// the simulator's credentials, and nothing else of the test's environment.
+    pub fn environment(&self, sim: &Simulator, command: &mut Command) {
         command
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -73,7 +80,6 @@ impl Sandbox {
             .env("WORKTRAY_SOCKET", self.socket())
             .env("WORKTRAY_ACCOUNT_URL", sim.account_url())
             .env("WORKTRAY_ACCESS_TOKEN", sim.demo_access_token());
-        command
     }
 }
 
@@ -246,6 +252,60 @@ pub async fn run(mut command: Command) -> Ran {
     tokio::task::spawn_blocking(move || command.output().expect("program runs").into())
         .await
         .expect("join")
+}
+
+/// How a command went that had a deadline.
+pub struct Timed {
+    pub ran: Ran,
+    pub took: Duration,
+    /// The deadline passed and the command was killed.
+    pub killed: bool,
+}
+
+/// Runs a command off the async runtime, killing it if it is still running after `deadline`:
+/// for commands that must answer in time, so that a hang fails the test instead of stalling it.
+pub async fn run_within(mut command: Command, deadline: Duration) -> Timed {
+    tokio::task::spawn_blocking(move || {
+        let started = Instant::now();
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("program starts");
+        let mut killed = false;
+        while child.try_wait().expect("child status").is_none() {
+            if started.elapsed() > deadline {
+                let _ = child.kill();
+                killed = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let output = child.wait_with_output().expect("program output");
+        Timed {
+            took: started.elapsed(),
+            ran: output.into(),
+            killed,
+        }
+    })
+    .await
+    .expect("join")
+}
+
+/// A clock time `HH:MM:SS` in `text` after `marker` ("next try at "), as seconds from now
+/// (local time, across midnight too): where a message says the app will try again.
+pub fn seconds_until_clock_time_after(text: &str, marker: &str) -> Option<i64> {
+    let at = text.find(marker)? + marker.len();
+    let clock = chrono::NaiveTime::parse_from_str(text.get(at..at + 8)?, "%H:%M:%S").ok()?;
+    let now = chrono::Local::now().time();
+    let mut seconds = (clock - now).num_seconds();
+    if seconds < -12 * 3600 {
+        seconds += 24 * 3600;
+    } else if seconds > 12 * 3600 {
+        seconds -= 24 * 3600;
+    }
+    Some(seconds)
 }
 
 /// The project of each task in `worktray tasks --json` output, in order.

@@ -123,9 +123,6 @@ struct Shared {
     gate: RequestGate,
 }
 
-/// How often a request refused with "Too many requests" is tried again (it was not applied).
-const RATE_LIMIT_RETRIES: u32 = 3;
-
 impl ApiClient {
     /// `http` is the process's one client ([`http_client`]); `gate` its one request gate.
     pub fn new(
@@ -179,6 +176,16 @@ impl ApiClient {
         &self.shared.http
     }
 
+    /// Waits for the gate. A background request waits out a pause Worksection asked for; one
+    /// somebody waits for is refused at once with the moment the pause ends, so that person
+    /// hears when to try again instead of waiting a minute in silence.
+    async fn pass_gate(&self) -> Result<()> {
+        match self.priority {
+            Priority::Background => self.shared.gate.acquire(self.priority).await,
+            _ => self.shared.gate.acquire_unless_paused(self.priority).await,
+        }
+    }
+
     async fn send_once(
         &self,
         action: &str,
@@ -186,7 +193,6 @@ impl ApiClient {
         how: Send_,
         token: &Secret,
     ) -> Result<Value> {
-        self.shared.gate.acquire(self.priority).await?;
         let mut url = self.shared.endpoint.clone();
         url.query_pairs_mut().append_pair("action", action);
         let request = match how {
@@ -214,20 +220,19 @@ impl ApiClient {
     async fn send(&self, action: &str, params: Map<String, Value>, how: Send_) -> Result<Value> {
         let mut token = self.shared.tokens.access_token().await?;
         let mut renewed = false;
-        let mut refusals = 0;
         loop {
+            self.pass_gate().await?;
             match self.send_once(action, &params, how, &token).await {
                 Ok(envelope) => {
                     self.shared.gate.succeeded();
                     return Ok(envelope);
                 }
-                Err(Error::RateLimited) if refusals < RATE_LIMIT_RETRIES => {
-                    refusals += 1;
-                    self.shared.gate.rate_limited();
-                }
-                Err(Error::RateLimited) => {
-                    self.shared.gate.rate_limited();
-                    return Err(Error::RateLimited);
+                // Not applied. Whoever asked tries again after the pause: the poller and the
+                // outbox on their own, a person when the message says.
+                Err(Error::RateLimited { .. }) => {
+                    return Err(Error::RateLimited {
+                        retry_at: Some(self.shared.gate.rate_limited()),
+                    });
                 }
                 // An expired token, or one revoked by a refresh that ran meanwhile: renew once.
                 Err(error @ (Error::TokenExpired | Error::Unauthorized { .. })) if !renewed => {
@@ -655,7 +660,7 @@ fn interpret(action: &str, status: u16, body: &str) -> Result<Value> {
             .as_deref()
             .is_some_and(|m| m.to_lowercase().contains("too many requests"))
     {
-        return Err(Error::RateLimited);
+        return Err(Error::RateLimited { retry_at: None });
     }
     let Some(envelope) = parsed.clone() else {
         if status >= 400 {
@@ -821,14 +826,17 @@ mod tests {
             interpret("me", 401, "nope"),
             Err(Error::Unauthorized { .. })
         ));
-        assert!(matches!(interpret("me", 429, ""), Err(Error::RateLimited)));
+        assert!(matches!(
+            interpret("me", 429, ""),
+            Err(Error::RateLimited { retry_at: None })
+        ));
         assert!(matches!(
             interpret(
                 "me",
                 200,
                 r#"{"status":"error","message":"Too many requests"}"#
             ),
-            Err(Error::RateLimited)
+            Err(Error::RateLimited { .. })
         ));
         assert!(matches!(
             interpret("me", 503, "<html>"),

@@ -2,6 +2,8 @@
 //! `status_code`, `message`, `message_details`) apart from transport failures, and names the
 //! cases the app reacts to differently.
 
+use std::time::{Duration, SystemTime};
+
 use crate::models::TaskSummary;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -23,9 +25,14 @@ pub enum Error {
     /// Any other 401: the token is invalid or revoked.
     #[error("Worksection refused the sign-in: {message}")]
     Unauthorized { message: String },
-    /// "Too many requests", as HTTP 429 or inside an HTTP 200 body.
-    #[error("Worksection asked to slow down (too many requests)")]
-    RateLimited,
+    /// "Too many requests", as HTTP 429 or inside an HTTP 200 body; or a request not sent
+    /// because the pause Worksection asked for still lasts. `retry_at` is when the pause ends,
+    /// once the request gate has set it.
+    #[error("Worksection asked to slow down (too many requests){}", retry_at.map(|at| format!("; try again at {}", clock_time(at))).unwrap_or_default())]
+    RateLimited { retry_at: Option<SystemTime> },
+    /// Another process has held the request gate's lock file longer than anyone should.
+    #[error("another program has held Worktray's request lock ({path}) for over {} s; try again, or end the other Worktray process", waited.as_secs())]
+    GateBusy { path: String, waited: Duration },
     /// The request did not get an answer. `maybe_applied` is true when the request may have
     /// reached the server (a timeout or a connection lost after sending), so a write must be
     /// reconciled before it is sent again.
@@ -80,6 +87,9 @@ pub enum Error {
     /// The local socket between the CLI/window and the daemon failed.
     #[error("worktray daemon: {0}")]
     Ipc(String),
+    /// The daemon took the request but gave no answer in time.
+    #[error("the Worktray tray did not answer within {} s; if it stays stuck, quit it (tray → Quit, or end the `worktray` process) and try again", waited.as_secs())]
+    DaemonSilent { waited: Duration },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -99,7 +109,8 @@ impl Error {
             Error::FieldRequired { .. } => "field_required",
             Error::TokenExpired => "token_expired",
             Error::Unauthorized { .. } => "unauthorized",
-            Error::RateLimited => "rate_limited",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::GateBusy { .. } => "gate_busy",
             Error::Network { .. } => "offline",
             Error::Server { .. } => "server_error",
             Error::Decode { .. } => "unexpected_answer",
@@ -114,17 +125,22 @@ impl Error {
             Error::KeyringLocked(_) => "keyring_locked",
             Error::Config(_) => "config",
             Error::Ipc(_) => "daemon_unreachable",
+            Error::DaemonSilent { .. } => "daemon_not_answering",
             Error::Io { .. } => "io",
             Error::Relayed(_) => "relayed",
         }
     }
 
-    /// True for failures that may go away by themselves (offline, rate limit, 5xx), so a
-    /// background task should retry later rather than report a problem.
+    /// True for failures that may go away by themselves (offline, rate limit, 5xx, a request
+    /// lock held too long), so a background task should retry later rather than report a
+    /// problem.
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            Error::Network { .. } | Error::RateLimited | Error::Server { status: 500..=599 }
+            Error::Network { .. }
+                | Error::RateLimited { .. }
+                | Error::GateBusy { .. }
+                | Error::Server { status: 500..=599 }
         )
     }
 
@@ -152,7 +168,7 @@ impl Error {
     /// Builds the error for a Worksection error envelope.
     pub fn from_envelope(code: Option<i64>, message: String, details: Option<String>) -> Self {
         if message.to_ascii_lowercase().contains("too many requests") {
-            return Error::RateLimited;
+            return Error::RateLimited { retry_at: None };
         }
         match code {
             Some(6) => Error::TimerAlreadyStarted,
@@ -167,6 +183,13 @@ impl Error {
             },
         }
     }
+}
+
+/// A moment as people read it on this computer's clock: `14:03:07`.
+pub fn clock_time(at: SystemTime) -> String {
+    chrono::DateTime::<chrono::Local>::from(at)
+        .format("%H:%M:%S")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -191,10 +214,28 @@ mod tests {
         assert_eq!(field.to_string(), "Worksection needs time or money");
         assert!(matches!(
             Error::from_envelope(None, "Too many requests".into(), None),
-            Error::RateLimited
+            Error::RateLimited { retry_at: None }
         ));
         let other = Error::from_envelope(Some(5), "Task is invalid".into(), None);
         assert_eq!(other.to_string(), "Worksection: Task is invalid");
         assert_eq!(other.code(), "api_error");
+    }
+
+    #[test]
+    fn a_rate_limit_says_when_to_try_again() {
+        let at = SystemTime::now() + Duration::from_secs(30);
+        let error = Error::RateLimited { retry_at: Some(at) };
+        assert_eq!(error.code(), "rate_limited");
+        assert!(error.is_transient());
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "Worksection asked to slow down (too many requests); try again at {}",
+                clock_time(at)
+            )
+        );
+        let view = crate::ipc::ErrorView::from(&error);
+        assert_eq!(view.code, "rate_limited");
+        assert!(view.message.ends_with(&clock_time(at)), "{}", view.message);
     }
 }

@@ -4,13 +4,20 @@
 //! otherwise. The gate spaces requests at least [`SPACING`] apart, lets user actions go ahead
 //! of token refreshes and background polls, and after a "Too many requests" holds everything
 //! back until a shared "not before" instant that grows exponentially (with jitter) while the
-//! server keeps refusing. With a lock file, the spacing and the "not before" instant are shared
-//! by every process on the machine (two CLI invocations started at the same moment, say).
+//! server keeps refusing. A request somebody waits for need not wait out that pause: it can
+//! ask to be told when it ends instead ([`RequestGate::acquire_unless_paused`]).
+//!
+//! With a lock file, the spacing and the "not before" instant are shared by every process on
+//! the machine (two CLI invocations started at the same moment, say). The lock is held only to
+//! read and write that file — a process whose turn has not come waits without it — and only
+//! on a blocking thread, never on the async runtime: a daemon with one worker thread must not
+//! stop while another process holds the lock. Nor does anyone wait for the lock longer than
+//! [`LOCK_WAIT`].
 
 use std::collections::BTreeSet;
-use std::fs::File;
+use std::fs::{File, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -25,6 +32,14 @@ use crate::error::{Error, Result};
 pub const SPACING: Duration = Duration::from_millis(1050);
 /// The longest pause after repeated "Too many requests".
 pub const MAX_BACKOFF: Duration = Duration::from_secs(64);
+/// A request somebody waits for waits out a pause this short; a longer one is reported.
+pub const PATIENCE: Duration = Duration::from_secs(1);
+/// The longest wait for the lock file. Each process holds it for a read and a write, so a
+/// longer hold is another program's (or a stuck process's); the request fails with
+/// [`Error::GateBusy`] rather than wait on.
+pub const LOCK_WAIT: Duration = Duration::from_secs(5);
+/// A time in the lock file further ahead than this was written before the clock went back.
+const CREDIBLE_AHEAD: Duration = Duration::from_secs(3 * 60);
 
 /// Who is asking. Lower goes first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -48,45 +63,54 @@ struct Shared {
     turn_changed: Notify,
     spacing: Duration,
     lock_file: Option<PathBuf>,
+    lock_wait: Duration,
 }
 
 struct GateState {
     waiting: BTreeSet<(Priority, u64)>,
     next_ticket: u64,
+    /// The spacing: when this process may send its next request.
     next_allowed: Option<Instant>,
+    /// The end of the pause Worksection asked for ("Too many requests"), here or in another
+    /// process: on the runtime's clock to wait for it, on the wall clock to tell people.
+    paused_until: Option<(Instant, SystemTime)>,
     refusals_in_a_row: u32,
 }
 
 impl RequestGate {
     /// A gate for this process only.
     pub fn new() -> Self {
-        Self::build(SPACING, None)
+        Self::build(SPACING, None, LOCK_WAIT)
     }
 
     /// A gate with another spacing: for the simulator with its rate limit off, where tests
-    /// send hundreds of requests. Worksection itself needs [`SPACING`].
+    /// send hundreds of requests. The pauses after "Too many requests" shrink in proportion
+    /// (a 5 ms spacing pauses 10 ms where Worksection's gate pauses 2 s). Worksection itself
+    /// needs [`SPACING`].
     pub fn with_spacing(spacing: Duration) -> Self {
-        Self::build(spacing, None)
+        Self::build(spacing, None, LOCK_WAIT)
     }
 
     /// A gate whose spacing is also shared, through `lock_file`, with every other process that
     /// uses the same file.
     pub fn shared_through(lock_file: PathBuf) -> Self {
-        Self::build(SPACING, Some(lock_file))
+        Self::build(SPACING, Some(lock_file), LOCK_WAIT)
     }
 
-    fn build(spacing: Duration, lock_file: Option<PathBuf>) -> Self {
+    fn build(spacing: Duration, lock_file: Option<PathBuf>, lock_wait: Duration) -> Self {
         RequestGate {
             shared: Arc::new(Shared {
                 state: Mutex::new(GateState {
                     waiting: BTreeSet::new(),
                     next_ticket: 0,
                     next_allowed: None,
+                    paused_until: None,
                     refusals_in_a_row: 0,
                 }),
                 turn_changed: Notify::new(),
                 spacing,
                 lock_file,
+                lock_wait,
             }),
         }
     }
@@ -99,9 +123,22 @@ impl RequestGate {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits until this request may be sent. Returns when it is this request's turn and the
-    /// spacing since the previous request (of any process sharing the lock file) has passed.
+    /// Waits until this request may be sent: its turn has come, the spacing since the previous
+    /// request (of any process sharing the lock file) has passed, and so has any pause
+    /// Worksection asked for (at most [`MAX_BACKOFF`]).
     pub async fn acquire(&self, priority: Priority) -> Result<()> {
+        self.acquire_with(priority, None).await
+    }
+
+    /// Like [`RequestGate::acquire`], but while a pause Worksection asked for has more than
+    /// [`PATIENCE`] to go, fails at once with [`Error::RateLimited`] carrying the moment it
+    /// ends: for a request somebody waits for, who would rather hear when to try again than
+    /// wait a minute in silence.
+    pub async fn acquire_unless_paused(&self, priority: Priority) -> Result<()> {
+        self.acquire_with(priority, Some(PATIENCE)).await
+    }
+
+    async fn acquire_with(&self, priority: Priority, patience: Option<Duration>) -> Result<()> {
         let ticket = {
             let mut state = self.state();
             let ticket = (priority, state.next_ticket);
@@ -109,7 +146,8 @@ impl RequestGate {
             state.waiting.insert(ticket);
             ticket
         };
-        // Removes the ticket if the caller gives up (a dropped future), so the queue never stalls.
+        // Removes the ticket if the caller gives up (a dropped future, or a pause it will not
+        // wait out), so the queue never stalls.
         let mut place = QueuePlace {
             gate: self,
             ticket: Some(ticket),
@@ -120,16 +158,24 @@ impl RequestGate {
             turn_changed.as_mut().enable();
             let wait_until = {
                 let mut state = self.state();
-                let first = state.waiting.first().copied();
                 let now = Instant::now();
-                match (first == Some(ticket), state.next_allowed) {
-                    (true, Some(at)) if at > now => Some(at),
-                    (true, _) => {
-                        state.waiting.remove(&ticket);
-                        state.next_allowed = Some(now + self.shared.spacing);
-                        None
+                let paused_until = state.paused_until.filter(|(at, _)| *at > now);
+                if state.waiting.first() != Some(&ticket) {
+                    Some(now + Duration::from_secs(3600))
+                } else if let Some((_, until)) =
+                    paused_until.filter(|(at, _)| patience.is_some_and(|p| *at > now + p))
+                {
+                    drop(state);
+                    return Err(rate_limited_until(until));
+                } else {
+                    match state.next_allowed.max(paused_until.map(|(at, _)| at)) {
+                        Some(at) if at > now => Some(at),
+                        _ => {
+                            state.waiting.remove(&ticket);
+                            state.next_allowed = Some(now + self.shared.spacing);
+                            None
+                        }
                     }
-                    (false, _) => Some(now + Duration::from_secs(3600)),
                 }
             };
             match wait_until {
@@ -145,50 +191,110 @@ impl RequestGate {
         place.ticket = None;
         self.shared.turn_changed.notify_waiters();
         if let Some(path) = &self.shared.lock_file {
-            let path = path.clone();
-            let spacing = self.shared.spacing;
-            tokio::task::spawn_blocking(move || wait_for_machine_turn(&path, spacing))
-                .await
-                .map_err(|e| Error::Config(format!("request gate: {e}")))??;
+            self.take_machine_turn(path, patience).await?;
         }
+        // The spacing counts from when the request leaves, which may be later than its turn.
+        let mut state = self.state();
+        let next = Instant::now() + self.shared.spacing;
+        state.next_allowed = Some(state.next_allowed.map_or(next, |at| at.max(next)));
         Ok(())
     }
 
+    /// Waits, without holding the lock, until the lock file says this request may leave, and
+    /// notes there that it leaves now.
+    async fn take_machine_turn(&self, path: &Path, patience: Option<Duration>) -> Result<()> {
+        loop {
+            let (path, spacing, wait) =
+                (path.to_owned(), self.shared.spacing, self.shared.lock_wait);
+            let turn =
+                tokio::task::spawn_blocking(move || claim_machine_turn(&path, spacing, wait))
+                    .await
+                    .map_err(|e| Error::Config(format!("request gate: {e}")))??;
+            let MachineTurn::NotYet { at, paused_until } = turn else {
+                return Ok(());
+            };
+            if let Some(until) = paused_until {
+                self.learn_pause(until);
+                if patience.is_some_and(|p| until > SystemTime::now() + p) {
+                    return Err(rate_limited_until(until));
+                }
+            }
+            if let Ok(wait) = at.duration_since(SystemTime::now()) {
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
+
     /// The server said "Too many requests": hold every request back for a while, longer each
-    /// time it happens again in a row.
-    pub fn rate_limited(&self) {
-        let pause = {
+    /// time it happens again in a row. Returns when requests may go again. Other processes
+    /// learn of the pause through the lock file, written on a blocking thread.
+    pub fn rate_limited(&self) -> SystemTime {
+        let until = {
             let mut state = self.state();
             state.refusals_in_a_row = state.refusals_in_a_row.saturating_add(1);
             let pause = backoff(
                 state.refusals_in_a_row,
                 rand::thread_rng().gen_range(0.8..1.2),
-            );
-            let not_before = Instant::now() + pause;
-            state.next_allowed = Some(
-                state
-                    .next_allowed
-                    .map_or(not_before, |at| at.max(not_before)),
-            );
-            pause
+            )
+            .mul_f64(self.shared.spacing.as_secs_f64() / SPACING.as_secs_f64());
+            extend_pause(&mut state, pause, SystemTime::now() + pause)
         };
         self.shared.turn_changed.notify_waiters();
         if let Some(path) = &self.shared.lock_file {
-            let not_before = unix_ms(SystemTime::now()) + pause.as_millis() as u64;
-            if let Err(error) = update_machine_record(path, |record| {
-                record.not_before_ms = record.not_before_ms.max(not_before);
-            }) {
-                tracing::warn!(
-                    "could not share the rate-limit pause with other processes: {error}"
-                );
+            let (path, wait) = (path.clone(), self.shared.lock_wait);
+            let share = move || {
+                let shared = update_machine_record(&path, wait, |record| {
+                    record.not_before_ms = record.not_before_ms.max(unix_ms(until));
+                });
+                if let Err(error) = shared {
+                    tracing::warn!(
+                        "could not share the rate-limit pause with other processes: {error}"
+                    );
+                }
+            };
+            // Never on the async runtime, and nobody waits for it: this process keeps its own
+            // pause meanwhile.
+            match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => drop(runtime.spawn_blocking(share)),
+                Err(_) => share(),
             }
         }
+        until
     }
 
     /// A request went through: the next refusal starts the backoff from the beginning.
     pub fn succeeded(&self) {
         self.state().refusals_in_a_row = 0;
     }
+
+    /// When requests may go again, while a pause Worksection asked for (of this process, or of
+    /// another one that this gate has learnt of) lasts. No request, no file access.
+    pub fn paused_until(&self) -> Option<SystemTime> {
+        let now = Instant::now();
+        self.state()
+            .paused_until
+            .filter(|(at, _)| *at > now)
+            .map(|(_, until)| until)
+    }
+
+    /// Another process was told to slow down: so is this one, until `until`.
+    fn learn_pause(&self, until: SystemTime) {
+        if let Ok(left) = until.duration_since(SystemTime::now()) {
+            extend_pause(&mut self.state(), left, until);
+        }
+    }
+}
+
+/// Makes the pause last at least `left` more (until `until` on the wall clock); returns when
+/// it ends now.
+fn extend_pause(state: &mut GateState, left: Duration, until: SystemTime) -> SystemTime {
+    let at = Instant::now() + left;
+    let longest = match state.paused_until {
+        Some(known) if known.0 >= at => known,
+        _ => (at, until),
+    };
+    state.paused_until = Some(longest);
+    longest.1
 }
 
 impl Default for RequestGate {
@@ -211,6 +317,12 @@ impl Drop for QueuePlace<'_> {
     }
 }
 
+fn rate_limited_until(until: SystemTime) -> Error {
+    Error::RateLimited {
+        retry_at: Some(until),
+    }
+}
+
 /// Exponential backoff: 2 s, 4 s, 8 s … up to [`MAX_BACKOFF`], scaled by `jitter` so that
 /// several clients refused together do not come back together.
 pub fn backoff(refusals_in_a_row: u32, jitter: f64) -> Duration {
@@ -226,12 +338,28 @@ fn unix_ms(time: SystemTime) -> u64 {
         .unwrap_or(0)
 }
 
-/// What the lock file holds: when the last request of any process left, and the earliest
-/// moment the next may leave after a "Too many requests".
+fn from_unix_ms(ms: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(ms)
+}
+
+/// What the lock file holds: when the last request of any process left (or is booked to
+/// leave), and the earliest moment the next may leave after a "Too many requests".
 #[derive(Default)]
 struct MachineRecord {
     last_request_ms: u64,
     not_before_ms: u64,
+}
+
+impl MachineRecord {
+    /// The record without times so far ahead that they must predate a clock set back.
+    fn credible(self, now_ms: u64) -> MachineRecord {
+        let horizon = now_ms + CREDIBLE_AHEAD.as_millis() as u64;
+        let credible = |ms: u64| if ms > horizon { 0 } else { ms };
+        MachineRecord {
+            last_request_ms: credible(self.last_request_ms),
+            not_before_ms: credible(self.not_before_ms),
+        }
+    }
 }
 
 fn read_record(file: &mut File) -> MachineRecord {
@@ -248,14 +376,18 @@ fn read_record(file: &mut File) -> MachineRecord {
     }
 }
 
+/// No `sync_data`: the record only coordinates running processes, which read it through the
+/// page cache, and after a crash it does not matter. Waiting for the disk would only put time
+/// between noting that a request leaves and its leaving.
 fn write_record(file: &mut File, record: &MachineRecord) -> std::io::Result<()> {
     file.set_len(0)?;
     file.seek(SeekFrom::Start(0))?;
-    write!(file, "{} {}", record.last_request_ms, record.not_before_ms)?;
-    file.sync_data()
+    write!(file, "{} {}", record.last_request_ms, record.not_before_ms)
 }
 
-fn open_locked(path: &PathBuf) -> Result<File> {
+/// Opens and locks the lock file, waiting at most `wait` for another holder to let go. Blocks
+/// the calling thread: call it on a blocking thread.
+fn open_locked(path: &Path, wait: Duration) -> Result<File> {
     if let Some(dir) = path.parent() {
         crate::config::create_private_dir(dir)?;
     }
@@ -266,36 +398,75 @@ fn open_locked(path: &PathBuf) -> Result<File> {
         .truncate(false)
         .open(path)
         .map_err(|e| Error::io(format!("opening the request lock {}", path.display()), e))?;
-    file.lock()
-        .map_err(|e| Error::io(format!("locking {}", path.display()), e))?;
-    Ok(file)
+    let deadline = std::time::Instant::now() + wait;
+    let mut nap = Duration::from_millis(2);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(nap);
+                nap = (nap * 2).min(Duration::from_millis(50));
+            }
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::GateBusy {
+                    path: path.display().to_string(),
+                    waited: wait,
+                })
+            }
+            Err(TryLockError::Error(e)) => {
+                return Err(Error::io(format!("locking {}", path.display()), e))
+            }
+        }
+    }
 }
 
-fn update_machine_record(path: &PathBuf, change: impl FnOnce(&mut MachineRecord)) -> Result<()> {
-    let mut file = open_locked(path)?;
+/// Changes the record under the lock. Blocks: call it on a blocking thread.
+fn update_machine_record(
+    path: &Path,
+    wait: Duration,
+    change: impl FnOnce(&mut MachineRecord),
+) -> Result<()> {
+    let mut file = open_locked(path, wait)?;
     let mut record = read_record(&mut file);
     change(&mut record);
     write_record(&mut file, &record)
         .map_err(|e| Error::io(format!("writing {}", path.display()), e))
 }
 
-/// Holds the machine-wide lock while waiting out the spacing, so processes take turns.
-fn wait_for_machine_turn(path: &PathBuf, spacing: Duration) -> Result<()> {
-    let mut file = open_locked(path)?;
-    let record = read_record(&mut file);
-    let earliest = (record.last_request_ms + spacing.as_millis() as u64).max(record.not_before_ms);
+/// What the lock file says of a request that wants to leave.
+#[derive(Debug)]
+enum MachineTurn {
+    /// It leaves now; the file says so.
+    Go,
+    /// Not before `at`: a spacing after another process's request, or the end of the pause
+    /// Worksection asked for (`paused_until`).
+    NotYet {
+        at: SystemTime,
+        paused_until: Option<SystemTime>,
+    },
+}
+
+/// Notes in the lock file that a request leaves now, if it may: a spacing after the last one
+/// of any process, and not inside a pause. The lock is held only to read and write the record;
+/// a request that may not leave yet waits without it. Blocks: call it on a blocking thread.
+fn claim_machine_turn(path: &Path, spacing: Duration, wait: Duration) -> Result<MachineTurn> {
+    let mut file = open_locked(path, wait)?;
     let now = unix_ms(SystemTime::now());
-    // A record from the future means the clock went back: do not wait for it.
-    if earliest > now
-        && earliest - now <= MAX_BACKOFF.as_millis() as u64 + spacing.as_millis() as u64
-    {
-        std::thread::sleep(Duration::from_millis(earliest - now));
+    let record = read_record(&mut file).credible(now);
+    let earliest = (record.last_request_ms + spacing.as_millis() as u64).max(record.not_before_ms);
+    if earliest > now {
+        return Ok(MachineTurn::NotYet {
+            at: from_unix_ms(earliest),
+            paused_until: (record.not_before_ms > now).then(|| from_unix_ms(record.not_before_ms)),
+        });
     }
-    let sent = MachineRecord {
-        last_request_ms: unix_ms(SystemTime::now()),
+    let leaving = MachineRecord {
+        last_request_ms: now,
         ..record
     };
-    write_record(&mut file, &sent).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    write_record(&mut file, &leaving)
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    Ok(MachineTurn::Go)
 }
 
 #[cfg(test)]
@@ -384,6 +555,151 @@ mod tests {
         let start = Instant::now();
         gate.acquire(Priority::Background).await.unwrap();
         assert!(Instant::now() - start <= SPACING + Duration::from_millis(5));
+    }
+
+    /// The lock file keeps times to the millisecond.
+    fn close(a: SystemTime, b: SystemTime) -> bool {
+        let apart = a.duration_since(b).unwrap_or_else(|e| e.duration());
+        apart < Duration::from_millis(5)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_user_action_hears_when_the_pause_ends_instead_of_waiting() {
+        let gate = RequestGate::new();
+        gate.acquire(Priority::UserAction).await.unwrap();
+        let until = gate.rate_limited();
+        assert_eq!(gate.paused_until(), Some(until));
+        let start = Instant::now();
+        match gate.acquire_unless_paused(Priority::UserAction).await {
+            Err(Error::RateLimited { retry_at: Some(at) }) => assert_eq!(at, until),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(Instant::now(), start, "no wait at all");
+        // The refused request left the queue: a background request waits the pause out.
+        gate.acquire(Priority::Background).await.unwrap();
+        assert!(Instant::now() - start >= Duration::from_millis(1600));
+        assert_eq!(gate.paused_until(), None);
+        // A pause about to end is waited out.
+        gate.succeeded();
+        gate.rate_limited();
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let asked = Instant::now();
+        gate.acquire_unless_paused(Priority::UserAction)
+            .await
+            .unwrap();
+        assert!(Instant::now() > asked, "it waited the rest of the pause");
+    }
+
+    fn gate_with_lock(dir: &tempfile::TempDir, lock_wait: Duration) -> RequestGate {
+        RequestGate::build(
+            SPACING,
+            Some(dir.path().join("request-gate.lock")),
+            lock_wait,
+        )
+    }
+
+    /// Counts the ticks of a 10 ms timer: they stop when something blocks the runtime's
+    /// only thread.
+    fn ticker() -> Arc<std::sync::atomic::AtomicU32> {
+        let ticks = Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let counted = ticks.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                counted.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+        ticks
+    }
+
+    /// Another process holds the lock file: nothing blocks this runtime's one thread, and the
+    /// wait for the lock ends with a clear error.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_held_lock_never_blocks_the_runtime_nor_waits_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        let gate = gate_with_lock(&dir, Duration::from_millis(400));
+        gate.acquire(Priority::Background).await.unwrap();
+        // flock belongs to an open file: this `File` is another holder, as a process would be.
+        let holder = File::open(dir.path().join("request-gate.lock")).unwrap();
+        holder.lock().unwrap();
+        let ticks = ticker();
+
+        let until = gate.rate_limited();
+        assert!(until > SystemTime::now());
+        let started = std::time::Instant::now();
+        let refused = gate.acquire(Priority::Background).await;
+        let waited = started.elapsed();
+        assert!(
+            matches!(refused, Err(Error::GateBusy { .. })),
+            "{refused:?}"
+        );
+        assert!(refused.unwrap_err().is_transient());
+        assert!(waited >= Duration::from_millis(400), "{waited:?}");
+        assert!(waited < Duration::from_secs(3), "{waited:?}");
+        let ticked = ticks.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(
+            ticked >= 20,
+            "the runtime ticked {ticked} times in {waited:?}"
+        );
+
+        drop(holder);
+        gate.acquire(Priority::Background).await.unwrap();
+    }
+
+    /// One process is told to slow down; another sharing the lock file learns of the pause
+    /// before it sends anything.
+    #[tokio::test]
+    async fn the_pause_is_shared_through_the_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let refused = gate_with_lock(&dir, LOCK_WAIT);
+        let other = gate_with_lock(&dir, LOCK_WAIT);
+        refused.acquire(Priority::UserAction).await.unwrap();
+        let until = refused.rate_limited();
+        // The pause is written on a blocking thread; give it a moment to land.
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        let told = loop {
+            match other.acquire_unless_paused(Priority::UserAction).await {
+                Err(Error::RateLimited { retry_at: Some(at) }) => break at,
+                Ok(()) if std::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                answer => panic!("the other process was not told: {answer:?}"),
+            }
+        };
+        assert!(close(told, until), "{told:?} vs {until:?}");
+        assert!(other.paused_until().is_some(), "it knows of the pause now");
+    }
+
+    #[test]
+    fn processes_take_turns_a_spacing_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("request-gate.lock");
+        let left = SystemTime::now();
+        assert!(matches!(
+            claim_machine_turn(&path, SPACING, LOCK_WAIT).unwrap(),
+            MachineTurn::Go
+        ));
+        match claim_machine_turn(&path, SPACING, LOCK_WAIT).unwrap() {
+            MachineTurn::NotYet {
+                at,
+                paused_until: None,
+            } => {
+                let apart = at.duration_since(left).unwrap();
+                assert!(apart >= SPACING - Duration::from_millis(2), "{apart:?}");
+                assert!(apart <= SPACING + Duration::from_millis(50), "{apart:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // A clock set back leaves times far ahead in the file: they are not waited for.
+        update_machine_record(&path, LOCK_WAIT, |record| {
+            record.last_request_ms += 24 * 3600 * 1000;
+            record.not_before_ms = record.last_request_ms;
+        })
+        .unwrap();
+        assert!(matches!(
+            claim_machine_turn(&path, SPACING, LOCK_WAIT).unwrap(),
+            MachineTurn::Go
+        ));
     }
 
     #[test]

@@ -5,18 +5,28 @@
 //! `{"id":N,"reply":{…}}`; after a `subscribe` request the connection also carries
 //! `{"event":{…}}` lines whenever the state changes. No secret ever crosses this socket: the
 //! daemon keeps the tokens and makes every Worksection request itself.
+//!
+//! Neither side lets the other hold it up. The daemon reads at most [`MAX_LINE`] of a line,
+//! serves at most [`MAX_CONNECTIONS`] connections at once (the one idle longest makes room for
+//! a new one), closes a connection that sends no request for [`IDLE_TIMEOUT`] (a subscribed
+//! one stays while it takes its events) and one that does not take what it is sent for
+//! [`WRITE_TIMEOUT`]. A client waits for each answer only as long as that request can
+//! legitimately take ([`Request::patience`]).
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use interprocess::local_socket::tokio::{prelude::*, Stream};
 use interprocess::local_socket::ListenerOptions;
 use serde::{Deserialize, Serialize};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::sync::broadcast;
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::sync::{broadcast, Notify};
+use tokio::time::Instant;
 
 use crate::api::ScheduleMark;
 use crate::days_off::{DaysOffReport, DaysOffView};
@@ -135,6 +145,36 @@ pub struct TypedSecret(pub String);
 impl std::fmt::Debug for TypedSecret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("[redacted]")
+    }
+}
+
+/// How long a client waits for an answer the daemon has in memory (or on local disk).
+pub const FROM_MEMORY: Duration = Duration::from_secs(5);
+/// How long a client waits for an answer that takes a few Worksection requests, each spaced
+/// by the request gate: a stop or a log also waits up to [`crate::entries::LOG_WAIT`] for the
+/// server before it is reported as queued.
+pub const FROM_WORKSECTION: Duration = Duration::from_secs(60);
+/// How long a client waits for an answer that waits for a person: signing in in the browser.
+pub const FROM_A_PERSON: Duration =
+    Duration::from_secs(crate::auth::login::SIGN_IN_TIMEOUT.as_secs() + 60);
+
+impl Request {
+    /// How long a client waits for the daemon's answer before it says that the daemon did not
+    /// answer ([`Error::DaemonSilent`]). For [`Request::Subscribe`], the wait for its first
+    /// answer; the events after it come whenever they come.
+    pub fn patience(&self) -> Duration {
+        match self {
+            Request::Status { refresh: false }
+            | Request::OpenWindow { .. }
+            | Request::Subscribe
+            | Request::Settings
+            | Request::SaveSettings { .. }
+            | Request::PasteSignIn { .. }
+            | Request::DiscardQueued { .. } => FROM_MEMORY,
+            Request::SignIn { .. } => FROM_A_PERSON,
+            // The keyring (sign-in defaults, reload, sign out) may be slow to wake up as well.
+            _ => FROM_WORKSECTION,
+        }
     }
 }
 
@@ -425,6 +465,7 @@ fn socket_name(path: &Path) -> io::Result<interprocess::local_socket::Name<'stat
 pub struct Server {
     listener: interprocess::local_socket::tokio::Listener,
     path: PathBuf,
+    connections: Arc<Connections>,
 }
 
 impl Server {
@@ -457,6 +498,7 @@ impl Server {
         Ok(Server {
             listener,
             path: path.to_path_buf(),
+            connections: Arc::default(),
         })
     }
 
@@ -469,9 +511,13 @@ impl Server {
         loop {
             match self.listener.accept().await {
                 Ok(stream) => {
+                    let Some(place) = self.connections.admit() else {
+                        tokio::spawn(turn_away(stream));
+                        continue;
+                    };
                     let handler = handler.clone();
                     tokio::spawn(async move {
-                        if let Err(error) = serve_connection(stream, handler).await {
+                        if let Err(error) = serve_connection(stream, handler, place).await {
                             tracing::debug!("client connection ended: {error}");
                         }
                     });
@@ -500,76 +546,210 @@ fn restrict_to_owner(path: &Path) {
 fn restrict_to_owner(_path: &Path) {}
 
 /// The longest request line we accept; real ones are a few hundred bytes.
-const MAX_LINE: usize = 64 * 1024;
+pub const MAX_LINE: usize = 64 * 1024;
+/// The most connections served at once, well under the usual limit of 1,024 open files. A
+/// window holds one (its subscription) plus one per command in flight; the CLI one per command.
+pub const MAX_CONNECTIONS: usize = 64;
+/// A connection that sends no request for this long is closed. Clients send their request as
+/// soon as they connect, and close the connection once answered.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client that does not take a reply or an event for this long is not listening any more.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
-async fn serve_connection(stream: Stream, handler: Arc<dyn RequestHandler>) -> io::Result<()> {
+/// The connections being served, at most [`MAX_CONNECTIONS`].
+#[derive(Default)]
+struct Connections {
+    table: Mutex<ConnectionTable>,
+}
+
+#[derive(Default)]
+struct ConnectionTable {
+    next_id: u64,
+    open: HashMap<u64, Place>,
+}
+
+struct Place {
+    /// Since when the connection has been waiting for a request; `None` while one is being
+    /// answered, and for a subscription (it waits for events, not requests).
+    idle_since: Option<Instant>,
+    leave: Arc<Notify>,
+}
+
+impl Connections {
+    fn table(&self) -> std::sync::MutexGuard<'_, ConnectionTable> {
+        self.table.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A place for a new connection. When all are taken, the connection idle longest is asked
+    /// to leave (a client that connected and sent nothing, say); when none is idle, `None`.
+    fn admit(self: &Arc<Self>) -> Option<Admitted> {
+        let mut table = self.table();
+        if table.open.len() >= MAX_CONNECTIONS {
+            let (_, idlest) = table
+                .open
+                .iter()
+                .filter_map(|(id, place)| Some((place.idle_since?, *id)))
+                .min()?;
+            if let Some(place) = table.open.remove(&idlest) {
+                place.leave.notify_one();
+            }
+        }
+        let id = table.next_id;
+        table.next_id += 1;
+        let leave = Arc::new(Notify::new());
+        table.open.insert(
+            id,
+            Place {
+                idle_since: Some(Instant::now()),
+                leave: leave.clone(),
+            },
+        );
+        Some(Admitted {
+            connections: self.clone(),
+            id,
+            leave,
+        })
+    }
+}
+
+/// A connection's place among the served ones; dropping it frees the place.
+struct Admitted {
+    connections: Arc<Connections>,
+    id: u64,
+    leave: Arc<Notify>,
+}
+
+impl Admitted {
+    /// Waiting for a request (`true`), or busy answering one or subscribed (`false`).
+    fn set_idle(&self, idle: bool) {
+        if let Some(place) = self.connections.table().open.get_mut(&self.id) {
+            place.idle_since = idle.then(Instant::now);
+        }
+    }
+
+    /// Resolves when a newer connection needs this one's place.
+    async fn asked_to_leave(&self) {
+        self.leave.notified().await;
+    }
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        self.connections.table().open.remove(&self.id);
+    }
+}
+
+/// Every place is busy: says so and hangs up.
+async fn turn_away(stream: Stream) {
+    let reply = error_reply(
+        "daemon_busy",
+        format!(
+            "the Worktray tray is busy with {MAX_CONNECTIONS} connections; try again in a moment"
+        ),
+    );
+    if let Err(error) = write_frame(&mut &stream, &reply).await {
+        tracing::debug!("turning a client away: {error}");
+    }
+}
+
+fn error_reply(code: &str, message: String) -> ServerFrame {
+    ServerFrame::Reply {
+        id: 0,
+        reply: Box::new(Reply::Error(ErrorView {
+            code: code.into(),
+            message,
+            candidates: Vec::new(),
+        })),
+    }
+}
+
+fn too_long() -> ServerFrame {
+    error_reply(
+        "bad_request",
+        format!(
+            "request too long: the limit is {} KiB a line",
+            MAX_LINE / 1024
+        ),
+    )
+}
+
+/// What reading a line gave.
+#[derive(Debug, PartialEq)]
+enum Line {
+    /// A whole line is in the buffer (its newline too, unless the client closed after it).
+    Complete,
+    /// The client closed the connection.
+    Closed,
+    /// The line is longer than [`MAX_LINE`]; what was read of it is dropped.
+    TooLong,
+}
+
+/// Reads one line into `line`, holding at most [`MAX_LINE`] bytes of it however long the line
+/// is. Cancel-safe: a partial line stays in `line`, and the next call goes on with it.
+async fn read_line_capped<R: AsyncBufRead + Unpin>(
+    reader: &mut R,
+    line: &mut Vec<u8>,
+) -> io::Result<Line> {
+    loop {
+        let available = reader.fill_buf().await?;
+        if available.is_empty() {
+            return Ok(if line.is_empty() {
+                Line::Closed
+            } else {
+                Line::Complete
+            });
+        }
+        let (taken, complete) = match available.iter().position(|&b| b == b'\n') {
+            Some(newline) => (newline + 1, true),
+            None => (available.len(), false),
+        };
+        if line.len() + taken > MAX_LINE + 1 {
+            line.clear();
+            return Ok(Line::TooLong);
+        }
+        line.extend_from_slice(&available[..taken]);
+        reader.consume(taken);
+        if complete {
+            return Ok(Line::Complete);
+        }
+    }
+}
+
+async fn serve_connection(
+    stream: Stream,
+    handler: Arc<dyn RequestHandler>,
+    place: Admitted,
+) -> io::Result<()> {
     let mut send = &stream;
     let mut lines = BufReader::new(&stream);
-    let mut line = String::new();
+    let mut line = Vec::new();
     loop {
         line.clear();
-        if lines.read_line(&mut line).await? == 0 {
-            return Ok(());
+        place.set_idle(true);
+        let read = tokio::select! {
+            read = tokio::time::timeout(IDLE_TIMEOUT, read_line_capped(&mut lines, &mut line)) => read,
+            () = place.asked_to_leave() => return Ok(()),
+        };
+        place.set_idle(false);
+        match read {
+            // Nothing asked for a while: the place is better used by someone else.
+            Err(_) => return Ok(()),
+            Ok(read) => match read? {
+                Line::Complete => {}
+                Line::Closed => return Ok(()),
+                Line::TooLong => return write_frame(&mut send, &too_long()).await,
+            },
         }
-        if line.len() > MAX_LINE {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "request too long",
-            ));
-        }
-        let frame: RequestFrame = match serde_json::from_str(&line) {
+        let frame: RequestFrame = match serde_json::from_slice(&line) {
             Ok(frame) => frame,
             Err(error) => {
-                let reply = Reply::Error(ErrorView {
-                    code: "bad_request".into(),
-                    message: format!("malformed request: {error}"),
-                    candidates: Vec::new(),
-                });
-                write_frame(
-                    &mut send,
-                    &ServerFrame::Reply {
-                        id: 0,
-                        reply: Box::new(reply),
-                    },
-                )
-                .await?;
+                let reply = error_reply("bad_request", format!("malformed request: {error}"));
+                write_frame(&mut send, &reply).await?;
                 continue;
             }
         };
         if frame.request == Request::Subscribe {
-            let mut events = handler.events();
-            write_frame(
-                &mut send,
-                &ServerFrame::Reply {
-                    id: frame.id,
-                    reply: Box::new(Reply::Done),
-                },
-            )
-            .await?;
-            // The first event is the current state, so a new window draws at once.
-            let current = handler.handle(Request::Status { refresh: false }).await;
-            if let Reply::Status(status) = current {
-                write_frame(
-                    &mut send,
-                    &ServerFrame::Event {
-                        event: Box::new(Event::Status(status)),
-                    },
-                )
-                .await?;
-            }
-            loop {
-                tokio::select! {
-                    event = events.recv() => match event {
-                        Ok(event) => write_frame(&mut send, &ServerFrame::Event { event: Box::new(event) }).await?,
-                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                        Err(broadcast::error::RecvError::Closed) => return Ok(()),
-                    },
-                    read = lines.read_line(&mut line) => {
-                        if read? == 0 { return Ok(()); }
-                        line.clear();
-                    }
-                }
-            }
+            return serve_subscription(frame.id, &mut send, &mut lines, handler).await;
         }
         let reply = handler.handle(frame.request).await;
         write_frame(
@@ -583,14 +763,64 @@ async fn serve_connection(stream: Stream, handler: Arc<dyn RequestHandler>) -> i
     }
 }
 
+/// Pushes events until the client goes away, closes its side, stops taking them (see
+/// [`WRITE_TIMEOUT`]) or sends a line that is too long. A subscription is never idle: it
+/// lasts as long as the window that holds it, however long nothing happens.
+async fn serve_subscription<W, R>(
+    id: u64,
+    send: &mut W,
+    lines: &mut R,
+    handler: Arc<dyn RequestHandler>,
+) -> io::Result<()>
+where
+    W: AsyncWriteExt + Unpin,
+    R: AsyncBufRead + Unpin,
+{
+    let mut events = handler.events();
+    let done = ServerFrame::Reply {
+        id,
+        reply: Box::new(Reply::Done),
+    };
+    write_frame(send, &done).await?;
+    // The first event is the current state, so a new window draws at once.
+    let current = handler.handle(Request::Status { refresh: false }).await;
+    if let Reply::Status(status) = current {
+        let event = ServerFrame::Event {
+            event: Box::new(Event::Status(status)),
+        };
+        write_frame(send, &event).await?;
+    }
+    // Lines from a subscribed client mean nothing; they are read only to see it close.
+    let mut ignored = Vec::new();
+    loop {
+        tokio::select! {
+            event = events.recv() => match event {
+                Ok(event) => write_frame(send, &ServerFrame::Event { event: Box::new(event) }).await?,
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return Ok(()),
+            },
+            read = read_line_capped(lines, &mut ignored) => match read? {
+                Line::Complete => ignored.clear(),
+                Line::Closed => return Ok(()),
+                Line::TooLong => return write_frame(send, &too_long()).await,
+            },
+        }
+    }
+}
+
 async fn write_frame<W: AsyncWriteExt + Unpin>(
     send: &mut W,
     frame: &ServerFrame,
 ) -> io::Result<()> {
     let mut text = serde_json::to_string(frame).map_err(io::Error::other)?;
     text.push('\n');
-    send.write_all(text.as_bytes()).await?;
-    send.flush().await
+    let written = async {
+        send.write_all(text.as_bytes()).await?;
+        send.flush().await
+    };
+    tokio::time::timeout(WRITE_TIMEOUT, written)
+        .await
+        .map_err(|_| io::Error::new(io::ErrorKind::TimedOut, "the client takes nothing"))?
 }
 
 /// The client side, used by the CLI and the window. Each call opens a short connection, so
@@ -608,9 +838,13 @@ impl DaemonClient {
     async fn connect(&self) -> Result<Stream> {
         let name = socket_name(&self.path)
             .map_err(|e| Error::Ipc(format!("socket name {}: {e}", self.path.display())))?;
-        Stream::connect(name)
-            .await
-            .map_err(|e| Error::Ipc(format!("no daemon at {}: {e}", self.path.display())))
+        let no_daemon = |e: &dyn std::fmt::Display| {
+            Error::Ipc(format!("no daemon at {}: {e}", self.path.display()))
+        };
+        match tokio::time::timeout(FROM_MEMORY, Stream::connect(name)).await {
+            Ok(connected) => connected.map_err(|e| no_daemon(&e)),
+            Err(_) => Err(no_daemon(&"it takes no connections")),
+        }
     }
 
     /// Sends `request` and takes the `T` its reply carries; any other reply is a protocol error.
@@ -641,8 +875,16 @@ impl DaemonClient {
         })
     }
 
-    /// Sends one request and waits for its reply.
+    /// Sends one request and waits for its reply, as long as the request may take
+    /// ([`Request::patience`]).
     pub async fn call(&self, request: Request) -> Result<Reply> {
+        let patience = request.patience();
+        tokio::time::timeout(patience, self.exchange(request))
+            .await
+            .map_err(|_| Error::DaemonSilent { waited: patience })?
+    }
+
+    async fn exchange(&self, request: Request) -> Result<Reply> {
         let mut exchange = self.send(request).await?;
         loop {
             let Some(line) = exchange.next_line().await? else {
@@ -806,7 +1048,15 @@ impl DaemonClient {
 
     /// Subscribes to state events; `on_event` runs for each until the daemon goes away.
     pub async fn subscribe(&self, mut on_event: impl FnMut(Event) + Send) -> Result<()> {
-        let mut exchange = self.send(Request::Subscribe).await?;
+        let patience = Request::Subscribe.patience();
+        let subscribed = async {
+            let mut exchange = self.send(Request::Subscribe).await?;
+            exchange.next_line().await?;
+            Ok::<_, Error>(exchange)
+        };
+        let mut exchange = tokio::time::timeout(patience, subscribed)
+            .await
+            .map_err(|_| Error::DaemonSilent { waited: patience })??;
         while let Some(line) = exchange.next_line().await? {
             if let Ok(ServerFrame::Event { event }) = serde_json::from_str(line) {
                 on_event(*event);
@@ -837,4 +1087,127 @@ impl Exchange {
 
 fn unexpected(reply: &Reply) -> Error {
     Error::Ipc(format!("unexpected reply from the daemon: {reply:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads `data` as a socket delivers it: `chunk` bytes at a time.
+    fn socket_like(data: &[u8], chunk: usize) -> BufReader<&[u8]> {
+        BufReader::with_capacity(chunk, data)
+    }
+
+    #[tokio::test]
+    async fn lines_are_read_across_reads_and_a_long_one_is_never_held() {
+        let mut data = b"{\"id\":1}\n".to_vec();
+        data.extend(std::iter::repeat_n(b'x', 3 * MAX_LINE));
+        data.extend(b"\n{\"id\":2}");
+        let mut reader = socket_like(&data, 7);
+        let mut line = Vec::new();
+        assert_eq!(
+            read_line_capped(&mut reader, &mut line).await.unwrap(),
+            Line::Complete
+        );
+        assert_eq!(line, b"{\"id\":1}\n");
+        line.clear();
+        assert_eq!(
+            read_line_capped(&mut reader, &mut line).await.unwrap(),
+            Line::TooLong
+        );
+        assert!(line.is_empty());
+        assert!(
+            line.capacity() <= 2 * MAX_LINE,
+            "held {} bytes",
+            line.capacity()
+        );
+
+        // A line of exactly the limit is fine; a last line without a newline too.
+        let mut data = vec![b'y'; MAX_LINE];
+        data.extend(b"\nlast");
+        let mut reader = socket_like(&data, 4096);
+        let mut line = Vec::new();
+        assert_eq!(
+            read_line_capped(&mut reader, &mut line).await.unwrap(),
+            Line::Complete
+        );
+        assert_eq!(line.len(), MAX_LINE + 1);
+        line.clear();
+        assert_eq!(
+            read_line_capped(&mut reader, &mut line).await.unwrap(),
+            Line::Complete
+        );
+        assert_eq!(line, b"last");
+        line.clear();
+        assert_eq!(
+            read_line_capped(&mut reader, &mut line).await.unwrap(),
+            Line::Closed
+        );
+    }
+
+    #[test]
+    fn a_full_house_makes_room_by_sending_the_idlest_away() {
+        let connections = Arc::new(Connections::default());
+        let places: Vec<Admitted> = (0..MAX_CONNECTIONS)
+            .map(|_| connections.admit().expect("a place"))
+            .collect();
+        // The first two are busy (answering, subscribed); the third has been idle longest.
+        places[0].set_idle(false);
+        places[1].set_idle(false);
+        for place in &places[3..] {
+            place.set_idle(true);
+        }
+        let newcomer = connections.admit().expect("room is made");
+        assert_eq!(connections.table().open.len(), MAX_CONNECTIONS);
+        let sent_away = |place: &Admitted| !connections.table().open.contains_key(&place.id);
+        assert!(sent_away(&places[2]));
+        assert!(!sent_away(&places[0]) && !sent_away(&places[1]) && !sent_away(&places[3]));
+        drop(newcomer);
+        drop(places);
+        assert!(connections.table().open.is_empty());
+
+        // Nobody idle: the newcomer is turned away.
+        let busy: Vec<Admitted> = (0..MAX_CONNECTIONS)
+            .map(|_| connections.admit().expect("a place"))
+            .collect();
+        for place in &busy {
+            place.set_idle(false);
+        }
+        assert!(connections.admit().is_none());
+    }
+
+    #[tokio::test]
+    async fn the_one_sent_away_is_told() {
+        let connections = Arc::new(Connections::default());
+        let first = connections.admit().expect("a place");
+        let _others: Vec<Admitted> = (1..MAX_CONNECTIONS)
+            .map(|_| connections.admit().expect("a place"))
+            .collect();
+        let _newcomer = connections.admit().expect("room is made");
+        tokio::time::timeout(Duration::from_secs(1), first.asked_to_leave())
+            .await
+            .expect("the oldest idle connection is asked to leave");
+    }
+
+    #[test]
+    fn clients_wait_as_long_as_a_request_may_take() {
+        assert_eq!(Request::Status { refresh: false }.patience(), FROM_MEMORY);
+        assert_eq!(Request::Subscribe.patience(), FROM_MEMORY);
+        assert_eq!(
+            Request::Status { refresh: true }.patience(),
+            FROM_WORKSECTION
+        );
+        let stop = Request::Stop { comment: None };
+        assert!(stop.patience() > crate::entries::LOG_WAIT + 4 * crate::gate::SPACING);
+        assert!(
+            Request::SignIn {
+                client_id: String::new(),
+                client_secret: None,
+                redirect_uri: String::new(),
+                scopes: String::new(),
+            }
+            .patience()
+                > crate::auth::login::SIGN_IN_TIMEOUT
+        );
+    }
 }

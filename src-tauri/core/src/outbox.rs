@@ -668,7 +668,8 @@ impl Outbox {
                     maybe_applied: false,
                     ..
                 }
-                | Error::RateLimited
+                | Error::RateLimited { .. }
+                | Error::GateBusy { .. }
                 | Error::TokenExpired
                 | Error::Unauthorized { .. }
                 | Error::NotSignedIn(_)

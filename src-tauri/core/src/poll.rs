@@ -35,6 +35,8 @@ pub enum PollOutcome {
     },
     /// No network, or the server failed in a way that may pass.
     Unreachable,
+    /// Worksection asked to slow down.
+    RateLimited,
     /// Signed out, or refused: polling again will not help until something changes.
     Refused,
 }
@@ -67,6 +69,11 @@ pub fn next_step(plan: &PollPlan, outcome: PollOutcome) -> Step {
         },
         PollOutcome::Unreachable => Step::Probe {
             after: plan.probe_offline,
+        },
+        // The request gate holds the next poll back until the pause is over, and lets it go
+        // then: the moment the status names as the next try.
+        PollOutcome::RateLimited => Step::Poll {
+            after: Duration::ZERO,
         },
         PollOutcome::Refused => Step::Wait,
     }

@@ -238,8 +238,16 @@ impl Tracker {
     }
 
     /// The state as last seen, with the timer's elapsed time brought up to now. No request.
+    /// While Worksection's "slow down" pause lasts, the problem says when the next try is.
     pub fn status(&self) -> Status {
         let now = SystemTime::now();
+        let paused_until = self
+            .shared
+            .api
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .and_then(|api| api.gate().paused_until());
         let state = self.state();
         Status {
             connection: state.connection.unwrap_or(Connection::Unknown),
@@ -248,7 +256,13 @@ impl Tracker {
             checked_at: state
                 .checked_at
                 .map(|t| DateTime::<Utc>::from(t).to_rfc3339()),
-            problem: state.problem.clone(),
+            problem: match paused_until {
+                Some(until) => Some(format!(
+                    "Worksection asked to slow down; next try at {}",
+                    crate::error::clock_time(until)
+                )),
+                None => state.problem.clone(),
+            },
             queue: self.queue_counts(),
         }
     }
@@ -285,7 +299,16 @@ impl Tracker {
             }
             Err(error) if error.is_transient() => {
                 state.connection = Some(Connection::Offline);
-                state.problem = Some(error.to_string());
+                // While the pause lasts `status` says when it ends (the poller tries again
+                // then: the gate holds it until that moment); afterwards, the time in the
+                // error would be in the past.
+                state.problem = Some(match error {
+                    Error::RateLimited { .. } => {
+                        self.poll_soon();
+                        Error::RateLimited { retry_at: None }.to_string()
+                    }
+                    other => other.to_string(),
+                });
             }
             Err(_) => {}
         }
@@ -830,6 +853,10 @@ impl Tracker {
                     PollOutcome::Answered {
                         timer_running: self.state().timer.is_some(),
                     }
+                }
+                Err(error @ Error::RateLimited { .. }) => {
+                    tracing::info!("poll refused: {error}");
+                    PollOutcome::RateLimited
                 }
                 Err(error) if error.is_transient() => {
                     tracing::info!("poll failed: {error}");
