@@ -19,14 +19,16 @@ demo: build
 ## Every test: lints, Rust unit and integration tests, the vendor's Postman collections against
 ## the simulator, UI tests, the real app on a desktop.
 test: build lint tests/oauth-mock/node_modules/.package-lock.json tests/newman/node_modules/.package-lock.json $(TAURI_DRIVER)
-	$(CARGO) test --workspace --locked
-	@# Worksection's own Postman collections against the simulator, with newman.
-	$(NODE) tests/newman/run.mjs $(SIM)
 	@# The core's tests regenerate the UI's TypeScript bindings: they must match what is committed.
+	$(CARGO) test --workspace --locked export_bindings
 	git diff --exit-code -- ui/src/lib/bindings
 	test -z "$$(git ls-files --others --exclude-standard ui/src/lib/bindings)"
+	@# The Rust tests mostly wait (on the simulator's faults), so the UI tests and Worksection's
+	@# own Postman collections (newman, against the simulator) run beside them. The bindings
+	@# are not written again meanwhile: the UI tests read them.
+	scripts/together.sh "$(NPM) --prefix ui test" "$(NODE) tests/newman/run.mjs $(SIM)" \
+		"$(CARGO) test --workspace --locked -- --skip export_bindings"
 	scripts/with-keyring.sh $(CARGO) test -p worktray-tests --test keyring --locked -- --test-threads=1
-	$(NPM) --prefix ui test
 	TAURI_DRIVER=$(TAURI_DRIVER) WORKTRAY_SCREENSHOTS=$(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/screenshots \
 		scripts/with-desktop.sh $(CARGO) test -p worktray-tests --test desktop_e2e --locked -- --test-threads=1
 
