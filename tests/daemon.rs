@@ -1,27 +1,21 @@
 //! The daemon without a desktop (no DISPLAY): it serves the CLI over its socket, answers
-//! `status` from memory at no API cost, is a single instance, and cleans up on SIGTERM. It
-//! never blocks: not on another process's request-gate lock, not on a client sending a huge
+//! `status` from memory at no API cost, is a single instance, cleans up on SIGTERM, and starts
+//! its window without a secret in the window's environment. It never blocks: not on another process's request-gate lock, not on a client sending a huge
 //! line or nothing at all, not while Worksection asks it to slow down.
 
 use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
     api_requests, demo_simulator, program, projects_of, run, run_within,
-    seconds_until_clock_time_after, Sandbox,
+    seconds_until_clock_time_after, start_daemon, start_daemon_as, wait_for_socket, Daemon,
+    Sandbox,
 };
-
-struct Daemon(Child);
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 async fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -31,16 +25,14 @@ async fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
-/// Starts `worktray daemon` (as `command`, which may wrap it) in the sandbox and waits for its
+/// Starts `worktray daemon` (through `wrapper`, when given) in the sandbox and waits for its
 /// first poll to be over, so that what a test does next is the only traffic.
-async fn start_daemon(sandbox: &Sandbox, sim: &Simulator, mut command: Command) -> Daemon {
-    sandbox.environment(sim, &mut command);
-    command
-        .env("WORKTRAY_WINDOW_BIN", "/bin/true")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let daemon = Daemon(command.spawn().expect("daemon starts"));
-    wait_for("the socket", || sandbox.socket().exists()).await;
+async fn polled_daemon(sandbox: &Sandbox, sim: &Simulator, wrapper: Option<Command>) -> Daemon {
+    let daemon = match wrapper {
+        Some(wrapper) => start_daemon_as(sandbox, sim, wrapper),
+        None => start_daemon(sandbox, sim),
+    };
+    wait_for_socket(sandbox).await;
     // The daemon's first poll: me + get_my_timer (+ my tasks for the menu).
     wait_for("the first poll", || {
         api_requests(sim)
@@ -52,17 +44,11 @@ async fn start_daemon(sandbox: &Sandbox, sim: &Simulator, mut command: Command) 
     daemon
 }
 
-fn worktray_daemon() -> Command {
-    let mut command = Command::new(program("worktray"));
-    command.args(["daemon", "--no-window"]);
-    command
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_cli_goes_through_a_running_daemon() {
     let sim = demo_simulator().await;
     let sandbox = Sandbox::new();
-    let daemon = start_daemon(&sandbox, &sim, worktray_daemon()).await;
+    let daemon = polled_daemon(&sandbox, &sim, None).await;
     let before = api_requests(&sim).len();
 
     for _ in 0..5 {
@@ -124,7 +110,7 @@ async fn the_cli_goes_through_a_running_daemon() {
     assert_eq!(ran.code, Some(0), "{ran:?}");
     assert!(ran.stdout.contains("already running"), "{ran:?}");
 
-    let pid = daemon.0.id().to_string();
+    let pid = daemon.pid().to_string();
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid])
         .status()
@@ -166,7 +152,7 @@ async fn status_within(
 async fn a_held_gate_lock_does_not_freeze_the_daemon() {
     let sim = demo_simulator().await;
     let sandbox = Sandbox::new();
-    let _daemon = start_daemon(&sandbox, &sim, worktray_daemon()).await;
+    let _daemon = polled_daemon(&sandbox, &sim, None).await;
     // The answer comes late, so the lock can be taken while the request is out.
     sim.set_faults(Faults {
         latency_ms: 2000,
@@ -272,8 +258,8 @@ fn lines_until_closed(stream: &UnixStream) -> (Vec<serde_json::Value>, bool) {
 async fn a_64_mb_line_costs_the_daemon_no_memory() {
     let sim = demo_simulator().await;
     let sandbox = Sandbox::new();
-    let daemon = start_daemon(&sandbox, &sim, worktray_daemon()).await;
-    let pid = daemon.0.id();
+    let daemon = polled_daemon(&sandbox, &sim, None).await;
+    let pid = daemon.pid();
     let peak_before = proc_status_kb(pid, "VmHWM");
 
     let plain = UnixStream::connect(sandbox.socket()).expect("connect");
@@ -360,7 +346,7 @@ async fn idle_connections_do_not_keep_status_waiting() {
         .args(["--nofile=1024", "--"])
         .arg(program("worktray"))
         .args(["daemon", "--no-window"]);
-    let _daemon = start_daemon(&sandbox, &sim, limited).await;
+    let _daemon = polled_daemon(&sandbox, &sim, Some(limited)).await;
 
     let socket = sandbox.socket();
     let idle = tokio::task::spawn_blocking(move || {
@@ -385,7 +371,7 @@ async fn idle_connections_do_not_keep_status_waiting() {
 async fn a_rate_limited_daemon_says_so_and_when_it_tries_again() {
     let sim = demo_simulator().await;
     let sandbox = Sandbox::new();
-    let _daemon = start_daemon(&sandbox, &sim, worktray_daemon()).await;
+    let _daemon = polled_daemon(&sandbox, &sim, None).await;
     sim.set_faults(Faults {
         too_many_requests_next: 5,
         too_many_as_429: true,
@@ -424,4 +410,69 @@ async fn a_rate_limited_daemon_says_so_and_when_it_tries_again() {
     .await;
     assert!(timed.took < Duration::from_secs(1), "{:?}", timed.took);
     assert!(timed.ran.stdout.contains("slow down"), "{:?}", timed.ran);
+}
+
+/// A stand-in for a program the daemon starts: it writes its environment to `dump` and exits.
+fn environment_dumper(script: &Path, dump: &Path) {
+    std::fs::write(
+        script,
+        format!(
+            "#!/bin/sh\nenv > '{0}.part' && mv '{0}.part' '{0}'\n",
+            dump.display()
+        ),
+    )
+    .expect("script written");
+    std::fs::set_permissions(script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_secret_reaches_the_window_environment() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let window = sandbox.dir.path().join("window");
+    let dump = sandbox.dir.path().join("window.env");
+    environment_dumper(&window, &dump);
+    let client_secret = "client-secret-from-the-environment-3b9f";
+    let mut command = Command::new(program("worktray"));
+    command
+        .args(["daemon", "--no-window"])
+        .env("WORKTRAY_WINDOW_BIN", &window)
+        .env("WORKTRAY_CLIENT_SECRET", client_secret);
+    let _daemon = start_daemon_as(&sandbox, &sim, command);
+    wait_for("the socket", || sandbox.socket().exists()).await;
+    // The daemon did read the token before it took it out of its environment: it is signed in.
+    wait_for("the first poll", || {
+        api_requests(&sim)
+            .iter()
+            .any(|r| r.action.as_deref() == Some("get_my_timer") && r.status == 200)
+    })
+    .await;
+
+    let opened = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["open", "entries"]);
+        c
+    })
+    .await;
+    assert_eq!(opened.code, Some(0), "{opened:?}");
+    wait_for("the window to start", || dump.exists()).await;
+    let environment = std::fs::read_to_string(&dump).expect("the window's environment");
+    assert!(
+        environment.contains("WORKTRAY_VIEW=entries"),
+        "the dump is the window's: {environment}"
+    );
+    assert!(environment.contains("WORKTRAY_SOCKET="), "{environment}");
+    for (name, secret) in [
+        ("WORKTRAY_ACCESS_TOKEN", sim.demo_access_token()),
+        ("WORKTRAY_CLIENT_SECRET", client_secret.to_owned()),
+    ] {
+        assert!(
+            !environment.contains(&secret),
+            "{name}'s value reached the window's environment"
+        );
+        assert!(
+            !environment.contains(name),
+            "{name} reached the window's environment"
+        );
+    }
 }

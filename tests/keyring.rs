@@ -1,17 +1,20 @@
 //! Sign-in with a real OS keyring (Secret Service), from a terminal, as the README describes.
 //! Run through `scripts/with-keyring.sh` (`make test` does): a private D-Bus session with an
 //! unlocked gnome-keyring-daemon. Also: with no Secret Service, the CLI and the daemon say so
-//! plainly and write no secret anywhere.
+//! plainly and write no secret anywhere; two commands whose token expired refresh once and
+//! both stay signed in; a damaged account file is named and `worktray login` replaces it; and
+//! the browser opener gets no secret in its environment.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::Ipv4Addr;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use worktray_core::auth::oauth::DEFAULT_SCOPES;
 use worktray_core::auth::{KeyringStore, SecretName, SecretStore};
 use worktray_core::ipc::DaemonClient;
 use worktray_core::secret::Secret;
@@ -122,6 +125,30 @@ fn secrets_round_trip_through_the_real_secret_service() {
     assert_eq!(secret_tool("access-token"), None);
 }
 
+/// The user's browser on the authorize page `url`: approve, then land on the app's HTTPS
+/// callback, accepting its self-signed certificate.
+async fn approve(url: &str) {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .danger_accept_invalid_certs(true)
+        .build()
+        .expect("browser");
+    let approved = browser.get(url).send().await.expect("authorize");
+    let callback = approved.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let page = browser
+        .get(&callback)
+        .send()
+        .await
+        .expect("callback")
+        .text()
+        .await
+        .expect("page");
+    assert!(page.contains("You can close this tab"), "{page}");
+}
+
 /// `worktray login --no-browser` as a user runs it, with the browser's part scripted; `adjust`
 /// changes the environment (another keyring). Returns the login's stdout and stderr.
 async fn sign_in_from_a_terminal(
@@ -157,26 +184,7 @@ async fn sign_in_from_a_terminal(
         url.starts_with(&format!("{}/oauth2/authorize?", sim.base_url())),
         "{url}"
     );
-    // The user's browser: approve, then land on the app's HTTPS callback.
-    let browser = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .danger_accept_invalid_certs(true)
-        .build()
-        .expect("browser");
-    let approved = browser.get(&url).send().await.expect("authorize");
-    let callback = approved.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned();
-    let page = browser
-        .get(&callback)
-        .send()
-        .await
-        .expect("callback")
-        .text()
-        .await
-        .expect("page");
-    assert!(page.contains("You can close this tab"));
+    approve(&url).await;
     let finished = tokio::task::spawn_blocking(move || {
         let rest: Vec<String> = rest.map_while(Result::ok).collect();
         let output = child.wait_with_output().expect("login ends");
@@ -592,4 +600,207 @@ async fn a_tray_started_before_its_keyring_signs_in_once_the_keyring_comes() {
     let _keyring = LateKeyring::start(&dir);
     // The daemon asks the keyring again every 10 s.
     wait_until_signed_in(&sandbox, &sim, Duration::from_secs(30), &late).await;
+}
+
+fn refreshes(sim: &Simulator) -> usize {
+    sim.request_log()
+        .iter()
+        .filter(|r| r.path == "/oauth2/refresh")
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_commands_at_once_after_the_token_expired_refresh_once_and_stay_signed_in() {
+    in_keyring_session();
+    let (sim, client) = simulator().await;
+    let sandbox = Sandbox::new();
+    sign_in_from_a_terminal(&sandbox, &sim, &client, |_| {}).await;
+    for round in 0..3 {
+        let stored = secret_tool("refresh-token").expect("a refresh token in the keyring");
+        sim.expire_tokens_now();
+        let before = refreshes(&sim);
+        // No tray: each command talks to Worksection itself, with the keyring's tokens.
+        let (first, second) = tokio::join!(
+            cli(&sandbox, &sim, &["whoami"], |_| {}),
+            cli(&sandbox, &sim, &["status"], |_| {}),
+        );
+        assert_eq!(first.code, Some(0), "round {round}: {first:?}");
+        assert_eq!(second.code, Some(0), "round {round}: {second:?}");
+        assert_eq!(
+            refreshes(&sim) - before,
+            1,
+            "round {round}: one refresh, the other command used its pair"
+        );
+        let renewed = secret_tool("refresh-token").expect("the keyring still holds a sign-in");
+        assert_ne!(
+            renewed, stored,
+            "round {round}: the rotated token was stored"
+        );
+    }
+    let whoami = cli(&sandbox, &sim, &["whoami"], |_| {}).await;
+    assert_eq!(whoami.code, Some(0), "{whoami:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_account_file_is_named_and_login_replaces_it() {
+    in_keyring_session();
+    let (sim, client) = simulator().await;
+    let sandbox = Sandbox::new();
+    sign_in_from_a_terminal(&sandbox, &sim, &client, |_| {}).await;
+    let path = sandbox.data_dir().join("account.json");
+    std::fs::write(&path, "client_id = keyring-test\n").expect("damaged");
+
+    let whoami = cli(&sandbox, &sim, &["whoami"], |_| {}).await;
+    assert_eq!(whoami.code, Some(1), "{whoami:?}");
+    for words in [
+        path.display().to_string().as_str(),
+        "is damaged: it is not valid JSON",
+        "`worktray login`",
+    ] {
+        assert!(whoami.stderr.contains(words), "{words}: {whoami:?}");
+    }
+    // No need to find and delete the file: signing in again replaces it.
+    sign_in_from_a_terminal(&sandbox, &sim, &client, |_| {}).await;
+    let whoami = cli(&sandbox, &sim, &["whoami"], |_| {}).await;
+    assert_eq!(whoami.code, Some(0), "{whoami:?}");
+}
+
+/// A stand-in `xdg-open` first on the PATH: it records the address it is asked to open and
+/// its own environment, and exits as the real one does once the browser has the address.
+struct BrowserOpener {
+    bin: PathBuf,
+    address: PathBuf,
+    environment: PathBuf,
+}
+
+impl BrowserOpener {
+    fn new(dir: &Path) -> BrowserOpener {
+        let opener = BrowserOpener {
+            bin: dir.join("bin"),
+            address: dir.join("opened-address"),
+            environment: dir.join("opener-environment"),
+        };
+        std::fs::create_dir_all(&opener.bin).expect("bin dir");
+        let script = opener.bin.join("xdg-open");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nenv > '{0}.part' && mv '{0}.part' '{0}'\nprintf '%s' \"$1\" > '{1}.part' && mv '{1}.part' '{1}'\n",
+                opener.environment.display(),
+                opener.address.display()
+            ),
+        )
+        .expect("script");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        opener
+    }
+
+    fn path(&self) -> String {
+        format!(
+            "{}:{}",
+            self.bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
+    /// Waits for the next address opened; returns it and the opener's environment.
+    async fn opened(&self) -> (String, String) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !self.address.exists() {
+            assert!(Instant::now() < deadline, "no browser was opened");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let address = std::fs::read_to_string(&self.address).expect("address");
+        let environment = std::fs::read_to_string(&self.environment).expect("environment");
+        std::fs::remove_file(&self.address).expect("reset");
+        (address, environment)
+    }
+}
+
+fn assert_no_secrets(environment: &str, secrets: &[(&str, &str)]) {
+    assert!(
+        environment.contains("PATH="),
+        "an environment: {environment}"
+    );
+    for (name, value) in secrets {
+        assert!(
+            !environment.contains(value),
+            "{name}'s value reached the browser opener"
+        );
+        assert!(
+            !environment.contains(name),
+            "{name} reached the browser opener"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_browser_opener_inherits_no_secret() {
+    in_keyring_session();
+    let (sim, client) = simulator().await;
+    let sandbox = Sandbox::new();
+    let opener = BrowserOpener::new(sandbox.dir.path());
+
+    // `worktray login` opens the browser; the client secret comes from the environment.
+    let mut login = worktray(&sandbox, &sim);
+    login
+        .env("PATH", opener.path())
+        .env("WORKTRAY_CLIENT_SECRET", &client.client_secret)
+        .args([
+            "login",
+            "--client-id",
+            &client.client_id,
+            "--redirect-uri",
+            &client.redirect_uri,
+        ])
+        .stdin(Stdio::null());
+    let login = tokio::task::spawn_blocking(move || Ran::from(login.output().expect("login")));
+    let (address, environment) = opener.opened().await;
+    approve(&address).await;
+    let login = login.await.expect("join");
+    assert_eq!(login.code, Some(0), "{login:?}");
+    assert_no_secrets(
+        &environment,
+        &[("WORKTRAY_CLIENT_SECRET", &client.client_secret)],
+    );
+
+    // The tray's sign-in from the window, the daemon started with secrets in its environment.
+    let token = sim.demo_access_token();
+    let daemon = TrayDaemon::start(&sandbox, &sim, |command| {
+        command
+            .env("PATH", opener.path())
+            .env("WORKTRAY_CLIENT_SECRET", &client.client_secret)
+            .env("WORKTRAY_ACCOUNT_URL", sim.account_url())
+            .env("WORKTRAY_ACCESS_TOKEN", &token);
+    })
+    .await;
+    let window = DaemonClient::new(sandbox.socket());
+    let signing_in = {
+        let client = client.clone();
+        tokio::spawn(async move {
+            window
+                .sign_in(
+                    client.client_id,
+                    Some(client.client_secret),
+                    client.redirect_uri,
+                    DEFAULT_SCOPES.into(),
+                )
+                .await
+        })
+    };
+    let (address, environment) = opener.opened().await;
+    approve(&address).await;
+    let profile = signing_in
+        .await
+        .expect("join")
+        .expect("signed in from the window");
+    assert_eq!(profile.email, "alex.morgan@acme.example");
+    daemon.stop();
+    assert_no_secrets(
+        &environment,
+        &[
+            ("WORKTRAY_CLIENT_SECRET", &client.client_secret),
+            ("WORKTRAY_ACCESS_TOKEN", &token),
+        ],
+    );
 }

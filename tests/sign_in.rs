@@ -1,10 +1,12 @@
 //! Signing in with Worksection's OAuth2 against the simulator, with a scripted browser: the
 //! whole flow over the HTTPS loopback callback, the callback listener's rules, and the token
-//! lifecycle (rotation, single-flight refresh, expiry during sleep, a refused refresh).
+//! lifecycle (rotation, single-flight refresh — also across processes —, expiry during sleep,
+//! a refused refresh, a renewed pair the keyring refuses), and a damaged account file.
 
 use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use tokio::sync::oneshot;
 use url::Url;
@@ -12,13 +14,14 @@ use worktray_core::api::{http_client, ApiClient};
 use worktray_core::auth::callback::CallbackServer;
 use worktray_core::auth::oauth::DEFAULT_SCOPES;
 use worktray_core::auth::{
-    login, Accounts, MemoryStore, OAuthApp, OAuthSession, SecretName, SecretStore, SignInForm,
-    TokenSet,
+    login, AccountConfig, Accounts, MemoryStore, OAuthApp, OAuthSession, SecretName, SecretStore,
+    SignInForm, TokenSet,
 };
 use worktray_core::db::Database;
 use worktray_core::entries::{QuickEntry, WriteOutcome};
 use worktray_core::gate::RequestGate;
 use worktray_core::ipc::Connection;
+use worktray_core::notices::Notice;
 use worktray_core::outbox::Outbox;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
@@ -161,7 +164,11 @@ async fn the_whole_flow_over_the_https_callback_then_me() {
         );
     }
     // A restarted app restores the session from the store.
-    let restored = accounts.restore().expect("restore").expect("a session");
+    let restored = accounts
+        .restore()
+        .await
+        .expect("restore")
+        .expect("a session");
     assert_eq!(
         restored.me().await.expect("me again").email,
         "alex.morgan@acme.example"
@@ -475,7 +482,7 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
         "dead tokens are removed"
     );
     assert!(store.read(SecretName::RefreshToken).unwrap().is_none());
-    let defaults = accounts.defaults().expect("defaults");
+    let defaults = accounts.defaults().await.expect("defaults");
     assert_eq!(
         defaults.client_id, "test-app",
         "signing in again is one step"
@@ -516,4 +523,456 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
         .filter(|row| row["comment"] == "logged while the sign-in ended")
         .count();
     assert_eq!(landed, 1);
+}
+
+/// Signs in through `accounts` with the scripted browser; `None` keeps the stored secret.
+async fn sign_in_with(
+    accounts: &Accounts,
+    client: &OAuthClient,
+    secret: Option<&str>,
+) -> ApiClient {
+    let (url_tx, url_rx) = oneshot::channel::<Url>();
+    tokio::spawn(async move {
+        let callback = redirect_of(&url_rx.await.expect("url")).await;
+        browser().get(callback).send().await.expect("callback");
+    });
+    let form = SignInForm {
+        client_id: client.client_id.clone(),
+        client_secret: secret.map(Secret::new),
+        redirect_uri: client.redirect_uri.clone(),
+        scopes: DEFAULT_SCOPES.into(),
+    };
+    accounts
+        .sign_in(
+            form,
+            move |url| url_tx.send(url.clone()).expect("send"),
+            None,
+        )
+        .await
+        .expect("signed in")
+}
+
+/// What one Worktray process has: its own request gate (spaced with the others' through the
+/// lock file, as on a real machine), the keyring and the data directory.
+fn process(sim: &Simulator, store: Arc<dyn SecretStore>, dir: &tempfile::TempDir) -> Accounts {
+    Accounts::new(
+        store,
+        dir.path().to_path_buf(),
+        http_client().expect("http"),
+        RequestGate::shared_through(dir.path().join("request-gate.lock")),
+    )
+    .with_auth_url(&sim.base_url())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_processes_whose_token_expired_refresh_once_and_both_stay_signed_in() {
+    let sim = simulator().await;
+    let client = register(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Arc::new(MemoryStore::default());
+    sign_in_with(
+        &process(&sim, store.clone(), &dir),
+        &client,
+        Some(&client.client_secret),
+    )
+    .await;
+    let signed_in_with = store.read(SecretName::RefreshToken).unwrap().unwrap();
+
+    // Two CLI commands at once, no tray: each restores the session from the keyring.
+    let first = process(&sim, store.clone(), &dir)
+        .restore()
+        .await
+        .unwrap()
+        .unwrap();
+    let second = process(&sim, store.clone(), &dir)
+        .restore()
+        .await
+        .unwrap()
+        .unwrap();
+    sim.expire_tokens_now();
+    let refreshes = token_requests(&sim, "/oauth2/refresh");
+    let (a, b) = tokio::join!(first.my_timer(), second.my_timer());
+    a.expect("the first process is answered");
+    b.expect("the second process is answered, not signed out");
+    assert_eq!(
+        token_requests(&sim, "/oauth2/refresh") - refreshes,
+        1,
+        "one refresh for both: the second used the pair the first stored"
+    );
+    let renewed = store
+        .read(SecretName::RefreshToken)
+        .unwrap()
+        .expect("the renewed pair is in the keyring");
+    assert_ne!(renewed, signed_in_with);
+    first.my_timer().await.expect("the first goes on");
+    second.my_timer().await.expect("the second goes on");
+
+    // The same when the wall clock says the token expired (a laptop that slept): both are due
+    // at once, and the second takes the first one's pair.
+    let mut account = AccountConfig::load(dir.path()).unwrap().unwrap();
+    account.access_expires_at = Some(0);
+    account.save(dir.path()).unwrap();
+    let first = process(&sim, store.clone(), &dir)
+        .restore()
+        .await
+        .unwrap()
+        .unwrap();
+    let second = process(&sim, store.clone(), &dir)
+        .restore()
+        .await
+        .unwrap()
+        .unwrap();
+    let (a, b) = tokio::join!(first.my_timer(), second.my_timer());
+    a.expect("answered");
+    b.expect("answered");
+    assert_eq!(token_requests(&sim, "/oauth2/refresh") - refreshes, 2);
+    let refreshed_by_clock = store.read(SecretName::RefreshToken).unwrap().unwrap();
+    assert_ne!(refreshed_by_clock, renewed);
+    // A process started now finds a live sign-in.
+    let third = process(&sim, store.clone(), &dir)
+        .restore()
+        .await
+        .unwrap()
+        .unwrap();
+    third.me().await.expect("still signed in");
+    assert_eq!(token_requests(&sim, "/oauth2/refresh") - refreshes, 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pair_stored_behind_a_sessions_back_is_used_not_refreshed_over() {
+    let sim = simulator().await;
+    let client = register(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Arc::new(MemoryStore::default());
+    sign_in_with(
+        &process(&sim, store.clone(), &dir),
+        &client,
+        Some(&client.client_secret),
+    )
+    .await;
+    let (session, account_url) = login::restore(
+        store.clone(),
+        dir.path(),
+        http_client().expect("http"),
+        RequestGate::new(),
+    )
+    .unwrap()
+    .unwrap();
+    // Another process (which knows nothing of the lock) renews behind this one's back and
+    // stores its pair, then this one's token expires.
+    let old = store.read(SecretName::RefreshToken).unwrap().unwrap();
+    let app = app(&sim, &client);
+    let url = Url::parse(&account_url).unwrap();
+    let theirs = app
+        .refresh(
+            &http_client().expect("http"),
+            &RequestGate::new(),
+            &old,
+            &url,
+        )
+        .await
+        .expect("renewed elsewhere");
+    login::remember(&app, &theirs, store.as_ref(), dir.path()).unwrap();
+    // That refresh revoked this session's access token: its next call is refused, and it finds
+    // the other's pair in the keyring and uses it — no refresh of its own (which would have
+    // used a dead token and signed out), nothing deleted.
+    let api = api_for(&sim, session);
+    let refreshes = token_requests(&sim, "/oauth2/refresh");
+    api.my_timer()
+        .await
+        .expect("answered with the other process's pair");
+    assert_eq!(token_requests(&sim, "/oauth2/refresh"), refreshes);
+    assert_eq!(
+        store.read(SecretName::RefreshToken).unwrap().as_ref(),
+        Some(&theirs.refresh)
+    );
+}
+
+/// A keyring that can refuse writes, as a locked one (or one whose service went away) does.
+#[derive(Default)]
+struct LockableStore {
+    secrets: MemoryStore,
+    locked: AtomicBool,
+}
+
+impl LockableStore {
+    fn lock(&self, locked: bool) {
+        self.locked.store(locked, Ordering::SeqCst);
+    }
+}
+
+impl SecretStore for LockableStore {
+    fn check(&self) -> worktray_core::Result<()> {
+        Ok(())
+    }
+
+    fn read(&self, name: SecretName) -> worktray_core::Result<Option<Secret>> {
+        self.secrets.read(name)
+    }
+
+    fn write(&self, name: SecretName, value: &Secret) -> worktray_core::Result<()> {
+        if self.locked.load(Ordering::SeqCst) {
+            return Err(Error::KeyringLocked("the system keyring is locked".into()));
+        }
+        self.secrets.write(name, value)
+    }
+
+    fn delete(&self, name: SecretName) -> worktray_core::Result<()> {
+        self.secrets.delete(name)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_renewed_pair_the_keyring_refuses_is_kept_in_memory_offered_again_and_survives_a_restart()
+{
+    let sim = simulator().await;
+    let client = register(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let store = Arc::new(LockableStore::default());
+    sign_in_with(
+        &process(&sim, store.clone(), &dir),
+        &client,
+        Some(&client.client_secret),
+    )
+    .await;
+    let signed_in_with = store.read(SecretName::RefreshToken).unwrap().unwrap();
+    let (session, account_url) = login::restore(
+        store.clone(),
+        dir.path(),
+        http_client().expect("http"),
+        RequestGate::new(),
+    )
+    .unwrap()
+    .unwrap();
+    let session = session.retry_saves_every(Duration::from_millis(300));
+    let api = ApiClient::new(
+        http_client().expect("http"),
+        &account_url,
+        Arc::new(session),
+        RequestGate::new(),
+    )
+    .expect("api");
+    let tracker = Tracker::signed_in(api);
+    let mut notices = tracker.notices();
+    tracker.refresh().await.expect("signed in");
+
+    // The keyring locks; then the access token expires and is renewed.
+    store.lock(true);
+    sim.expire_tokens_now();
+    tracker
+        .refresh()
+        .await
+        .expect("the renewed pair works although the keyring refused it");
+    assert_eq!(token_requests(&sim, "/oauth2/refresh"), 1);
+    assert_eq!(
+        store.read(SecretName::RefreshToken).unwrap().as_ref(),
+        Some(&signed_in_with),
+        "the keyring still holds the old pair"
+    );
+    let problem = tracker.status().problem.expect("the tray says so");
+    assert!(
+        problem.contains("keyring did not take the new tokens"),
+        "{problem}"
+    );
+    assert!(
+        problem.contains("the system keyring is locked"),
+        "{problem}"
+    );
+    let noticed = tokio::time::timeout(Duration::from_secs(2), async {
+        loop {
+            match notices.recv().await.expect("notices") {
+                Notice::SignInNotSaved { reason } => return reason,
+                _ => continue,
+            }
+        }
+    })
+    .await
+    .expect("a notification says so");
+    assert_eq!(noticed, problem);
+    // It goes on from memory, with no other refresh.
+    tracker.refresh().await.expect("still working");
+    assert_eq!(token_requests(&sim, "/oauth2/refresh"), 1);
+
+    // Unlocked: the pair reaches the keyring at the next retry, and the warning goes.
+    store.lock(false);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while store.read(SecretName::RefreshToken).unwrap().as_ref() == Some(&signed_in_with) {
+        assert!(
+            Instant::now() < deadline,
+            "the renewed pair never reached the keyring"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(tracker.status().problem, None);
+    // A restart reads the live pair: still signed in, no refresh needed.
+    let restarted = process(&sim, store.clone(), &dir)
+        .restore()
+        .await
+        .unwrap()
+        .unwrap();
+    restarted.me().await.expect("signed in after a restart");
+    assert_eq!(token_requests(&sim, "/oauth2/refresh"), 1);
+}
+
+/// A keyring whose every call takes a while, as a D-Bus call waiting for an unlock prompt does.
+#[derive(Default)]
+struct SlowStore(MemoryStore);
+
+const SLOW: Duration = Duration::from_millis(200);
+
+impl SecretStore for SlowStore {
+    fn check(&self) -> worktray_core::Result<()> {
+        std::thread::sleep(SLOW);
+        self.0.check()
+    }
+
+    fn read(&self, name: SecretName) -> worktray_core::Result<Option<Secret>> {
+        std::thread::sleep(SLOW);
+        self.0.read(name)
+    }
+
+    fn write(&self, name: SecretName, value: &Secret) -> worktray_core::Result<()> {
+        std::thread::sleep(SLOW);
+        self.0.write(name, value)
+    }
+
+    fn delete(&self, name: SecretName) -> worktray_core::Result<()> {
+        std::thread::sleep(SLOW);
+        self.0.delete(name)
+    }
+}
+
+// One runtime thread, as the CLI has: a keyring call made on it would stop everything else.
+#[tokio::test]
+async fn keyring_calls_never_hold_up_the_runtime() {
+    let sim = simulator().await;
+    // Plain HTTP on loopback: no TLS handshake on the one thread to blur the measurement.
+    let client = OAuthClient {
+        client_id: "slow-keyring".into(),
+        client_secret: "slow-keyring-secret".into(),
+        redirect_uri: format!(
+            "http://127.0.0.1:{}/callback",
+            free_loopback_port().expect("a free port")
+        ),
+    };
+    sim.register_client(client.clone());
+    let dir = tempfile::tempdir().expect("dir");
+    let accounts = process(&sim, Arc::new(SlowStore::default()), &dir);
+    let work = async {
+        sign_in_with(&accounts, &client, Some(&client.client_secret)).await;
+        accounts.check_keyring().await?;
+        accounts.defaults().await?;
+        let api = accounts.restore().await?.expect("restored");
+        sim.expire_tokens_now();
+        api.my_timer().await?;
+        accounts.sign_out().await
+    };
+    tokio::pin!(work);
+    let mut worst = Duration::ZERO;
+    let mut last = Instant::now();
+    let done = loop {
+        tokio::select! {
+            done = &mut work => break done,
+            () = tokio::time::sleep(Duration::from_millis(10)) => {
+                worst = worst.max(last.elapsed());
+                last = Instant::now();
+            }
+        }
+    };
+    done.expect("all done");
+    assert!(
+        worst < SLOW / 2,
+        "the runtime stalled for {worst:?}: a keyring call ran on it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_account_file_is_named_and_signing_in_again_replaces_it() {
+    let sim = simulator().await;
+    let client = register(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let accounts = accounts(&sim, Arc::new(MemoryStore::default()), &dir);
+    sign_in_with(&accounts, &client, Some(&client.client_secret)).await;
+    // Cut short, as a full disk or a crash of another program may leave it.
+    let path = AccountConfig::path(dir.path());
+    std::fs::write(&path, "{\n  \"auth_url\": \"http").unwrap();
+
+    let error = accounts.restore().await.err().expect("refused");
+    let message = error.to_string();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+    assert!(message.contains("it is empty or cut short"), "{message}");
+    assert!(message.contains("`worktray login`"), "{message}");
+    // The sign-in screen still opens, and says what is wrong.
+    let defaults = accounts.defaults().await.expect("the sign-in screen opens");
+    assert!(
+        defaults
+            .signed_out_reason
+            .as_deref()
+            .is_some_and(|r| r.contains("account.json is damaged")),
+        "{defaults:?}"
+    );
+    assert!(defaults.has_client_secret);
+    // Signing in again replaces the file.
+    let api = sign_in_with(&accounts, &client, None).await;
+    api.me().await.expect("signed in");
+    let account = AccountConfig::load(dir.path())
+        .expect("readable again")
+        .expect("there");
+    assert_eq!(account.client_id, client.client_id);
+    accounts
+        .restore()
+        .await
+        .expect("restored")
+        .expect("a session")
+        .me()
+        .await
+        .expect("and it works");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn idle_connections_do_not_hold_up_the_callback() {
+    let dir = tempfile::tempdir().expect("dir");
+    let uri = Url::parse(&format!(
+        "https://localhost:{}/callback",
+        free_loopback_port().expect("a free port")
+    ))
+    .expect("uri");
+    let server = CallbackServer::bind(&uri, dir.path()).await.expect("bound");
+    let addresses = server.local_addresses();
+    let state = login::new_state();
+    let waiting = {
+        let state = state.clone();
+        tokio::spawn(async move { server.wait_for_code(&state).await })
+    };
+    // Connections that never say anything: a browser's preconnects, another program.
+    let mut idle = Vec::new();
+    for address in addresses.iter().cycle().take(3) {
+        idle.push(
+            tokio::net::TcpStream::connect(address)
+                .await
+                .expect("connected"),
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = Instant::now();
+    let mut callback = uri.clone();
+    callback
+        .query_pairs_mut()
+        .append_pair("code", "the-code")
+        .append_pair("state", state.expose());
+    let page = browser().get(callback).send().await.expect("answered");
+    assert_eq!(page.status(), 200);
+    let code = tokio::time::timeout(Duration::from_secs(2), waiting)
+        .await
+        .expect("the code arrives in time")
+        .expect("join")
+        .expect("a code");
+    assert_eq!(code.expose(), "the-code");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "the callback took {:?}",
+        started.elapsed()
+    );
+    drop(idle);
 }

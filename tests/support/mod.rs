@@ -410,11 +410,24 @@ impl Drop for Daemon {
 }
 
 pub fn start_daemon(sandbox: &Sandbox, sim: &Simulator) -> Daemon {
+    let mut command = Command::new(program("worktray"));
+    command.args(["daemon", "--no-window"]);
+    start_daemon_as(sandbox, sim, command)
+}
+
+/// [`start_daemon`] with `command`, which starts `worktray daemon --no-window` through a
+/// wrapper (`prlimit`, say).
+pub fn start_daemon_as(sandbox: &Sandbox, sim: &Simulator, mut command: Command) -> Daemon {
     let _ = std::fs::remove_file(sandbox.socket());
-    let mut command = sandbox.worktray(sim);
+    // What the caller set wins over the sandbox's environment, which starts from nothing.
+    let given: Vec<_> = command
+        .get_envs()
+        .filter_map(|(name, value)| Some((name.to_owned(), value?.to_owned())))
+        .collect();
+    sandbox.environment(sim, &mut command);
     command
-        .args(["daemon", "--no-window"])
         .env("WORKTRAY_WINDOW_BIN", "/bin/true")
+        .envs(given)
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     Daemon(command.spawn().expect("daemon starts"))

@@ -61,6 +61,11 @@ pub trait TokenSource: Send + Sync {
         &self,
         rejected: Secret,
     ) -> Pin<Box<dyn Future<Output = Result<Option<Secret>>> + Send + '_>>;
+    /// Why the tokens are not safely kept (a renewed pair the keyring refused), watched;
+    /// `None` for a source that keeps nothing.
+    fn problems(&self) -> Option<tokio::sync::watch::Receiver<Option<String>>> {
+        None
+    }
 }
 
 /// A fixed token, as given in `WORKTRAY_ACCESS_TOKEN`. It cannot be renewed.
@@ -145,6 +150,11 @@ impl ApiClient {
             }),
             priority: Priority::UserAction,
         })
+    }
+
+    /// Why the sign-in is not safely kept, watched (see [`TokenSource::problems`]).
+    pub fn sign_in_problems(&self) -> Option<tokio::sync::watch::Receiver<Option<String>>> {
+        self.shared.tokens.problems()
     }
 
     /// The same client, for requests nobody is waiting for.

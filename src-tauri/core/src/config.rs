@@ -4,14 +4,21 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 
 /// Overrides the data directory (tests and demo mode use a temporary one).
 pub const ENV_DATA_DIR: &str = "WORKTRAY_DATA_DIR";
 /// Overrides the daemon's socket path.
 pub const ENV_SOCKET: &str = "WORKTRAY_SOCKET";
-/// Until sign-in is available: the account URL (API base) and an access token.
+/// For scripts and development: the account URL (API base) and an access token, used instead
+/// of the sign-in kept in the keyring when both are set.
 pub const ENV_ACCOUNT_URL: &str = "WORKTRAY_ACCOUNT_URL";
 pub const ENV_ACCESS_TOKEN: &str = "WORKTRAY_ACCESS_TOKEN";
+/// For scripts: the client secret `worktray login` uses instead of the keyring's or a prompt.
+pub const ENV_CLIENT_SECRET: &str = "WORKTRAY_CLIENT_SECRET";
+/// The variables that carry secrets. [`EnvSecrets::take`] removes them from the process's
+/// environment, so that no program Worktray starts inherits them.
+pub const SECRET_VARIABLES: [&str; 2] = [ENV_ACCESS_TOKEN, ENV_CLIENT_SECRET];
 
 /// The app's data directory: the request-gate lock, and later the cache and outbox.
 pub fn data_dir() -> Result<PathBuf> {
@@ -42,15 +49,45 @@ pub fn gate_lock_path() -> Result<PathBuf> {
     Ok(data_dir()?.join("request-gate.lock"))
 }
 
+/// The secrets given in the environment, taken out of it.
+#[derive(Default)]
+pub struct EnvSecrets {
+    /// The account URL and access token, if both were set.
+    pub access: Option<(String, Secret)>,
+    pub client_secret: Option<Secret>,
+}
+
+impl EnvSecrets {
+    /// Reads the secret variables and removes them from this process's environment: every
+    /// program it starts — the window and its WebKit processes, the browser opener, whatever
+    /// GTK or D-Bus start on its behalf — inherits an environment without them.
+    ///
+    /// Call it first thing in `main`, while the process has one thread: changing the
+    /// environment while another thread reads it is undefined behaviour.
+    pub fn take() -> EnvSecrets {
+        let secrets = EnvSecrets {
+            access: token_from_env(),
+            client_secret: std::env::var(ENV_CLIENT_SECRET)
+                .ok()
+                .filter(|s| !s.is_empty())
+                .map(Secret::new),
+        };
+        for name in SECRET_VARIABLES {
+            std::env::remove_var(name);
+        }
+        secrets
+    }
+}
+
 /// The account URL and access token from the environment, if both are set.
-pub fn token_from_env() -> Option<(String, crate::secret::Secret)> {
+fn token_from_env() -> Option<(String, Secret)> {
     let url = std::env::var(ENV_ACCOUNT_URL)
         .ok()
         .filter(|u| !u.trim().is_empty())?;
     let token = std::env::var(ENV_ACCESS_TOKEN)
         .ok()
         .filter(|t| !t.trim().is_empty())?;
-    Some((url, crate::secret::Secret::new(token.trim())))
+    Some((url, Secret::new(token.trim())))
 }
 
 /// Writes `text` to `path` atomically: a temporary file renamed over the old one, so a crash

@@ -24,6 +24,8 @@ pub enum Notice {
     NoTimerDuringWorkHours { minutes: u32 },
     /// The sign-in ended; entries wait in the queue.
     SignInNeedsRenewal { reason: String },
+    /// A renewed sign-in the keyring did not take: it lives in memory only.
+    SignInNotSaved { reason: String },
     /// A queue that waited for the network is empty again.
     QueueFlushed { sent: usize },
     /// Worksection refused a queued write.
@@ -60,6 +62,7 @@ impl Notice {
             Notice::RunningLong { .. } => "running-long",
             Notice::NoTimerDuringWorkHours { .. } => "no-timer",
             Notice::SignInNeedsRenewal { .. } => "sign-in",
+            Notice::SignInNotSaved { .. } => "sign-in-not-saved",
             Notice::QueueFlushed { .. } => "queue-flushed",
             Notice::EntryRefused { .. } => "entry-refused",
             Notice::DatabaseRecovered { .. } => "database-recovered",
@@ -75,6 +78,7 @@ impl Notice {
             Notice::RunningLong { .. } => Duration::from_secs(2 * 3600),
             Notice::NoTimerDuringWorkHours { .. } => Duration::from_secs(3600),
             Notice::SignInNeedsRenewal { .. } => Duration::from_secs(6 * 3600),
+            Notice::SignInNotSaved { .. } => Duration::from_secs(30 * 60),
             Notice::QueueFlushed { .. } => Duration::from_secs(10 * 60),
             Notice::EntryRefused { .. } | Notice::DatabaseRecovered { .. } => {
                 Duration::from_secs(60)
@@ -117,6 +121,9 @@ impl Notice {
                 "Sign in to Worksection again".into(),
                 format!("{reason}. Your entries are kept and will be sent after you sign in."),
             ),
+            Notice::SignInNotSaved { reason } => {
+                ("The keyring did not take the sign-in".into(), format!("{reason}."))
+            }
             Notice::QueueFlushed { sent } => (
                 "Entries sent".into(),
                 format!(

@@ -112,14 +112,53 @@ impl Tracker {
 
     /// Starts using `api` (a new sign-in): forgets what the previous one knew and polls.
     pub fn sign_in(&self, api: ApiClient) {
+        let problems = api.sign_in_problems();
         *self
             .shared
             .api
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = Some(api);
         *self.state() = TrackerState::default();
+        if let Some(problems) = problems {
+            self.follow_sign_in_problems(problems);
+        }
         self.publish();
         self.poll_soon();
+    }
+
+    /// Tells the user when the sign-in is not safely kept (a renewed pair the keyring refused),
+    /// and again when it is, until that sign-in is replaced.
+    fn follow_sign_in_problems(&self, mut problems: tokio::sync::watch::Receiver<Option<String>>) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let tracker = Arc::downgrade(&self.shared);
+        runtime.spawn(async move {
+            // Ends when the session goes (its sender with it), or the tracker does.
+            while problems.changed().await.is_ok() {
+                let problem = problems.borrow_and_update().clone();
+                let Some(shared) = tracker.upgrade() else {
+                    return;
+                };
+                let tracker = Tracker { shared };
+                tracker.publish();
+                if let Some(reason) = problem {
+                    tracker.notify(Notice::SignInNotSaved { reason });
+                }
+            }
+        });
+    }
+
+    /// Why the sign-in is not safely kept, while it is not: a renewed pair lives in memory only.
+    pub fn sign_in_problem(&self) -> Option<String> {
+        let api = self
+            .shared
+            .api
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()?;
+        api.sign_in_problems()
+            .and_then(|problems| problems.borrow().clone())
     }
 
     /// Things worth a desktop notification.
@@ -248,6 +287,7 @@ impl Tracker {
             .unwrap_or_else(PoisonError::into_inner)
             .as_ref()
             .and_then(|api| api.gate().paused_until());
+        let sign_in_problem = self.sign_in_problem();
         let state = self.state();
         Status {
             connection: state.connection.unwrap_or(Connection::Unknown),
@@ -261,7 +301,7 @@ impl Tracker {
                     "Worksection asked to slow down; next try at {}",
                     crate::error::clock_time(until)
                 )),
-                None => state.problem.clone(),
+                None => sign_in_problem.or_else(|| state.problem.clone()),
             },
             queue: self.queue_counts(),
         }

@@ -8,6 +8,7 @@ use chrono::Datelike;
 use serde::Serialize;
 use worktray_core::api::http_client;
 use worktray_core::api::ScheduleMark;
+use worktray_core::config::EnvSecrets;
 use worktray_core::days_off::{DaysOffReport, DaysOffView};
 use worktray_core::db::Database;
 use worktray_core::entries::today;
@@ -20,6 +21,7 @@ use worktray_core::models::DayKind;
 use worktray_core::models::TaskSummary;
 use worktray_core::outbox::{Outbox, QueueState, QueuedEntry, QueuedOperation};
 use worktray_core::parse::{parse_date, WeekdayDirection};
+use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
 use worktray_core::timer::TimerView;
 use worktray_core::{config, Result};
@@ -68,11 +70,13 @@ enum Backend {
 }
 
 /// A tracker that talks to Worksection itself, for when no daemon runs.
-pub fn direct_tracker() -> Result<Tracker> {
+pub async fn direct_tracker(from_env: Option<&(String, Secret)>) -> Result<Tracker> {
     let http = http_client()?;
     let gate = signin::machine_gate()?;
     let accounts = signin::accounts(http.clone(), gate.clone())?;
-    let api = signin::stored_api(&accounts, http, gate)?.ok_or_else(signin::not_signed_in)?;
+    let api = signin::stored_api(&accounts, http, gate, from_env)
+        .await?
+        .ok_or_else(signin::not_signed_in)?;
     let tracker = Tracker::signed_in(api);
     let database = Database::in_data_dir(&config::data_dir()?)?;
     if let Some(recovery) = database.recovery() {
@@ -82,12 +86,12 @@ pub fn direct_tracker() -> Result<Tracker> {
     Ok(tracker)
 }
 
-async fn backend() -> Result<Backend> {
+async fn backend(from_env: Option<&(String, Secret)>) -> Result<Backend> {
     let daemon = DaemonClient::new(config::socket_path()?);
     if daemon.is_running().await {
         return Ok(Backend::Daemon(daemon));
     }
-    direct_tracker().map(Backend::Direct)
+    direct_tracker(from_env).await.map(Backend::Direct)
 }
 
 enum Outcome {
@@ -104,8 +108,22 @@ enum Outcome {
     DaysOffSet(DaysOffReport),
 }
 
-async fn carry_out(action: Action) -> Result<Outcome> {
-    Ok(match (backend().await?, action) {
+async fn carry_out(action: Action, from_env: Option<&(String, Secret)>) -> Result<Outcome> {
+    let backend = backend(from_env).await?;
+    let direct = match &backend {
+        Backend::Direct(tracker) => Some(tracker.clone()),
+        Backend::Daemon(_) => None,
+    };
+    let outcome = carry_out_on(backend, action).await;
+    // A renewed sign-in the keyring did not take dies with this process: say so.
+    if let Some(problem) = direct.and_then(|tracker| tracker.sign_in_problem()) {
+        eprintln!("worktray: {problem}");
+    }
+    outcome
+}
+
+async fn carry_out_on(backend: Backend, action: Action) -> Result<Outcome> {
+    Ok(match (backend, action) {
         (Backend::Daemon(d), Action::Whoami) => Outcome::Profile(d.whoami().await?),
         (Backend::Direct(t), Action::Whoami) => Outcome::Profile(t.whoami().await?),
         (Backend::Daemon(d), Action::Status { refresh }) => {
@@ -185,7 +203,8 @@ async fn carry_out(action: Action) -> Result<Outcome> {
     })
 }
 
-pub fn run(action: Action, json: bool) -> ExitCode {
+/// Carries out `action`; `env` holds the account and token given in the environment, if any.
+pub fn run(action: Action, json: bool, env: &EnvSecrets) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -196,7 +215,7 @@ pub fn run(action: Action, json: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(carry_out(action)) {
+    match runtime.block_on(carry_out(action, env.access.as_ref())) {
         Ok(outcome) => {
             if json {
                 print_json(&outcome);

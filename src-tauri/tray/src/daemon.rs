@@ -55,8 +55,9 @@ pub fn runtime() -> Result<Runtime, String> {
         .map_err(|e| format!("cannot start: {e}"))
 }
 
-/// `worktray` / `worktray daemon`: the user's own account, from the keyring.
-pub fn run_with_environment(open_window: bool) -> ExitCode {
+/// `worktray` / `worktray daemon`: the user's own account, from the keyring (or the account
+/// and token `from_env`).
+pub fn run_with_environment(open_window: bool, from_env: Option<(String, Secret)>) -> ExitCode {
     prepare_environment();
     let runtime = match runtime() {
         Ok(runtime) => runtime,
@@ -65,14 +66,14 @@ pub fn run_with_environment(open_window: bool) -> ExitCode {
     if let Some(code) = hand_over_to_running_daemon(&runtime) {
         return code;
     }
-    let setup = || -> worktray_core::Result<(Tracker, Accounts, KeyringAtStart)> {
+    let setup = async {
         let http = http_client()?;
         let gate = signin::machine_gate()?;
         let accounts = signin::accounts(http.clone(), gate.clone())?;
         let tracker = Tracker::new();
         tracker.use_outbox(Outbox::new(Database::in_data_dir(&config::data_dir()?)?));
         let mut keyring = KeyringAtStart::Answered;
-        match signin::stored_api(&accounts, http, gate) {
+        match signin::stored_api(&accounts, http, gate, from_env.as_ref()).await {
             Ok(Some(api)) => tracker.sign_in(api),
             Ok(None) => tracker.sign_out(NOT_SIGNED_IN_YET),
             Err(error) => {
@@ -85,12 +86,10 @@ pub fn run_with_environment(open_window: bool) -> ExitCode {
         }
         Ok((tracker, accounts, keyring))
     };
-    let (tracker, accounts, keyring) = {
-        let _guard = runtime.enter();
-        match setup() {
-            Ok(parts) => parts,
-            Err(error) => return fail(&error.to_string()),
-        }
+    let setup: worktray_core::Result<(Tracker, Accounts, KeyringAtStart)> = runtime.block_on(setup);
+    let (tracker, accounts, keyring) = match setup {
+        Ok(parts) => parts,
+        Err(error) => return fail(&error.to_string()),
     };
     let browser: Browser = Arc::new(signin::open_in_browser);
     run(
@@ -133,24 +132,21 @@ async fn wait_for_keyring(desktop: Desktop, stopped: impl Future<Output = ()>) {
         if desktop.tracker.api().is_ok() {
             return;
         }
-        let accounts = desktop.accounts.clone();
-        let restored = tokio::task::spawn_blocking(move || {
-            accounts.check_keyring()?;
-            accounts.restore()
-        })
-        .await;
+        let restored = match desktop.accounts.check_keyring().await {
+            Ok(()) => desktop.accounts.restore().await,
+            Err(error) => Err(error),
+        };
         match restored {
-            Ok(Err(worktray_core::Error::Keyring(error))) => {
+            Err(worktray_core::Error::Keyring(error)) => {
                 tracing::debug!("still no keyring: {error}");
                 continue;
             }
-            Ok(Ok(Some(api))) => {
+            Ok(Some(api)) => {
                 tracing::info!("the keyring answered: signed in again");
                 desktop.tracker.sign_in(api);
             }
-            Ok(Ok(None)) => desktop.tracker.sign_out(NOT_SIGNED_IN_YET),
-            Ok(Err(error)) => desktop.tracker.sign_out(&error.to_string()),
-            Err(panicked) => tracing::error!("reading the keyring failed: {panicked}"),
+            Ok(None) => desktop.tracker.sign_out(NOT_SIGNED_IN_YET),
+            Err(error) => desktop.tracker.sign_out(&error.to_string()),
         }
         return;
     }
@@ -256,7 +252,7 @@ impl Desktop {
                 self.open_window(view)?;
                 Reply::Done
             }
-            Request::SignInDefaults => Reply::SignInDefaults(self.accounts.defaults()?),
+            Request::SignInDefaults => Reply::SignInDefaults(self.accounts.defaults().await?),
             Request::SignIn {
                 client_id,
                 client_secret,
@@ -303,14 +299,14 @@ impl Desktop {
                 }
             }
             Request::ReloadSignIn => {
-                match self.accounts.restore()? {
+                match self.accounts.restore().await? {
                     Some(api) => self.tracker.sign_in(api),
                     None => self.tracker.sign_out("not signed in"),
                 }
                 Reply::Done
             }
             Request::SignOut => {
-                self.sign_out()?;
+                self.sign_out().await?;
                 Reply::Status(self.tracker.status())
             }
             Request::Settings => Reply::Settings(self.settings()?),
@@ -325,8 +321,8 @@ impl Desktop {
         })
     }
 
-    fn sign_out(&self) -> worktray_core::Result<()> {
-        self.accounts.sign_out()?;
+    async fn sign_out(&self) -> worktray_core::Result<()> {
+        self.accounts.sign_out().await?;
         self.tracker
             .sign_out("signed out; sign in again to track time");
         Ok(())
@@ -361,7 +357,7 @@ impl Desktop {
             MenuAction::OpenWindow => self.open_window(None),
             MenuAction::Settings => self.open_window(Some(View::Settings)),
             MenuAction::SignIn => self.open_window(Some(View::Account)),
-            MenuAction::SignOut => self.sign_out(),
+            MenuAction::SignOut => self.sign_out().await,
             MenuAction::Refresh => self.tracker.refresh().await.map(drop),
             MenuAction::Quit => Ok(()),
         }

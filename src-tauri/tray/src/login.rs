@@ -14,11 +14,10 @@ use worktray_core::{config, Error, Result};
 
 use crate::signin;
 
-/// The client secret comes from here (scripts), else the keyring, else a prompt.
-pub const ENV_CLIENT_SECRET: &str = "WORKTRAY_CLIENT_SECRET";
-
 pub struct LoginOptions {
     pub client_id: Option<String>,
+    /// From `WORKTRAY_CLIENT_SECRET` (scripts); else the keyring's, else a prompt.
+    pub client_secret: Option<Secret>,
     pub redirect_uri: Option<String>,
     pub scopes: Option<String>,
     pub no_browser: bool,
@@ -97,8 +96,8 @@ fn pasted_lines() -> mpsc::UnboundedReceiver<String> {
 async fn run_login(options: LoginOptions) -> Result<String> {
     let accounts = accounts()?;
     // Say so before anything else if the secrets would have nowhere to go.
-    accounts.check_keyring()?;
-    let defaults = accounts.defaults()?;
+    accounts.check_keyring().await?;
+    let defaults = accounts.defaults().await?;
     let client_id = match options
         .client_id
         .or_else(|| Some(defaults.client_id.clone()).filter(|c| !c.is_empty()))
@@ -110,11 +109,8 @@ async fn run_login(options: LoginOptions) -> Result<String> {
             prompt("Client id")?
         }
     };
-    let client_secret = match std::env::var(ENV_CLIENT_SECRET)
-        .ok()
-        .filter(|s| !s.is_empty())
-    {
-        Some(secret) => Some(Secret::new(secret)),
+    let client_secret = match options.client_secret {
+        Some(secret) => Some(secret),
         None if defaults.has_client_secret && defaults.client_id == client_id => None,
         None if std::io::stdin().is_terminal() => Some(Secret::new(
             rpassword::prompt_password("Client secret: ")
@@ -155,7 +151,7 @@ async fn run_logout() -> Result<String> {
     if daemon.is_running().await {
         daemon.sign_out().await?;
     } else {
-        accounts()?.sign_out()?;
+        accounts()?.sign_out().await?;
     }
     Ok("Signed out. The keyring no longer holds Worktray's tokens or client secret.".to_owned())
 }

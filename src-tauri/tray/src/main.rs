@@ -20,6 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use worktray_core::api::ScheduleMark;
+use worktray_core::config::EnvSecrets;
 use worktray_core::entries::{EntriesRange, QuickEntry};
 use worktray_core::ipc::View;
 
@@ -234,10 +235,15 @@ impl From<DayMarkArg> for ScheduleMark {
 }
 
 fn main() -> ExitCode {
+    // First, while this is the only thread: no program Worktray starts may inherit a secret.
+    let secrets = EnvSecrets::take();
+    let run_cli = |action, json| cli::run(action, json, &secrets);
     let args = Args::parse();
     let command = args.command.unwrap_or(Command::Daemon { no_window: false });
     match command {
-        Command::Daemon { no_window } => daemon::run_with_environment(!no_window),
+        Command::Daemon { no_window } => {
+            daemon::run_with_environment(!no_window, secrets.access.clone())
+        }
         Command::Demo { port, no_window } => demo::run(port, !no_window),
         Command::Login {
             client_id,
@@ -246,20 +252,19 @@ fn main() -> ExitCode {
             no_browser,
         } => login::login(login::LoginOptions {
             client_id,
+            client_secret: secrets.client_secret.clone(),
             redirect_uri,
             scopes,
             no_browser,
         }),
         Command::Logout => login::logout(),
         Command::Open { view } => cli::open(view.into()),
-        Command::Whoami { json } => cli::run(cli::Action::Whoami, json),
-        Command::Status { refresh, json } => cli::run(cli::Action::Status { refresh }, json),
-        Command::Start { task, anyway, json } => {
-            cli::run(cli::Action::Start { task, anyway }, json)
-        }
-        Command::Stop { comment, json } => cli::run(cli::Action::Stop { comment }, json),
-        Command::Discard { json } => cli::run(cli::Action::Discard, json),
-        Command::Tasks { query, json } => cli::run(cli::Action::Tasks { query }, json),
+        Command::Whoami { json } => run_cli(cli::Action::Whoami, json),
+        Command::Status { refresh, json } => run_cli(cli::Action::Status { refresh }, json),
+        Command::Start { task, anyway, json } => run_cli(cli::Action::Start { task, anyway }, json),
+        Command::Stop { comment, json } => run_cli(cli::Action::Stop { comment }, json),
+        Command::Discard { json } => run_cli(cli::Action::Discard, json),
+        Command::Tasks { query, json } => run_cli(cli::Action::Tasks { query }, json),
         Command::Log {
             duration,
             task,
@@ -278,7 +283,7 @@ fn main() -> ExitCode {
                 money,
                 at_my_rate: rate,
             };
-            cli::run(cli::Action::Log { entry, dry_run }, json)
+            run_cli(cli::Action::Log { entry, dry_run }, json)
         }
         Command::Entries {
             today,
@@ -293,9 +298,9 @@ fn main() -> ExitCode {
                 _ if week => EntriesRange::Week,
                 _ => EntriesRange::Today,
             };
-            cli::run(cli::Action::Entries { range }, json)
+            run_cli(cli::Action::Entries { range }, json)
         }
-        Command::Sync { json } => cli::run(cli::Action::Sync, json),
+        Command::Sync { json } => run_cli(cli::Action::Sync, json),
         Command::DaysOff {
             set:
                 Some(DaysOffCommand::Set {
@@ -305,7 +310,7 @@ fn main() -> ExitCode {
                     json,
                 }),
             ..
-        } => cli::run(
+        } => run_cli(
             cli::Action::SetDaysOff {
                 range,
                 mark: kind.into(),
@@ -318,6 +323,6 @@ fn main() -> ExitCode {
             from,
             to,
             json,
-        } => cli::run(cli::Action::DaysOff { from, to }, json),
+        } => run_cli(cli::Action::DaysOff { from, to }, json),
     }
 }

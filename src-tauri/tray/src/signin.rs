@@ -7,6 +7,7 @@ use url::Url;
 use worktray_core::api::{ApiClient, FixedToken};
 use worktray_core::auth::{Accounts, KeyringStore};
 use worktray_core::gate::RequestGate;
+use worktray_core::secret::Secret;
 use worktray_core::{config, Error, Result};
 
 /// The accounts of this user: the OS keyring, the data directory, and the machine-wide gate.
@@ -24,26 +25,33 @@ pub fn machine_gate() -> Result<RequestGate> {
     Ok(RequestGate::shared_through(config::gate_lock_path()?))
 }
 
-/// The API to use when nobody signs in interactively: `WORKTRAY_ACCOUNT_URL` +
-/// `WORKTRAY_ACCESS_TOKEN` when both are set (scripts, development), else the session kept in
-/// the keyring.
-pub fn stored_api(
+/// The API to use when nobody signs in interactively: the account URL and access token given
+/// in the environment (scripts, development), else the session kept in the keyring.
+pub async fn stored_api(
     accounts: &Accounts,
     http: reqwest::Client,
     gate: RequestGate,
+    from_env: Option<&(String, Secret)>,
 ) -> Result<Option<ApiClient>> {
-    if let Some((account_url, token)) = config::token_from_env() {
-        return ApiClient::new(http, &account_url, Arc::new(FixedToken(token)), gate).map(Some);
+    if let Some((account_url, token)) = from_env {
+        return ApiClient::new(http, account_url, Arc::new(FixedToken(token.clone())), gate)
+            .map(Some);
     }
-    accounts.check_keyring()?;
-    accounts.restore()
+    accounts.check_keyring().await?;
+    accounts.restore().await
 }
 
-/// Opens the authorize page in the default browser; says where to go when it cannot.
+/// Opens the authorize page in the default browser; says where to go when it cannot. The
+/// opener is started from a thread of its own: finding one that works may take a while, and
+/// the caller may be a runtime thread.
 pub fn open_in_browser(url: &Url) {
-    if let Err(error) = open::that_detached(url.as_str()) {
-        eprintln!("Could not open a browser ({error}). Open this address to sign in:\n{url}");
-    }
+    let url = url.clone();
+    std::thread::spawn(move || {
+        if let Err(error) = open::that_detached(url.as_str()) {
+            tracing::warn!("could not open a browser: {error}");
+            eprintln!("Could not open a browser ({error}). Open this address to sign in:\n{url}");
+        }
+    });
 }
 
 pub fn not_signed_in() -> Error {

@@ -27,18 +27,29 @@ impl AccountConfig {
         data_dir.join("account.json")
     }
 
+    /// The account file, `None` if there is none. A damaged file is an error that names it
+    /// and what is wrong with it; signing in again replaces it.
     pub fn load(data_dir: &Path) -> Result<Option<AccountConfig>> {
         let path = Self::path(data_dir);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
-                Error::Config(format!(
-                    "{} is damaged ({e}); sign in again",
-                    path.display()
-                ))
-            }),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(Error::io(format!("reading {}", path.display()), error)),
-        }
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(Error::io(format!("reading {}", path.display()), error)),
+        };
+        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            let what = match e.classify() {
+                serde_json::error::Category::Eof => "it is empty or cut short",
+                serde_json::error::Category::Syntax => "it is not valid JSON",
+                serde_json::error::Category::Data => {
+                    "a setting in it is missing or of the wrong kind"
+                }
+                serde_json::error::Category::Io => "it cannot be read",
+            };
+            Error::Config(format!(
+                "{} is damaged: {what} ({e}). Sign in again (tray → Sign in, or `worktray login`): that replaces it",
+                path.display()
+            ))
+        })
     }
 
     pub fn save(&self, data_dir: &Path) -> Result<()> {
@@ -52,5 +63,43 @@ impl AccountConfig {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(error) => Err(Error::io("removing the account settings", error)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_file_is_named_with_what_is_wrong() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = AccountConfig::path(dir.path());
+        for (text, what) in [
+            ("", "it is empty or cut short"),
+            (
+                "{\"auth_url\": \"https://worksection.com\",",
+                "it is empty or cut short",
+            ),
+            ("client_id=abc", "it is not valid JSON"),
+            (
+                "{\"auth_url\": \"https://worksection.com\"}",
+                "missing field `client_id`",
+            ),
+            (
+                "{\"auth_url\": 5}",
+                "a setting in it is missing or of the wrong kind",
+            ),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            let message = AccountConfig::load(dir.path()).unwrap_err().to_string();
+            assert!(message.contains(&path.display().to_string()), "{message}");
+            assert!(message.contains(what), "{text:?}: {message}");
+            assert!(message.contains("`worktray login`"), "{message}");
+        }
+        std::fs::write(&path, [0xff, 0xfe, 0x00]).unwrap();
+        let message = AccountConfig::load(dir.path()).unwrap_err().to_string();
+        assert!(message.contains("is damaged"), "{message}");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(AccountConfig::load(dir.path()).unwrap(), None);
     }
 }

@@ -12,7 +12,8 @@ use url::Url;
 use super::account::AccountConfig;
 use super::login;
 use super::oauth::{default_redirect_uri, OAuthApp, DEFAULT_AUTH_URL, DEFAULT_SCOPES};
-use super::store::{SecretName, SecretStore};
+use super::refresh_lock::{self, RefreshLock};
+use super::store::{SecretName, SecretStore, Secrets};
 use crate::api::ApiClient;
 use crate::error::Result;
 use crate::gate::RequestGate;
@@ -47,8 +48,10 @@ pub struct SignInDefaults {
     pub signed_out_reason: Option<String>,
 }
 
+/// Every keyring call runs on the blocking pool ([`Secrets`]), so these are safe to await on
+/// any runtime thread.
 pub struct Accounts {
-    store: Arc<dyn SecretStore>,
+    secrets: Secrets,
     data_dir: PathBuf,
     http: reqwest::Client,
     gate: RequestGate,
@@ -67,7 +70,7 @@ impl Accounts {
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_AUTH_URL.to_owned());
         Accounts {
-            store,
+            secrets: Secrets::new(store),
             data_dir,
             http,
             gate,
@@ -82,19 +85,20 @@ impl Accounts {
     }
 
     /// Fails with a plain explanation when the keyring cannot be used.
-    pub fn check_keyring(&self) -> Result<()> {
-        self.store.check()
+    pub async fn check_keyring(&self) -> Result<()> {
+        self.secrets.check().await
     }
 
     /// The API of the session kept from an earlier sign-in, if any.
-    pub fn restore(&self) -> Result<Option<ApiClient>> {
-        let Some((session, account_url)) = login::restore(
-            self.store.clone(),
-            &self.data_dir,
-            self.http.clone(),
-            self.gate.clone(),
-        )?
-        else {
+    pub async fn restore(&self) -> Result<Option<ApiClient>> {
+        let data_dir = self.data_dir.clone();
+        let http = self.http.clone();
+        let gate = self.gate.clone();
+        let restored = self
+            .secrets
+            .run(move |store| login::restore(store.clone(), &data_dir, http, gate))
+            .await?;
+        let Some((session, account_url)) = restored else {
             return Ok(None);
         };
         ApiClient::new(
@@ -106,23 +110,31 @@ impl Accounts {
         .map(Some)
     }
 
-    pub fn defaults(&self) -> Result<SignInDefaults> {
-        let account = AccountConfig::load(&self.data_dir)?;
-        let has_client_secret = self.store.read(SecretName::ClientSecret)?.is_some();
+    /// A damaged account file does not stand in the way of signing in again, which replaces
+    /// it: the defaults are then the blank ones, and the reason says what was wrong.
+    pub async fn defaults(&self) -> Result<SignInDefaults> {
+        let data_dir = self.data_dir.clone();
+        let (account, has_client_secret) = self
+            .secrets
+            .run(move |store| {
+                let account = AccountConfig::load(&data_dir);
+                Ok((account, store.read(SecretName::ClientSecret)?.is_some()))
+            })
+            .await?;
         Ok(match account {
-            Some(account) => SignInDefaults {
+            Ok(Some(account)) => SignInDefaults {
                 client_id: account.client_id,
                 redirect_uri: account.redirect_uri,
                 scopes: account.scopes,
                 has_client_secret,
                 signed_out_reason: account.signed_out_reason,
             },
-            None => SignInDefaults {
+            account => SignInDefaults {
                 client_id: String::new(),
                 redirect_uri: default_redirect_uri(),
                 scopes: DEFAULT_SCOPES.to_owned(),
                 has_client_secret,
-                signed_out_reason: None,
+                signed_out_reason: account.err().map(|damage| damage.to_string()),
             },
         })
     }
@@ -135,12 +147,13 @@ impl Accounts {
         show: impl FnOnce(&Url),
         pasted: Option<mpsc::UnboundedReceiver<String>>,
     ) -> Result<ApiClient> {
-        self.check_keyring()?;
+        self.check_keyring().await?;
         let secret = match form.client_secret.filter(|s| !s.is_empty()) {
             Some(secret) => secret,
             None => self
-                .store
-                .read(SecretName::ClientSecret)?
+                .secrets
+                .read(SecretName::ClientSecret)
+                .await?
                 .unwrap_or_else(|| Secret::new("")),
         };
         let app = OAuthApp::new(
@@ -152,14 +165,26 @@ impl Accounts {
         )?;
         let tokens =
             login::authorize(&app, &self.http, &self.gate, &self.data_dir, show, pasted).await?;
-        login::remember(&app, &tokens, self.store.as_ref(), &self.data_dir)?;
-        self.restore()?.ok_or_else(|| {
+        {
+            // No refresh elsewhere may store the old sign-in's tokens over the new ones.
+            let _machine = RefreshLock::acquire(&self.data_dir, refresh_lock::WAIT).await?;
+            let data_dir = self.data_dir.clone();
+            self.secrets
+                .run(move |store| login::remember(&app, &tokens, store.as_ref(), &data_dir))
+                .await?;
+        }
+        self.restore().await?.ok_or_else(|| {
             crate::Error::Keyring("the sign-in could not be read back from the keyring".into())
         })
     }
 
     /// Removes every secret and the account settings.
-    pub fn sign_out(&self) -> Result<()> {
-        login::forget(self.store.as_ref(), &self.data_dir)
+    pub async fn sign_out(&self) -> Result<()> {
+        // After a refresh elsewhere, not in the middle of one that would store its tokens again.
+        let _machine = RefreshLock::acquire(&self.data_dir, refresh_lock::WAIT).await?;
+        let data_dir = self.data_dir.clone();
+        self.secrets
+            .run(move |store| login::forget(store.as_ref(), &data_dir))
+            .await
     }
 }

@@ -5,6 +5,10 @@
 //! registered an `http://` loopback URI. It answers only the callback path — a browser's
 //! `/favicon.ico` request does not end the flow — accepts exactly one callback whose `state`
 //! matches, and stops listening once it has it.
+//!
+//! Connections are served side by side, each given a few seconds to say what it wants: a
+//! browser's idle preconnects (or anything else on this computer that connects and says
+//! nothing) cannot hold up the real callback.
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
@@ -13,15 +17,19 @@ use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, Semaphore};
+use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use url::Url;
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
-/// A browser that connects and says nothing is not allowed to hold up the flow.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one connection may take for each step — the TLS handshake, its request head, our
+/// answer — before it is closed.
+const STEP_TIMEOUT: Duration = Duration::from_secs(3);
+/// Connections served at once; more wait until one is done.
+const MAX_CONNECTIONS: usize = 16;
 const MAX_REQUEST_HEAD: usize = 16 * 1024;
 
 pub struct CallbackServer {
@@ -93,49 +101,89 @@ impl CallbackServer {
 
     /// Serves until a callback with the right `state` arrives; returns its code.
     pub async fn wait_for_code(self, state: &Secret) -> Result<Secret> {
-        let (connections, mut incoming) = mpsc::channel::<TcpStream>(8);
-        let mut accepting = Vec::new();
+        let serving = Arc::new(Serving {
+            tls: self.tls,
+            path: self.path,
+            state: state.clone(),
+        });
+        let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let (outcomes, mut outcome) = mpsc::channel(1);
+        let mut listening = JoinSet::new();
         for listener in self.listeners {
-            let connections = connections.clone();
-            accepting.push(tokio::spawn(async move {
-                while let Ok((stream, _)) = listener.accept().await {
-                    if connections.send(stream).await.is_err() {
-                        break;
-                    }
-                }
-            }));
+            listening.spawn(accept(
+                listener,
+                slots.clone(),
+                serving.clone(),
+                outcomes.clone(),
+            ));
         }
-        drop(connections);
-        let outcome = loop {
-            let Some(stream) = incoming.recv().await else {
-                break Err(Error::Input("the sign-in listener stopped".into()));
-            };
-            let handled = tokio::time::timeout(REQUEST_TIMEOUT, async {
-                match &self.tls {
-                    Some(tls) => match tls.accept(stream).await {
-                        Ok(stream) => handle(stream, &self.path, state).await,
-                        Err(error) => {
-                            // Usually a browser refusing the self-signed certificate before the
-                            // user accepted it; it will connect again.
-                            tracing::debug!("TLS handshake with the browser failed: {error}");
-                            None
-                        }
-                    },
-                    None => handle(stream, &self.path, state).await,
-                }
-            })
+        drop(outcomes);
+        let outcome = outcome
+            .recv()
             .await
-            .ok()
-            .flatten();
-            if let Some(outcome) = handled {
-                break outcome;
+            .unwrap_or_else(|| Err(Error::Input("the sign-in listener stopped".into())));
+        // Stop listening at once: a second callback finds nobody there. Connections still
+        // being served go with their listener.
+        listening.abort_all();
+        outcome
+    }
+}
+
+/// What every connection needs to answer.
+struct Serving {
+    tls: Option<TlsAcceptor>,
+    path: String,
+    state: Secret,
+}
+
+/// Accepts connections and serves each on its own task, at most [`MAX_CONNECTIONS`] at once
+/// (shared by every listener); the first outcome goes to `outcomes`.
+async fn accept(
+    listener: TcpListener,
+    slots: Arc<Semaphore>,
+    serving: Arc<Serving>,
+    outcomes: mpsc::Sender<Result<Secret>>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(error) => {
+                tracing::warn!("the sign-in listener stopped: {error}");
+                return;
             }
         };
-        // Stop listening at once: a second callback finds nobody there.
-        for task in accepting {
-            task.abort();
+        // All slots busy: this connection waits for one, the next ones in the listen queue.
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        let serving = serving.clone();
+        let outcomes = outcomes.clone();
+        connections.spawn(async move {
+            let _slot = slot;
+            if let Some(outcome) = serving.serve(stream).await {
+                let _ = outcomes.send(outcome).await;
+            }
+        });
+        while connections.try_join_next().is_some() {}
+    }
+}
+
+impl Serving {
+    async fn serve(&self, stream: TcpStream) -> Option<Result<Secret>> {
+        match &self.tls {
+            Some(tls) => match tokio::time::timeout(STEP_TIMEOUT, tls.accept(stream)).await {
+                Ok(Ok(stream)) => handle(stream, &self.path, &self.state).await,
+                Ok(Err(error)) => {
+                    // Usually a browser refusing the self-signed certificate before the user
+                    // accepted it; it will connect again.
+                    tracing::debug!("TLS handshake with the browser failed: {error}");
+                    None
+                }
+                Err(_) => None,
+            },
+            None => handle(stream, &self.path, &self.state).await,
         }
-        outcome
     }
 }
 
@@ -145,7 +193,9 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
     callback_path: &str,
     state: &Secret,
 ) -> Option<Result<Secret>> {
-    let head = read_head(&mut stream).await?;
+    let head = tokio::time::timeout(STEP_TIMEOUT, read_head(&mut stream))
+        .await
+        .ok()??;
     let target = head.lines().next()?.split_whitespace().nth(1)?.to_owned();
     let url = Url::parse("http://localhost").ok()?.join(&target).ok()?;
     if url.path() != callback_path {
@@ -235,10 +285,16 @@ async fn respond<S: AsyncWrite + Unpin>(stream: &mut S, status: &str, title: &st
         "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    if let Err(error) = stream.write_all(answer.as_bytes()).await {
-        tracing::debug!("the browser left before the answer: {error}");
+    let sent = tokio::time::timeout(STEP_TIMEOUT, async {
+        stream.write_all(answer.as_bytes()).await?;
+        stream.shutdown().await
+    })
+    .await;
+    match sent {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::debug!("the browser left before the answer: {error}"),
+        Err(_) => tracing::debug!("the browser did not take the answer"),
     }
-    let _ = stream.shutdown().await;
 }
 
 /// The TLS identity for `https://localhost`: made once, kept in the data directory. It is not

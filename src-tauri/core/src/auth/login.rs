@@ -198,7 +198,7 @@ pub fn restore(
         account_url: crate::api::validate_account_url(&account_url)?,
     };
     Ok(Some((
-        OAuthSession::new(app, &tokens, http, gate, store, data_dir.to_path_buf()),
+        OAuthSession::restored(app, &tokens, http, gate, store, data_dir.to_path_buf()),
         account_url,
     )))
 }

@@ -11,11 +11,13 @@ pub mod accounts;
 pub mod callback;
 pub mod login;
 pub mod oauth;
+pub mod refresh_lock;
 pub mod session;
 pub mod store;
 
 pub use account::AccountConfig;
 pub use accounts::{Accounts, SignInDefaults, SignInForm};
 pub use oauth::{OAuthApp, TokenSet};
+pub use refresh_lock::RefreshLock;
 pub use session::OAuthSession;
-pub use store::{KeyringStore, MemoryStore, SecretName, SecretStore};
+pub use store::{KeyringStore, MemoryStore, SecretName, SecretStore, Secrets};

@@ -2,18 +2,28 @@
 //! wall clock, so a laptop that slept through the expiry refreshes before its first call),
 //! refreshes once when the server says it expired, and never runs two refreshes at once —
 //! Worksection rotates refresh tokens, so a second concurrent refresh would use a dead one.
+//!
+//! "At once" spans processes: a refresh happens under the machine's [`RefreshLock`], and after
+//! taking it the session looks at the keyring again. A pair another process stored meanwhile
+//! is used instead of refreshing; tokens are deleted only when the server refuses the very
+//! refresh token the keyring still holds.
+//!
+//! A renewed pair the keyring does not take (locked, gone) stays in memory, is offered to the
+//! keyring again at the next use and every [`SAVE_RETRY`], and the user is told (see
+//! [`OAuthSession::problems`]). It never goes to a file.
 
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use tokio::sync::Mutex;
+use tokio::sync::{watch, Mutex};
 
 use super::account::AccountConfig;
 use super::oauth::{OAuthApp, TokenSet};
-use super::store::{SecretName, SecretStore};
+use super::refresh_lock::{self, RefreshLock};
+use super::store::{SecretName, SecretStore, Secrets};
 use crate::api::TokenSource;
 use crate::error::{Error, Result};
 use crate::gate::RequestGate;
@@ -21,7 +31,11 @@ use crate::secret::Secret;
 
 /// Refresh this long before the access token expires, so no request meets an expired token.
 pub const REFRESH_AHEAD: Duration = Duration::from_secs(10 * 60);
+/// How often a renewed sign-in that the keyring refused is offered to it again. Each try may
+/// raise the keyring's unlock prompt, so not more often.
+pub const SAVE_RETRY: Duration = Duration::from_secs(60);
 
+#[derive(Clone)]
 struct Tokens {
     access: Secret,
     refresh: Secret,
@@ -29,19 +43,75 @@ struct Tokens {
     account_url: url::Url,
 }
 
+impl Tokens {
+    fn usable(&self, rejected: Option<&Secret>) -> bool {
+        let due = self
+            .expires_at
+            .duration_since(SystemTime::now())
+            .map_or(true, |left| left < REFRESH_AHEAD);
+        !due && rejected.is_none_or(|r| *r != self.access)
+    }
+}
+
+impl From<TokenSet> for Tokens {
+    fn from(set: TokenSet) -> Self {
+        Tokens {
+            access: set.access,
+            refresh: set.refresh,
+            expires_at: set.expires_at,
+            account_url: set.account_url,
+        }
+    }
+}
+
+struct State {
+    /// `None` once the sign-in ended: signed out.
+    tokens: Option<Tokens>,
+    /// Why the session ended, repeated to every later caller.
+    ended: String,
+    /// Set while the current tokens are in memory only, because the keyring refused them.
+    unsaved: Option<Unsaved>,
+    /// Whether a task offers unsaved tokens to the keyring every [`SAVE_RETRY`].
+    offering: bool,
+    /// Whether these tokens (or ones they replaced) were in the keyring: then their absence
+    /// from it means someone removed them.
+    stored: bool,
+}
+
+struct Unsaved {
+    /// The refresh token the keyring still holds instead of ours (dead, since ours replaced it).
+    in_keyring: Option<Secret>,
+    last_try: Instant,
+}
+
+/// Cheap to share; the session lives as long as its last clone.
 pub struct OAuthSession {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     app: OAuthApp,
     http: reqwest::Client,
     gate: RequestGate,
-    store: Arc<dyn SecretStore>,
+    secrets: Secrets,
     data_dir: PathBuf,
-    /// `None` once the server refused the refresh token: signed out.
-    tokens: Mutex<Option<Tokens>>,
-    /// Why the session ended, repeated to every later caller.
-    ended: std::sync::Mutex<String>,
+    save_retry: Duration,
+    /// Holding this across a refresh is the single flight within the process: callers that
+    /// queue here find the new token when it is their turn.
+    state: Mutex<State>,
+    /// Why the tokens are not safely kept, while they are not.
+    problem: watch::Sender<Option<String>>,
+}
+
+/// What the keyring (and the account file beside it) holds now.
+struct Stored {
+    refresh: Option<Secret>,
+    access: Option<Secret>,
+    account: Option<AccountConfig>,
 }
 
 impl OAuthSession {
+    /// A session for `tokens`, which `store` keeps once they are renewed.
     pub fn new(
         app: OAuthApp,
         tokens: &TokenSet,
@@ -50,66 +120,205 @@ impl OAuthSession {
         store: Arc<dyn SecretStore>,
         data_dir: PathBuf,
     ) -> Self {
+        Self::build(app, tokens, http, gate, store, data_dir, false)
+    }
+
+    /// The session of `tokens` as read from `store`.
+    pub(crate) fn restored(
+        app: OAuthApp,
+        tokens: &TokenSet,
+        http: reqwest::Client,
+        gate: RequestGate,
+        store: Arc<dyn SecretStore>,
+        data_dir: PathBuf,
+    ) -> Self {
+        Self::build(app, tokens, http, gate, store, data_dir, true)
+    }
+
+    fn build(
+        app: OAuthApp,
+        tokens: &TokenSet,
+        http: reqwest::Client,
+        gate: RequestGate,
+        store: Arc<dyn SecretStore>,
+        data_dir: PathBuf,
+        stored: bool,
+    ) -> Self {
         OAuthSession {
-            app,
-            http,
-            gate,
-            store,
-            data_dir,
-            ended: std::sync::Mutex::new(String::new()),
-            tokens: Mutex::new(Some(Tokens {
-                access: tokens.access.clone(),
-                refresh: tokens.refresh.clone(),
-                expires_at: tokens.expires_at,
-                account_url: tokens.account_url.clone(),
-            })),
+            inner: Arc::new(Inner {
+                app,
+                http,
+                gate,
+                secrets: Secrets::new(store),
+                data_dir,
+                save_retry: SAVE_RETRY,
+                state: Mutex::new(State {
+                    tokens: Some(tokens.clone().into()),
+                    ended: String::new(),
+                    unsaved: None,
+                    offering: false,
+                    stored,
+                }),
+                problem: watch::channel(None).0,
+            }),
         }
     }
 
-    async fn fresh_token(&self, expired: Option<&Secret>) -> Result<Secret> {
-        // Holding the lock across the refresh is the single flight: callers that queue here
-        // find the new token when it is their turn.
-        let mut guard = self.tokens.lock().await;
-        let Some(tokens) = guard.as_ref() else {
-            let reason = self
-                .ended
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .clone();
-            return Err(signed_out(if reason.is_empty() {
-                "the sign-in has ended"
-            } else {
-                &reason
-            }));
-        };
-        let due = tokens
-            .expires_at
-            .duration_since(SystemTime::now())
-            .map_or(true, |left| left < REFRESH_AHEAD);
-        let rejected = expired.is_some_and(|e| *e == tokens.access);
-        if !due && !rejected {
+    /// Offers unsaved tokens to the keyring every `every` instead of every [`SAVE_RETRY`]
+    /// (tests). Call it before the session is shared.
+    pub fn retry_saves_every(mut self, every: Duration) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.save_retry = every;
+        }
+        self
+    }
+
+    /// Why the current tokens are not safely kept (a keyring write failed), watched: `None`
+    /// while they are.
+    pub fn problems(&self) -> watch::Receiver<Option<String>> {
+        self.inner.problem.subscribe()
+    }
+}
+
+impl Inner {
+    async fn fresh_token(self: &Arc<Self>, rejected: Option<&Secret>) -> Result<Secret> {
+        let mut state = self.state.lock().await;
+        let tokens = state.current()?;
+        let retry_save = state
+            .unsaved
+            .as_ref()
+            .is_some_and(|u| u.last_try.elapsed() >= self.save_retry);
+        if tokens.usable(rejected) && !retry_save {
             return Ok(tokens.access.clone());
         }
+        let _machine = RefreshLock::acquire(&self.data_dir, refresh_lock::WAIT).await?;
+        self.catch_up(&mut state).await?;
+        let tokens = state.current()?;
+        if tokens.usable(rejected) {
+            return Ok(tokens.access.clone());
+        }
+        self.refresh(&mut state).await
+    }
+
+    /// Under the machine's refresh lock: compares the keyring with this session's tokens. A
+    /// pair another process stored is taken over; tokens removed elsewhere end the session;
+    /// unsaved tokens of ours are offered to the keyring again.
+    async fn catch_up(self: &Arc<Self>, state: &mut State) -> Result<()> {
+        let ours = state.current()?.refresh.clone();
+        let data_dir = self.data_dir.clone();
+        let stored = self
+            .secrets
+            .run(move |store| {
+                Ok(Stored {
+                    refresh: store.read(SecretName::RefreshToken)?,
+                    access: store.read(SecretName::AccessToken)?,
+                    // A damaged file is as good as none here: the keyring decides.
+                    account: AccountConfig::load(&data_dir).ok().flatten(),
+                })
+            })
+            .await;
+        let stored = match stored {
+            Ok(stored) => stored,
+            Err(error) => {
+                // Nobody can tell what the keyring holds: go on with what this process has.
+                tracing::warn!("could not read the sign-in back from the keyring: {error}");
+                if state.unsaved.is_some() {
+                    self.save(state, None).await;
+                }
+                return Ok(());
+            }
+        };
+        let stale = state.unsaved.as_ref().and_then(|u| u.in_keyring.clone());
+        match stored.refresh {
+            Some(refresh) if refresh == ours => {
+                if state.unsaved.is_some() {
+                    self.save(state, None).await;
+                }
+                Ok(())
+            }
+            // The keyring still holds the token ours replaced: only we know the live pair.
+            Some(refresh) if stale.as_ref() == Some(&refresh) => {
+                self.save(state, None).await;
+                Ok(())
+            }
+            Some(refresh) => self.take_over(state, refresh, stored.access, stored.account),
+            None => {
+                // Our stored tokens were removed: signed out elsewhere (then the account file
+                // went too), or refused elsewhere — which leaves unsaved ones of ours alive.
+                let removed = state.stored && (state.unsaved.is_none() || stored.account.is_none());
+                if removed {
+                    let reason = stored
+                        .account
+                        .and_then(|a| a.signed_out_reason)
+                        .unwrap_or_else(|| "you signed out in another Worktray process".into());
+                    return Err(state.end(reason, &self.problem));
+                }
+                if state.unsaved.is_some() {
+                    self.save(state, None).await;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Uses the pair another process stored (it refreshed first, or signed in again).
+    fn take_over(
+        &self,
+        state: &mut State,
+        refresh: Secret,
+        access: Option<Secret>,
+        account: Option<AccountConfig>,
+    ) -> Result<()> {
+        let account = match account {
+            Some(account) if account.client_id == self.app.client_id => account,
+            Some(_) => {
+                let reason = "you signed in again, with another app, in another Worktray process";
+                return Err(state.end(reason.into(), &self.problem));
+            }
+            None => {
+                let reason = "another Worktray process changed the sign-in, and its account file is missing or damaged";
+                return Err(state.end(reason.into(), &self.problem));
+            }
+        };
+        let account_url = match account
+            .account_url
+            .as_deref()
+            .and_then(|u| crate::api::validate_account_url(u).ok())
+        {
+            Some(url) => url,
+            None => state.current()?.account_url.clone(),
+        };
+        tracing::info!("another Worktray process renewed the sign-in: using its tokens");
+        state.tokens = Some(Tokens {
+            access: access.unwrap_or_else(|| Secret::new("")),
+            refresh,
+            // Unknown expiry: treat as due, so the next call refreshes.
+            expires_at: from_unix_seconds(account.access_expires_at.unwrap_or(0)),
+            account_url,
+        });
+        state.unsaved = None;
+        state.stored = true;
+        self.problem.send_if_modified(|p| p.take().is_some());
+        Ok(())
+    }
+
+    /// Trades the refresh token for a new pair and keeps it. Called under the refresh lock.
+    async fn refresh(self: &Arc<Self>, state: &mut State) -> Result<Secret> {
+        let ours = state.current()?.clone();
         match self
             .app
-            .refresh(&self.http, &self.gate, &tokens.refresh, &tokens.account_url)
+            .refresh(&self.http, &self.gate, &ours.refresh, &ours.account_url)
             .await
         {
             Ok(renewed) => {
+                let access = renewed.access.clone();
+                state.tokens = Some(renewed.into());
                 // The old refresh token is already dead on the server: keep the new one before
                 // anything else, so a crash right now cannot sign the user out.
-                self.persist(&renewed);
-                let access = renewed.access.clone();
-                *guard = Some(Tokens {
-                    access: renewed.access,
-                    refresh: renewed.refresh,
-                    expires_at: renewed.expires_at,
-                    account_url: renewed.account_url,
-                });
+                self.save(state, Some(ours.refresh)).await;
                 Ok(access)
             }
             Err(Error::SignInRefused { error, description }) => {
-                *guard = None;
                 let reason = format!(
                     "Worksection refused to renew the sign-in ({error}{})",
                     if description.is_empty() {
@@ -118,56 +327,156 @@ impl OAuthSession {
                         format!(": {description}")
                     }
                 );
-                self.forget(&reason);
-                reason.clone_into(
-                    &mut self
-                        .ended
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner),
-                );
-                Err(signed_out(&reason))
+                self.forget_if_stored(&ours.refresh, &reason).await;
+                Err(state.end(reason, &self.problem))
             }
             Err(other) => Err(other),
         }
     }
 
-    fn persist(&self, tokens: &TokenSet) {
-        for (name, value) in [
-            (SecretName::RefreshToken, &tokens.refresh),
-            (SecretName::AccessToken, &tokens.access),
-        ] {
-            if let Err(error) = self.store.write(name, value) {
-                tracing::error!("could not store the renewed sign-in: {error}");
-            }
-        }
-        match AccountConfig::load(&self.data_dir) {
-            Ok(Some(mut account)) => {
-                account.access_expires_at = Some(unix_seconds(tokens.expires_at));
-                account.account_url = Some(tokens.account_url.to_string());
-                if let Err(error) = account.save(&self.data_dir) {
-                    tracing::warn!("could not record the token expiry: {error}");
+    /// Puts the current tokens in the keyring (refresh token first) and their expiry in the
+    /// account file. If the keyring refuses, they stay in memory, marked unsaved, the user is
+    /// told, and a task offers them again every [`SAVE_RETRY`]. `replaced` is the refresh token
+    /// the keyring held before, when this saves a new pair.
+    async fn save(self: &Arc<Self>, state: &mut State, replaced: Option<Secret>) {
+        let Some(tokens) = state.tokens.clone() else {
+            return;
+        };
+        let data_dir = self.data_dir.clone();
+        let written = self
+            .secrets
+            .run(move |store| {
+                store.write(SecretName::RefreshToken, &tokens.refresh)?;
+                store.write(SecretName::AccessToken, &tokens.access)?;
+                record_expiry(&data_dir, &tokens);
+                Ok(())
+            })
+            .await;
+        match written {
+            Ok(()) => {
+                state.stored = true;
+                if state.unsaved.take().is_some() {
+                    tracing::info!("the keyring took the renewed sign-in");
                 }
+                self.problem.send_if_modified(|p| p.take().is_some());
             }
-            Ok(None) => {}
-            Err(error) => tracing::warn!("{error}"),
+            Err(error) => {
+                let problem = format!(
+                    "Worksection renewed the sign-in, but the system keyring did not take the new tokens ({error}). They are kept in memory only and offered to the keyring again every minute; if Worktray quits before it takes them, you will have to sign in again"
+                );
+                tracing::error!("{problem}");
+                state
+                    .unsaved
+                    .get_or_insert_with(|| Unsaved {
+                        in_keyring: replaced,
+                        last_try: Instant::now(),
+                    })
+                    .last_try = Instant::now();
+                if !state.offering {
+                    state.offering = true;
+                    keep_offering(Arc::downgrade(self), self.save_retry);
+                }
+                self.problem.send_replace(Some(problem));
+            }
         }
     }
 
-    /// The refresh token is dead: remove both tokens, keep the app settings (and every queued
-    /// entry, which lives elsewhere) so signing in again is one step.
-    fn forget(&self, reason: &str) {
-        for name in [SecretName::AccessToken, SecretName::RefreshToken] {
-            if let Err(error) = self.store.delete(name) {
-                tracing::warn!("could not remove a dead token: {error}");
+    /// The refresh token was refused: remove both tokens, but only if the keyring still holds
+    /// that very token (another process may have stored a live one meanwhile). The app settings
+    /// stay (and every queued entry, which lives elsewhere), so signing in again is one step.
+    async fn forget_if_stored(&self, refused: &Secret, reason: &str) {
+        let refused = refused.clone();
+        let reason = reason.to_owned();
+        let data_dir = self.data_dir.clone();
+        let forgotten = self
+            .secrets
+            .run(move |store| {
+                if store.read(SecretName::RefreshToken)?.as_ref() != Some(&refused) {
+                    return Ok(false);
+                }
+                for name in [SecretName::AccessToken, SecretName::RefreshToken] {
+                    store.delete(name)?;
+                }
+                if let Ok(Some(mut account)) = AccountConfig::load(&data_dir) {
+                    account.access_expires_at = None;
+                    account.signed_out_reason = Some(reason);
+                    if let Err(error) = account.save(&data_dir) {
+                        tracing::warn!("{error}");
+                    }
+                }
+                Ok(true)
+            })
+            .await;
+        match forgotten {
+            Ok(true) => {}
+            Ok(false) => tracing::info!(
+                "the refused token is no longer the stored one: the stored sign-in stays"
+            ),
+            Err(error) => tracing::warn!("could not remove a dead token: {error}"),
+        }
+    }
+}
+
+impl State {
+    fn current(&self) -> Result<&Tokens> {
+        self.tokens.as_ref().ok_or_else(|| {
+            signed_out(if self.ended.is_empty() {
+                "the sign-in has ended"
+            } else {
+                &self.ended
+            })
+        })
+    }
+
+    /// Ends the session: every later caller hears `reason`.
+    fn end(&mut self, reason: String, problem: &watch::Sender<Option<String>>) -> Error {
+        self.tokens = None;
+        self.unsaved = None;
+        problem.send_if_modified(|p| p.take().is_some());
+        let error = signed_out(&reason);
+        self.ended = reason;
+        error
+    }
+}
+
+/// Offers unsaved tokens to the keyring every `every`, until it takes them or the session ends.
+fn keep_offering(session: Weak<Inner>, every: Duration) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(every).await;
+            let Some(inner) = session.upgrade() else {
+                return;
+            };
+            let mut state = inner.state.lock().await;
+            if state.unsaved.is_none() || state.tokens.is_none() {
+                state.offering = false;
+                return;
+            }
+            match RefreshLock::acquire(&inner.data_dir, refresh_lock::WAIT).await {
+                Ok(_machine) => {
+                    if let Err(error) = inner.catch_up(&mut state).await {
+                        tracing::info!("{error}");
+                    }
+                }
+                Err(error) => tracing::warn!("{error}"),
             }
         }
-        if let Ok(Some(mut account)) = AccountConfig::load(&self.data_dir) {
-            account.access_expires_at = None;
-            account.signed_out_reason = Some(reason.to_owned());
-            if let Err(error) = account.save(&self.data_dir) {
-                tracing::warn!("{error}");
+    });
+}
+
+/// Records in the account file when the stored access token expires.
+fn record_expiry(data_dir: &std::path::Path, tokens: &Tokens) {
+    match AccountConfig::load(data_dir) {
+        Ok(Some(mut account)) => {
+            account.access_expires_at = Some(unix_seconds(tokens.expires_at));
+            account.account_url = Some(tokens.account_url.to_string());
+            account.signed_out_reason = None;
+            if let Err(error) = account.save(data_dir) {
+                tracing::warn!("could not record the token expiry: {error}");
             }
         }
+        Ok(None) => {}
+        Err(error) => tracing::warn!("{error}"),
     }
 }
 
@@ -187,13 +496,17 @@ pub fn from_unix_seconds(seconds: i64) -> SystemTime {
 
 impl TokenSource for OAuthSession {
     fn access_token(&self) -> Pin<Box<dyn Future<Output = Result<Secret>> + Send + '_>> {
-        Box::pin(self.fresh_token(None))
+        Box::pin(self.inner.fresh_token(None))
     }
 
     fn renew(
         &self,
         rejected: Secret,
     ) -> Pin<Box<dyn Future<Output = Result<Option<Secret>>> + Send + '_>> {
-        Box::pin(async move { self.fresh_token(Some(&rejected)).await.map(Some) })
+        Box::pin(async move { self.inner.fresh_token(Some(&rejected)).await.map(Some) })
+    }
+
+    fn problems(&self) -> Option<watch::Receiver<Option<String>>> {
+        Some(OAuthSession::problems(self))
     }
 }

@@ -4,7 +4,7 @@
 //! usable keyring the app says so and stores nothing.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -42,6 +42,36 @@ pub trait SecretStore: Send + Sync {
     fn read(&self, name: SecretName) -> Result<Option<Secret>>;
     fn write(&self, name: SecretName, value: &Secret) -> Result<()>;
     fn delete(&self, name: SecretName) -> Result<()>;
+}
+
+/// A store as async code uses it: every call runs on Tokio's blocking pool, never on a runtime
+/// thread — a keyring call is a D-Bus round trip, and may wait for an unlock prompt.
+#[derive(Clone)]
+pub struct Secrets(Arc<dyn SecretStore>);
+
+impl Secrets {
+    pub fn new(store: Arc<dyn SecretStore>) -> Self {
+        Secrets(store)
+    }
+
+    /// Runs `work` (a few store calls, perhaps with file reads beside them) off the runtime.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Arc<dyn SecretStore>) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let store = self.0.clone();
+        tokio::task::spawn_blocking(move || work(&store))
+            .await
+            .map_err(|e| Error::Keyring(format!("the keyring call did not finish: {e}")))?
+    }
+
+    pub async fn check(&self) -> Result<()> {
+        self.run(|store| store.check()).await
+    }
+
+    pub async fn read(&self, name: SecretName) -> Result<Option<Secret>> {
+        self.run(move |store| store.read(name)).await
+    }
 }
 
 /// The OS keyring.

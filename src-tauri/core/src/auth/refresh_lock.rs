@@ -1,0 +1,110 @@
+//! One token refresh at a time on this machine. Worksection rotates the refresh token on every
+//! use, so two processes refreshing with the same one would leave one of them holding a dead
+//! token. Every process takes this lock before it refreshes (and before it stores a new
+//! sign-in), then looks at the keyring again: a pair that another process stored meanwhile is
+//! used as it is, without a refresh.
+//!
+//! The lock is an advisory lock on a file in the data directory (beside the request gate's
+//! `request-gate.lock`). The operating system releases it when its holder exits, even by
+//! `kill -9`, so a crash never leaves it taken.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+/// How long a process waits for another one's refresh: that refresh may itself wait for the
+/// request gate (up to its longest backoff) and then for Worksection's answer.
+pub const WAIT: Duration = Duration::from_secs(90);
+/// How often a waiting process tries the lock again.
+const POLL: Duration = Duration::from_millis(25);
+
+/// Held while this process refreshes; dropping it releases the lock.
+#[derive(Debug)]
+pub struct RefreshLock {
+    _file: File,
+}
+
+impl RefreshLock {
+    pub fn path(data_dir: &Path) -> PathBuf {
+        data_dir.join("sign-in-refresh.lock")
+    }
+
+    /// Takes the lock of `data_dir`, waiting at most `wait` for another process to release it.
+    /// It never blocks a runtime thread: the file is opened on the blocking pool and the lock
+    /// is only ever tried, between short sleeps.
+    pub async fn acquire(data_dir: &Path, wait: Duration) -> Result<RefreshLock> {
+        let path = Self::path(data_dir);
+        let file = {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || open(&path))
+                .await
+                .map_err(|e| Error::Config(format!("the refresh lock: {e}")))??
+        };
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(RefreshLock { _file: file }),
+                Err(TryLockError::WouldBlock) if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(POLL).await;
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Error::Network {
+                        message: format!(
+                            "another Worktray process has been renewing the sign-in for over {} s and has not finished; try again",
+                            wait.as_secs()
+                        ),
+                        maybe_applied: false,
+                    })
+                }
+                Err(TryLockError::Error(error)) => {
+                    return Err(Error::io(format!("locking {}", path.display()), error))
+                }
+            }
+        }
+    }
+}
+
+fn open(path: &Path) -> Result<File> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    }
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| Error::io(format!("opening the refresh lock {}", path.display()), e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn one_holder_at_a_time_and_a_bounded_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = RefreshLock::acquire(dir.path(), WAIT).await.unwrap();
+        // A second open file is a second holder, as another process would be.
+        let started = tokio::time::Instant::now();
+        let refused = RefreshLock::acquire(dir.path(), Duration::from_millis(200)).await;
+        assert!(refused.is_err(), "the lock is held");
+        assert!(refused.unwrap_err().is_transient());
+        assert!(started.elapsed() >= Duration::from_millis(200));
+        let waiting = {
+            let dir = dir.path().to_path_buf();
+            tokio::spawn(async move { RefreshLock::acquire(&dir, WAIT).await })
+        };
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!waiting.is_finished(), "a second holder waits");
+        drop(held);
+        tokio::time::timeout(Duration::from_secs(2), waiting)
+            .await
+            .expect("taken soon after the release")
+            .unwrap()
+            .unwrap();
+    }
+}
