@@ -411,25 +411,7 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
     let client = register(&sim);
     let store = Arc::new(MemoryStore::default());
     let accounts = accounts(&sim, store.clone(), &dir);
-    let (url_tx, url_rx) = oneshot::channel::<Url>();
-    tokio::spawn(async move {
-        let callback = redirect_of(&url_rx.await.expect("url")).await;
-        browser().get(callback).send().await.expect("callback");
-    });
-    let form = SignInForm {
-        client_id: client.client_id.clone(),
-        client_secret: Some(Secret::new(client.client_secret.clone())),
-        redirect_uri: client.redirect_uri.clone(),
-        scopes: DEFAULT_SCOPES.into(),
-    };
-    let api = accounts
-        .sign_in(
-            form,
-            move |url| url_tx.send(url.clone()).expect("send"),
-            None,
-        )
-        .await
-        .expect("signed in");
+    let api = sign_in_with(&accounts, &client, Some(&client.client_secret)).await;
     let tracker = Tracker::signed_in(api);
     let outbox = Outbox::new(Database::in_data_dir(dir.path()).expect("db"));
     tracker.use_outbox(outbox.clone());
@@ -495,26 +477,7 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
         1,
         "the queued entry is intact"
     );
-    let (url_tx, url_rx) = oneshot::channel::<Url>();
-    tokio::spawn(async move {
-        let callback = redirect_of(&url_rx.await.expect("url")).await;
-        browser().get(callback).send().await.expect("callback");
-    });
-    let form = SignInForm {
-        client_id: client.client_id.clone(),
-        client_secret: None,
-        redirect_uri: client.redirect_uri.clone(),
-        scopes: DEFAULT_SCOPES.into(),
-    };
-    let api = accounts
-        .sign_in(
-            form,
-            move |url| url_tx.send(url.clone()).expect("send"),
-            None,
-        )
-        .await
-        .expect("signed in again");
-    tracker.sign_in(api);
+    tracker.sign_in(sign_in_with(&accounts, &client, None).await);
     assert_eq!(tracker.sync().await.expect("sync").pending, 0);
     let landed = sim.state()["costs"]
         .as_array()
@@ -559,9 +522,14 @@ fn process(sim: &Simulator, store: Arc<dyn SecretStore>, dir: &tempfile::TempDir
         store,
         dir.path().to_path_buf(),
         http_client().expect("http"),
-        RequestGate::shared_through(dir.path().join("request-gate.lock")),
+        machine_gate(dir),
     )
     .with_auth_url(&sim.base_url())
+}
+
+/// A process's request gate, spaced with every other process's through the data directory.
+fn machine_gate(dir: &tempfile::TempDir) -> RequestGate {
+    RequestGate::shared_through(dir.path().join("request-gate.lock"))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -736,11 +704,12 @@ async fn a_renewed_pair_the_keyring_refuses_is_kept_in_memory_offered_again_and_
     )
     .await;
     let signed_in_with = store.read(SecretName::RefreshToken).unwrap().unwrap();
+    let gate = machine_gate(&dir);
     let (session, account_url) = login::restore(
         store.clone(),
         dir.path(),
         http_client().expect("http"),
-        RequestGate::new(),
+        gate.clone(),
     )
     .unwrap()
     .unwrap();
@@ -749,7 +718,7 @@ async fn a_renewed_pair_the_keyring_refuses_is_kept_in_memory_offered_again_and_
         http_client().expect("http"),
         &account_url,
         Arc::new(session),
-        RequestGate::new(),
+        gate,
     )
     .expect("api");
     let tracker = Tracker::signed_in(api);

@@ -141,7 +141,7 @@ pub async fn authorize(
 }
 
 /// Keeps a successful sign-in: secrets in the keyring (refresh token first), the rest in the
-/// account file.
+/// account file. Blocking, like every keyring call: `Accounts` runs it on the blocking pool.
 pub fn remember(
     app: &OAuthApp,
     tokens: &TokenSet,
@@ -163,7 +163,7 @@ pub fn remember(
     .save(data_dir)
 }
 
-/// The session kept from an earlier sign-in, if there is one.
+/// The session kept from an earlier sign-in, if there is one. Blocking (keyring reads).
 pub fn restore(
     store: Arc<dyn SecretStore>,
     data_dir: &Path,
@@ -203,7 +203,7 @@ pub fn restore(
     )))
 }
 
-/// Signs out: removes every secret and the account file.
+/// Signs out: removes every secret and the account file. Blocking (keyring calls).
 pub fn forget(store: &dyn SecretStore, data_dir: &Path) -> Result<()> {
     for name in SecretName::ALL {
         store.delete(name)?;

@@ -8,15 +8,16 @@
 //! `request-gate.lock`). The operating system releases it when its holder exits, even by
 //! `kill -9`, so a crash never leaves it taken.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
 
-/// How long a process waits for another one's refresh: that refresh may itself wait for the
-/// request gate (up to its longest backoff) and then for Worksection's answer.
-pub const WAIT: Duration = Duration::from_secs(90);
+/// How long a process waits for another one's refresh, which passes the request gate and then
+/// waits up to 30 s for Worksection's answer. As long as a CLI waits for the daemon's answer to
+/// a request that needs Worksection (`ipc::FROM_WORKSECTION`).
+pub const WAIT: Duration = Duration::from_secs(60);
 /// How often a waiting process tries the lock again.
 const POLL: Duration = Duration::from_millis(25);
 
@@ -68,10 +69,9 @@ impl RefreshLock {
 
 fn open(path: &Path) -> Result<File> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        crate::config::create_private_dir(dir)?;
     }
-    OpenOptions::new()
+    crate::config::private_file_options()
         .read(true)
         .write(true)
         .create(true)
