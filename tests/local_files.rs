@@ -305,9 +305,10 @@ async fn a_damaged_database_is_moved_aside_the_cli_says_where_and_the_queue_surv
     assert_eq!((ran.code, ran.stderr.as_str()), (Some(0), ""), "{ran:?}");
 }
 
-/// The daemon tells the user with a notice instead of stderr.
+/// A tracker on a repaired database raises a notice that says where the damaged file went (the
+/// daemon shows the tracker's notices on the desktop, as `desktop_e2e` checks for another one).
 #[test]
-fn the_daemon_is_told_with_a_notice() {
+fn a_repaired_database_raises_a_notice_naming_the_damaged_file() {
     let dir = tempfile::tempdir().expect("dir");
     std::fs::write(
         dir.path().join("worktray.db"),

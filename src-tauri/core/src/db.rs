@@ -11,12 +11,14 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::config;
 use crate::error::{Error, Result};
+use crate::lockfile::{self, Mode};
 
 /// Cheap to clone; all clones share one connection (writes are few and small).
 #[derive(Clone)]
@@ -24,7 +26,15 @@ pub struct Database {
     connection: Arc<Mutex<Connection>>,
     path: PathBuf,
     recovery: Option<Arc<Recovery>>,
+    /// The opening lock, held shared for as long as the database is open here: a process that
+    /// finds the file damaged moves it aside only while nobody else has it open, so that no one
+    /// goes on writing to a file that is no longer the database.
+    _open_here: Arc<std::fs::File>,
 }
+
+/// How long opening waits for another process that is repairing the database.
+const OPEN_WAIT: Duration = Duration::from_secs(5);
+const LOCK_NAME: &str = "database lock";
 
 /// The schema, one step per version: `MIGRATIONS[n]` takes a database from version `n` to
 /// `n + 1`. A step that has shipped is never edited; a change of schema is a new step at the
@@ -54,8 +64,9 @@ CREATE TABLE IF NOT EXISTS remembered (
 /// The schema version this program writes and reads.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// The columns of the outbox that a damaged database's rows are carried over with.
-const OUTBOX_COLUMNS: &str = "id, created_at_ms, operation, state, attempts, maybe_applied, baseline, last_error, next_attempt_ms";
+/// The columns of the outbox: what a damaged database's rows are carried over with, and what
+/// the outbox reads (by name).
+pub(crate) const OUTBOX_COLUMNS: &str = "id, created_at_ms, operation, state, attempts, maybe_applied, baseline, last_error, next_attempt_ms";
 const REMEMBERED_COLUMNS: &str = "key, value";
 
 /// Past a damaged page, at most this many row ids are looked up one by one.
@@ -161,27 +172,13 @@ impl Database {
         if let Some(dir) = path.parent() {
             config::create_private_dir(dir)?;
         }
-        // Openers share this lock; one that repairs holds it alone, so that nobody opens (and
-        // writes to) the fresh file before the rows of the damaged one are in it.
         let lock_path = path.with_extension("opening.lock");
-        let lock = config::private_file_options()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(|e| Error::io(format!("opening {}", lock_path.display()), e))?;
-        let locking = |e| Error::io(format!("locking {}", lock_path.display()), e);
-        lock.lock_shared().map_err(locking)?;
+        let lock = lockfile::open_locked(&lock_path, LOCK_NAME, Mode::Shared, OPEN_WAIT)?;
         let (connection, recovery) = match open_checked(path) {
             Ok(connection) => (connection, None),
             Err(OpenError::Other(error)) => return Err(error),
-            Err(OpenError::Damaged(_)) => {
-                lock.unlock().map_err(locking)?;
-                lock.lock().map_err(locking)?;
-                recover(path)?
-            }
+            Err(OpenError::Damaged(_)) => repair_alone(path, &lock, &lock_path)?,
         };
-        drop(lock);
         if let Some(recovery) = &recovery {
             tracing::warn!("{recovery}");
         }
@@ -189,6 +186,7 @@ impl Database {
             connection: Arc::new(Mutex::new(connection)),
             path: path.to_path_buf(),
             recovery: recovery.map(Arc::new),
+            _open_here: Arc::new(lock),
         })
     }
 
@@ -350,6 +348,33 @@ fn migrate(connection: &mut Connection, path: &Path, version: i64) -> Result<(),
 /// Moves a damaged database aside and starts a fresh one with what could be read from it.
 /// The caller holds the opening lock alone; one that waited for it finds the work done and
 /// opens the new file.
+/// Repairs the damaged database at `path` while holding `lock` (the opening lock, held shared
+/// on entry and on return) alone. Openers that found the damage at the same moment take turns:
+/// the first repairs, the others find it repaired. A process that goes on having the file open
+/// is named instead of waited for.
+fn repair_alone(
+    path: &Path,
+    lock: &std::fs::File,
+    lock_path: &Path,
+) -> Result<(Connection, Option<Recovery>)> {
+    let unlocking = |e| Error::io(format!("unlocking {}", lock_path.display()), e);
+    lock.unlock().map_err(unlocking)?;
+    let repaired = match lockfile::lock(lock, lock_path, LOCK_NAME, Mode::Exclusive, OPEN_WAIT) {
+        Ok(()) => {
+            let repaired = recover(path);
+            lock.unlock().map_err(unlocking)?;
+            repaired
+        }
+        Err(Error::LockBusy { .. }) => Err(Error::Config(format!(
+            "the local database {} is damaged, and another Worktray process has it open: quit Worktray (the tray's Quit), then run this again; the queued entries in it are carried over then",
+            path.display()
+        ))),
+        Err(error) => Err(error),
+    };
+    lockfile::lock(lock, lock_path, LOCK_NAME, Mode::Shared, OPEN_WAIT)?;
+    repaired
+}
+
 fn recover(path: &Path) -> Result<(Connection, Option<Recovery>)> {
     let reason = match open_checked(path) {
         Ok(connection) => return Ok((connection, None)),
@@ -858,6 +883,35 @@ mod tests {
                 .and_then(|c| c.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)))
                 .map_or(true, |answer| answer != "ok"),
             "the damaged file is kept as it was found"
+        );
+    }
+
+    #[test]
+    fn a_damaged_file_another_process_has_open_is_not_moved_from_under_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("worktray.db");
+        std::fs::write(&path, "garbage ".repeat(1000)).unwrap();
+        // What a process that has the database open holds.
+        let in_use = lockfile::open_locked(
+            &path.with_extension("opening.lock"),
+            LOCK_NAME,
+            Mode::Shared,
+            Duration::ZERO,
+        )
+        .unwrap();
+        let refused = Database::open(&path).err().expect("not opened");
+        assert!(refused.to_string().contains("has it open"), "{refused}");
+        assert!(
+            !files_in(dir.path())
+                .iter()
+                .any(|name| name.contains(".corrupt-")),
+            "the file that is in use stays where it is"
+        );
+        drop(in_use);
+        let repaired = Database::open(&path).unwrap();
+        assert!(
+            repaired.recovery().is_some(),
+            "repaired once nobody has it open"
         );
     }
 

@@ -30,9 +30,14 @@ pub enum Error {
     /// once the request gate has set it.
     #[error("Worksection asked to slow down (too many requests){}", retry_at.map(|at| format!("; try again at {}", clock_time(at))).unwrap_or_default())]
     RateLimited { retry_at: Option<SystemTime> },
-    /// Another process has held the request gate's lock file longer than anyone should.
-    #[error("another program has held Worktray's request lock ({path}) for over {} s; try again, or end the other Worktray process", waited.as_secs())]
-    GateBusy { path: String, waited: Duration },
+    /// Another process has held one of Worktray's lock files (`what`: the request lock, the
+    /// sign-in refresh lock, …) longer than anyone should.
+    #[error("another program has held Worktray's {what} ({path}) for over {} s; try again, or end the other Worktray process", waited.as_secs())]
+    LockBusy {
+        what: &'static str,
+        path: String,
+        waited: Duration,
+    },
     /// The request did not get an answer. `maybe_applied` is true when the request may have
     /// reached the server (a timeout or a connection lost after sending), so a write must be
     /// reconciled before it is sent again.
@@ -110,7 +115,7 @@ impl Error {
             Error::TokenExpired => "token_expired",
             Error::Unauthorized { .. } => "unauthorized",
             Error::RateLimited { .. } => "rate_limited",
-            Error::GateBusy { .. } => "gate_busy",
+            Error::LockBusy { .. } => "lock_busy",
             Error::Network { .. } => "offline",
             Error::Server { .. } => "server_error",
             Error::Decode { .. } => "unexpected_answer",
@@ -139,7 +144,7 @@ impl Error {
             self,
             Error::Network { .. }
                 | Error::RateLimited { .. }
-                | Error::GateBusy { .. }
+                | Error::LockBusy { .. }
                 | Error::Server { status: 500..=599 }
         )
     }

@@ -15,7 +15,7 @@
 //! [`LOCK_WAIT`].
 
 use std::collections::BTreeSet;
-use std::fs::{File, TryLockError};
+use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -36,7 +36,7 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(64);
 pub const PATIENCE: Duration = Duration::from_secs(1);
 /// The longest wait for the lock file. Each process holds it for a read and a write, so a
 /// longer hold is another program's (or a stuck process's); the request fails with
-/// [`Error::GateBusy`] rather than wait on.
+/// [`Error::LockBusy`] rather than wait on.
 pub const LOCK_WAIT: Duration = Duration::from_secs(5);
 /// A time in the lock file further ahead than this was written before the clock went back.
 const CREDIBLE_AHEAD: Duration = Duration::from_secs(3 * 60);
@@ -388,36 +388,7 @@ fn write_record(file: &mut File, record: &MachineRecord) -> std::io::Result<()> 
 /// Opens and locks the lock file, waiting at most `wait` for another holder to let go. Blocks
 /// the calling thread: call it on a blocking thread.
 fn open_locked(path: &Path, wait: Duration) -> Result<File> {
-    if let Some(dir) = path.parent() {
-        crate::config::create_private_dir(dir)?;
-    }
-    let file = crate::config::private_file_options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(|e| Error::io(format!("opening the request lock {}", path.display()), e))?;
-    let deadline = std::time::Instant::now() + wait;
-    let mut nap = Duration::from_millis(2);
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            Err(TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(nap);
-                nap = (nap * 2).min(Duration::from_millis(50));
-            }
-            Err(TryLockError::WouldBlock) => {
-                return Err(Error::GateBusy {
-                    path: path.display().to_string(),
-                    waited: wait,
-                })
-            }
-            Err(TryLockError::Error(e)) => {
-                return Err(Error::io(format!("locking {}", path.display()), e))
-            }
-        }
-    }
+    crate::lockfile::open_locked(path, "request lock", crate::lockfile::Mode::Exclusive, wait)
 }
 
 /// Changes the record under the lock. Blocks: call it on a blocking thread.
@@ -630,7 +601,7 @@ mod tests {
         let refused = gate.acquire(Priority::Background).await;
         let waited = started.elapsed();
         assert!(
-            matches!(refused, Err(Error::GateBusy { .. })),
+            matches!(refused, Err(Error::LockBusy { .. })),
             "{refused:?}"
         );
         assert!(refused.unwrap_err().is_transient());

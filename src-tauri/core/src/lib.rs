@@ -14,6 +14,7 @@ pub mod entries;
 pub mod error;
 pub mod gate;
 pub mod ipc;
+pub mod lockfile;
 pub mod models;
 pub mod notices;
 pub mod outbox;

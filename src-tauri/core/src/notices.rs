@@ -35,21 +35,14 @@ pub enum Notice {
     },
     /// The local database could not be read: it was moved aside and a new one started with
     /// what could be read from it.
-    DatabaseRecovered {
-        path: String,
-        moved_to: String,
-        queued_entries: usize,
-        complete: bool,
-    },
+    /// What [`crate::db::Recovery`] says of the repair, in its words.
+    DatabaseRecovered { what: String },
 }
 
 impl From<&crate::db::Recovery> for Notice {
     fn from(recovery: &crate::db::Recovery) -> Self {
         Notice::DatabaseRecovered {
-            path: recovery.path.display().to_string(),
-            moved_to: recovery.moved_to.display().to_string(),
-            queued_entries: recovery.queued_entries,
-            complete: recovery.complete,
+            what: recovery.to_string(),
         }
     }
 }
@@ -138,19 +131,9 @@ impl Notice {
                 "Worksection refused an entry".into(),
                 format!("{description}: {message}. Open Worktray to fix, retry or discard it."),
             ),
-            Notice::DatabaseRecovered {
-                path,
-                moved_to,
-                queued_entries,
-                complete,
-            } => (
-                "Local database repaired".into(),
-                format!(
-                    "{path} could not be read, so it was moved to {moved_to} and a new one started with the {queued_entries} queued entr{} that could be read.{}",
-                    if *queued_entries == 1 { "y" } else { "ies" },
-                    if *complete { "" } else { " Part of the old file could not be read." }
-                ),
-            ),
+            Notice::DatabaseRecovered { what } => {
+                ("Local database repaired".into(), capitalised(what) + ".")
+            }
         }
     }
 
@@ -182,6 +165,15 @@ impl NoticeGate {
         self.last.insert(reason, now);
         true
     }
+}
+
+/// `text` with its first letter in capitals: a notification's body is a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -8,18 +8,18 @@
 //! `request-gate.lock`). The operating system releases it when its holder exits, even by
 //! `kill -9`, so a crash never leaves it taken.
 
-use std::fs::{File, TryLockError};
+use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::lockfile::{self, Mode};
 
-/// How long a process waits for another one's refresh, which passes the request gate and then
-/// waits up to 30 s for Worksection's answer. As long as a CLI waits for the daemon's answer to
-/// a request that needs Worksection (`ipc::FROM_WORKSECTION`).
-pub const WAIT: Duration = Duration::from_secs(60);
-/// How often a waiting process tries the lock again.
-const POLL: Duration = Duration::from_millis(25);
+/// How long a process waits for another one's refresh: one request through the gate (which
+/// refuses at once during a "slow down" pause) and up to 30 s for Worksection's answer. Less
+/// than a CLI waits for the daemon's answer to a request that needs Worksection
+/// (`ipc::FROM_WORKSECTION`, 60 s), so the user hears this error rather than a silent daemon.
+pub const WAIT: Duration = Duration::from_secs(40);
 
 /// Held while this process refreshes; dropping it releases the lock.
 #[derive(Debug)]
@@ -33,51 +33,16 @@ impl RefreshLock {
     }
 
     /// Takes the lock of `data_dir`, waiting at most `wait` for another process to release it.
-    /// It never blocks a runtime thread: the file is opened on the blocking pool and the lock
-    /// is only ever tried, between short sleeps.
+    /// The wait happens on the blocking pool, never on a runtime thread.
     pub async fn acquire(data_dir: &Path, wait: Duration) -> Result<RefreshLock> {
         let path = Self::path(data_dir);
-        let file = {
-            let path = path.clone();
-            tokio::task::spawn_blocking(move || open(&path))
-                .await
-                .map_err(|e| Error::Config(format!("the refresh lock: {e}")))??
-        };
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(RefreshLock { _file: file }),
-                Err(TryLockError::WouldBlock) if tokio::time::Instant::now() < deadline => {
-                    tokio::time::sleep(POLL).await;
-                }
-                Err(TryLockError::WouldBlock) => {
-                    return Err(Error::Network {
-                        message: format!(
-                            "another Worktray process has been renewing the sign-in for over {} s and has not finished; try again",
-                            wait.as_secs()
-                        ),
-                        maybe_applied: false,
-                    })
-                }
-                Err(TryLockError::Error(error)) => {
-                    return Err(Error::io(format!("locking {}", path.display()), error))
-                }
-            }
-        }
+        let file = tokio::task::spawn_blocking(move || {
+            lockfile::open_locked(&path, "sign-in refresh lock", Mode::Exclusive, wait)
+        })
+        .await
+        .map_err(|e| Error::Config(format!("the refresh lock: {e}")))??;
+        Ok(RefreshLock { _file: file })
     }
-}
-
-fn open(path: &Path) -> Result<File> {
-    if let Some(dir) = path.parent() {
-        crate::config::create_private_dir(dir)?;
-    }
-    crate::config::private_file_options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)
-        .map_err(|e| Error::io(format!("opening the refresh lock {}", path.display()), e))
 }
 
 #[cfg(test)]
