@@ -21,6 +21,7 @@ use tokio::sync::Notify;
 use crate::api::{ApiClient, CostAmount, CostChange, CostFilter, NewCost, ScheduleMark};
 use crate::db::{sql_error, Database};
 use crate::error::{Error, Result};
+use crate::lockfile::Mode;
 use crate::models::{Id, Me};
 use crate::timer::TimerRef;
 
@@ -240,6 +241,7 @@ pub struct QueueCounts {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SendReport {
     pub sent: Vec<QueuedEntry>,
+    /// Rows the server refused: parked for the user, or, for a start, dropped.
     pub parked: Vec<QueuedEntry>,
     /// Why the pass stopped early (offline, signed out), if it did.
     pub held_back_by: Option<String>,
@@ -292,24 +294,26 @@ impl Row {
     fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         fn column<T: rusqlite::types::FromSql>(
             row: &rusqlite::Row<'_>,
-            index: usize,
+            column: &str,
             name: &str,
             problems: &mut Vec<String>,
         ) -> Option<T> {
-            row.get(index)
+            row.get(column)
                 .map_err(|e| problems.push(format!("its {name} is unreadable: {e}")))
                 .ok()
         }
-        let id: i64 = row.get(0)?;
+        let id: i64 = row.get("id")?;
         let mut problems = Vec::new();
-        let created_at_ms = column(row, 1, "time", &mut problems).unwrap_or(0);
-        let text: Option<String> = column(row, 2, "operation", &mut problems);
-        let state: Option<String> = column(row, 3, "state", &mut problems);
-        let attempts = column(row, 4, "attempts", &mut problems).unwrap_or(0);
-        let last_error = column(row, 5, "last error", &mut problems).flatten();
-        let maybe_applied = column(row, 6, "sending mark", &mut problems).unwrap_or(false);
-        let baseline = column(row, 7, "baseline", &mut problems).flatten();
-        let next_attempt_ms = column(row, 8, "retry time", &mut problems).unwrap_or(0);
+        let created_at_ms = column(row, "created_at_ms", "time", &mut problems).unwrap_or(0);
+        let text: Option<String> = column(row, "operation", "operation", &mut problems);
+        let state: Option<String> = column(row, "state", "state", &mut problems);
+        let attempts = column(row, "attempts", "attempts", &mut problems).unwrap_or(0);
+        let last_error = column(row, "last_error", "last error", &mut problems).flatten();
+        let maybe_applied =
+            column(row, "maybe_applied", "sending mark", &mut problems).unwrap_or(false);
+        let baseline = column(row, "baseline", "baseline", &mut problems).flatten();
+        let next_attempt_ms =
+            column(row, "next_attempt_ms", "retry time", &mut problems).unwrap_or(0);
         let operation = text.as_deref().and_then(|text| {
             serde_json::from_str::<Operation>(text)
                 .map_err(|e| problems.push(e.to_string()))
@@ -430,12 +434,9 @@ impl Outbox {
     /// The rows, oldest first; with `only_pending`, those waiting to be sent (rows this version
     /// cannot read never are). A row that cannot be read comes out parked, with the reason.
     fn rows(&self, only_pending: bool) -> Result<Vec<Row>> {
-        let filter = if only_pending {
-            "WHERE state = 'pending'"
-        } else {
-            ""
-        };
-        let rows = self.select(filter, [])?;
+        // Filtered here, not in SQL: a row marked pending that this version cannot read counts
+        // as parked.
+        let rows = self.select("", [])?;
         Ok(rows
             .into_iter()
             .filter(|row| !only_pending || row.entry.state == QueueState::Pending)
@@ -448,7 +449,10 @@ impl Outbox {
 
     fn select(&self, filter: &str, values: impl rusqlite::Params) -> Result<Vec<Row>> {
         let connection = self.db.lock();
-        let sql = format!("SELECT id, created_at_ms, operation, state, attempts, last_error, maybe_applied, baseline, next_attempt_ms FROM outbox {filter} ORDER BY id");
+        let sql = format!(
+            "SELECT {} FROM outbox {filter} ORDER BY id",
+            crate::db::OUTBOX_COLUMNS
+        );
         let mut statement = connection.prepare(&sql).map_err(|e| sql_error("list", e))?;
         let mut found = statement.query(values).map_err(|e| sql_error("list", e))?;
         let mut rows = Vec::new();
@@ -557,6 +561,21 @@ impl Outbox {
                     self.update("DELETE FROM outbox WHERE id = ?1", params![row.entry.id])?;
                     report.sent.push(row.entry);
                 }
+                // A refused start is not kept for a retry: sent later, it would count from a
+                // moment long gone. The user is told, like of any refusal.
+                Attempt::Rejected(message)
+                    if matches!(
+                        row.entry.operation.known(),
+                        Some(Operation::StartTimer { .. })
+                    ) =>
+                {
+                    self.update("DELETE FROM outbox WHERE id = ?1", params![row.entry.id])?;
+                    report.parked.push(QueuedEntry {
+                        state: QueueState::Parked,
+                        last_error: Some(message),
+                        ..row.entry
+                    });
+                }
                 Attempt::Rejected(message) => {
                     self.update("UPDATE outbox SET state = 'parked', last_error = ?2, maybe_applied = 0 WHERE id = ?1", params![row.entry.id, message])?;
                     report.parked.push(QueuedEntry {
@@ -582,18 +601,17 @@ impl Outbox {
 
     fn try_lock_sending(&self) -> Result<Option<std::fs::File>> {
         let path = self.db.path().with_extension("sending.lock");
-        let file = crate::config::private_file_options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .map_err(|e| Error::io(format!("opening {}", path.display()), e))?;
-        match file.try_lock() {
+        let file = crate::lockfile::open(&path)?;
+        match crate::lockfile::lock(
+            &file,
+            &path,
+            "sending lock",
+            Mode::Exclusive,
+            Duration::ZERO,
+        ) {
             Ok(()) => Ok(Some(file)),
-            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
-            Err(std::fs::TryLockError::Error(e)) => {
-                Err(Error::io(format!("locking {}", path.display()), e))
-            }
+            Err(Error::LockBusy { .. }) => Ok(None),
+            Err(error) => Err(error),
         }
     }
 
@@ -669,7 +687,7 @@ impl Outbox {
                     ..
                 }
                 | Error::RateLimited { .. }
-                | Error::GateBusy { .. }
+                | Error::LockBusy { .. }
                 | Error::TokenExpired
                 | Error::Unauthorized { .. }
                 | Error::NotSignedIn(_)

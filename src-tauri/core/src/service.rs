@@ -399,15 +399,19 @@ impl Tracker {
             }
         };
         let now = SystemTime::now();
+        let seen = timer.as_ref().map(|t| {
+            let mut seen = ObservedTimer::from_answer(t, now);
+            seen.began = self.late_start_of(api, &seen);
+            seen
+        });
         {
             let mut state = self.state();
+            // Timer writes still in the outbox will change what runs: show what will be true.
+            let shown = self.queued_timer(&state).unwrap_or(seen);
             let before = state
                 .checked_at
                 .map(|_| state.timer.as_ref().map(|t| t.task.clone()));
-            let after = match self.queued_timer(&state) {
-                Some(queued) => queued.map(|t| t.task),
-                None => timer.as_ref().map(|t| TaskSummary::from(&t.task)),
-            };
+            let after = shown.as_ref().map(|t| t.task.clone());
             // Our own starts and stops update the state at once, so a difference found by a
             // poll was made elsewhere (the web app, a phone). The first look is not a change.
             if let Some(before) = before {
@@ -424,16 +428,7 @@ impl Tracker {
                     _ => {}
                 }
             }
-            let seen = timer.as_ref().map(|t| {
-                let mut seen = ObservedTimer::from_answer(t, now);
-                seen.began = self.late_start_of(api, &seen);
-                seen
-            });
-            // Timer writes still in the outbox will change what runs: show what will be true.
-            state.timer = match self.queued_timer(&state) {
-                Some(queued) => queued,
-                None => seen,
-            };
+            state.timer = shown;
             state.checked_at = Some(now);
             if let Some(timer) = &state.timer {
                 let task = timer.task.clone();
@@ -565,11 +560,8 @@ impl Tracker {
         let queued = match outcome {
             WriteOutcome::Sent { .. } => None,
             WriteOutcome::Queued { reason } => Some(reason),
+            // The outbox does not keep a refused start (see `Outbox::send_due`).
             WriteOutcome::Parked { message } => {
-                // A start is wanted now or never: a refused one does not wait in the queue.
-                if let Some(id) = self.parked_start(&task.id) {
-                    let _ = self.outbox()?.discard(id);
-                }
                 self.refresh().await.ok();
                 return Err(Error::Input(message));
             }
@@ -600,16 +592,6 @@ impl Tracker {
             already_running: false,
             queued,
             status,
-        })
-    }
-
-    /// The parked start of `task`, if the server refused it.
-    fn parked_start(&self, task: &crate::models::Id) -> Option<i64> {
-        let outbox = self.outbox().ok()?;
-        outbox.list().ok()?.into_iter().rev().find_map(|entry| {
-            let start =
-                matches!(entry.operation.known(), Some(Operation::StartTimer { task: t, .. }) if t == task);
-            (start && entry.state == crate::outbox::QueueState::Parked).then_some(entry.id)
         })
     }
 

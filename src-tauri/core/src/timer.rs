@@ -76,25 +76,23 @@ impl ObservedTimer {
         let start = unix_seconds(self.server_start());
         let began = self.began.map_or(start, unix_seconds);
         let margin = SAME_START.as_secs() as i64;
-        if self.confirmed {
-            TimerRef {
-                task: Some(self.task.id.clone()),
-                task_name: self.task.name.clone(),
-                started_from: start - margin,
-                started_to: start + margin,
-                began: Some(began),
-                confirmed_at: Some(unix_seconds(self.answered_at)),
-            }
+        let (started_from, started_to, confirmed_at) = if self.confirmed {
+            (
+                start - margin,
+                start + margin,
+                Some(unix_seconds(self.answered_at)),
+            )
         } else {
             // The server starts it when the queued start arrives: any time from now on.
-            TimerRef {
-                task: Some(self.task.id.clone()),
-                task_name: self.task.name.clone(),
-                started_from: start - 5,
-                started_to: i64::MAX,
-                began: Some(began),
-                confirmed_at: None,
-            }
+            (start - 5, i64::MAX, None)
+        };
+        TimerRef {
+            task: Some(self.task.id.clone()),
+            task_name: self.task.name.clone(),
+            started_from,
+            started_to,
+            began: Some(began),
+            confirmed_at,
         }
     }
 
@@ -180,6 +178,12 @@ impl Default for TimerRef {
 }
 
 impl TimerRef {
+    /// When the server started it, for a timer it confirmed: the middle of the span.
+    pub fn server_start(&self) -> Option<i64> {
+        self.confirmed_at
+            .map(|_| self.started_from + SAME_START.as_secs() as i64)
+    }
+
     /// Whether `running`, as the server answered at `now` (unix seconds), is this timer.
     pub fn is(&self, running: &RunningTimer, now: i64) -> bool {
         let started = now.saturating_sub(i64::try_from(running.time).unwrap_or(i64::MAX));

@@ -139,14 +139,12 @@ impl Outbox {
     ) -> Result<Attempt> {
         let id = row.entry.id;
         // Our timer: on this task, started by the server no earlier than the user asked.
-        let ours = |running: &RunningTimer, answered: i64| {
-            let mine = TimerRef {
-                task: Some(task.clone()),
-                started_from: at - 5,
-                ..TimerRef::default()
-            };
-            mine.is(running, answered)
+        let mine = TimerRef {
+            task: Some(task.clone()),
+            started_from: at - 5,
+            ..TimerRef::default()
         };
+        let ours = |running: &RunningTimer, answered: i64| mine.is(running, answered);
         if !(first_attempt(row) && now() - at <= SENT_AT_ONCE) {
             match running_now(api).await {
                 Ok((Some(running), answered)) if ours(&running, answered) => {
@@ -212,11 +210,11 @@ impl Outbox {
         self.mark_sending(id)?;
         match api.stop_my_timer(comment).await {
             Ok(()) => {
-                let began_early = timer.began.is_some_and(|began| {
-                    began
-                        < timer.started_from + crate::timer::SAME_START.as_secs() as i64
-                            - LATE_START
-                });
+                // A start that reached the server late: the row counts from the server's start.
+                let began_early = match (timer.began, timer.server_start()) {
+                    (Some(began), Some(server)) => server - began > LATE_START,
+                    _ => false,
+                };
                 if at_once && !began_early {
                     Ok(Attempt::Landed(None))
                 } else {
@@ -256,18 +254,10 @@ impl Outbox {
     /// Durably records that the server has stopped the timer: from here on only the row's
     /// correction is left, and it is never stopped again.
     fn mark_saved(&self, row: &Row) -> Result<()> {
-        let Operation::StopTimer {
-            timer, comment, at, ..
-        } = row.operation()?
-        else {
-            return Err(Error::Config("not a stop".into()));
-        };
-        let saved = Operation::StopTimer {
-            timer: timer.clone(),
-            comment: comment.clone(),
-            at: *at,
-            saved: true,
-        };
+        let mut saved = row.operation()?.clone();
+        if let Operation::StopTimer { saved, .. } = &mut saved {
+            *saved = true;
+        }
         let text = serde_json::to_string(&saved).map_err(|e| Error::Config(e.to_string()))?;
         self.update(
             "UPDATE outbox SET operation = ?2, maybe_applied = 0 WHERE id = ?1",
