@@ -306,6 +306,9 @@ fn tls_acceptor(data_dir: &Path) -> Result<TlsAcceptor> {
     let dir = data_dir.join("callback-tls");
     let cert_path = dir.join("localhost.crt");
     let key_path = dir.join("localhost.key");
+    // Also takes others' access off a folder and certificate an older version left readable.
+    crate::config::create_private_dir(&dir)?;
+    crate::config::make_path_private(&cert_path);
     if !cert_path.exists() || !key_path.exists() {
         let made = rcgen::generate_simple_self_signed(vec![
             "localhost".to_owned(),
@@ -313,11 +316,8 @@ fn tls_acceptor(data_dir: &Path) -> Result<TlsAcceptor> {
             "::1".to_owned(),
         ])
         .map_err(|e| Error::Config(format!("cannot make the sign-in certificate: {e}")))?;
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
         write_private(&key_path, made.key_pair.serialize_pem().as_bytes())?;
-        std::fs::write(&cert_path, made.cert.pem())
-            .map_err(|e| Error::io(format!("writing {}", cert_path.display()), e))?;
+        write_private(&cert_path, made.cert.pem().as_bytes())?;
     }
     let bad = |what: &str, e: &dyn std::fmt::Display| {
         Error::Config(format!(
@@ -339,11 +339,10 @@ fn tls_acceptor(data_dir: &Path) -> Result<TlsAcceptor> {
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
+    let mut file = crate::config::private_file_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
         .open(path)
         .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     std::io::Write::write_all(&mut file, bytes)

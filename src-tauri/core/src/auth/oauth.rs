@@ -204,7 +204,9 @@ impl OAuthApp {
         refresh: &Secret,
         account_url: &Url,
     ) -> Result<TokenSet> {
-        gate.acquire(Priority::TokenRefresh).await?;
+        // Under the machine's refresh lock: fail at once through a "slow down" pause rather than
+        // hold every other process's refresh for a minute.
+        gate.acquire_unless_paused(Priority::TokenRefresh).await?;
         let token = RefreshToken::new(refresh.expose().to_owned());
         let answer = self
             .client("oauth2/refresh")?

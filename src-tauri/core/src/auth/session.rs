@@ -9,14 +9,14 @@
 //! refresh token the keyring still holds.
 //!
 //! A renewed pair the keyring does not take (locked, gone) stays in memory, is offered to the
-//! keyring again at the next use and every [`SAVE_RETRY`], and the user is told (see
+//! keyring again every [`SAVE_RETRY`] by a task of its own, and the user is told (see
 //! [`OAuthSession::problems`]). It never goes to a file.
 
 use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Weak};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{watch, Mutex};
 
@@ -81,7 +81,6 @@ struct State {
 struct Unsaved {
     /// The refresh token the keyring still holds instead of ours (dead, since ours replaced it).
     in_keyring: Option<Secret>,
-    last_try: Instant,
 }
 
 /// Cheap to share; the session lives as long as its last clone.
@@ -107,7 +106,9 @@ struct Inner {
 struct Stored {
     refresh: Option<Secret>,
     access: Option<Secret>,
+    /// `None` when the file is missing or damaged; a damaged one is no proof of a sign-out.
     account: Option<AccountConfig>,
+    account_damaged: bool,
 }
 
 impl OAuthSession {
@@ -183,13 +184,8 @@ impl OAuthSession {
 impl Inner {
     async fn fresh_token(self: &Arc<Self>, rejected: Option<&Secret>) -> Result<Secret> {
         let mut state = self.state.lock().await;
-        let tokens = state.current()?;
-        let retry_save = state
-            .unsaved
-            .as_ref()
-            .is_some_and(|u| u.last_try.elapsed() >= self.save_retry);
-        if tokens.usable(rejected) && !retry_save {
-            return Ok(tokens.access.clone());
+        if state.current()?.usable(rejected) {
+            return Ok(state.current()?.access.clone());
         }
         let _machine = RefreshLock::acquire(&self.data_dir, refresh_lock::WAIT).await?;
         self.catch_up(&mut state).await?;
@@ -209,11 +205,12 @@ impl Inner {
         let stored = self
             .secrets
             .run(move |store| {
+                let account = AccountConfig::load(&data_dir);
                 Ok(Stored {
                     refresh: store.read(SecretName::RefreshToken)?,
                     access: store.read(SecretName::AccessToken)?,
-                    // A damaged file is as good as none here: the keyring decides.
-                    account: AccountConfig::load(&data_dir).ok().flatten(),
+                    account_damaged: account.is_err(),
+                    account: account.ok().flatten(),
                 })
             })
             .await;
@@ -222,42 +219,39 @@ impl Inner {
             Err(error) => {
                 // Nobody can tell what the keyring holds: go on with what this process has.
                 tracing::warn!("could not read the sign-in back from the keyring: {error}");
-                if state.unsaved.is_some() {
-                    self.save(state, None).await;
-                }
+                self.offer_unsaved(state).await;
                 return Ok(());
             }
         };
+        // The refresh token ours replaced, which the keyring may still hold: only we know the
+        // live pair then.
         let stale = state.unsaved.as_ref().and_then(|u| u.in_keyring.clone());
         match stored.refresh {
-            Some(refresh) if refresh == ours => {
-                if state.unsaved.is_some() {
-                    self.save(state, None).await;
-                }
-                Ok(())
+            Some(refresh) if refresh != ours && stale.as_ref() != Some(&refresh) => {
+                return self.take_over(state, refresh, stored.access, stored.account)
             }
-            // The keyring still holds the token ours replaced: only we know the live pair.
-            Some(refresh) if stale.as_ref() == Some(&refresh) => {
-                self.save(state, None).await;
-                Ok(())
+            // Our stored tokens were removed: signed out elsewhere (then the account file went
+            // too), or refused elsewhere — which leaves unsaved ones of ours alive.
+            None if state.stored
+                && (state.unsaved.is_none()
+                    || (stored.account.is_none() && !stored.account_damaged)) =>
+            {
+                let reason = stored
+                    .account
+                    .and_then(|a| a.signed_out_reason)
+                    .unwrap_or_else(|| "you signed out in another Worktray process".into());
+                return Err(state.end(reason, &self.problem));
             }
-            Some(refresh) => self.take_over(state, refresh, stored.access, stored.account),
-            None => {
-                // Our stored tokens were removed: signed out elsewhere (then the account file
-                // went too), or refused elsewhere — which leaves unsaved ones of ours alive.
-                let removed = state.stored && (state.unsaved.is_none() || stored.account.is_none());
-                if removed {
-                    let reason = stored
-                        .account
-                        .and_then(|a| a.signed_out_reason)
-                        .unwrap_or_else(|| "you signed out in another Worktray process".into());
-                    return Err(state.end(reason, &self.problem));
-                }
-                if state.unsaved.is_some() {
-                    self.save(state, None).await;
-                }
-                Ok(())
-            }
+            _ => {}
+        }
+        self.offer_unsaved(state).await;
+        Ok(())
+    }
+
+    /// Offers tokens the keyring refused before to it again.
+    async fn offer_unsaved(self: &Arc<Self>, state: &mut State) {
+        if state.unsaved.is_some() {
+            self.save(state, None).await;
         }
     }
 
@@ -327,7 +321,12 @@ impl Inner {
                         format!(": {description}")
                     }
                 );
-                self.forget_if_stored(&ours.refresh, &reason).await;
+                // `invalid_client` refuses this process's app credentials, not the token: they
+                // may be old (the user signed in again elsewhere with a new secret), and the
+                // stored pair may be alive for every other process. Only a refused token goes.
+                if error != "invalid_client" {
+                    self.forget_if_stored(&ours.refresh, &reason).await;
+                }
                 Err(state.end(reason, &self.problem))
             }
             Err(other) => Err(other),
@@ -365,13 +364,9 @@ impl Inner {
                     "Worksection renewed the sign-in, but the system keyring did not take the new tokens ({error}). They are kept in memory only and offered to the keyring again every minute; if Worktray quits before it takes them, you will have to sign in again"
                 );
                 tracing::error!("{problem}");
-                state
-                    .unsaved
-                    .get_or_insert_with(|| Unsaved {
-                        in_keyring: replaced,
-                        last_try: Instant::now(),
-                    })
-                    .last_try = Instant::now();
+                state.unsaved.get_or_insert(Unsaved {
+                    in_keyring: replaced,
+                });
                 if !state.offering {
                     state.offering = true;
                     keep_offering(Arc::downgrade(self), self.save_retry);
@@ -452,13 +447,16 @@ fn keep_offering(session: Weak<Inner>, every: Duration) {
                 state.offering = false;
                 return;
             }
-            match RefreshLock::acquire(&inner.data_dir, refresh_lock::WAIT).await {
+            // Holding the session, never wait for another process's refresh: try the next round.
+            match RefreshLock::acquire(&inner.data_dir, Duration::ZERO).await {
                 Ok(_machine) => {
                     if let Err(error) = inner.catch_up(&mut state).await {
                         tracing::info!("{error}");
                     }
                 }
-                Err(error) => tracing::warn!("{error}"),
+                Err(error) => {
+                    tracing::info!("the keyring is offered the sign-in next round: {error}")
+                }
             }
         }
     });

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -49,20 +50,32 @@ pub trait SecretStore: Send + Sync {
 #[derive(Clone)]
 pub struct Secrets(Arc<dyn SecretStore>);
 
+/// How long a keyring call may take before the caller gives up on it (see [`Secrets::run`]).
+pub const KEYRING_WAIT: Duration = Duration::from_secs(20);
+
 impl Secrets {
     pub fn new(store: Arc<dyn SecretStore>) -> Self {
         Secrets(store)
     }
 
-    /// Runs `work` (a few store calls, perhaps with file reads beside them) off the runtime.
+    /// Runs `work` (a few store calls, perhaps with file reads beside them) off the runtime,
+    /// waiting at most [`KEYRING_WAIT`] for it: a keyring call can sit on an unlock prompt
+    /// nobody answers, and the caller may hold the session (every API call waits behind it).
     pub async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Arc<dyn SecretStore>) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let store = self.0.clone();
-        tokio::task::spawn_blocking(move || work(&store))
+        match tokio::time::timeout(KEYRING_WAIT, tokio::task::spawn_blocking(move || work(&store)))
             .await
-            .map_err(|e| Error::Keyring(format!("the keyring call did not finish: {e}")))?
+        {
+            Ok(done) => done
+                .map_err(|e| Error::Keyring(format!("the keyring call did not finish: {e}")))?,
+            Err(_) => Err(Error::KeyringLocked(format!(
+                "the system keyring did not answer within {} s; if it asks to be unlocked, unlock it and try again",
+                KEYRING_WAIT.as_secs()
+            ))),
+        }
     }
 
     pub async fn check(&self) -> Result<()> {
