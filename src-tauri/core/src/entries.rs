@@ -20,6 +20,9 @@ use crate::service::Tracker;
 const PROJECTS_MAX_AGE: Duration = Duration::from_secs(30 * 60);
 /// How long a front end waits for a new entry to land before saying "queued".
 pub const LOG_WAIT: Duration = Duration::from_secs(8);
+/// How long `sync` sends before it answers; less than a client waits for the daemon's answer
+/// to a request that needs Worksection (`ipc::FROM_WORKSECTION`).
+pub const SYNC_WAIT: Duration = Duration::from_secs(40);
 
 /// What the user typed into the quick entry.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -495,8 +498,21 @@ impl Tracker {
     }
 
     /// `worktray sync`: sends what is queued now and says what is left.
+    ///
+    /// It answers within [`SYNC_WAIT`], under the time a client waits for the daemon: a queue
+    /// long enough to take longer (each new entry is two spaced requests) is left to the
+    /// background sender, or to the next sync.
     pub async fn sync(&self) -> Result<SyncReport> {
-        let report = self.send_queued(true).await;
+        let report = match tokio::time::timeout(SYNC_WAIT, self.send_queued(true)).await {
+            Ok(report) => report,
+            Err(_) => Ok(SendReport {
+                held_back_by: Some(format!(
+                    "still sending after {} s; the rest goes on in the background while the tray runs, or with the next `worktray sync`",
+                    SYNC_WAIT.as_secs()
+                )),
+                ..SendReport::default()
+            }),
+        };
         let outbox = self.outbox()?;
         let counts = outbox.counts()?;
         let parked = outbox

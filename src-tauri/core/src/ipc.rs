@@ -154,6 +154,9 @@ pub const FROM_MEMORY: Duration = Duration::from_secs(5);
 /// by the request gate: a stop or a log also waits up to [`crate::entries::LOG_WAIT`] for the
 /// server before it is reported as queued.
 pub const FROM_WORKSECTION: Duration = Duration::from_secs(60);
+// What waits inside such an answer gives up first, so the client hears why.
+const _: () = assert!(crate::entries::SYNC_WAIT.as_secs() < FROM_WORKSECTION.as_secs());
+const _: () = assert!(crate::auth::refresh_lock::WAIT.as_secs() < FROM_WORKSECTION.as_secs());
 /// How long a client waits for an answer that waits for a person: signing in in the browser.
 pub const FROM_A_PERSON: Duration =
     Duration::from_secs(crate::auth::login::SIGN_IN_TIMEOUT.as_secs() + 60);
@@ -479,8 +482,7 @@ impl Server {
             )));
         }
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+            crate::config::create_private_dir(dir)?;
         }
         #[cfg(unix)]
         if path.exists() {
@@ -1051,7 +1053,13 @@ impl DaemonClient {
         let patience = Request::Subscribe.patience();
         let subscribed = async {
             let mut exchange = self.send(Request::Subscribe).await?;
-            exchange.next_line().await?;
+            // The first line answers the subscription: a daemon with no room says so there.
+            let answer = exchange.next_line().await?.map(serde_json::from_str);
+            if let Some(Ok(ServerFrame::Reply { reply, .. })) = answer {
+                if let Reply::Error(view) = *reply {
+                    return Err(Error::Relayed(view));
+                }
+            }
             Ok::<_, Error>(exchange)
         };
         let mut exchange = tokio::time::timeout(patience, subscribed)
