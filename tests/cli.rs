@@ -201,9 +201,10 @@ async fn errors_are_one_clear_line() {
     );
 }
 
-/// Five "Too many requests" in a row: without a daemon, `worktray status` does not sleep
-/// through Worksection's pause but says at once that it asked to slow down, and when to try
-/// again; the next command, still inside the pause, does not even ask.
+/// Five "Too many requests" in a row: without a daemon, `worktray status` sits out the first
+/// short pause once (a single refusal is usually a request that arrived early), then does not
+/// sleep through Worksection's longer pause but says that it asked to slow down, and when to
+/// try again; the next command, still inside the pause, does not even ask.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_rate_limit_is_reported_with_the_time_to_try_again() {
     let sim = demo_simulator().await;
@@ -226,7 +227,7 @@ async fn a_rate_limit_is_reported_with_the_time_to_try_again() {
         .await;
         let ran = &timed.ran;
         assert!(
-            timed.took < Duration::from_millis(1500),
+            timed.took < Duration::from_millis(4000),
             "round {round}: took {:?}: {ran:?}",
             timed.took
         );
@@ -245,12 +246,40 @@ async fn a_rate_limit_is_reported_with_the_time_to_try_again() {
         let retry_in = seconds_until_clock_time_after(&ran.stderr, "try again at ")
             .unwrap_or_else(|| panic!("no time to try again in {ran:?}"));
         assert!((0..=70).contains(&retry_in), "{ran:?}");
-        assert!(
-            api_requests(&sim).len() <= before + 1,
-            "round {round}: one request at most, refused: {:#?}",
+        // The first command asks, is refused, asks once more after the short pause and is
+        // refused again; the second, inside the longer pause, does not ask at all.
+        assert_eq!(
+            api_requests(&sim).len(),
+            before + 2 * usize::from(round == 0),
+            "round {round}: {:#?}",
             api_requests(&sim)
         );
     }
+}
+
+/// One "Too many requests" — a request that arrived a little early, say — costs the user a
+/// short wait, not an error: `worktray status` asks again after the pause and answers.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_single_refusal_is_waited_out() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    sim.set_faults(worktray_sim::Faults {
+        too_many_requests_next: 1,
+        ..Default::default()
+    });
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["status", "--json"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert_eq!(json(&ran.stdout)["signed_in_as"], "Alex Morgan", "{ran:?}");
+    let refused = api_requests(&sim)
+        .iter()
+        .filter(|r| r.outcome.contains("too many requests"))
+        .count();
+    assert_eq!(refused, 1, "{:#?}", api_requests(&sim));
 }
 
 /// A daemon that takes the connection but never answers: the CLI gives up within its time and

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -230,6 +230,7 @@ impl ApiClient {
     async fn send(&self, action: &str, params: Map<String, Value>, how: Send_) -> Result<Value> {
         let mut token = self.shared.tokens.access_token().await?;
         let mut renewed = false;
+        let mut refused = false;
         loop {
             self.pass_gate().await?;
             match self.send_once(action, &params, how, &token).await {
@@ -237,11 +238,20 @@ impl ApiClient {
                     self.shared.gate.succeeded();
                     return Ok(envelope);
                 }
-                // Not applied. Whoever asked tries again after the pause: the poller and the
-                // outbox on their own, a person when the message says.
+                // Not applied. A request somebody waits for sits out one short pause and goes
+                // again: a single refusal is usually a request that arrived a little early (on
+                // a slow network, or from another process's turn). Otherwise whoever asked
+                // tries again after the pause: the poller and the outbox on their own, a
+                // person when the message says.
                 Err(Error::RateLimited { .. }) => {
+                    let until = self.shared.gate.rate_limited();
+                    let short = until <= SystemTime::now() + crate::gate::PATIENCE;
+                    if !refused && short && self.priority != Priority::Background {
+                        refused = true;
+                        continue;
+                    }
                     return Err(Error::RateLimited {
-                        retry_at: Some(self.shared.gate.rate_limited()),
+                        retry_at: Some(until),
                     });
                 }
                 // An expired token, or one revoked by a refresh that ran meanwhile: renew once.

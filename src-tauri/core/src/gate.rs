@@ -32,8 +32,10 @@ use crate::error::{Error, Result};
 pub const SPACING: Duration = Duration::from_millis(1050);
 /// The longest pause after repeated "Too many requests".
 pub const MAX_BACKOFF: Duration = Duration::from_secs(64);
-/// A request somebody waits for waits out a pause this short; a longer one is reported.
-pub const PATIENCE: Duration = Duration::from_secs(1);
+/// A request somebody waits for waits out a pause this short; a longer one is reported. It
+/// covers the first pause after a single refusal (2 s, give or take a fifth), which is all that
+/// one request arriving a little early costs: the network's jitter can always undo the spacing.
+pub const PATIENCE: Duration = Duration::from_millis(2500);
 /// The longest wait for the lock file. Each process holds it for a read and a write, so a
 /// longer hold is another program's (or a stuck process's); the request fails with
 /// [`Error::LockBusy`] rather than wait on.
@@ -538,6 +540,8 @@ mod tests {
     async fn a_user_action_hears_when_the_pause_ends_instead_of_waiting() {
         let gate = RequestGate::new();
         gate.acquire(Priority::UserAction).await.unwrap();
+        // Refused twice in a row: a pause longer than a user action waits.
+        gate.rate_limited();
         let until = gate.rate_limited();
         assert_eq!(gate.paused_until(), Some(until));
         let start = Instant::now();
@@ -548,12 +552,11 @@ mod tests {
         assert_eq!(Instant::now(), start, "no wait at all");
         // The refused request left the queue: a background request waits the pause out.
         gate.acquire(Priority::Background).await.unwrap();
-        assert!(Instant::now() - start >= Duration::from_millis(1600));
+        assert!(Instant::now() - start >= Duration::from_millis(3200));
         assert_eq!(gate.paused_until(), None);
-        // A pause about to end is waited out.
+        // The short pause after a single refusal is waited out.
         gate.succeeded();
         gate.rate_limited();
-        tokio::time::sleep(Duration::from_millis(1500)).await;
         let asked = Instant::now();
         gate.acquire_unless_paused(Priority::UserAction)
             .await
@@ -625,8 +628,21 @@ mod tests {
         let refused = gate_with_lock(&dir, LOCK_WAIT);
         let other = gate_with_lock(&dir, LOCK_WAIT);
         refused.acquire(Priority::UserAction).await.unwrap();
+        // Twice in a row: longer than a user action waits, so the other is told of it.
+        refused.rate_limited();
         let until = refused.rate_limited();
-        // The pause is written on a blocking thread; give it a moment to land.
+        // The pauses are written on blocking threads; the longer one must have landed before
+        // the other asks, or it would rightly wait out the shorter.
+        let path = dir.path().join("request-gate.lock");
+        let written = std::time::Instant::now() + Duration::from_secs(2);
+        while std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| t.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .is_none_or(|ms| ms + 5 < unix_ms(until))
+        {
+            assert!(std::time::Instant::now() < written, "the pause never reached the file");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         let deadline = std::time::Instant::now() + Duration::from_secs(2);
         let told = loop {
             match other.acquire_unless_paused(Priority::UserAction).await {
