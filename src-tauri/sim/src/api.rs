@@ -17,12 +17,12 @@ use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use serde_json::json;
 
 use crate::actions::{self, Ctx};
+use crate::app::{lock, App};
 use crate::conn::ConnHandle;
 use crate::error::ApiError;
 use crate::log::{arrival_time, token_hint, LoggedRequest, RequestSummary, TokenPlace};
 use crate::params::Params;
 use crate::reply::Reply;
-use crate::server::{lock, App};
 use crate::tokens::TokenRejection;
 
 /// The vendor refuses GET URLs over 8 KB.

@@ -1,4 +1,4 @@
-//! Shared state of a running simulator and its HTTP routes.
+//! The running simulator's `App`: the state every handler shares, and its HTTP routes.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

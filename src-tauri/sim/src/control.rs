@@ -9,9 +9,9 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::app::{lock, App};
 use crate::faults::Faults;
 use crate::log::LoggedRequest;
-use crate::server::{lock, App};
 use crate::tokens::OAuthClient;
 
 pub(crate) fn router() -> Router<Arc<App>> {

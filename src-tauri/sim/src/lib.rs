@@ -35,6 +35,7 @@
 
 mod actions;
 mod api;
+mod app;
 mod config;
 mod conn;
 mod control;
@@ -48,7 +49,6 @@ mod ports;
 mod render;
 mod reply;
 mod seed;
-mod server;
 mod simulator;
 mod state;
 mod tokens;

@@ -12,11 +12,11 @@ use axum::http::{StatusCode, Uri};
 use serde_json::{json, Value};
 
 use crate::api::OfferedToken;
+use crate::app::{lock, App};
 use crate::conn::ConnHandle;
 use crate::log::{arrival_time, LoggedRequest};
 use crate::params::Params;
 use crate::reply::Reply;
-use crate::server::{lock, App};
 use crate::tokens::AuthStore;
 use crate::tokens::{Consent, OAuthError, TokenPair};
 

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::app::{self, lock, App};
 use crate::config::SimConfig;
 use crate::conn::{ConnHandle, HangUpListener};
 use crate::faults::Faults;
 use crate::log::LoggedRequest;
 use crate::seed;
-use crate::server::{self, lock, App};
 use crate::tokens::{AuthStore, OAuthClient};
 
 /// A running simulator. Cloning is cheap; every clone steers the same server.
@@ -52,7 +52,7 @@ impl Simulator {
         let app = Arc::new(App::new(config, base_url, seed::DEMO_USER_ID, world, auth));
         let (shutdown, mut stopped) = watch::channel(false);
         let service =
-            server::router(Arc::clone(&app)).into_make_service_with_connect_info::<ConnHandle>();
+            app::router(Arc::clone(&app)).into_make_service_with_connect_info::<ConnHandle>();
         tokio::spawn(async move {
             let signal = async move {
                 // An error means every Simulator handle is gone: stop too.

@@ -1,6 +1,6 @@
 //! The account's data: users, projects, tasks, cost rows, running timers and schedules.
 //!
-//! Everything is in memory behind one mutex (see `server::App`); handlers take the lock, do
+//! Everything is in memory behind one mutex (see `app::App`); handlers take the lock, do
 //! their work synchronously and release it, so every action is atomic.
 
 use std::collections::BTreeMap;
