@@ -19,7 +19,7 @@ export class TimerStore {
   /** The daemon is gone: the window can do nothing and closes by itself. */
   lost = $state<ErrorView | null>(null);
   /** Start, stop, discard and refresh, one at a time; its error is the window's notice. */
-  readonly action = new Action<unknown>();
+  readonly action = new Action<void>();
   /** The entry the last Stop saved, until the next timer starts, and why it waits if queued. */
   saved = $state<{ entry: TimerView; queued: string | null } | null>(null);
   /** A start the daemon refused because today is a day off, until the user answers. */
