@@ -256,6 +256,24 @@ describe("days off calendar", () => {
     expect(selected()).toEqual(["2025-11-24"]);
   });
 
+  it("a failed mark says why, after the month is asked for again", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeIpc({
+      days_off: ({ from, to }: { from: string; to: string }) => month(from, to),
+      set_days_off: () => {
+        throw { code: "daemon_not_answering", message: "the Worktray tray did not answer" };
+      },
+    });
+    render(DaysOff, { props: { today: TODAY, status: status(null) } });
+    await waitFor(() => expect(day("2025-11-24")).toBeTruthy());
+    await user.click(day("2025-11-24"));
+    await user.click(screen.getByTestId("mark-vacation"));
+    await waitFor(() => expect(ipc.of("days_off")).toHaveLength(2));
+    await new Promise((settle) => setTimeout(settle, 50));
+    expect(screen.getByTestId("days-error").textContent).toBe("the Worktray tray did not answer");
+    expect(selected()).toEqual(["2025-11-24"]);
+  });
+
   it("a queued edit is safe and will be sent", async () => {
     const user = userEvent.setup();
     commands({ state: "queued", reason: "cannot reach Worksection: timed out" });

@@ -172,6 +172,26 @@ describe("entries", () => {
     expect(screen.queryByTestId("edit-duration")).toBeNull();
   });
 
+  it("a refused edit says why, after the list is asked for again", async () => {
+    const user = userEvent.setup();
+    const ipc = commands({
+      edit_entry: () => {
+        throw { code: "invalid_input", message: '"1:99" is not a duration' };
+      },
+    });
+    render(EntryList, { props: { status: status(null) } });
+    await waitFor(() => expect(rows()).toHaveLength(3));
+
+    await user.click(within(row("9001")).getByTestId("edit-button"));
+    await user.clear(screen.getByTestId("edit-duration"));
+    await user.type(screen.getByTestId("edit-duration"), "1:99{Enter}");
+    await waitFor(() => expect(ipc.of("list_entries")).toHaveLength(2));
+    await new Promise((settle) => setTimeout(settle, 50));
+    expect(screen.getByTestId("entries-error").textContent).toBe('"1:99" is not a duration');
+    // Still open, to be corrected.
+    expect(screen.getByTestId("edit-duration")).toBeTruthy();
+  });
+
   it("Escape leaves an edit without sending it", async () => {
     const user = userEvent.setup();
     const ipc = commands();

@@ -1,0 +1,99 @@
+// The timer as this window knows it, and what the user does with it. Its clock is the daemon's:
+// each status it pushes (on every change, and once a minute while a timer runs) carries the
+// elapsed time, so every view shows the same time and none of them counts.
+
+import { Action } from "./action.svelte";
+import { discardTimer, refreshStatus, startTimer, stopTimer, toErrorView } from "./daemon";
+import { formatStarted, localDate } from "./format";
+import {
+  ErrorCode,
+  type ErrorView,
+  type Status,
+  type TaskSummary,
+  type TimerView,
+} from "./protocol";
+
+export class TimerStore {
+  /** The daemon's latest status: pushed, or the reply to the latest timer action. */
+  status = $state<Status | null>(null);
+  /** The daemon is gone: the window can do nothing and closes by itself. */
+  lost = $state<ErrorView | null>(null);
+  /** Start, stop, discard and refresh, one at a time; its error is the window's notice. */
+  readonly action = new Action<void>();
+  /** The entry the last Stop saved, until the next timer starts, and why it waits if queued. */
+  saved = $state<{ entry: TimerView; queued: string | null } | null>(null);
+  /** A start the daemon refused because today is a day off, until the user answers. */
+  dayOff = $state<{ task: TaskSummary; message: string } | null>(null);
+
+  readonly timer = $derived(this.status?.timer ?? null);
+  /** When the timer started: the time alone on the day of the daemon's last check. */
+  readonly started = $derived.by(() => {
+    const timer = this.timer;
+    if (!timer) return null;
+    // The daemon's last check tells which day "today" is; the window reads no clock.
+    const checked = this.status?.checked_at;
+    const today = checked ? localDate(new Date(checked)) : null;
+    return formatStarted(timer.started, today ?? timer.started?.slice(0, 10) ?? "");
+  });
+  readonly savedText = $derived(
+    this.saved
+      ? `${this.saved.queued ? "Queued" : "Saved"} ${this.saved.entry.elapsed_text} · ${this.saved.entry.task.name}`
+      : "",
+  );
+  /** A timer action may start: none runs, and the daemon is there. */
+  readonly ready = $derived(!this.action.busy && this.lost === null);
+
+  /** Shows why something failed: as the notice, or as the end when the daemon is gone. */
+  fail(reason: unknown): void {
+    if (!this.#lostBy(toErrorView(reason))) this.action.error = toErrorView(reason);
+  }
+
+  /** Starts `task`; on a day off the daemon refuses, and `dayOff` asks before `onDayOff`. */
+  start(task: TaskSummary, onDayOff = false): Promise<void> {
+    return this.#act(
+      async () => {
+        const report = await startTimer(task.id, onDayOff);
+        this.status = report.status;
+        this.saved = null;
+      },
+      (refusal) => {
+        if (refusal.code !== ErrorCode.DayOff || onDayOff) return false;
+        this.dayOff = { task, message: refusal.message };
+        return true;
+      },
+    );
+  }
+
+  stop(comment: string | null): Promise<void> {
+    return this.#act(async () => {
+      const report = await stopTimer(comment);
+      this.status = report.status;
+      this.saved = report.stopped && { entry: report.stopped, queued: report.queued };
+    });
+  }
+
+  discard(): Promise<void> {
+    return this.#act(async () => {
+      this.status = await discardTimer();
+      this.saved = null;
+    });
+  }
+
+  refresh(): Promise<void> {
+    return this.#act(async () => {
+      this.status = await refreshStatus();
+    });
+  }
+
+  async #act(work: () => Promise<void>, refused?: (error: ErrorView) => boolean) {
+    if (!this.ready) return;
+    this.dayOff = null;
+    await this.action.run(work, (error) => refused?.(error) || this.#lostBy(error));
+  }
+
+  #lostBy(error: ErrorView): boolean {
+    if (error.code !== ErrorCode.DaemonUnreachable) return false;
+    this.lost = error;
+    return true;
+  }
+}
