@@ -23,6 +23,7 @@ const EXPECTED = [
   "EntryChange",
   "EntryState",
   "EntryView",
+  "ErrorCode",
   "ErrorView",
   "Event",
   "Id",

@@ -33,7 +33,7 @@ use crate::days_off::{DaysOffReport, DaysOffView};
 use crate::entries::{
     EntriesRange, EntriesView, EntryChange, LogReport, QuickEntry, SyncReport, WriteOutcome,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::models::TaskSummary;
 use crate::timer::TimerView;
 
@@ -275,7 +275,7 @@ pub struct Profile {
     ts(export, export_to = "../../../ui/src/lib/bindings/")
 )]
 pub struct ErrorView {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<TaskSummary>,
@@ -286,7 +286,7 @@ impl From<&Error> for ErrorView {
         match error {
             Error::Relayed(view) => view.clone(),
             other => ErrorView {
-                code: other.code().to_owned(),
+                code: other.code(),
                 message: other.to_string(),
                 candidates: match other {
                     Error::AmbiguousTask { candidates, .. } => candidates.clone(),
@@ -644,7 +644,7 @@ impl Drop for Admitted {
 /// Every place is busy: says so and hangs up.
 async fn turn_away(stream: Stream) {
     let reply = error_reply(
-        "daemon_busy",
+        ErrorCode::DaemonBusy,
         format!(
             "the Worktray tray is busy with {MAX_CONNECTIONS} connections; try again in a moment"
         ),
@@ -654,11 +654,11 @@ async fn turn_away(stream: Stream) {
     }
 }
 
-fn error_reply(code: &str, message: String) -> ServerFrame {
+fn error_reply(code: ErrorCode, message: String) -> ServerFrame {
     ServerFrame::Reply {
         id: 0,
         reply: Box::new(Reply::Error(ErrorView {
-            code: code.into(),
+            code,
             message,
             candidates: Vec::new(),
         })),
@@ -667,7 +667,7 @@ fn error_reply(code: &str, message: String) -> ServerFrame {
 
 fn too_long() -> ServerFrame {
     error_reply(
-        "bad_request",
+        ErrorCode::BadRequest,
         format!(
             "request too long: the limit is {} KiB a line",
             MAX_LINE / 1024
@@ -745,7 +745,8 @@ async fn serve_connection(
         let frame: RequestFrame = match serde_json::from_slice(&line) {
             Ok(frame) => frame,
             Err(error) => {
-                let reply = error_reply("bad_request", format!("malformed request: {error}"));
+                let reply =
+                    error_reply(ErrorCode::BadRequest, format!("malformed request: {error}"));
                 write_frame(&mut send, &reply).await?;
                 continue;
             }

@@ -24,7 +24,7 @@ use worktray_core::parse::{parse_date, WeekdayDirection};
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
 use worktray_core::timer::TimerView;
-use worktray_core::{config, Result};
+use worktray_core::{config, ErrorCode, Result};
 
 use crate::signin;
 
@@ -572,14 +572,16 @@ fn report_error(error: &ErrorView, json: bool) -> ExitCode {
         }
     }
     eprintln!("worktray: {}", error.message);
-    if error.code == "day_off" {
+    if error.code == ErrorCode::DayOff {
         eprintln!("(use --anyway to start it)");
     }
     for candidate in &error.candidates {
         eprintln!("{:>8}  {}", candidate.id, task_line(candidate));
     }
-    match error.code.as_str() {
-        "ambiguous_task" | "task_not_found" | "invalid_input" => ExitCode::from(2),
+    match error.code {
+        ErrorCode::AmbiguousTask | ErrorCode::TaskNotFound | ErrorCode::InvalidInput => {
+            ExitCode::from(2)
+        }
         _ => ExitCode::FAILURE,
     }
 }

@@ -19,6 +19,7 @@ use worktray_core::ipc::{
 use worktray_core::models::{DayKind, Id, TaskSummary};
 use worktray_core::settings::Settings;
 use worktray_core::timer::TimerView;
+use worktray_core::ErrorCode;
 
 pub struct FakeDaemon {
     status: Mutex<Status>,
@@ -116,9 +117,9 @@ pub fn entries() -> EntriesView {
     }
 }
 
-fn error(code: &str, message: &str) -> Reply {
+fn error(code: ErrorCode, message: &str) -> Reply {
     Reply::Error(ErrorView {
-        code: code.into(),
+        code,
         message: message.into(),
         candidates: Vec::new(),
     })
@@ -194,7 +195,7 @@ impl FakeDaemon {
                 task,
                 on_day_off: false,
             } if task == "305" => error(
-                "day_off",
+                ErrorCode::DayOff,
                 "today is marked as vacation; start the timer anyway?",
             ),
             Request::Start { task, .. } => {
@@ -210,7 +211,7 @@ impl FakeDaemon {
                         })
                     }
                     None => Reply::Error(ErrorView {
-                        code: "task_not_found".into(),
+                        code: ErrorCode::TaskNotFound,
                         message: format!("no open task matches \"{task}\""),
                         candidates: Vec::new(),
                     }),
@@ -235,9 +236,10 @@ impl FakeDaemon {
                 has_client_secret: true,
                 signed_out_reason: None,
             }),
-            Request::SignIn { client_id, .. } if client_id.is_empty() => {
-                error("input", "give the client id of your Worksection app")
-            }
+            Request::SignIn { client_id, .. } if client_id.is_empty() => error(
+                ErrorCode::InvalidInput,
+                "give the client id of your Worksection app",
+            ),
             Request::SignIn { .. } => Reply::Profile(profile()),
             Request::PasteSignIn { .. } | Request::ReloadSignIn => Reply::Done,
             Request::SignOut => {
@@ -263,7 +265,7 @@ impl FakeDaemon {
                     },
                 }),
                 None => error(
-                    "task_not_found",
+                    ErrorCode::TaskNotFound,
                     &format!("no open task matches \"{}\"", entry.task),
                 ),
             },
@@ -308,7 +310,7 @@ impl FakeDaemon {
             }),
             Request::Settings => Reply::Settings(lock(&self.settings).clone()),
             Request::SaveSettings { settings } if settings.global_shortcut.is_some() => error(
-                "input",
+                ErrorCode::InvalidInput,
                 "global shortcuts are not available on Wayland; use the desktop's own settings",
             ),
             Request::SaveSettings { settings } => {
@@ -323,14 +325,14 @@ impl FakeDaemon {
                         Reply::Settings(settings.clone())
                     }
                     None => error(
-                        "task_not_found",
+                        ErrorCode::TaskNotFound,
                         &format!("no open task matches \"{task}\""),
                     ),
                 }
             }
             // The window never sends the rest (whoami, reload, …).
             other => Reply::Error(ErrorView {
-                code: "unsupported".into(),
+                code: ErrorCode::BadRequest,
                 message: format!("the fake daemon does not answer {other:?}"),
                 candidates: Vec::new(),
             }),

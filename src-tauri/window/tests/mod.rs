@@ -298,7 +298,7 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
         tauri::async_runtime::block_on(async { tokio::time::timeout(WAIT, following).await })
             .expect("following ends when the daemon goes away")
             .expect("the following task did not panic");
-    assert_eq!(reason.code, "daemon_unreachable");
+    assert_eq!(reason.code, worktray_core::ErrorCode::DaemonUnreachable);
 }
 
 #[test]
@@ -471,7 +471,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     assert_eq!(
         refused,
         json!({
-            "code": "input",
+            "code": "invalid_input",
             "message": "global shortcuts are not available on Wayland; use the desktop's own settings",
         })
     );
@@ -492,7 +492,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     .expect_err("no client id");
     assert_eq!(
         refused,
-        json!({ "code": "input", "message": "give the client id of your Worksection app" })
+        json!({ "code": "invalid_input", "message": "give the client id of your Worksection app" })
     );
     // A secret left empty is sent as none: the daemon keeps the one in the keyring.
     assert!(matches!(

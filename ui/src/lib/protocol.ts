@@ -3,7 +3,7 @@
 // The data types are generated from the core's Rust types by ts-rs into ./bindings/ (one file
 // per type; `cargo test -p worktray-core` writes them, and they are committed). This module
 // re-exports them and adds what the Rust types do not say: the window's command names with
-// their arguments, its event names, and the error codes the UI treats specially.
+// their arguments, and its event names.
 // tests/bindings.test.ts fails when a binding named here is missing or was not generated.
 
 export type { Connection } from "./bindings/Connection";
@@ -17,6 +17,7 @@ export type { EntriesView } from "./bindings/EntriesView";
 export type { EntryChange } from "./bindings/EntryChange";
 export type { EntryState } from "./bindings/EntryState";
 export type { EntryView } from "./bindings/EntryView";
+export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ErrorView } from "./bindings/ErrorView";
 export type { Event } from "./bindings/Event";
 export type { Id } from "./bindings/Id";
@@ -60,17 +61,6 @@ import type { SyncReport } from "./bindings/SyncReport";
 import type { TaskSummary } from "./bindings/TaskSummary";
 import type { View } from "./bindings/View";
 import type { WriteOutcome } from "./bindings/WriteOutcome";
-
-/** Codes the UI treats specially (see `Error::code` in src-tauri/core/src/error.rs). */
-export const ErrorCode = {
-  DaemonUnreachable: "daemon_unreachable",
-  AmbiguousTask: "ambiguous_task",
-  TaskNotFound: "task_not_found",
-  NotSignedIn: "not_signed_in",
-  Offline: "offline",
-  /** Today is marked as vacation or sick leave: starting a timer needs a confirmation. */
-  DayOff: "day_off",
-} as const;
 
 type None = Record<string, never>;
 
