@@ -33,7 +33,23 @@ pub use server::{RequestHandler, Server, IDLE_TIMEOUT, MAX_CONNECTIONS, MAX_LINE
 #[derive(Serialize, Deserialize)]
 struct RequestFrame {
     id: u64,
-    request: Request,
+    request: Asked,
+}
+
+/// What a client's line asks for: an answer from the handler, or the events.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Asked {
+    Subscribe(Subscribe),
+    Request(Request),
+}
+
+/// Keeps the connection open and pushes an event on every state change. The socket server
+/// answers it itself, so no handler ever sees it.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Subscribe {
+    Subscribe,
 }
 
 /// A line from the daemon: the answer to a request, or an event pushed to a subscriber.

@@ -14,10 +14,31 @@ use crate::error::{Error, ErrorCode};
 use crate::models::TaskSummary;
 use crate::timer::TimerView;
 
-/// What a client asks the daemon.
+/// What a client asks the daemon: a request the core answers (in the daemon, or in the CLI's
+/// own process when no daemon runs), or one only the tray process can answer. The two halves
+/// are separate types, so each side's dispatch is total and neither can be handed the other's.
+/// On the wire both are one flat object told apart by its `type`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub enum Request {
+    Core(CoreRequest),
+    Tray(TrayRequest),
+}
+
+/// What the tracker of `worktray-core` answers: the timer, tasks, entries and days off.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum Request {
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub enum CoreRequest {
     /// The current state, from memory (free), or fresh from the server with `refresh`.
     Status {
         refresh: bool,
@@ -39,12 +60,61 @@ pub enum Request {
         query: Option<String>,
     },
     Whoami,
+    /// Logs time after the fact; with `preview_only`, only says how it was understood.
+    Log {
+        entry: QuickEntry,
+        preview_only: bool,
+    },
+    /// My entries over a range, with queued ones.
+    Entries {
+        range: EntriesRange,
+    },
+    /// Sends what is queued now.
+    Sync,
+    EditEntry {
+        id: String,
+        change: EntryChange,
+    },
+    DeleteEntry {
+        id: String,
+    },
+    /// Sends a queued entry again, optionally corrected.
+    RetryQueued {
+        #[cfg_attr(test, ts(type = "number"))]
+        queue_id: i64,
+        corrected: Option<QuickEntry>,
+    },
+    DiscardQueued {
+        #[cfg_attr(test, ts(type = "number"))]
+        queue_id: i64,
+    },
+    /// My schedule between two dates (any date form; weekday names point ahead).
+    DaysOff {
+        from: String,
+        to: String,
+    },
+    /// Marks a date or a `D..D` range; vacation and sick leave skip weekends unless asked.
+    SetDaysOff {
+        range: String,
+        mark: ScheduleMark,
+        include_weekends: bool,
+    },
+}
+
+/// What only the tray process answers: it owns the window, the sign-in in the browser and the
+/// keyring, and the preferences it puts into effect (shortcuts, start at login).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub enum TrayRequest {
     /// Opens (or raises) the window, on a view: what a second `worktray` launch asks the first.
     OpenWindow {
         view: Option<View>,
     },
-    /// Keeps the connection open and pushes an event on every state change.
-    Subscribe,
     /// What the sign-in screen should show before the user types.
     SignInDefaults,
     /// Signs in: the daemon opens the browser and waits for Worksection's answer.
@@ -64,24 +134,6 @@ pub enum Request {
     ReloadSignIn,
     /// Removes the sign-in; queued entries stay.
     SignOut,
-    /// Logs time after the fact; with `preview_only`, only says how it was understood.
-    Log {
-        entry: QuickEntry,
-        preview_only: bool,
-    },
-    /// My entries over a range, with queued ones.
-    Entries {
-        range: EntriesRange,
-    },
-    /// Sends what is queued now.
-    Sync,
-    EditEntry {
-        id: String,
-        change: EntryChange,
-    },
-    DeleteEntry {
-        id: String,
-    },
     /// The user's preferences.
     Settings,
     SaveSettings {
@@ -92,31 +144,29 @@ pub enum Request {
         task: String,
         pinned: bool,
     },
-    /// Sends a queued entry again, optionally corrected.
-    RetryQueued {
-        queue_id: i64,
-        corrected: Option<QuickEntry>,
-    },
-    DiscardQueued {
-        queue_id: i64,
-    },
-    /// My schedule between two dates (any date form; weekday names point ahead).
-    DaysOff {
-        from: String,
-        to: String,
-    },
-    /// Marks a date or a `D..D` range; vacation and sick leave skip weekends unless asked.
-    SetDaysOff {
-        range: String,
-        mark: ScheduleMark,
-        include_weekends: bool,
-    },
+}
+
+impl From<CoreRequest> for Request {
+    fn from(request: CoreRequest) -> Self {
+        Request::Core(request)
+    }
+}
+
+impl From<TrayRequest> for Request {
+    fn from(request: TrayRequest) -> Self {
+        Request::Tray(request)
+    }
 }
 
 /// A secret the user typed into a front end, on its way to the daemon. It serializes (it must
 /// cross the socket once) but never shows in `Debug` output.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub struct TypedSecret(pub String);
 
 impl std::fmt::Debug for TypedSecret {
@@ -140,18 +190,16 @@ pub const FROM_A_PERSON: Duration =
 
 impl Request {
     /// How long a client waits for the daemon's answer before it says that the daemon did not
-    /// answer ([`Error::DaemonSilent`]). For [`Request::Subscribe`], the wait for its first
-    /// answer; the events after it come whenever they come.
+    /// answer ([`Error::DaemonSilent`]).
     pub fn patience(&self) -> Duration {
         match self {
-            Request::Status { refresh: false }
-            | Request::OpenWindow { .. }
-            | Request::Subscribe
-            | Request::Settings
-            | Request::SaveSettings { .. }
-            | Request::PasteSignIn { .. }
-            | Request::DiscardQueued { .. } => FROM_MEMORY,
-            Request::SignIn { .. } => FROM_A_PERSON,
+            Request::Core(CoreRequest::Status { refresh: false })
+            | Request::Core(CoreRequest::DiscardQueued { .. })
+            | Request::Tray(TrayRequest::OpenWindow { .. })
+            | Request::Tray(TrayRequest::Settings)
+            | Request::Tray(TrayRequest::SaveSettings { .. })
+            | Request::Tray(TrayRequest::PasteSignIn { .. }) => FROM_MEMORY,
+            Request::Tray(TrayRequest::SignIn { .. }) => FROM_A_PERSON,
             // The keyring (sign-in defaults, reload, sign out) may be slow to wake up as well.
             _ => FROM_WORKSECTION,
         }
@@ -283,14 +331,25 @@ impl From<Error> for ErrorView {
 /// The daemon's answer to a request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
 pub enum Reply {
     Status(Status),
     Started(StartReport),
     Stopped(StopReport),
-    Tasks { tasks: Vec<TaskSummary> },
+    /// The timer was thrown away; the state after it.
+    Discarded(Status),
+    Tasks {
+        tasks: Vec<TaskSummary>,
+    },
     Profile(Profile),
     SignInDefaults(crate::auth::SignInDefaults),
     Logged(LogReport),
+    /// How a quick entry was understood; nothing was saved.
+    Previewed(LogReport),
     Entries(EntriesView),
     Synced(SyncReport),
     Written(WriteOutcome),
@@ -406,27 +465,289 @@ impl View {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::{json, Value};
+
     use super::*;
+
+    /// Every request, as a client sends it: the wire form, and how many of each variant the
+    /// table holds is checked by [`request_variant`].
+    fn requests() -> Vec<Value> {
+        let entry = json!({
+            "task": "101", "duration": "1:30", "date": "yesterday",
+            "comment": "Fixed the redirect loop", "money": null, "at_my_rate": false,
+        });
+        vec![
+            json!({ "type": "status", "refresh": false }),
+            json!({ "type": "start", "task": "101", "on_day_off": true }),
+            json!({ "type": "stop", "comment": "done" }),
+            json!({ "type": "discard" }),
+            json!({ "type": "tasks", "query": "billing" }),
+            json!({ "type": "whoami" }),
+            json!({ "type": "log", "entry": entry, "preview_only": true }),
+            json!({ "type": "entries", "range": { "range": "dates", "from": "2025-11-24", "to": "2025-11-30" } }),
+            json!({ "type": "sync" }),
+            json!({ "type": "edit_entry", "id": "9001",
+                    "change": { "duration": "2h", "comment": null, "date": null, "money": null } }),
+            json!({ "type": "delete_entry", "id": "9001" }),
+            json!({ "type": "retry_queued", "queue_id": 3, "corrected": entry }),
+            json!({ "type": "discard_queued", "queue_id": 3 }),
+            json!({ "type": "days_off", "from": "2025-11-01", "to": "2025-11-30" }),
+            json!({ "type": "set_days_off", "range": "2025-11-24..2025-11-25", "mark": "vacation",
+                    "include_weekends": false }),
+            json!({ "type": "open_window", "view": "log_time" }),
+            json!({ "type": "sign_in_defaults" }),
+            json!({ "type": "sign_in", "client_id": "worktray-demo", "client_secret": "typed",
+                    "redirect_uri": "http://127.0.0.1:53682/callback", "scopes": "tasks_read" }),
+            json!({ "type": "paste_sign_in", "text": "http://127.0.0.1:53682/callback?code=c" }),
+            json!({ "type": "reload_sign_in" }),
+            json!({ "type": "sign_out" }),
+            json!({ "type": "settings" }),
+            json!({ "type": "save_settings", "settings": settings() }),
+            json!({ "type": "pin_task", "task": "203", "pinned": true }),
+        ]
+    }
+
+    fn task() -> Value {
+        json!({ "id": "101", "name": "Fix login redirect", "project": "Website",
+                "project_id": "7", "page": "/project/7/101/" })
+    }
+
+    fn settings() -> Value {
+        json!({
+            "long_timer_hours": 6, "start_at_login": true, "favourites": [task()],
+            "global_shortcut": null, "log_time_shortcut": "ctrl+alt+KeyL",
+            "work_hours_reminder": { "start": "09:00", "end": "18:00", "after_minutes": 30 },
+            "keep_closed_window_seconds": 0,
+        })
+    }
+
+    fn status() -> Value {
+        json!({
+            "connection": "online", "signed_in_as": "Anna Kovalenko",
+            "timer": { "task": task(), "started": "2025-11-28 09:12", "elapsed_seconds": 5100,
+                       "elapsed_text": "1:25" },
+            "checked_at": "2025-11-28T10:37:00Z", "problem": null,
+            "queue": { "pending": 1, "parked": 0 },
+        })
+    }
+
+    /// `fields` with the reply's `type` added, as an internally tagged reply carries them.
+    fn tagged(kind: &str, fields: Value) -> Value {
+        let mut reply = fields;
+        reply["type"] = json!(kind);
+        reply
+    }
+
+    /// Every reply, as the daemon sends it.
+    fn replies() -> Vec<Value> {
+        let log = json!({ "preview": "1 h 30 min on Fri 28 Nov — Fix login redirect",
+                          "task": task(), "minutes": 90, "date": "2025-11-28",
+                          "outcome": { "state": "queued", "reason": "offline" } });
+        let queued = json!({ "id": 3, "created_at_ms": 1_764_324_000_000_u64,
+            "operation": { "kind": "add_cost", "task": "101", "task_name": "Fix login redirect",
+                "project": "Website", "minutes": 90, "money": null, "at_my_rate": false,
+                "comment": "", "date": "2025-11-28" },
+            "state": "parked", "attempts": 2, "last_error": "Worksection: Task is closed" });
+        vec![
+            tagged("status", status()),
+            tagged(
+                "started",
+                json!({ "stopped_first": null, "already_running": false,
+                                      "queued": "offline", "status": status() }),
+            ),
+            tagged(
+                "stopped",
+                json!({ "stopped": status()["timer"], "queued": null,
+                                      "status": status() }),
+            ),
+            tagged("discarded", status()),
+            json!({ "type": "tasks", "tasks": [task()] }),
+            tagged(
+                "profile",
+                json!({ "id": "42", "name": "Anna Kovalenko",
+                "email": "anna@example.com", "role": "admin",
+                "account_url": "https://acme.worksection.com" }),
+            ),
+            tagged(
+                "sign_in_defaults",
+                json!({ "client_id": "worktray-demo",
+                "redirect_uri": "http://127.0.0.1:53682/callback", "scopes": "tasks_read",
+                "has_client_secret": true, "signed_out_reason": null }),
+            ),
+            tagged("logged", log.clone()),
+            tagged("previewed", log),
+            tagged(
+                "entries",
+                json!({ "from": "2025-11-24", "to": "2025-11-30", "days": [{
+                "date": "2025-11-28", "total_minutes": 90, "total_text": "1:30",
+                "entries": [{ "id": "9001", "queue_id": null, "task": task(),
+                    "date": "2025-11-28", "minutes": 90, "time_text": "1:30", "money": null,
+                    "comment": "", "is_timer": true, "state": "saved", "problem": null }] }],
+                "total_minutes": 90, "total_text": "1:30", "other_queued": [queued],
+                "problem": null }),
+            ),
+            tagged(
+                "synced",
+                json!({ "sent": 1, "pending": 0, "parked": [queued],
+                                     "held_back_by": null }),
+            ),
+            tagged("written", json!({ "state": "sent", "message": null })),
+            tagged(
+                "days_off",
+                json!({ "from": "2025-11-24", "to": "2025-11-25", "days": [{
+                "date": "2025-11-24", "weekend": false, "today": true, "kind": "vacation",
+                "pending": "sick-leave" }], "queued": [] }),
+            ),
+            tagged(
+                "days_off_set",
+                json!({ "mark": "vacation",
+                "dates": ["2025-11-24", "2025-11-25"],
+                "outcome": { "state": "parked", "message": "no rights" } }),
+            ),
+            tagged("settings", settings()),
+            json!({ "type": "done" }),
+            json!({ "type": "error", "code": "ambiguous_task", "message": "\"web\" matches 2 tasks",
+                    "candidates": [task()] }),
+        ]
+    }
+
+    /// Which variant a request is, numbered. The match has no catch-all, so a new variant
+    /// does not compile until it is numbered here, and then the table above must hold one.
+    fn request_variant(request: &Request) -> usize {
+        match request {
+            Request::Core(core) => match core {
+                CoreRequest::Status { .. } => 0,
+                CoreRequest::Start { .. } => 1,
+                CoreRequest::Stop { .. } => 2,
+                CoreRequest::Discard => 3,
+                CoreRequest::Tasks { .. } => 4,
+                CoreRequest::Whoami => 5,
+                CoreRequest::Log { .. } => 6,
+                CoreRequest::Entries { .. } => 7,
+                CoreRequest::Sync => 8,
+                CoreRequest::EditEntry { .. } => 9,
+                CoreRequest::DeleteEntry { .. } => 10,
+                CoreRequest::RetryQueued { .. } => 11,
+                CoreRequest::DiscardQueued { .. } => 12,
+                CoreRequest::DaysOff { .. } => 13,
+                CoreRequest::SetDaysOff { .. } => 14,
+            },
+            Request::Tray(tray) => match tray {
+                TrayRequest::OpenWindow { .. } => 15,
+                TrayRequest::SignInDefaults => 16,
+                TrayRequest::SignIn { .. } => 17,
+                TrayRequest::PasteSignIn { .. } => 18,
+                TrayRequest::ReloadSignIn => 19,
+                TrayRequest::SignOut => 20,
+                TrayRequest::Settings => 21,
+                TrayRequest::SaveSettings { .. } => 22,
+                TrayRequest::PinTask { .. } => 23,
+            },
+        }
+    }
+    const REQUEST_VARIANTS: usize = 24;
+
+    /// Which variant a reply is, numbered; as [`request_variant`].
+    fn reply_variant(reply: &Reply) -> usize {
+        match reply {
+            Reply::Status(_) => 0,
+            Reply::Started(_) => 1,
+            Reply::Stopped(_) => 2,
+            Reply::Discarded(_) => 3,
+            Reply::Tasks { .. } => 4,
+            Reply::Profile(_) => 5,
+            Reply::SignInDefaults(_) => 6,
+            Reply::Logged(_) => 7,
+            Reply::Previewed(_) => 8,
+            Reply::Entries(_) => 9,
+            Reply::Synced(_) => 10,
+            Reply::Written(_) => 11,
+            Reply::DaysOff(_) => 12,
+            Reply::DaysOffSet(_) => 13,
+            Reply::Settings(_) => 14,
+            Reply::Done => 15,
+            Reply::Error(_) => 16,
+        }
+    }
+    const REPLY_VARIANTS: usize = 17;
+
+    /// Reads each wire form, writes it back, and finds the same JSON; returns which variants
+    /// the table covered.
+    fn round_trip<T>(table: Vec<Value>, variant: fn(&T) -> usize, variants: usize) -> Vec<bool>
+    where
+        T: Serialize + serde::de::DeserializeOwned + std::fmt::Debug + PartialEq,
+    {
+        let mut covered = vec![false; variants];
+        for wire in table {
+            let read: T = serde_json::from_value(wire.clone())
+                .unwrap_or_else(|e| panic!("{wire} does not read: {e}"));
+            let written = serde_json::to_value(&read).expect("writes");
+            assert_eq!(written, wire, "{read:?} is written differently");
+            let again: T = serde_json::from_value(written).expect("reads back");
+            assert_eq!(again, read);
+            covered[variant(&read)] = true;
+        }
+        covered
+    }
+
+    #[test]
+    fn every_request_crosses_the_socket_unchanged() {
+        let covered = round_trip(requests(), request_variant, REQUEST_VARIANTS);
+        let missing: Vec<usize> = (0..REQUEST_VARIANTS).filter(|&i| !covered[i]).collect();
+        assert!(missing.is_empty(), "no example of requests {missing:?}");
+    }
+
+    #[test]
+    fn every_reply_crosses_the_socket_unchanged() {
+        let covered = round_trip(replies(), reply_variant, REPLY_VARIANTS);
+        let missing: Vec<usize> = (0..REPLY_VARIANTS).filter(|&i| !covered[i]).collect();
+        assert!(missing.is_empty(), "no example of replies {missing:?}");
+    }
+
+    #[test]
+    fn requests_go_to_the_part_that_serves_them() {
+        let read = |wire: Value| serde_json::from_value::<Request>(wire).expect("a request");
+        assert!(matches!(
+            read(json!({ "type": "stop", "comment": null })),
+            Request::Core(CoreRequest::Stop { comment: None })
+        ));
+        assert!(matches!(
+            read(json!({ "type": "open_window", "view": null })),
+            Request::Tray(TrayRequest::OpenWindow { view: None })
+        ));
+        // A start from an older client, without the confirmation, is not one.
+        assert!(matches!(
+            read(json!({ "type": "start", "task": "101" })),
+            Request::Core(CoreRequest::Start {
+                on_day_off: false,
+                ..
+            })
+        ));
+        assert!(serde_json::from_value::<Request>(json!({ "type": "format_disk" })).is_err());
+        assert!(serde_json::from_value::<Request>(json!({ "type": "subscribe" })).is_err());
+    }
+
+    #[test]
+    fn a_typed_secret_never_shows_in_debug_output() {
+        let request = TrayRequest::PasteSignIn {
+            text: TypedSecret("code=very-secret".into()),
+        };
+        assert!(!format!("{request:?}").contains("very-secret"));
+    }
 
     #[test]
     fn clients_wait_as_long_as_a_request_may_take() {
-        assert_eq!(Request::Status { refresh: false }.patience(), FROM_MEMORY);
-        assert_eq!(Request::Subscribe.patience(), FROM_MEMORY);
-        assert_eq!(
-            Request::Status { refresh: true }.patience(),
-            FROM_WORKSECTION
-        );
-        let stop = Request::Stop { comment: None };
+        let status = |refresh| Request::from(CoreRequest::Status { refresh });
+        assert_eq!(status(false).patience(), FROM_MEMORY);
+        assert_eq!(status(true).patience(), FROM_WORKSECTION);
+        let stop = Request::from(CoreRequest::Stop { comment: None });
         assert!(stop.patience() > crate::entries::LOG_WAIT + 4 * crate::gate::SPACING);
-        assert!(
-            Request::SignIn {
-                client_id: String::new(),
-                client_secret: None,
-                redirect_uri: String::new(),
-                scopes: String::new(),
-            }
-            .patience()
-                > crate::auth::login::SIGN_IN_TIMEOUT
-        );
+        let sign_in = Request::from(TrayRequest::SignIn {
+            client_id: String::new(),
+            client_secret: None,
+            redirect_uri: String::new(),
+            scopes: String::new(),
+        });
+        assert!(sign_in.patience() > crate::auth::login::SIGN_IN_TIMEOUT);
     }
 }

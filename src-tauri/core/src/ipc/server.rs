@@ -16,7 +16,8 @@ use tokio::sync::{broadcast, Notify};
 use tokio::time::Instant;
 
 use super::{
-    socket_name, DaemonClient, ErrorView, Event, Reply, Request, RequestFrame, ServerFrame,
+    socket_name, Asked, CoreRequest, DaemonClient, ErrorView, Event, Reply, Request, RequestFrame,
+    ServerFrame,
 };
 use crate::error::{Error, ErrorCode, Result};
 
@@ -313,10 +314,13 @@ async fn serve_connection(
                 continue;
             }
         };
-        if frame.request == Request::Subscribe {
-            return serve_subscription(frame.id, &mut send, &mut lines, handler).await;
-        }
-        let reply = handler.handle(frame.request).await;
+        let request = match frame.request {
+            Asked::Subscribe(_) => {
+                return serve_subscription(frame.id, &mut send, &mut lines, handler).await
+            }
+            Asked::Request(request) => request,
+        };
+        let reply = handler.handle(request).await;
         write_frame(
             &mut send,
             &ServerFrame::Reply {
@@ -348,7 +352,9 @@ where
     };
     write_frame(send, &done).await?;
     // The first event is the current state, so a new window draws at once.
-    let current = handler.handle(Request::Status { refresh: false }).await;
+    let current = handler
+        .handle(CoreRequest::Status { refresh: false }.into())
+        .await;
     if let Reply::Status(status) = current {
         let event = ServerFrame::Event {
             event: Box::new(Event::Status(status)),
