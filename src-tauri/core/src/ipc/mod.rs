@@ -13,8 +13,8 @@
 //! [`WRITE_TIMEOUT`]. A client waits for each answer only as long as that request can
 //! legitimately take ([`Request::patience`]).
 //!
-//! [`protocol`] declares what crosses the socket; [`server`] is the daemon's side,
-//! [`client`] the side of the CLI and the window.
+//! `protocol.rs` declares what crosses the socket; `server.rs` is the daemon's side,
+//! `client.rs` the side of the CLI and the window.
 
 mod client;
 mod protocol;

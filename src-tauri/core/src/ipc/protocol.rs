@@ -360,8 +360,8 @@ pub enum Reply {
     Error(ErrorView),
 }
 
-/// The payload of the reply a [`DaemonClient`] call expects, told apart by its type: each
-/// request has one kind of successful reply.
+/// The payload of the reply a [`super::DaemonClient::ask`] call expects, told apart by its
+/// type: each request has one kind of successful reply.
 pub trait FromReply: Sized {
     fn from_reply(reply: Reply) -> Option<Self>;
 }
