@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Months, NaiveDate, Weekday};
 use serde_json::Value;
-use worktray_core::ipc::DaemonClient;
+use worktray_core::ipc::{DaemonClient, TrayRequest};
 use worktray_core::settings::Settings;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{api_requests, demo_simulator, program, run, Sandbox};
@@ -703,11 +703,16 @@ async fn a_closed_window_ends_its_process_unless_kept_ready() {
     .await;
 
     let client = DaemonClient::new(sandbox.socket());
-    let settings = client.settings().await.expect("settings");
+    let settings = client
+        .ask::<Settings>(TrayRequest::Settings)
+        .await
+        .expect("settings");
     client
-        .save_settings(Settings {
-            keep_closed_window_seconds: u32::try_from(KEPT.as_secs()).expect("seconds"),
-            ..settings
+        .ask::<Settings>(TrayRequest::SaveSettings {
+            settings: Settings {
+                keep_closed_window_seconds: u32::try_from(KEPT.as_secs()).expect("seconds"),
+                ..settings
+            },
         })
         .await
         .expect("keep a closed window ready");
@@ -784,10 +789,15 @@ async fn global_shortcuts_open_the_picker_and_the_quick_entry() {
     let shortcuts = Settings {
         global_shortcut: Some("ctrl+alt+KeyT".into()),
         log_time_shortcut: Some("ctrl+alt+KeyL".into()),
-        ..client.settings().await.expect("settings")
+        ..client
+            .ask::<Settings>(TrayRequest::Settings)
+            .await
+            .expect("settings")
     };
     client
-        .save_settings(shortcuts.clone())
+        .ask::<Settings>(TrayRequest::SaveSettings {
+            settings: shortcuts.clone(),
+        })
         .await
         .expect("the desktop takes both shortcuts");
 
@@ -803,16 +813,24 @@ async fn global_shortcuts_open_the_picker_and_the_quick_entry() {
         ("ctrl+alt+Nonsense", "ctrl+alt+KeyL", "is not a shortcut"),
     ] {
         let refused = client
-            .save_settings(Settings {
-                global_shortcut: Some(picker.into()),
-                log_time_shortcut: Some(log_time.into()),
-                ..shortcuts.clone()
+            .ask::<Settings>(TrayRequest::SaveSettings {
+                settings: Settings {
+                    global_shortcut: Some(picker.into()),
+                    log_time_shortcut: Some(log_time.into()),
+                    ..shortcuts.clone()
+                },
             })
             .await
             .expect_err(picker);
         assert!(refused.to_string().contains(refusal), "{refused}");
     }
-    assert_eq!(client.settings().await.expect("settings"), shortcuts);
+    assert_eq!(
+        client
+            .ask::<Settings>(TrayRequest::Settings)
+            .await
+            .expect("settings"),
+        shortcuts
+    );
     press(
         "ctrl+alt+t",
         &views,

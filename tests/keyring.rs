@@ -16,8 +16,9 @@ use serde_json::Value;
 
 use worktray_core::auth::oauth::DEFAULT_SCOPES;
 use worktray_core::auth::{KeyringStore, SecretName, SecretStore};
-use worktray_core::ipc::DaemonClient;
+use worktray_core::ipc::{DaemonClient, Profile, TrayRequest, TypedSecret};
 use worktray_core::secret::Secret;
+use worktray_core::ErrorCode;
 use worktray_sim::{OAuthClient, Seed, SimConfig, Simulator};
 use worktray_tests::{program, run, Ran, Sandbox};
 
@@ -477,14 +478,17 @@ async fn a_locked_keyring_is_named_and_the_saved_sign_in_comes_back_once_unlocke
 
     // The window's "Try the keyring again", while it is still locked, then unlocked.
     let window = DaemonClient::new(sandbox.socket());
-    match window.reload_sign_in().await {
+    match window.ask::<()>(TrayRequest::ReloadSignIn).await {
         Err(worktray_core::Error::Relayed(refusal)) => {
-            assert_eq!(refusal.code, "keyring_locked", "{refusal:?}")
+            assert_eq!(refusal.code, ErrorCode::KeyringLocked, "{refusal:?}")
         }
         other => panic!("a locked keyring is refused as such, not {other:?}"),
     }
     drop(locked);
-    window.reload_sign_in().await.expect("read again");
+    window
+        .ask::<()>(TrayRequest::ReloadSignIn)
+        .await
+        .expect("read again");
     wait_until_signed_in(&sandbox, &sim, Duration::from_secs(10), |_| {}).await;
 
     let log = daemon.stop();
@@ -779,14 +783,13 @@ async fn the_browser_opener_inherits_no_secret() {
     let signing_in = {
         let client = client.clone();
         tokio::spawn(async move {
-            window
-                .sign_in(
-                    client.client_id,
-                    Some(client.client_secret),
-                    client.redirect_uri,
-                    DEFAULT_SCOPES.into(),
-                )
-                .await
+            let request = TrayRequest::SignIn {
+                client_id: client.client_id,
+                client_secret: Some(TypedSecret(client.client_secret)),
+                redirect_uri: client.redirect_uri,
+                scopes: DEFAULT_SCOPES.into(),
+            };
+            window.ask::<Profile>(request).await
         })
     };
     let (address, environment) = opener.opened().await;

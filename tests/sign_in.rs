@@ -295,7 +295,7 @@ async fn the_listener_binds_only_loopback_addresses() {
     .await
     .err()
     .expect("refused");
-    assert_eq!(error.code(), "invalid_input");
+    assert_eq!(error.code(), worktray_core::ErrorCode::InvalidInput);
 }
 
 /// Signs in through the simulator and returns the pieces of the session.
@@ -448,7 +448,7 @@ async fn a_refused_refresh_signs_out_clearly_and_keeps_the_app_settings() {
     );
 
     let error = tracker.refresh().await.expect_err("signed out");
-    assert_eq!(error.code(), "not_signed_in");
+    assert_eq!(error.code(), worktray_core::ErrorCode::NotSignedIn);
     assert!(error.to_string().contains("sign in again"), "{error}");
     let status = tracker.status();
     assert_eq!(status.connection, Connection::SignedOut);

@@ -32,7 +32,7 @@ pub fn opening_view() -> Option<View> {
     serde_json::from_value(serde_json::Value::String(name)).ok()
 }
 
-/// The daemon connection, the view to open on, and every command the webview may call.
+/// The daemon connection, the view to open on, and the commands the webview may call.
 pub fn builder<R: Runtime>(
     builder: Builder<R>,
     daemon: DaemonClient,
@@ -45,30 +45,7 @@ pub fn builder<R: Runtime>(
         .on_window_event(keep::on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::initial_view,
-            commands::get_status,
-            commands::refresh_status,
-            commands::start_timer,
-            commands::stop_timer,
-            commands::discard_timer,
-            commands::list_tasks,
-            commands::sign_in_defaults,
-            commands::sign_in,
-            commands::paste_sign_in,
-            commands::reload_sign_in,
-            commands::sign_out,
-            commands::log_time,
-            commands::preview_entry,
-            commands::list_entries,
-            commands::sync_queue,
-            commands::edit_entry,
-            commands::delete_entry,
-            commands::retry_queued,
-            commands::discard_queued,
-            commands::days_off,
-            commands::set_days_off,
-            commands::get_settings,
-            commands::save_settings,
-            commands::pin_task,
+            commands::request
         ])
 }
 

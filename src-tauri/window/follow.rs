@@ -10,6 +10,7 @@ use std::time::Duration;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tokio::sync::watch;
 use worktray_core::ipc::{DaemonClient, ErrorView, Event, View};
+use worktray_core::ErrorCode;
 
 use crate::app::MAIN_WINDOW;
 use crate::keep::Reopenings;
@@ -44,7 +45,7 @@ pub async fn follow<R: Runtime>(app: &AppHandle<R>, daemon: &DaemonClient) -> Er
         .await;
     match ended {
         Ok(()) => ErrorView {
-            code: "daemon_unreachable".into(),
+            code: ErrorCode::DaemonUnreachable,
             message: "the worktray daemon stopped".into(),
             candidates: Vec::new(),
         },

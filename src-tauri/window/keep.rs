@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tauri::{Manager, Runtime, Window, WindowEvent};
-use worktray_core::ipc::DaemonClient;
+use worktray_core::ipc::{DaemonClient, TrayRequest};
+use worktray_core::settings::Settings;
 
 use crate::commands::Daemon;
 
@@ -51,7 +52,7 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
 /// changed setting applies to the next close; without an answer from the daemon it is zero.
 pub async fn ends_after_close(daemon: &DaemonClient, reopenings: &Reopenings) -> bool {
     let at_close = reopenings.count();
-    let keep = match daemon.settings().await {
+    let keep = match daemon.ask::<Settings>(TrayRequest::Settings).await {
         Ok(settings) => Duration::from_secs(u64::from(settings.keep_closed_window_seconds)),
         Err(error) => {
             tracing::debug!(

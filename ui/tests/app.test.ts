@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import App from "../src/App.svelte";
 import type { ErrorView, StartReport, Status, StopReport } from "../src/lib/protocol";
 import { filterTasks, status, tasks, timerOn } from "./fixtures";
+import { action } from "./ipc";
 
 type Call = { cmd: string; args: Record<string, unknown> };
 
@@ -16,43 +17,46 @@ function fakeCommands(initial: Status, overrides: Record<string, (args: any) => 
   const calls: Call[] = [];
   let current = initial;
   mockIPC(
-    (cmd, payload) => {
-      const args = (payload ?? {}) as Record<string, any>;
+    async (command, payload) => {
+      const { cmd, args, reply } = action(command, payload);
       calls.push({ cmd, args });
-      if (overrides[cmd]) return overrides[cmd](args);
-      switch (cmd) {
-        case "get_status":
-        case "refresh_status":
-          return current;
-        case "list_tasks":
-          return filterTasks(args.query);
-        case "start_timer": {
-          const task = tasks.find((t) => t.id === args.task);
-          if (!task) throw { code: "task_not_found", message: `no open task matches "${args.task}"` };
-          const report: StartReport = {
-            stopped_first: current.timer,
-            already_running: false,
-            queued: null,
-            status: (current = status(timerOn(task, "0:00"))),
-          };
-          return report;
-        }
-        case "stop_timer": {
-          const report: StopReport = {
-            stopped: current.timer,
-            queued: null,
-            status: (current = status(null)),
-          };
-          return report;
-        }
-        case "discard_timer":
-          return (current = status(null));
-        default:
-          throw new Error(`unexpected command ${cmd}`);
-      }
+      return reply(await answer(cmd, args as Record<string, any>));
     },
     { shouldMockEvents: true },
   );
+  function answer(cmd: string, args: Record<string, any>): unknown {
+    if (overrides[cmd]) return overrides[cmd](args);
+    switch (cmd) {
+      case "get_status":
+      case "refresh_status":
+        return current;
+      case "list_tasks":
+        return filterTasks(args.query);
+      case "start_timer": {
+        const task = tasks.find((t) => t.id === args.task);
+        if (!task) throw { code: "task_not_found", message: `no open task matches "${args.task}"` };
+        const report: StartReport = {
+          stopped_first: current.timer,
+          already_running: false,
+          queued: null,
+          status: (current = status(timerOn(task, "0:00"))),
+        };
+        return report;
+      }
+      case "stop_timer": {
+        const report: StopReport = {
+          stopped: current.timer,
+          queued: null,
+          status: (current = status(null)),
+        };
+        return report;
+      }
+      case "discard_timer":
+        return (current = status(null));
+      default:
+        throw new Error(`unexpected command ${cmd}`);
+    }
+  }
   return { calls, of: (cmd: string) => calls.filter((call) => call.cmd === cmd) };
 }
 

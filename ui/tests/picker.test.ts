@@ -130,7 +130,7 @@ describe("pinned tasks", () => {
       list_tasks: () => tasks,
       get_settings: () => settings(),
       pin_task: () => {
-        throw { code: "input", message: "pin at most 8 tasks" };
+        throw { code: "invalid_input", message: "pin at most 8 tasks" };
       },
     });
     const onerror = vi.fn();
@@ -145,7 +145,7 @@ describe("pinned tasks", () => {
     await waitFor(() => expect(screen.getAllByTestId("pin-toggle")).toHaveLength(3));
     await user.click(screen.getAllByTestId("pin-toggle")[0]);
     await waitFor(() =>
-      expect(onerror).toHaveBeenCalledWith({ code: "input", message: "pin at most 8 tasks" }),
+      expect(onerror).toHaveBeenCalledWith({ code: "invalid_input", message: "pin at most 8 tasks" }),
     );
   });
 });

@@ -120,7 +120,7 @@ describe("settings", () => {
         work_hours_reminder: { start: "09:00", end: "18:00", after_minutes: 30 },
       },
       save_settings: () => {
-        throw { code: "input", message: refusal };
+        throw { code: "invalid_input", message: refusal };
       },
     });
     render(SettingsView, { onclose: () => {} });
@@ -149,7 +149,7 @@ describe("settings", () => {
     const ipc = fakeIpc({
       get_settings: saved,
       save_settings: () => {
-        throw { code: "input", message: refusal };
+        throw { code: "invalid_input", message: refusal };
       },
     });
     render(SettingsView, { onclose: () => {} });

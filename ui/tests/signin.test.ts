@@ -142,7 +142,7 @@ describe("sign-in", () => {
       paste_sign_in: () => {
         pastes += 1;
         if (pastes === 1) {
-          throw { code: "input", message: "no sign-in is waiting for an address" };
+          throw { code: "invalid_input", message: "no sign-in is waiting for an address" };
         }
         return null;
       },

@@ -871,7 +871,7 @@ mod tests {
             Err(Error::TimerAlreadyStarted)
         ));
         let not_json = interpret("me", 200, "<html>maintenance</html>").unwrap_err();
-        assert_eq!(not_json.code(), "unexpected_answer");
+        assert_eq!(not_json.code(), crate::ErrorCode::UnexpectedAnswer);
     }
 
     #[test]

@@ -8,6 +8,49 @@ use crate::models::TaskSummary;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What kind of error crossed the socket (or the window's IPC), for the front ends that react
+/// to some of them: the CLI's exit status, the UI's confirmations and fatal screen. The UI's
+/// TypeScript type is generated from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub enum ErrorCode {
+    TimerAlreadyStarted,
+    TimerNotStarted,
+    FieldRequired,
+    TokenExpired,
+    Unauthorized,
+    RateLimited,
+    LockBusy,
+    Offline,
+    ServerError,
+    UnexpectedAnswer,
+    ApiError,
+    InvalidInput,
+    TaskNotFound,
+    AmbiguousTask,
+    NotSignedIn,
+    DayOff,
+    SignInRefused,
+    KeyringUnavailable,
+    KeyringLocked,
+    Config,
+    DaemonUnreachable,
+    DaemonNotAnswering,
+    Io,
+    /// The daemon serves as many connections as it will; this one was turned away.
+    DaemonBusy,
+    /// The daemon could not read the request line (malformed, or too long).
+    BadRequest,
+    /// The window refused the call itself, before any daemon saw it: a request the window may
+    /// not send, or (said by the UI) a call Tauri refused.
+    Window,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Worksection code 6.
@@ -107,32 +150,33 @@ pub enum Error {
 
 impl Error {
     /// A stable, machine-readable name for the error, sent over IPC and printed with `--json`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::TimerAlreadyStarted => "timer_already_started",
-            Error::TimerNotStarted => "timer_not_started",
-            Error::FieldRequired { .. } => "field_required",
-            Error::TokenExpired => "token_expired",
-            Error::Unauthorized { .. } => "unauthorized",
-            Error::RateLimited { .. } => "rate_limited",
-            Error::LockBusy { .. } => "lock_busy",
-            Error::Network { .. } => "offline",
-            Error::Server { .. } => "server_error",
-            Error::Decode { .. } => "unexpected_answer",
-            Error::Api { .. } => "api_error",
-            Error::Input(_) => "invalid_input",
-            Error::TaskNotFound { .. } => "task_not_found",
-            Error::AmbiguousTask { .. } => "ambiguous_task",
-            Error::NotSignedIn(_) => "not_signed_in",
-            Error::DayOff { .. } => "day_off",
-            Error::SignInRefused { .. } => "sign_in_refused",
-            Error::Keyring(_) => "keyring_unavailable",
-            Error::KeyringLocked(_) => "keyring_locked",
-            Error::Config(_) => "config",
-            Error::Ipc(_) => "daemon_unreachable",
-            Error::DaemonSilent { .. } => "daemon_not_answering",
-            Error::Io { .. } => "io",
-            Error::Relayed(_) => "relayed",
+            Error::TimerAlreadyStarted => ErrorCode::TimerAlreadyStarted,
+            Error::TimerNotStarted => ErrorCode::TimerNotStarted,
+            Error::FieldRequired { .. } => ErrorCode::FieldRequired,
+            Error::TokenExpired => ErrorCode::TokenExpired,
+            Error::Unauthorized { .. } => ErrorCode::Unauthorized,
+            Error::RateLimited { .. } => ErrorCode::RateLimited,
+            Error::LockBusy { .. } => ErrorCode::LockBusy,
+            Error::Network { .. } => ErrorCode::Offline,
+            Error::Server { .. } => ErrorCode::ServerError,
+            Error::Decode { .. } => ErrorCode::UnexpectedAnswer,
+            Error::Api { .. } => ErrorCode::ApiError,
+            Error::Input(_) => ErrorCode::InvalidInput,
+            Error::TaskNotFound { .. } => ErrorCode::TaskNotFound,
+            Error::AmbiguousTask { .. } => ErrorCode::AmbiguousTask,
+            Error::NotSignedIn(_) => ErrorCode::NotSignedIn,
+            Error::DayOff { .. } => ErrorCode::DayOff,
+            Error::SignInRefused { .. } => ErrorCode::SignInRefused,
+            Error::Keyring(_) => ErrorCode::KeyringUnavailable,
+            Error::KeyringLocked(_) => ErrorCode::KeyringLocked,
+            Error::Config(_) => ErrorCode::Config,
+            Error::Ipc(_) => ErrorCode::DaemonUnreachable,
+            Error::DaemonSilent { .. } => ErrorCode::DaemonNotAnswering,
+            Error::Io { .. } => ErrorCode::Io,
+            // The daemon named it; passing it on keeps what the user should do about it.
+            Error::Relayed(view) => view.code,
         }
     }
 
@@ -223,14 +267,14 @@ mod tests {
         ));
         let other = Error::from_envelope(Some(5), "Task is invalid".into(), None);
         assert_eq!(other.to_string(), "Worksection: Task is invalid");
-        assert_eq!(other.code(), "api_error");
+        assert_eq!(other.code(), ErrorCode::ApiError);
     }
 
     #[test]
     fn a_rate_limit_says_when_to_try_again() {
         let at = SystemTime::now() + Duration::from_secs(30);
         let error = Error::RateLimited { retry_at: Some(at) };
-        assert_eq!(error.code(), "rate_limited");
+        assert_eq!(error.code(), ErrorCode::RateLimited);
         assert!(error.is_transient());
         assert_eq!(
             error.to_string(),
@@ -240,7 +284,7 @@ mod tests {
             )
         );
         let view = crate::ipc::ErrorView::from(&error);
-        assert_eq!(view.code, "rate_limited");
+        assert_eq!(view.code, ErrorCode::RateLimited);
         assert!(view.message.ends_with(&clock_time(at)), "{}", view.message);
     }
 }

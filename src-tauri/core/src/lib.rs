@@ -25,4 +25,4 @@ pub mod service;
 pub mod settings;
 pub mod timer;
 
-pub use error::{Error, Result};
+pub use error::{Error, ErrorCode, Result};

@@ -239,7 +239,7 @@ mod tests {
             "", "abc", "1:75", "0", "0:00", "25h", "1h1h", "h", "1.2.3", "-5", "1:30:00", "30m1h2m",
         ] {
             let error = parse_duration(input).unwrap_err();
-            assert_eq!(error.code(), "invalid_input", "{input}");
+            assert_eq!(error.code(), crate::ErrorCode::InvalidInput, "{input}");
         }
         assert!(parse_duration("1:75")
             .unwrap_err()

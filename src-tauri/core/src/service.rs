@@ -4,7 +4,6 @@
 //! the same rules apply.
 
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
@@ -14,9 +13,7 @@ use tokio::sync::{broadcast, Notify};
 use crate::api::ApiClient;
 use crate::entries::WriteOutcome;
 use crate::error::{Error, Result};
-use crate::ipc::{
-    Connection, Event, Profile, Reply, Request, RequestHandler, StartReport, Status, StopReport,
-};
+use crate::ipc::{Connection, CoreRequest, Event, Profile, Reply, StartReport, Status, StopReport};
 use crate::models::{Id, Me, TaskSummary};
 use crate::notices::Notice;
 use crate::outbox::{Operation, Outbox, QueueCounts};
@@ -960,44 +957,49 @@ impl Tracker {
         }
     }
 
-    async fn answer(&self, request: Request) -> Result<Reply> {
+    async fn answer(&self, request: CoreRequest, answering: Answering) -> Result<Reply> {
+        let one_shot = answering == Answering::OneShot;
         Ok(match request {
-            Request::Status { refresh: true } => Reply::Status(self.refresh().await?),
-            Request::Status { refresh: false } => Reply::Status(self.status()),
-            Request::Start { task, on_day_off } => {
+            // A process that has just started remembers nothing: it asks the server.
+            CoreRequest::Status { refresh } if refresh || one_shot => {
+                Reply::Status(self.refresh().await?)
+            }
+            CoreRequest::Status { .. } => Reply::Status(self.status()),
+            CoreRequest::Start { task, on_day_off } => {
                 Reply::Started(self.start_on(&task, on_day_off).await?)
             }
-            Request::Stop { comment } => Reply::Stopped(self.stop(comment.as_deref()).await?),
-            Request::Discard => Reply::Status(self.discard().await?),
-            Request::Tasks { query } => Reply::Tasks {
+            CoreRequest::Stop { comment } => Reply::Stopped(self.stop(comment.as_deref()).await?),
+            CoreRequest::Discard => Reply::Discarded(self.discard().await?),
+            CoreRequest::Tasks { query } => Reply::Tasks {
                 tasks: self.tasks(query.as_deref()).await?,
             },
-            Request::Whoami => Reply::Profile(self.whoami().await?),
-            Request::Log {
+            CoreRequest::Whoami => Reply::Profile(self.whoami().await?),
+            CoreRequest::Log {
                 entry,
                 preview_only: true,
-            } => Reply::Logged(self.interpret(&entry, true).await?.1),
-            Request::Log {
+            } => Reply::Previewed(self.interpret(&entry, true).await?.1),
+            // With nothing cached, a one-shot process looks the task up first.
+            CoreRequest::Log {
                 entry,
                 preview_only: false,
             } => Reply::Logged(
-                self.log_time(&entry, crate::entries::LOG_WAIT, false)
+                self.log_time(&entry, crate::entries::LOG_WAIT, one_shot)
                     .await?,
             ),
-            Request::Entries { range } => Reply::Entries(self.entries(&range).await?),
-            Request::Sync => Reply::Synced(self.sync().await?),
-            Request::EditEntry { id, change } => Reply::Written(
+            CoreRequest::Entries { range } => Reply::Entries(self.entries(&range).await?),
+            CoreRequest::Sync => Reply::Synced(self.sync().await?),
+            CoreRequest::EditEntry { id, change } => Reply::Written(
                 self.edit_entry(&id, &change, crate::entries::LOG_WAIT)
                     .await?,
             ),
-            Request::DeleteEntry { id } => {
+            CoreRequest::DeleteEntry { id } => {
                 Reply::Written(self.delete_entry(&id, crate::entries::LOG_WAIT).await?)
             }
-            Request::RetryQueued {
+            CoreRequest::RetryQueued {
                 queue_id,
                 corrected,
             } => Reply::Synced(self.retry_queued(queue_id, corrected.as_ref()).await?),
-            Request::DaysOff { from, to } => {
+            CoreRequest::DaysOff { from, to } => {
                 let today = crate::entries::today();
                 let from =
                     crate::parse::parse_date(&from, today, crate::parse::WeekdayDirection::Future)?;
@@ -1005,53 +1007,39 @@ impl Tracker {
                     crate::parse::parse_date(&to, today, crate::parse::WeekdayDirection::Future)?;
                 Reply::DaysOff(self.days_off(from, to).await?)
             }
-            Request::SetDaysOff {
+            CoreRequest::SetDaysOff {
                 range,
                 mark,
                 include_weekends,
             } => Reply::DaysOffSet(self.set_days_off(&range, mark, include_weekends).await?),
-            Request::DiscardQueued { queue_id } => {
+            CoreRequest::DiscardQueued { queue_id } => {
                 self.discard_queued(queue_id)?;
                 Reply::Done
-            }
-            Request::OpenWindow { .. }
-            | Request::Settings
-            | Request::SaveSettings { .. }
-            | Request::PinTask { .. }
-            | Request::Subscribe
-            | Request::SignInDefaults
-            | Request::SignIn { .. }
-            | Request::PasteSignIn { .. }
-            | Request::ReloadSignIn
-            | Request::SignOut => {
-                return Err(Error::Input(
-                    "this request is handled by the daemon, not the tracker".into(),
-                ))
             }
         })
     }
 
-    /// Answers a socket request; errors become an error reply.
-    pub async fn handle_request(&self, request: Request) -> Reply {
-        self.answer(request)
+    /// Answers a request, in the daemon or in a one-shot CLI; errors become an error reply.
+    pub async fn handle_request(&self, request: CoreRequest, answering: Answering) -> Reply {
+        self.answer(request, answering)
             .await
             .unwrap_or_else(|error| Reply::Error(error.into()))
     }
 }
 
+/// How the process answering a request lives, which decides where some answers come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answering {
+    /// The daemon: its poller keeps the state and the task list fresh, so answers come from
+    /// memory and an entry reaches the outbox before any network round trip.
+    Daemon,
+    /// A CLI command with no daemon running: nothing is remembered, so it asks the server.
+    OneShot,
+}
+
 impl Default for Tracker {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl RequestHandler for Tracker {
-    fn handle(&self, request: Request) -> Pin<Box<dyn Future<Output = Reply> + Send + '_>> {
-        Box::pin(self.handle_request(request))
-    }
-
-    fn events(&self) -> broadcast::Receiver<Event> {
-        self.subscribe()
     }
 }
 

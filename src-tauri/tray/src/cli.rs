@@ -12,56 +12,17 @@ use worktray_core::config::EnvSecrets;
 use worktray_core::days_off::{DaysOffReport, DaysOffView};
 use worktray_core::db::Database;
 use worktray_core::entries::today;
-use worktray_core::entries::{
-    EntriesRange, EntriesView, EntryState, LogReport, QuickEntry, SyncReport, WriteOutcome,
-    LOG_WAIT,
-};
-use worktray_core::ipc::{DaemonClient, ErrorView, Profile, StartReport, Status, StopReport, View};
+use worktray_core::entries::{EntriesView, EntryState, SyncReport, WriteOutcome};
+use worktray_core::ipc::{CoreRequest, DaemonClient, ErrorView, Reply, Status, TrayRequest, View};
 use worktray_core::models::DayKind;
 use worktray_core::models::TaskSummary;
 use worktray_core::outbox::{Outbox, QueueState, QueuedEntry, QueuedOperation};
-use worktray_core::parse::{parse_date, WeekdayDirection};
 use worktray_core::secret::Secret;
-use worktray_core::service::Tracker;
+use worktray_core::service::{Answering, Tracker};
 use worktray_core::timer::TimerView;
-use worktray_core::{config, Result};
+use worktray_core::{config, ErrorCode, Result};
 
 use crate::signin;
-
-pub enum Action {
-    Whoami,
-    Status {
-        refresh: bool,
-    },
-    Start {
-        task: String,
-        anyway: bool,
-    },
-    Stop {
-        comment: Option<String>,
-    },
-    Discard,
-    Tasks {
-        query: Option<String>,
-    },
-    Log {
-        entry: QuickEntry,
-        dry_run: bool,
-    },
-    Entries {
-        range: EntriesRange,
-    },
-    Sync,
-    DaysOff {
-        from: Option<String>,
-        to: Option<String>,
-    },
-    SetDaysOff {
-        range: String,
-        mark: ScheduleMark,
-        include_weekends: bool,
-    },
-}
 
 /// Where a command is carried out.
 enum Backend {
@@ -94,117 +55,28 @@ async fn backend(from_env: Option<&(String, Secret)>) -> Result<Backend> {
     direct_tracker(from_env).await.map(Backend::Direct)
 }
 
-enum Outcome {
-    Profile(Profile),
-    Status(Status),
-    Started(StartReport),
-    Stopped(StopReport),
-    Discarded(Status),
-    Tasks(Vec<TaskSummary>),
-    Logged(LogReport),
-    Entries(EntriesView),
-    Synced(SyncReport),
-    DaysOff(DaysOffView),
-    DaysOffSet(DaysOffReport),
-}
-
-async fn carry_out(action: Action, from_env: Option<&(String, Secret)>) -> Result<Outcome> {
-    let backend = backend(from_env).await?;
-    let direct = match &backend {
-        Backend::Direct(tracker) => Some(tracker.clone()),
-        Backend::Daemon(_) => None,
-    };
-    let outcome = carry_out_on(backend, action).await;
-    // A renewed sign-in the keyring did not take dies with this process: say so.
-    if let Some(problem) = direct.and_then(|tracker| tracker.sign_in_problem()) {
-        eprintln!("worktray: {problem}");
-    }
-    outcome
-}
-
-async fn carry_out_on(backend: Backend, action: Action) -> Result<Outcome> {
-    Ok(match (backend, action) {
-        (Backend::Daemon(d), Action::Whoami) => Outcome::Profile(d.whoami().await?),
-        (Backend::Direct(t), Action::Whoami) => Outcome::Profile(t.whoami().await?),
-        (Backend::Daemon(d), Action::Status { refresh }) => {
-            Outcome::Status(d.status(refresh).await?)
-        }
-        // Without a daemon there is no remembered state: ask the server.
-        (Backend::Direct(t), Action::Status { .. }) => Outcome::Status(t.refresh().await?),
-        (Backend::Daemon(d), Action::Start { task, anyway }) => {
-            Outcome::Started(d.start_confirmed(task, anyway).await?)
-        }
-        (Backend::Direct(t), Action::Start { task, anyway }) => {
-            Outcome::Started(t.start_on(&task, anyway).await?)
-        }
-        (Backend::Daemon(d), Action::Stop { comment }) => Outcome::Stopped(d.stop(comment).await?),
-        (Backend::Direct(t), Action::Stop { comment }) => {
-            Outcome::Stopped(t.stop(comment.as_deref()).await?)
-        }
-        (Backend::Daemon(d), Action::Discard) => Outcome::Discarded(d.discard().await?),
-        (Backend::Direct(t), Action::Discard) => Outcome::Discarded(t.discard().await?),
-        (Backend::Daemon(d), Action::Tasks { query }) => Outcome::Tasks(d.tasks(query).await?),
-        (Backend::Direct(t), Action::Tasks { query }) => {
-            Outcome::Tasks(t.tasks(query.as_deref()).await?)
-        }
-        (Backend::Daemon(d), Action::Log { entry, dry_run }) => {
-            Outcome::Logged(d.log(entry, dry_run).await?)
-        }
-        (
-            Backend::Direct(t),
-            Action::Log {
-                entry,
-                dry_run: true,
-            },
-        ) => Outcome::Logged(t.interpret(&entry, true).await?.1),
-        (
-            Backend::Direct(t),
-            Action::Log {
-                entry,
-                dry_run: false,
-            },
-        ) => Outcome::Logged(t.log_time(&entry, LOG_WAIT, true).await?),
-        (Backend::Daemon(d), Action::Entries { range }) => {
-            Outcome::Entries(d.entries(range).await?)
-        }
-        (Backend::Direct(t), Action::Entries { range }) => {
-            Outcome::Entries(t.entries(&range).await?)
-        }
-        (Backend::Daemon(d), Action::Sync) => Outcome::Synced(d.sync().await?),
-        (Backend::Direct(t), Action::Sync) => Outcome::Synced(t.sync().await?),
-        (backend, Action::DaysOff { from, to }) => {
-            let (from, to) = days_off_window(from, to);
-            match backend {
-                Backend::Daemon(d) => Outcome::DaysOff(d.days_off(from, to).await?),
-                Backend::Direct(t) => {
-                    let today = today();
-                    let from = parse_date(&from, today, WeekdayDirection::Future)?;
-                    let to = parse_date(&to, today, WeekdayDirection::Future)?;
-                    Outcome::DaysOff(t.days_off(from, to).await?)
-                }
+/// Sends `request` to the daemon, or answers it in this process when none runs: the same
+/// request either way, and the same tracker rules answer it.
+async fn carry_out(request: CoreRequest, from_env: Option<&(String, Secret)>) -> Result<Reply> {
+    let reply = match backend(from_env).await? {
+        Backend::Daemon(daemon) => return daemon.call(request.into()).await,
+        Backend::Direct(tracker) => {
+            let reply = tracker.handle_request(request, Answering::OneShot).await;
+            // A renewed sign-in the keyring did not take dies with this process: say so.
+            if let Some(problem) = tracker.sign_in_problem() {
+                eprintln!("worktray: {problem}");
             }
+            reply
         }
-        (
-            Backend::Daemon(d),
-            Action::SetDaysOff {
-                range,
-                mark,
-                include_weekends,
-            },
-        ) => Outcome::DaysOffSet(d.set_days_off(range, mark, include_weekends).await?),
-        (
-            Backend::Direct(t),
-            Action::SetDaysOff {
-                range,
-                mark,
-                include_weekends,
-            },
-        ) => Outcome::DaysOffSet(t.set_days_off(&range, mark, include_weekends).await?),
-    })
+    };
+    match reply {
+        Reply::Error(view) => Err(worktray_core::Error::Relayed(view)),
+        reply => Ok(reply),
+    }
 }
 
-/// Carries out `action`; `env` holds the account and token given in the environment, if any.
-pub fn run(action: Action, json: bool, env: &EnvSecrets) -> ExitCode {
+/// Carries out `request`; `env` holds the account and token given in the environment, if any.
+pub fn run(request: CoreRequest, json: bool, env: &EnvSecrets) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -215,12 +87,12 @@ pub fn run(action: Action, json: bool, env: &EnvSecrets) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(carry_out(action, env.access.as_ref())) {
-        Ok(outcome) => {
+    match runtime.block_on(carry_out(request, env.access.as_ref())) {
+        Ok(reply) => {
             if json {
-                print_json(&outcome);
+                print_json(&reply);
             } else {
-                print_human(&outcome);
+                print_human(&reply);
             }
             ExitCode::SUCCESS
         }
@@ -242,7 +114,9 @@ pub fn open(view: View) -> ExitCode {
                         "Worktray is not running; start it with `worktray`".into(),
                     ));
                 }
-                daemon.open_window(Some(view)).await
+                daemon
+                    .ask(TrayRequest::OpenWindow { view: Some(view) })
+                    .await
             })
         });
     match opened {
@@ -310,9 +184,9 @@ fn queued_line(queued: &QueuedEntry) -> String {
     }
 }
 
-fn print_human(outcome: &Outcome) {
-    let lines = match outcome {
-        Outcome::Profile(p) => vec![format!(
+fn print_human(reply: &Reply) {
+    let lines = match reply {
+        Reply::Profile(p) => vec![format!(
             "{} <{}>{} on {}",
             p.name,
             p.email,
@@ -322,8 +196,8 @@ fn print_human(outcome: &Outcome) {
                 .unwrap_or_default(),
             p.account_url
         )],
-        Outcome::Status(status) => status_lines(status),
-        Outcome::Started(report) => {
+        Reply::Status(status) => status_lines(status),
+        Reply::Started(report) => {
             let mut lines = Vec::new();
             if let Some(stopped) = &report.stopped_first {
                 lines.push(format!("■ Stopped {} (saved)", timer_line(stopped)));
@@ -339,7 +213,7 @@ fn print_human(outcome: &Outcome) {
             }
             lines
         }
-        Outcome::Stopped(report) => {
+        Reply::Stopped(report) => {
             let what = report
                 .stopped
                 .as_ref()
@@ -352,11 +226,9 @@ fn print_human(outcome: &Outcome) {
                 ),
             }]
         }
-        Outcome::Logged(report) => vec![match &report.outcome {
+        Reply::Previewed(report) => vec![format!("Would log {}", report.preview)],
+        Reply::Logged(report) => vec![match &report.outcome {
             WriteOutcome::Sent { .. } => format!("✓ Logged {}", report.preview),
-            WriteOutcome::Queued { reason } if reason == "not sent yet" => {
-                format!("Would log {}", report.preview)
-            }
             WriteOutcome::Queued { reason } => format!(
                 "✓ Queued {} ({reason}); it is safe and will be sent when Worksection is reachable",
                 report.preview
@@ -366,16 +238,22 @@ fn print_human(outcome: &Outcome) {
                 report.preview
             ),
         }],
-        Outcome::Entries(view) => entries_lines(view),
-        Outcome::Synced(report) => sync_lines(report),
-        Outcome::DaysOff(view) => days_off_lines(view),
-        Outcome::DaysOffSet(report) => days_off_set_lines(report),
-        Outcome::Discarded(_) => vec!["✕ Discarded the running timer (nothing saved)".to_owned()],
-        Outcome::Tasks(tasks) if tasks.is_empty() => vec!["No open tasks match.".to_owned()],
-        Outcome::Tasks(tasks) => tasks
+        Reply::Entries(view) => entries_lines(view),
+        Reply::Synced(report) => sync_lines(report),
+        Reply::DaysOff(view) => days_off_lines(view),
+        Reply::DaysOffSet(report) => days_off_set_lines(report),
+        Reply::Discarded(_) => vec!["✕ Discarded the running timer (nothing saved)".to_owned()],
+        Reply::Tasks { tasks } if tasks.is_empty() => vec!["No open tasks match.".to_owned()],
+        Reply::Tasks { tasks } => tasks
             .iter()
             .map(|t| format!("{:>8}  {}", t.id, task_line(t)))
             .collect(),
+        // No command of the CLI asks for these.
+        Reply::SignInDefaults(_)
+        | Reply::Written(_)
+        | Reply::Settings(_)
+        | Reply::Done
+        | Reply::Error(_) => Vec::new(),
     };
     for line in lines {
         println!("{line}");
@@ -383,7 +261,7 @@ fn print_human(outcome: &Outcome) {
 }
 
 /// What `days-off` lists by default: this month and the next.
-fn days_off_window(from: Option<String>, to: Option<String>) -> (String, String) {
+pub fn days_off_window(from: Option<String>, to: Option<String>) -> (String, String) {
     let today = today();
     let first = today.with_day(1).unwrap_or(today);
     let after_next = first
@@ -543,24 +421,30 @@ fn sync_lines(report: &SyncReport) -> Vec<String> {
     lines
 }
 
-fn print_json(outcome: &Outcome) {
+/// The reply's payload as JSON, without the reply's own `type`.
+fn print_json(reply: &Reply) {
     fn dump<T: Serialize>(value: &T) {
         match serde_json::to_string_pretty(value) {
             Ok(text) => println!("{text}"),
             Err(error) => eprintln!("worktray: cannot write JSON: {error}"),
         }
     }
-    match outcome {
-        Outcome::Profile(p) => dump(p),
-        Outcome::Status(s) | Outcome::Discarded(s) => dump(s),
-        Outcome::Started(r) => dump(r),
-        Outcome::Stopped(r) => dump(r),
-        Outcome::Tasks(t) => dump(t),
-        Outcome::Logged(r) => dump(r),
-        Outcome::Entries(v) => dump(v),
-        Outcome::Synced(r) => dump(r),
-        Outcome::DaysOff(v) => dump(v),
-        Outcome::DaysOffSet(r) => dump(r),
+    match reply {
+        Reply::Profile(p) => dump(p),
+        Reply::Status(s) | Reply::Discarded(s) => dump(s),
+        Reply::Started(r) => dump(r),
+        Reply::Stopped(r) => dump(r),
+        Reply::Tasks { tasks } => dump(tasks),
+        Reply::Logged(r) | Reply::Previewed(r) => dump(r),
+        Reply::Entries(v) => dump(v),
+        Reply::Synced(r) => dump(r),
+        Reply::DaysOff(v) => dump(v),
+        Reply::DaysOffSet(r) => dump(r),
+        Reply::SignInDefaults(d) => dump(d),
+        Reply::Written(w) => dump(w),
+        Reply::Settings(s) => dump(s),
+        Reply::Done => dump(&()),
+        Reply::Error(e) => dump(e),
     }
 }
 
@@ -572,14 +456,16 @@ fn report_error(error: &ErrorView, json: bool) -> ExitCode {
         }
     }
     eprintln!("worktray: {}", error.message);
-    if error.code == "day_off" {
+    if error.code == ErrorCode::DayOff {
         eprintln!("(use --anyway to start it)");
     }
     for candidate in &error.candidates {
         eprintln!("{:>8}  {}", candidate.id, task_line(candidate));
     }
-    match error.code.as_str() {
-        "ambiguous_task" | "task_not_found" | "invalid_input" => ExitCode::from(2),
+    match error.code {
+        ErrorCode::AmbiguousTask | ErrorCode::TaskNotFound | ErrorCode::InvalidInput => {
+            ExitCode::from(2)
+        }
         _ => ExitCode::FAILURE,
     }
 }

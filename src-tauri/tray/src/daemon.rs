@@ -16,11 +16,13 @@ use worktray_core::api::ScheduleMark;
 use worktray_core::auth::{Accounts, SignInForm};
 use worktray_core::config;
 use worktray_core::db::Database;
-use worktray_core::ipc::{DaemonClient, Event, Reply, Request, RequestHandler, Server, View};
+use worktray_core::ipc::{
+    DaemonClient, Event, Reply, Request, RequestHandler, Server, TrayRequest, View,
+};
 use worktray_core::outbox::Outbox;
 use worktray_core::poll::PollPlan;
 use worktray_core::secret::Secret;
-use worktray_core::service::Tracker;
+use worktray_core::service::{Answering, Tracker};
 use worktray_core::settings::Settings;
 
 use crate::menu::MenuAction;
@@ -165,13 +167,15 @@ pub fn hand_over_to_running_daemon(runtime: &Runtime) -> Option<ExitCode> {
         if !running.is_running().await {
             return None;
         }
-        Some(match running.open_window(None).await {
-            Ok(()) => {
-                println!("worktray is already running; its window is open.");
-                ExitCode::SUCCESS
-            }
-            Err(error) => fail(&error.to_string()),
-        })
+        Some(
+            match running.ask(TrayRequest::OpenWindow { view: None }).await {
+                Ok(()) => {
+                    println!("worktray is already running; its window is open.");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => fail(&error.to_string()),
+            },
+        )
     })
 }
 
@@ -246,14 +250,14 @@ impl Desktop {
             .map_err(worktray_core::Error::Input)
     }
 
-    async fn answer(&self, request: Request) -> worktray_core::Result<Reply> {
+    async fn answer(&self, request: TrayRequest) -> worktray_core::Result<Reply> {
         Ok(match request {
-            Request::OpenWindow { view } => {
+            TrayRequest::OpenWindow { view } => {
                 self.open_window(view)?;
                 Reply::Done
             }
-            Request::SignInDefaults => Reply::SignInDefaults(self.accounts.defaults().await?),
-            Request::SignIn {
+            TrayRequest::SignInDefaults => Reply::SignInDefaults(self.accounts.defaults().await?),
+            TrayRequest::SignIn {
                 client_id,
                 client_secret,
                 redirect_uri,
@@ -283,7 +287,7 @@ impl Desktop {
                 self.tracker.sign_in(api);
                 Reply::Profile(self.tracker.whoami().await?)
             }
-            Request::PasteSignIn { text } => {
+            TrayRequest::PasteSignIn { text } => {
                 let waiting = self
                     .pasted
                     .lock()
@@ -298,26 +302,27 @@ impl Desktop {
                     }
                 }
             }
-            Request::ReloadSignIn => {
+            TrayRequest::ReloadSignIn => {
                 match self.accounts.restore().await? {
                     Some(api) => self.tracker.sign_in(api),
                     None => self.tracker.sign_out("not signed in"),
                 }
                 Reply::Done
             }
-            Request::SignOut => {
+            TrayRequest::SignOut => {
                 self.sign_out().await?;
                 Reply::Status(self.tracker.status())
             }
-            Request::Settings => Reply::Settings(self.settings()?),
-            Request::SaveSettings { settings } => Reply::Settings(self.save_settings(&settings)?),
-            Request::PinTask { task, pinned } => {
+            TrayRequest::Settings => Reply::Settings(self.settings()?),
+            TrayRequest::SaveSettings { settings } => {
+                Reply::Settings(self.save_settings(&settings)?)
+            }
+            TrayRequest::PinTask { task, pinned } => {
                 let task = self.tracker.resolve_task(&task).await?;
                 let mut settings = self.settings()?;
                 settings.pin(task, pinned);
                 Reply::Settings(self.save_settings(&settings)?)
             }
-            other => self.tracker.handle_request(other).await,
         })
     }
 
@@ -367,9 +372,17 @@ impl Desktop {
 impl RequestHandler for Desktop {
     fn handle(&self, request: Request) -> Pin<Box<dyn Future<Output = Reply> + Send + '_>> {
         Box::pin(async move {
-            self.answer(request)
-                .await
-                .unwrap_or_else(|error| Reply::Error(error.into()))
+            match request {
+                Request::Core(request) => {
+                    self.tracker
+                        .handle_request(request, Answering::Daemon)
+                        .await
+                }
+                Request::Tray(request) => self
+                    .answer(request)
+                    .await
+                    .unwrap_or_else(|error| Reply::Error(error.into())),
+            }
         })
     }
 

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use tokio::sync::mpsc;
 use worktray_core::api::http_client;
 use worktray_core::auth::{Accounts, SignInForm};
-use worktray_core::ipc::DaemonClient;
+use worktray_core::ipc::{DaemonClient, Status, TrayRequest};
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
 use worktray_core::{config, Error, Result};
@@ -138,7 +138,7 @@ async fn run_login(options: LoginOptions) -> Result<String> {
     let profile = Tracker::signed_in(api).whoami().await?;
     let daemon = DaemonClient::new(config::socket_path()?);
     if daemon.is_running().await {
-        daemon.reload_sign_in().await?;
+        daemon.ask::<()>(TrayRequest::ReloadSignIn).await?;
     }
     Ok(format!(
         "Signed in as {} <{}> on {}",
@@ -149,7 +149,7 @@ async fn run_login(options: LoginOptions) -> Result<String> {
 async fn run_logout() -> Result<String> {
     let daemon = DaemonClient::new(config::socket_path()?);
     if daemon.is_running().await {
-        daemon.sign_out().await?;
+        daemon.ask::<Status>(TrayRequest::SignOut).await?;
     } else {
         accounts()?.sign_out().await?;
     }

@@ -22,7 +22,7 @@ use clap::{Parser, Subcommand};
 use worktray_core::api::ScheduleMark;
 use worktray_core::config::EnvSecrets;
 use worktray_core::entries::{EntriesRange, QuickEntry};
-use worktray_core::ipc::View;
+use worktray_core::ipc::{CoreRequest, View};
 
 #[derive(Parser)]
 #[command(
@@ -259,12 +259,18 @@ fn main() -> ExitCode {
         }),
         Command::Logout => login::logout(),
         Command::Open { view } => cli::open(view.into()),
-        Command::Whoami { json } => run_cli(cli::Action::Whoami, json),
-        Command::Status { refresh, json } => run_cli(cli::Action::Status { refresh }, json),
-        Command::Start { task, anyway, json } => run_cli(cli::Action::Start { task, anyway }, json),
-        Command::Stop { comment, json } => run_cli(cli::Action::Stop { comment }, json),
-        Command::Discard { json } => run_cli(cli::Action::Discard, json),
-        Command::Tasks { query, json } => run_cli(cli::Action::Tasks { query }, json),
+        Command::Whoami { json } => run_cli(CoreRequest::Whoami, json),
+        Command::Status { refresh, json } => run_cli(CoreRequest::Status { refresh }, json),
+        Command::Start { task, anyway, json } => run_cli(
+            CoreRequest::Start {
+                task,
+                on_day_off: anyway,
+            },
+            json,
+        ),
+        Command::Stop { comment, json } => run_cli(CoreRequest::Stop { comment }, json),
+        Command::Discard { json } => run_cli(CoreRequest::Discard, json),
+        Command::Tasks { query, json } => run_cli(CoreRequest::Tasks { query }, json),
         Command::Log {
             duration,
             task,
@@ -283,7 +289,13 @@ fn main() -> ExitCode {
                 money,
                 at_my_rate: rate,
             };
-            run_cli(cli::Action::Log { entry, dry_run }, json)
+            run_cli(
+                CoreRequest::Log {
+                    entry,
+                    preview_only: dry_run,
+                },
+                json,
+            )
         }
         Command::Entries {
             today,
@@ -298,9 +310,9 @@ fn main() -> ExitCode {
                 _ if week => EntriesRange::Week,
                 _ => EntriesRange::Today,
             };
-            run_cli(cli::Action::Entries { range }, json)
+            run_cli(CoreRequest::Entries { range }, json)
         }
-        Command::Sync { json } => run_cli(cli::Action::Sync, json),
+        Command::Sync { json } => run_cli(CoreRequest::Sync, json),
         Command::DaysOff {
             set:
                 Some(DaysOffCommand::Set {
@@ -311,7 +323,7 @@ fn main() -> ExitCode {
                 }),
             ..
         } => run_cli(
-            cli::Action::SetDaysOff {
+            CoreRequest::SetDaysOff {
                 range,
                 mark: kind.into(),
                 include_weekends,
@@ -323,6 +335,9 @@ fn main() -> ExitCode {
             from,
             to,
             json,
-        } => run_cli(cli::Action::DaysOff { from, to }, json),
+        } => {
+            let (from, to) = cli::days_off_window(from, to);
+            run_cli(CoreRequest::DaysOff { from, to }, json)
+        }
     }
 }

@@ -13,12 +13,13 @@ use worktray_core::entries::{
     DayEntries, EntriesView, EntryState, EntryView, LogReport, SyncReport, WriteOutcome,
 };
 use worktray_core::ipc::{
-    Connection, ErrorView, Event, Profile, Reply, Request, RequestHandler, Server, StartReport,
-    Status, StopReport, View,
+    Connection, CoreRequest, ErrorView, Event, Profile, Reply, Request, RequestHandler, Server,
+    StartReport, Status, StopReport, TrayRequest, View,
 };
 use worktray_core::models::{DayKind, Id, TaskSummary};
 use worktray_core::settings::Settings;
 use worktray_core::timer::TimerView;
+use worktray_core::ErrorCode;
 
 pub struct FakeDaemon {
     status: Mutex<Status>,
@@ -116,9 +117,9 @@ pub fn entries() -> EntriesView {
     }
 }
 
-fn error(code: &str, message: &str) -> Reply {
+fn error(code: ErrorCode, message: &str) -> Reply {
     Reply::Error(ErrorView {
-        code: code.into(),
+        code,
         message: message.into(),
         candidates: Vec::new(),
     })
@@ -175,10 +176,17 @@ impl FakeDaemon {
 
     fn answer(&self, request: Request) -> Reply {
         lock(&self.requests).push(request.clone());
+        match request {
+            Request::Core(request) => self.answer_core(request),
+            Request::Tray(request) => self.answer_tray(request),
+        }
+    }
+
+    fn answer_core(&self, request: CoreRequest) -> Reply {
         let mut status = lock(&self.status);
         match request {
-            Request::Status { .. } => Reply::Status(status.clone()),
-            Request::Tasks { query } => {
+            CoreRequest::Status { .. } => Reply::Status(status.clone()),
+            CoreRequest::Tasks { query } => {
                 let query = query.unwrap_or_default().to_lowercase();
                 let tasks = tasks()
                     .into_iter()
@@ -190,14 +198,14 @@ impl FakeDaemon {
                 Reply::Tasks { tasks }
             }
             // Task 305 is asked for on a day off: started only once the user confirms.
-            Request::Start {
+            CoreRequest::Start {
                 task,
                 on_day_off: false,
             } if task == "305" => error(
-                "day_off",
+                ErrorCode::DayOff,
                 "today is marked as vacation; start the timer anyway?",
             ),
-            Request::Start { task, .. } => {
+            CoreRequest::Start { task, .. } => {
                 match tasks().into_iter().find(|t| t.id.as_str() == task) {
                     Some(found) => {
                         let stopped_first = status.timer.take();
@@ -210,13 +218,13 @@ impl FakeDaemon {
                         })
                     }
                     None => Reply::Error(ErrorView {
-                        code: "task_not_found".into(),
+                        code: ErrorCode::TaskNotFound,
                         message: format!("no open task matches \"{task}\""),
                         candidates: Vec::new(),
                     }),
                 }
             }
-            Request::Stop { .. } => {
+            CoreRequest::Stop { .. } => {
                 let stopped = status.timer.take();
                 Reply::Stopped(StopReport {
                     stopped,
@@ -224,61 +232,47 @@ impl FakeDaemon {
                     status: status.clone(),
                 })
             }
-            Request::Discard => {
+            CoreRequest::Discard => {
                 status.timer = None;
-                Reply::Status(status.clone())
+                Reply::Discarded(status.clone())
             }
-            Request::SignInDefaults => Reply::SignInDefaults(SignInDefaults {
-                client_id: "worktray-demo".into(),
-                redirect_uri: "http://127.0.0.1:53682/callback".into(),
-                scopes: "projects_read tasks_read costs_read costs_write".into(),
-                has_client_secret: true,
-                signed_out_reason: None,
-            }),
-            Request::SignIn { client_id, .. } if client_id.is_empty() => {
-                error("input", "give the client id of your Worksection app")
-            }
-            Request::SignIn { .. } => Reply::Profile(profile()),
-            Request::PasteSignIn { .. } | Request::ReloadSignIn => Reply::Done,
-            Request::SignOut => {
-                status.connection = Connection::SignedOut;
-                status.signed_in_as = None;
-                Reply::Status(status.clone())
-            }
-            Request::Log {
+            CoreRequest::Log {
                 entry,
                 preview_only,
             } => match tasks().into_iter().find(|t| t.id.as_str() == entry.task) {
-                Some(task) => Reply::Logged(LogReport {
-                    preview: format!("1 h 30 min on Fri 28 Nov — {}", task.name),
-                    task,
-                    minutes: 90,
-                    date: day(28),
-                    outcome: if preview_only {
-                        WriteOutcome::Queued {
+                Some(task) => {
+                    let report = |outcome| LogReport {
+                        preview: format!("1 h 30 min on Fri 28 Nov — {}", task.name),
+                        task: task.clone(),
+                        minutes: 90,
+                        date: day(28),
+                        outcome,
+                    };
+                    if preview_only {
+                        Reply::Previewed(report(WriteOutcome::Queued {
                             reason: "not sent yet".into(),
-                        }
+                        }))
                     } else {
-                        WriteOutcome::Sent { message: None }
-                    },
-                }),
+                        Reply::Logged(report(WriteOutcome::Sent { message: None }))
+                    }
+                }
                 None => error(
-                    "task_not_found",
+                    ErrorCode::TaskNotFound,
                     &format!("no open task matches \"{}\"", entry.task),
                 ),
             },
-            Request::Entries { .. } => Reply::Entries(entries()),
-            Request::Sync | Request::RetryQueued { .. } => Reply::Synced(SyncReport {
+            CoreRequest::Entries { .. } => Reply::Entries(entries()),
+            CoreRequest::Sync | CoreRequest::RetryQueued { .. } => Reply::Synced(SyncReport {
                 sent: 1,
                 pending: 0,
                 parked: Vec::new(),
                 held_back_by: None,
             }),
-            Request::EditEntry { .. } | Request::DeleteEntry { .. } => {
+            CoreRequest::EditEntry { .. } | CoreRequest::DeleteEntry { .. } => {
                 Reply::Written(WriteOutcome::Sent { message: None })
             }
-            Request::DiscardQueued { .. } => Reply::Done,
-            Request::DaysOff { .. } => Reply::DaysOff(DaysOffView {
+            CoreRequest::DiscardQueued { .. } => Reply::Done,
+            CoreRequest::DaysOff { .. } => Reply::DaysOff(DaysOffView {
                 from: day(24),
                 to: day(25),
                 days: vec![
@@ -299,23 +293,53 @@ impl FakeDaemon {
                 ],
                 queued: Vec::new(),
             }),
-            Request::SetDaysOff { mark, .. } => Reply::DaysOffSet(DaysOffReport {
+            CoreRequest::SetDaysOff { mark, .. } => Reply::DaysOffSet(DaysOffReport {
                 mark,
                 dates: vec![day(24), day(25)],
                 outcome: WriteOutcome::Sent {
                     message: Some("Days added: 2, days updated: 0".into()),
                 },
             }),
-            Request::Settings => Reply::Settings(lock(&self.settings).clone()),
-            Request::SaveSettings { settings } if settings.global_shortcut.is_some() => error(
-                "input",
+            // The window never sends the rest (whoami, open a window).
+            other => Reply::Error(ErrorView {
+                code: ErrorCode::BadRequest,
+                message: format!("the fake daemon does not answer {other:?}"),
+                candidates: Vec::new(),
+            }),
+        }
+    }
+
+    fn answer_tray(&self, request: TrayRequest) -> Reply {
+        let mut status = lock(&self.status);
+        match request {
+            TrayRequest::SignInDefaults => Reply::SignInDefaults(SignInDefaults {
+                client_id: "worktray-demo".into(),
+                redirect_uri: "http://127.0.0.1:53682/callback".into(),
+                scopes: "projects_read tasks_read costs_read costs_write".into(),
+                has_client_secret: true,
+                signed_out_reason: None,
+            }),
+            TrayRequest::SignIn { client_id, .. } if client_id.is_empty() => error(
+                ErrorCode::InvalidInput,
+                "give the client id of your Worksection app",
+            ),
+            TrayRequest::SignIn { .. } => Reply::Profile(profile()),
+            TrayRequest::PasteSignIn { .. } | TrayRequest::ReloadSignIn => Reply::Done,
+            TrayRequest::SignOut => {
+                status.connection = Connection::SignedOut;
+                status.signed_in_as = None;
+                Reply::Status(status.clone())
+            }
+            TrayRequest::Settings => Reply::Settings(lock(&self.settings).clone()),
+            TrayRequest::SaveSettings { settings } if settings.global_shortcut.is_some() => error(
+                ErrorCode::InvalidInput,
                 "global shortcuts are not available on Wayland; use the desktop's own settings",
             ),
-            Request::SaveSettings { settings } => {
+            TrayRequest::SaveSettings { settings } => {
                 *lock(&self.settings) = settings.clone();
                 Reply::Settings(settings)
             }
-            Request::PinTask { task, pinned } => {
+            TrayRequest::PinTask { task, pinned } => {
                 match tasks().into_iter().find(|t| t.id.as_str() == task) {
                     Some(found) => {
                         let mut settings = lock(&self.settings);
@@ -323,14 +347,15 @@ impl FakeDaemon {
                         Reply::Settings(settings.clone())
                     }
                     None => error(
-                        "task_not_found",
+                        ErrorCode::TaskNotFound,
                         &format!("no open task matches \"{task}\""),
                     ),
                 }
             }
-            // The window never sends the rest (whoami, reload, …).
+
+            // The window never sends the rest (whoami, open a window).
             other => Reply::Error(ErrorView {
-                code: "unsupported".into(),
+                code: ErrorCode::BadRequest,
                 message: format!("the fake daemon does not answer {other:?}"),
                 candidates: Vec::new(),
             }),

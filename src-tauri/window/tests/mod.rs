@@ -16,7 +16,7 @@ use tauri::{App, Listener, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuil
 use tokio::sync::watch;
 use worktray_core::api::ScheduleMark;
 use worktray_core::entries::{EntriesRange, EntryChange, QuickEntry};
-use worktray_core::ipc::{DaemonClient, Request, TypedSecret, View};
+use worktray_core::ipc::{CoreRequest, DaemonClient, Request, TrayRequest, TypedSecret, View};
 use worktray_core::settings::{Settings, WorkHoursReminder};
 
 use crate::keep::{self, Reopenings};
@@ -65,57 +65,106 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
     get_ipc_response(window, request).map(|body| body.deserialize().expect("a JSON reply"))
 }
 
-fn all_commands() -> Vec<(&'static str, Value)> {
+/// A request of each kind the UI sends, with what the UI does by it.
+fn all_requests() -> Vec<(&'static str, Value)> {
     vec![
-        ("get_status", json!({})),
-        ("refresh_status", json!({})),
-        ("start_timer", json!({ "task": "101" })),
-        ("stop_timer", json!({ "comment": "done" })),
-        ("discard_timer", json!({})),
-        ("list_tasks", json!({ "query": null })),
-        ("sign_in_defaults", json!({})),
+        ("get_status", json!({ "type": "status", "refresh": false })),
+        (
+            "refresh_status",
+            json!({ "type": "status", "refresh": true }),
+        ),
+        (
+            "start_timer",
+            json!({ "type": "start", "task": "101", "on_day_off": false }),
+        ),
+        ("stop_timer", json!({ "type": "stop", "comment": "done" })),
+        ("discard_timer", json!({ "type": "discard" })),
+        ("list_tasks", json!({ "type": "tasks", "query": null })),
+        ("sign_in_defaults", json!({ "type": "sign_in_defaults" })),
         (
             "sign_in",
             json!({
-                "clientId": "worktray-demo",
-                "clientSecret": "typed-secret",
-                "redirectUri": "http://127.0.0.1:53682/callback",
+                "type": "sign_in",
+                "client_id": "worktray-demo",
+                "client_secret": "typed-secret",
+                "redirect_uri": "http://127.0.0.1:53682/callback",
                 "scopes": "projects_read tasks_read",
             }),
         ),
         (
             "paste_sign_in",
-            json!({ "text": "http://127.0.0.1:53682/callback?code=pasted-code&state=s" }),
+            json!({
+                "type": "paste_sign_in",
+                "text": "http://127.0.0.1:53682/callback?code=pasted-code&state=s",
+            }),
         ),
-        ("reload_sign_in", json!({})),
-        ("sign_out", json!({})),
-        ("log_time", json!({ "entry": quick_entry("101") })),
-        ("preview_entry", json!({ "entry": quick_entry("101") })),
-        ("list_entries", json!({ "range": { "range": "week" } })),
-        ("sync_queue", json!({})),
+        ("reload_sign_in", json!({ "type": "reload_sign_in" })),
+        ("sign_out", json!({ "type": "sign_out" })),
+        (
+            "log_time",
+            json!({ "type": "log", "entry": quick_entry("101"), "preview_only": false }),
+        ),
+        (
+            "preview_entry",
+            json!({ "type": "log", "entry": quick_entry("101"), "preview_only": true }),
+        ),
+        (
+            "list_entries",
+            json!({ "type": "entries", "range": { "range": "week" } }),
+        ),
+        ("sync_queue", json!({ "type": "sync" })),
         (
             "edit_entry",
             json!({
+                "type": "edit_entry",
                 "id": "9001",
                 "change": { "duration": "2h", "comment": null, "date": null, "money": null },
             }),
         ),
-        ("delete_entry", json!({ "id": "9001" })),
-        ("retry_queued", json!({ "queueId": 3, "corrected": null })),
-        ("discard_queued", json!({ "queueId": 3 })),
+        (
+            "delete_entry",
+            json!({ "type": "delete_entry", "id": "9001" }),
+        ),
+        (
+            "retry_queued",
+            json!({ "type": "retry_queued", "queue_id": 3, "corrected": null }),
+        ),
+        (
+            "discard_queued",
+            json!({ "type": "discard_queued", "queue_id": 3 }),
+        ),
         (
             "days_off",
-            json!({ "from": "2025-11-01", "to": "2025-11-30" }),
+            json!({ "type": "days_off", "from": "2025-11-01", "to": "2025-11-30" }),
         ),
         (
             "set_days_off",
-            json!({ "range": "2025-11-24..2025-11-25", "mark": "vacation", "includeWeekends": false }),
+            json!({
+                "type": "set_days_off",
+                "range": "2025-11-24..2025-11-25",
+                "mark": "vacation",
+                "include_weekends": false,
+            }),
         ),
-        ("get_settings", json!({})),
-        ("save_settings", json!({ "settings": settings_json() })),
-        ("pin_task", json!({ "task": "203", "pinned": true })),
-        ("start_timer", json!({ "task": "305", "onDayOff": true })),
+        ("get_settings", json!({ "type": "settings" })),
+        (
+            "save_settings",
+            json!({ "type": "save_settings", "settings": settings_json() }),
+        ),
+        (
+            "pin_task",
+            json!({ "type": "pin_task", "task": "203", "pinned": true }),
+        ),
+        (
+            "start_timer",
+            json!({ "type": "start", "task": "305", "on_day_off": true }),
+        ),
     ]
+}
+
+/// Sends `request` through the window's one daemon command, as the UI does.
+fn send(window: &WebviewWindow<MockRuntime>, request: Value) -> Result<Value, Value> {
+    invoke(window, "request", json!({ "request": request }))
 }
 
 /// Settings as the UI sends them: every field present.
@@ -152,8 +201,8 @@ fn without_a_daemon_every_command_answers_daemon_unreachable() {
     assert_eq!(path, socket);
     let (_app, window) = mock_app(DaemonClient::new(path));
 
-    for (cmd, args) in all_commands() {
-        let error = invoke(&window, cmd, args).expect_err(cmd);
+    for (cmd, request) in all_requests() {
+        let error = send(&window, request).expect_err(cmd);
         assert_eq!(error["code"], "daemon_unreachable", "{cmd}: {error}");
         let message = error["message"].as_str().unwrap_or_default();
         assert!(
@@ -184,12 +233,74 @@ fn only_the_main_window_may_call_and_only_these_commands() {
     let other = WebviewWindowBuilder::new(&app, "other", WebviewUrl::App("index.html".into()))
         .build()
         .expect("a second window");
-    let mut commands = all_commands();
+    let mut commands: Vec<(&str, Value)> = all_requests()
+        .into_iter()
+        .map(|(cmd, request)| (cmd, json!({ "request": request })))
+        .collect();
     commands.push(("initial_view", json!({})));
     for (cmd, args) in commands {
-        let error = invoke(&other, cmd, args).expect_err(cmd);
+        let command = if cmd == "initial_view" {
+            cmd
+        } else {
+            "request"
+        };
+        let error = invoke(&other, command, args).expect_err(cmd);
         let text = error.as_str().unwrap_or_default();
         assert!(text.contains("not allowed"), "{cmd}: {error}");
+    }
+}
+
+#[test]
+fn the_window_refuses_what_it_may_not_send_before_any_daemon_sees_it() {
+    let socket = temp_socket("refuse");
+    let fake = FakeDaemon::new(status(None));
+    tauri::async_runtime::block_on(fake.serve(&socket));
+    let (_app, window) = mock_app(DaemonClient::new(socket));
+    for request in [
+        json!({ "type": "whoami" }),
+        json!({ "type": "open_window", "view": "settings" }),
+    ] {
+        let refused = send(&window, request.clone()).expect_err("refused");
+        assert_eq!(refused["code"], "window", "{request}: {refused}");
+    }
+    assert_eq!(fake.requests(), []);
+}
+
+/// The request types `permissions/daemon.toml` names in backticks.
+fn permitted_in_the_permission_file() -> Vec<String> {
+    let file = include_str!("../permissions/daemon.toml");
+    let description = file
+        .lines()
+        .find_map(|line| line.strip_prefix("description = "))
+        .expect("a description");
+    description
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_permission_file_names_exactly_the_requests_the_window_lets_through() {
+    let mut sent: Vec<String> = all_requests()
+        .into_iter()
+        .map(|(_, request)| request["type"].as_str().expect("a type").to_owned())
+        .collect();
+    sent.sort();
+    sent.dedup();
+    for (_, request) in all_requests() {
+        let request: Request = serde_json::from_value(request).expect("a request");
+        assert!(crate::commands::window_may_send(&request), "{request:?}");
+    }
+    let mut permitted = permitted_in_the_permission_file();
+    permitted.sort();
+    assert_eq!(permitted, sent);
+    for refused in [
+        Request::Core(CoreRequest::Whoami),
+        Request::Tray(TrayRequest::OpenWindow { view: None }),
+    ] {
+        assert!(!crate::commands::window_may_send(&refused), "{refused:?}");
     }
 }
 
@@ -239,11 +350,11 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
     fake.show_view(View::DaysOff);
     assert_eq!(shown.recv_timeout(WAIT).expect("a view"), json!("days_off"));
 
-    let current = invoke(&window, "get_status", json!({})).expect("get_status");
+    let current = send(&window, json!({ "type": "status", "refresh": false })).expect("status");
     assert_eq!(current["timer"]["elapsed_seconds"], 5160);
 
-    let found = invoke(&window, "list_tasks", json!({ "query": "billing" })).expect("list");
-    let names: Vec<&str> = found
+    let found = send(&window, json!({ "type": "tasks", "query": "billing" })).expect("list");
+    let names: Vec<&str> = found["tasks"]
         .as_array()
         .expect("a list")
         .iter()
@@ -251,17 +362,20 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
         .collect();
     assert_eq!(names, ["Invoice template", "Quarterly report"]);
 
-    let started = invoke(&window, "start_timer", json!({ "task": "203" })).expect("start");
+    let started = send(&window, json!({ "type": "start", "task": "203" })).expect("start");
     assert_eq!(started["stopped_first"]["task"]["id"], "101");
     assert_eq!(
         started["status"]["timer"]["task"]["name"],
         "Invoice template"
     );
 
-    let stopped = invoke(&window, "stop_timer", json!({ "comment": "Sent to Olga" }));
+    let stopped = send(
+        &window,
+        json!({ "type": "stop", "comment": "Sent to Olga" }),
+    );
     assert_eq!(stopped.expect("stop")["stopped"]["task"]["id"], "203");
 
-    let refused = invoke(&window, "start_timer", json!({ "task": "999" })).expect_err("999");
+    let refused = send(&window, json!({ "type": "start", "task": "999" })).expect_err("999");
     assert_eq!(
         refused,
         json!({ "code": "task_not_found", "message": "no open task matches \"999\"" })
@@ -270,25 +384,25 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
     let asked: Vec<Request> = fake
         .requests()
         .into_iter()
-        .filter(|r| !matches!(r, Request::Status { .. }))
+        .filter(|r| !matches!(r, Request::Core(CoreRequest::Status { .. })))
         .collect();
     assert_eq!(
         asked,
         [
-            Request::Tasks {
+            Request::Core(CoreRequest::Tasks {
                 query: Some("billing".into())
-            },
-            Request::Start {
+            }),
+            Request::Core(CoreRequest::Start {
                 task: "203".into(),
                 on_day_off: false,
-            },
-            Request::Stop {
+            }),
+            Request::Core(CoreRequest::Stop {
                 comment: Some("Sent to Olga".into())
-            },
-            Request::Start {
+            }),
+            Request::Core(CoreRequest::Start {
                 task: "999".into(),
                 on_day_off: false,
-            },
+            }),
         ]
     );
 
@@ -298,7 +412,7 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
         tauri::async_runtime::block_on(async { tokio::time::timeout(WAIT, following).await })
             .expect("following ends when the daemon goes away")
             .expect("the following task did not panic");
-    assert_eq!(reason.code, "daemon_unreachable");
+    assert_eq!(reason.code, worktray_core::ErrorCode::DaemonUnreachable);
 }
 
 #[test]
@@ -309,10 +423,10 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     let (_app, window) = mock_app(DaemonClient::new(socket));
 
     let mut replies = Vec::new();
-    for (cmd, args) in all_commands().into_iter().skip(6) {
+    for (cmd, request) in all_requests().into_iter().skip(6) {
         replies.push((
             cmd,
-            invoke(&window, cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}")),
+            send(&window, request).unwrap_or_else(|e| panic!("{cmd}: {e}")),
         ));
     }
     let reply = |name: &str| {
@@ -324,8 +438,8 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     };
     assert_eq!(reply("sign_in_defaults")["has_client_secret"], true);
     assert_eq!(reply("sign_in")["name"], "Anna Kovalenko");
-    assert_eq!(reply("paste_sign_in"), Value::Null);
-    assert_eq!(reply("reload_sign_in"), Value::Null);
+    assert_eq!(reply("paste_sign_in"), json!({ "type": "done" }));
+    assert_eq!(reply("reload_sign_in"), json!({ "type": "done" }));
     assert_eq!(reply("sign_out")["connection"], "signed_out");
     assert_eq!(
         reply("log_time")["outcome"],
@@ -344,7 +458,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     assert_eq!(reply("edit_entry")["state"], "sent");
     assert_eq!(reply("delete_entry")["state"], "sent");
     assert_eq!(reply("retry_queued")["pending"], 0);
-    assert_eq!(reply("discard_queued"), Value::Null);
+    assert_eq!(reply("discard_queued"), json!({ "type": "done" }));
     assert_eq!(reply("days_off")["days"][0]["kind"], "vacation");
     assert_eq!(
         reply("set_days_off")["outcome"]["message"],
@@ -378,56 +492,56 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     assert_eq!(
         fake.requests(),
         [
-            Request::SignInDefaults,
-            Request::SignIn {
+            Request::Tray(TrayRequest::SignInDefaults),
+            Request::Tray(TrayRequest::SignIn {
                 client_id: "worktray-demo".into(),
                 client_secret: Some(TypedSecret("typed-secret".into())),
                 redirect_uri: "http://127.0.0.1:53682/callback".into(),
                 scopes: "projects_read tasks_read".into(),
-            },
-            Request::PasteSignIn {
+            }),
+            Request::Tray(TrayRequest::PasteSignIn {
                 text: TypedSecret(
                     "http://127.0.0.1:53682/callback?code=pasted-code&state=s".into()
                 ),
-            },
-            Request::ReloadSignIn,
-            Request::SignOut,
-            Request::Log {
+            }),
+            Request::Tray(TrayRequest::ReloadSignIn),
+            Request::Tray(TrayRequest::SignOut),
+            Request::Core(CoreRequest::Log {
                 entry: entry(),
                 preview_only: false,
-            },
-            Request::Log {
+            }),
+            Request::Core(CoreRequest::Log {
                 entry: entry(),
                 preview_only: true,
-            },
-            Request::Entries {
+            }),
+            Request::Core(CoreRequest::Entries {
                 range: EntriesRange::Week,
-            },
-            Request::Sync,
-            Request::EditEntry {
+            }),
+            Request::Core(CoreRequest::Sync),
+            Request::Core(CoreRequest::EditEntry {
                 id: "9001".into(),
                 change: EntryChange {
                     duration: Some("2h".into()),
                     ..EntryChange::default()
                 },
-            },
-            Request::DeleteEntry { id: "9001".into() },
-            Request::RetryQueued {
+            }),
+            Request::Core(CoreRequest::DeleteEntry { id: "9001".into() }),
+            Request::Core(CoreRequest::RetryQueued {
                 queue_id: 3,
                 corrected: None,
-            },
-            Request::DiscardQueued { queue_id: 3 },
-            Request::DaysOff {
+            }),
+            Request::Core(CoreRequest::DiscardQueued { queue_id: 3 }),
+            Request::Core(CoreRequest::DaysOff {
                 from: "2025-11-01".into(),
                 to: "2025-11-30".into(),
-            },
-            Request::SetDaysOff {
+            }),
+            Request::Core(CoreRequest::SetDaysOff {
                 range: "2025-11-24..2025-11-25".into(),
                 mark: ScheduleMark::Vacation,
                 include_weekends: false,
-            },
-            Request::Settings,
-            Request::SaveSettings {
+            }),
+            Request::Tray(TrayRequest::Settings),
+            Request::Tray(TrayRequest::SaveSettings {
                 settings: Settings {
                     long_timer_hours: Some(6),
                     start_at_login: true,
@@ -441,66 +555,63 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                     }),
                     keep_closed_window_seconds: 0,
                 },
-            },
-            Request::PinTask {
+            }),
+            Request::Tray(TrayRequest::PinTask {
                 task: "203".into(),
                 pinned: true,
-            },
-            Request::Start {
+            }),
+            Request::Core(CoreRequest::Start {
                 task: "305".into(),
                 on_day_off: true,
-            },
+            }),
         ]
     );
 
     // Today off: the first start is refused with its own code; the UI asks, then confirms.
-    let refused = invoke(&window, "start_timer", json!({ "task": "305" })).expect_err("day off");
+    let refused = send(&window, json!({ "type": "start", "task": "305" })).expect_err("day off");
     assert_eq!(refused["code"], "day_off");
     assert!(matches!(
         fake.requests().last(),
-        Some(Request::Start {
+        Some(Request::Core(CoreRequest::Start {
             on_day_off: false,
             ..
-        })
+        }))
     ));
     // The daemon's refusal of a setting reaches the UI word for word.
     let mut shortcut = settings_json();
     shortcut["global_shortcut"] = json!("ctrl+alt+KeyT");
-    let refused = invoke(&window, "save_settings", json!({ "settings": shortcut }))
-        .expect_err("no shortcuts here");
+    let refused = send(
+        &window,
+        json!({ "type": "save_settings", "settings": shortcut }),
+    )
+    .expect_err("no shortcuts here");
     assert_eq!(
         refused,
         json!({
-            "code": "input",
+            "code": "invalid_input",
             "message": "global shortcuts are not available on Wayland; use the desktop's own settings",
         })
     );
 
     // The daemon's refusals come back structured, as for the timer commands.
-    let refused = invoke(
-        &window,
-        "preview_entry",
-        json!({ "entry": quick_entry("999") }),
-    )
-    .expect_err("unknown task");
+    let preview = json!({ "type": "log", "entry": quick_entry("999"), "preview_only": true });
+    let refused = send(&window, preview).expect_err("unknown task");
     assert_eq!(refused["code"], "task_not_found");
-    let refused = invoke(
-        &window,
-        "sign_in",
-        json!({ "clientId": "", "clientSecret": null, "redirectUri": "", "scopes": "" }),
-    )
-    .expect_err("no client id");
+    let sign_in = json!({
+        "type": "sign_in", "client_id": "", "client_secret": null, "redirect_uri": "", "scopes": "",
+    });
+    let refused = send(&window, sign_in).expect_err("no client id");
     assert_eq!(
         refused,
-        json!({ "code": "input", "message": "give the client id of your Worksection app" })
+        json!({ "code": "invalid_input", "message": "give the client id of your Worksection app" })
     );
     // A secret left empty is sent as none: the daemon keeps the one in the keyring.
     assert!(matches!(
         fake.requests().last(),
-        Some(Request::SignIn {
+        Some(Request::Tray(TrayRequest::SignIn {
             client_secret: None,
             ..
-        })
+        }))
     ));
 }
 
@@ -532,7 +643,10 @@ fn a_closed_window_ends_at_once_unless_kept_and_a_kept_one_lives_on_when_reopene
         ..Settings::default()
     };
     let save = |settings: &Settings| {
-        tauri::async_runtime::block_on(daemon.save_settings(settings.clone())).expect("saved");
+        let request = TrayRequest::SaveSettings {
+            settings: settings.clone(),
+        };
+        tauri::async_runtime::block_on(daemon.ask::<Settings>(request)).expect("saved");
     };
     save(&settings);
     assert!(

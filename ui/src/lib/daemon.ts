@@ -1,30 +1,44 @@
-// Typed calls to the window's Tauri commands. Every failure comes back as an ErrorView, even
-// one that did not come from the daemon (a refused permission, say, rejects with a string).
+// Calls to the daemon through the window's one `request` command, typed by the generated
+// Request and Reply. Every failure comes back as an ErrorView, even one that did not come from
+// the daemon (a refused permission, say, rejects with a string).
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import {
   Events,
-  type Commands,
   type EntriesRange,
   type EntryChange,
   type ErrorView,
   type QuickEntry,
+  type Reply,
+  type Request,
   type ScheduleMark,
   type Settings,
   type Status,
   type View,
 } from "./protocol";
 
-async function call<C extends keyof Commands>(
-  command: C,
-  args: Commands[C]["args"],
-): Promise<Commands[C]["reply"]> {
+/** Sends one request to the daemon and hands back its reply. */
+export async function call(request: Request): Promise<Reply> {
   try {
-    return await invoke<Commands[C]["reply"]>(command, args);
+    return await invoke<Reply>("request", { request });
   } catch (error) {
     throw toErrorView(error);
   }
+}
+
+/** What a reply of type `T` carries, without its `type` (each member of a union on its own). */
+type Payload<T extends Reply["type"]> =
+  Extract<Reply, { type: T }> extends infer R ? (R extends unknown ? Omit<R, "type"> : never) : never;
+
+/** Sends `request` and takes the reply of type `expected`; any other reply is an error. */
+async function ask<T extends Reply["type"]>(request: Request, expected: T): Promise<Payload<T>> {
+  const reply = await call(request);
+  if (reply.type !== expected) {
+    throw { code: "window", message: `the daemon answered ${reply.type}, not ${expected}` };
+  }
+  const { type: _, ...payload } = reply;
+  return payload as Payload<T>;
 }
 
 export function isErrorView(value: unknown): value is ErrorView {
@@ -42,39 +56,83 @@ export function toErrorView(error: unknown): ErrorView {
   return { code: "window", message };
 }
 
-export const initialView = () => call("initial_view", {});
-export const getStatus = () => call("get_status", {});
-export const refreshStatus = () => call("refresh_status", {});
+export const initialView = async (): Promise<View | null> => {
+  try {
+    return await invoke<View | null>("initial_view");
+  } catch (error) {
+    throw toErrorView(error);
+  }
+};
+export const getStatus = (): Promise<Status> => ask({ type: "status", refresh: false }, "status");
+export const refreshStatus = (): Promise<Status> =>
+  ask({ type: "status", refresh: true }, "status");
 /** `onDayOff` confirms a start the daemon refused because today is a day off. */
 export const startTimer = (task: string, onDayOff = false) =>
-  call("start_timer", onDayOff ? { task, onDayOff } : { task });
-export const stopTimer = (comment: string | null) => call("stop_timer", { comment });
-export const discardTimer = () => call("discard_timer", {});
-export const listTasks = (query: string | null) => call("list_tasks", { query });
+  ask({ type: "start", task, on_day_off: onDayOff }, "started");
+export const stopTimer = (comment: string | null) => ask({ type: "stop", comment }, "stopped");
+export const discardTimer = (): Promise<Status> => ask({ type: "discard" }, "discarded");
+export const listTasks = async (query: string | null) =>
+  (await ask({ type: "tasks", query }, "tasks")).tasks;
 
-export const signInDefaults = () => call("sign_in_defaults", {});
-export const signIn = (args: Commands["sign_in"]["args"]) => call("sign_in", args);
-export const pasteSignIn = (text: string) => call("paste_sign_in", { text });
-export const reloadSignIn = () => call("reload_sign_in", {});
-export const signOut = () => call("sign_out", {});
+export const signInDefaults = () => ask({ type: "sign_in_defaults" }, "sign_in_defaults");
+export type SignInArgs = {
+  clientId: string;
+  /** Null keeps the secret already in the keyring. */
+  clientSecret: string | null;
+  redirectUri: string;
+  scopes: string;
+};
+export const signIn = (args: SignInArgs) =>
+  ask(
+    {
+      type: "sign_in",
+      client_id: args.clientId,
+      client_secret: args.clientSecret,
+      redirect_uri: args.redirectUri,
+      scopes: args.scopes,
+    },
+    "profile",
+  );
+/**
+ * While `signIn` waits for the browser: the address the browser ended on (or the code in it),
+ * for when the browser cannot reach this computer.
+ */
+export const pasteSignIn = async (text: string) => {
+  await ask({ type: "paste_sign_in", text }, "done");
+  return null;
+};
+/** Reads the saved sign-in from the keyring again (after unlocking it, say). */
+export const reloadSignIn = async () => {
+  await ask({ type: "reload_sign_in" }, "done");
+  return null;
+};
+export const signOut = (): Promise<Status> => ask({ type: "sign_out" }, "status");
 
-export const logTime = (entry: QuickEntry) => call("log_time", { entry });
-export const previewEntry = (entry: QuickEntry) => call("preview_entry", { entry });
-export const listEntries = (range: EntriesRange) => call("list_entries", { range });
-export const syncQueue = () => call("sync_queue", {});
-export const editEntry = (id: string, change: EntryChange) => call("edit_entry", { id, change });
-export const deleteEntry = (id: string) => call("delete_entry", { id });
+export const logTime = (entry: QuickEntry) =>
+  ask({ type: "log", entry, preview_only: false }, "logged");
+export const previewEntry = (entry: QuickEntry) =>
+  ask({ type: "log", entry, preview_only: true }, "previewed");
+export const listEntries = (range: EntriesRange) => ask({ type: "entries", range }, "entries");
+export const syncQueue = () => ask({ type: "sync" }, "synced");
+export const editEntry = (id: string, change: EntryChange) =>
+  ask({ type: "edit_entry", id, change }, "written");
+export const deleteEntry = (id: string) => ask({ type: "delete_entry", id }, "written");
 export const retryQueued = (queueId: number, corrected: QuickEntry | null = null) =>
-  call("retry_queued", { queueId, corrected });
-export const discardQueued = (queueId: number) => call("discard_queued", { queueId });
+  ask({ type: "retry_queued", queue_id: queueId, corrected }, "synced");
+export const discardQueued = async (queueId: number) => {
+  await ask({ type: "discard_queued", queue_id: queueId }, "done");
+  return null;
+};
 
-export const daysOff = (from: string, to: string) => call("days_off", { from, to });
+export const daysOff = (from: string, to: string) => ask({ type: "days_off", from, to }, "days_off");
 export const setDaysOff = (range: string, mark: ScheduleMark, includeWeekends: boolean) =>
-  call("set_days_off", { range, mark, includeWeekends });
+  ask({ type: "set_days_off", range, mark, include_weekends: includeWeekends }, "days_off_set");
 
-export const getSettings = () => call("get_settings", {});
-export const saveSettings = (settings: Settings) => call("save_settings", { settings });
-export const pinTask = (task: string, pinned: boolean) => call("pin_task", { task, pinned });
+export const getSettings = (): Promise<Settings> => ask({ type: "settings" }, "settings");
+export const saveSettings = (settings: Settings): Promise<Settings> =>
+  ask({ type: "save_settings", settings }, "settings");
+export const pinTask = (task: string, pinned: boolean): Promise<Settings> =>
+  ask({ type: "pin_task", task, pinned }, "settings");
 
 export function onStatus(handler: (status: Status) => void): Promise<UnlistenFn> {
   return listen<Status>(Events.Status, (event) => handler(event.payload));

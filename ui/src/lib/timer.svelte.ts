@@ -5,13 +5,7 @@
 import { Action } from "./action.svelte";
 import { discardTimer, refreshStatus, startTimer, stopTimer, toErrorView } from "./daemon";
 import { formatStarted, localDate } from "./format";
-import {
-  ErrorCode,
-  type ErrorView,
-  type Status,
-  type TaskSummary,
-  type TimerView,
-} from "./protocol";
+import type { ErrorView, Status, TaskSummary, TimerView } from "./protocol";
 
 export class TimerStore {
   /** The daemon's latest status: pushed, or the reply to the latest timer action. */
@@ -57,7 +51,7 @@ export class TimerStore {
         this.saved = null;
       },
       (refusal) => {
-        if (refusal.code !== ErrorCode.DayOff || onDayOff) return false;
+        if (refusal.code !== "day_off" || onDayOff) return false;
         this.dayOff = { task, message: refusal.message };
         return true;
       },
@@ -92,7 +86,7 @@ export class TimerStore {
   }
 
   #lostBy(error: ErrorView): boolean {
-    if (error.code !== ErrorCode.DaemonUnreachable) return false;
+    if (error.code !== "daemon_unreachable") return false;
     this.lost = error;
     return true;
   }
