@@ -723,13 +723,23 @@ impl Tracker {
     }
 
     /// Sends queued writes in the background until `shutdown`: at once when something is
-    /// queued, then with growing pauses while Worksection cannot be reached.
+    /// queued, then with growing pauses while Worksection cannot be reached. At `shutdown` no
+    /// further row is begun, and a row on its way (of this sender, or of a user's sync) is seen
+    /// through before it returns: each queued entry is then confirmed or still queued.
     pub async fn run_outbox(&self, shutdown: impl std::future::Future<Output = ()>) {
-        tokio::pin!(shutdown);
         let Ok(outbox) = self.outbox() else { return };
+        let close = async {
+            shutdown.await;
+            outbox.close();
+        };
+        tokio::join!(close, self.send_until_closed(&outbox));
+        outbox.idle().await;
+    }
+
+    async fn send_until_closed(&self, outbox: &crate::outbox::Outbox) {
         // Entries sent since the queue last had to wait for the network.
         let mut sent_after_waiting: Option<usize> = None;
-        loop {
+        while !outbox.is_closed() {
             let mut wait = Duration::from_secs(3600);
             if outbox.counts().unwrap_or_default().pending > 0 && self.api().is_ok() {
                 match self.send_queued(false).await {
@@ -755,7 +765,6 @@ impl Tracker {
             tokio::select! {
                 () = outbox.woken() => {}
                 () = tokio::time::sleep(wait) => {}
-                () = &mut shutdown => return,
             }
         }
     }

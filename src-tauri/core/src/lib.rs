@@ -23,6 +23,7 @@ pub mod poll;
 pub mod secret;
 pub mod service;
 pub mod settings;
+pub mod supervisor;
 pub mod timer;
 
 pub use error::{Error, Result};

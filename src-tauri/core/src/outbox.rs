@@ -10,6 +10,7 @@
 //! the user's comment.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -265,7 +266,12 @@ pub struct Outbox {
     wake: Arc<Notify>,
     /// One pass at a time in this process; the lock file keeps other processes out.
     sending: Arc<tokio::sync::Mutex<()>>,
+    /// Set when the process is about to end: no row starts being sent any more.
+    closed: Arc<AtomicBool>,
 }
+
+/// Why a pass sends nothing more once the process is ending.
+const CLOSING: &str = "Worktray is closing; the rest is sent when it runs again";
 
 fn now_ms() -> i64 {
     SystemTime::now()
@@ -382,7 +388,25 @@ impl Outbox {
             db,
             wake: Arc::new(Notify::new()),
             sending: Arc::new(tokio::sync::Mutex::new(())),
+            closed: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// The process is ending: no pass sends another row. A row already on its way is still
+    /// seen through, so that it ends either confirmed (and gone from the queue) or not sent;
+    /// [`Outbox::idle`] waits for that.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::SeqCst)
+    }
+
+    /// Resolves when no pass of this process is sending.
+    pub async fn idle(&self) {
+        drop(self.sending.lock().await);
     }
 
     /// The database behind the queue, which also keeps small offline facts.
@@ -543,12 +567,20 @@ impl Outbox {
     ) -> Result<SendReport> {
         let mut report = SendReport::default();
         let _this_process = self.sending.lock().await;
+        if self.is_closed() {
+            report.held_back_by = Some(CLOSING.into());
+            return Ok(report);
+        }
         // One sender per machine: a CLI and a daemon must not send the same row at once.
         let Some(_other_processes) = self.try_lock_sending()? else {
             report.held_back_by = Some("another Worktray process is sending the queue".into());
             return Ok(report);
         };
         for row in self.rows(true)? {
+            if self.is_closed() {
+                report.held_back_by = Some(CLOSING.into());
+                break;
+            }
             if !ignore_schedule && row.next_attempt_ms > now_ms() {
                 report.held_back_by = Some("waiting to retry".into());
                 break;
