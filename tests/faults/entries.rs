@@ -258,7 +258,9 @@ async fn sigterm_mid_sync_leaves_the_outbox_intact() {
         ..Faults::default()
     });
     let mut sync = sandbox.worktray(&sim);
-    sync.args(["sync"]).stdout(Stdio::null()).stderr(Stdio::null());
+    sync.args(["sync"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
     let mut syncing = sync.spawn().expect("sync");
     let deadline = Instant::now() + Duration::from_secs(60);
     while ledger(&sim).is_empty() {

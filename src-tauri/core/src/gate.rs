@@ -640,7 +640,10 @@ mod tests {
             .and_then(|t| t.split_whitespace().nth(1)?.parse::<u64>().ok())
             .is_none_or(|ms| ms + 5 < unix_ms(until))
         {
-            assert!(std::time::Instant::now() < written, "the pause never reached the file");
+            assert!(
+                std::time::Instant::now() < written,
+                "the pause never reached the file"
+            );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         let deadline = std::time::Instant::now() + Duration::from_secs(2);

@@ -148,6 +148,9 @@ mod tests {
         let supervisor = Supervisor::new(Handle::current());
         supervisor.signal();
         supervisor.spawn("late", |shutdown| shutdown.signalled());
-        assert!(supervisor.shut_down(Duration::from_secs(1)).await.is_empty());
+        assert!(supervisor
+            .shut_down(Duration::from_secs(1))
+            .await
+            .is_empty());
     }
 }
