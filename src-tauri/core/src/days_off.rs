@@ -130,11 +130,12 @@ impl Tracker {
             ));
         }
         let me = self.me().await?;
-        let schedules = self
-            .api()?
+        let signed_in = self.session()?;
+        let schedules = signed_in
+            .api
             .users_schedule(std::slice::from_ref(&me.email), from, to)
             .await;
-        self.note(&schedules);
+        self.note(&signed_in, &schedules);
         let marks: BTreeMap<NaiveDate, DayKind> = schedules?
             .into_iter()
             .filter(|s| s.id == me.id || s.email.eq_ignore_ascii_case(&me.email))

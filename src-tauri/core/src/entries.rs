@@ -239,13 +239,18 @@ pub fn today() -> NaiveDate {
 
 impl Tracker {
     async fn projects_with_options(&self) -> Result<Vec<Project>> {
-        self.projects_with(&self.api()?).await
+        self.projects_with(&self.session()?).await
     }
 
     /// Projects with their options, fetched with `api` when the cached ones are stale (the
     /// poller keeps them fresh in the background, so logging time never waits for them).
-    pub(crate) async fn projects_with(&self, api: &crate::api::ApiClient) -> Result<Vec<Project>> {
-        let cached = self.state().projects.clone();
+    pub(crate) async fn projects_with(
+        &self,
+        signed_in: &crate::session::SignedIn,
+    ) -> Result<Vec<Project>> {
+        let cached = self
+            .state_for(signed_in)
+            .and_then(|state| state.projects.clone());
         if let Some((at, projects)) = cached {
             if SystemTime::now()
                 .duration_since(at)
@@ -254,10 +259,12 @@ impl Tracker {
                 return Ok(projects);
             }
         }
-        let projects = api.projects(None, true).await;
-        self.note(&projects);
+        let projects = signed_in.api.projects(None, true).await;
+        self.note(signed_in, &projects);
         let projects = projects?;
-        self.state().projects = Some((SystemTime::now(), projects.clone()));
+        if let Some(mut state) = self.state_for(signed_in) {
+            state.projects = Some((SystemTime::now(), projects.clone()));
+        }
         Ok(projects)
     }
 
@@ -324,8 +331,9 @@ impl Tracker {
             };
             return Ok(TaskSummary { name, ..task });
         }
-        let full = self.api()?.task(&task.id).await;
-        self.note(&full);
+        let signed_in = self.session()?;
+        let full = signed_in.api.task(&task.id).await;
+        self.note(&signed_in, &full);
         let full = match full {
             Ok(full) => full,
             // Offline: a task given by its id can still be queued; its name comes later.
@@ -480,10 +488,10 @@ impl Tracker {
     /// One pass over the outbox. `now` ignores retry delays (a user asked).
     pub async fn send_queued(&self, now: bool) -> Result<SendReport> {
         let outbox = self.outbox()?;
-        let api = self.api()?;
+        let signed_in = self.session()?;
         let me = self.me().await?;
-        let report = outbox.send_due(&api, &me, now).await;
-        self.note(&report);
+        let report = outbox.send_due(&signed_in.api, &me, now).await;
+        self.note(&signed_in, &report);
         let report = report?;
         for parked in &report.parked {
             self.notify(crate::notices::Notice::EntryRefused {
@@ -546,8 +554,9 @@ impl Tracker {
                 to: Some(to),
                 ..CostFilter::default()
             };
-            let page = self.api()?.costs(&filter).await;
-            self.note(&page);
+            let signed_in = self.session()?;
+            let page = signed_in.api.costs(&filter).await;
+            self.note(&signed_in, &page);
             Ok::<_, Error>((me, page?))
         };
         let (rows, problem) = match saved.await {

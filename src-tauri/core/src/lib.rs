@@ -12,6 +12,8 @@ pub mod days_off;
 pub mod db;
 pub mod entries;
 pub mod error;
+#[cfg(test)]
+mod fake_api;
 pub mod gate;
 pub mod ipc;
 pub mod lockfile;
@@ -22,6 +24,7 @@ pub mod parse;
 pub mod poll;
 pub mod secret;
 pub mod service;
+pub mod session;
 pub mod settings;
 pub mod supervisor;
 pub mod timer;

@@ -21,6 +21,7 @@ use crate::models::{Id, Me, TaskSummary};
 use crate::notices::Notice;
 use crate::outbox::{Operation, Outbox, QueueCounts};
 use crate::poll::{next_step, woke_from_sleep, PollOutcome, PollPlan, Step};
+use crate::session::{Generation, Session, SignedIn};
 use crate::timer::ObservedTimer;
 
 /// My open tasks are fetched again after this long (or on demand), never one request per task.
@@ -30,6 +31,8 @@ const STATE_MAX_AGE: Duration = Duration::from_secs(90);
 
 #[derive(Default)]
 pub(crate) struct TrackerState {
+    /// The sign-in this state belongs to.
+    pub(crate) generation: Generation,
     pub(crate) me: Option<Me>,
     pub(crate) timer: Option<ObservedTimer>,
     pub(crate) checked_at: Option<SystemTime>,
@@ -71,8 +74,7 @@ pub struct Tracker {
 }
 
 struct Shared {
-    /// `None` while signed out.
-    api: Mutex<Option<ApiClient>>,
+    session: Session,
     state: Mutex<TrackerState>,
     events: broadcast::Sender<Event>,
     poll_now: Notify,
@@ -91,7 +93,7 @@ impl Tracker {
         let (events, _) = broadcast::channel(32);
         Tracker {
             shared: Arc::new(Shared {
-                api: Mutex::new(None),
+                session: Session::default(),
                 state: Mutex::new(TrackerState::default()),
                 events,
                 poll_now: Notify::new(),
@@ -113,12 +115,14 @@ impl Tracker {
     /// Starts using `api` (a new sign-in): forgets what the previous one knew and polls.
     pub fn sign_in(&self, api: ApiClient) {
         let problems = api.sign_in_problems();
-        *self
-            .shared
-            .api
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(api);
-        *self.state() = TrackerState::default();
+        {
+            let mut state = self.state();
+            let generation = self.shared.session.replace(Some(api));
+            *state = TrackerState {
+                generation,
+                ..TrackerState::default()
+            };
+        }
         if let Some(problems) = problems {
             self.follow_sign_in_problems(problems);
         }
@@ -151,14 +155,7 @@ impl Tracker {
 
     /// Why the sign-in is not safely kept, while it is not: a renewed pair lives in memory only.
     pub fn sign_in_problem(&self) -> Option<String> {
-        let api = self
-            .shared
-            .api
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()?;
-        api.sign_in_problems()
-            .and_then(|problems| problems.borrow().clone())
+        self.shared.session.problem()
     }
 
     /// Things worth a desktop notification.
@@ -224,28 +221,26 @@ impl Tracker {
 
     /// Stops using the API: the state says signed out, with `reason`.
     pub fn sign_out(&self, reason: &str) {
-        *self
-            .shared
-            .api
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = None;
-        *self.state() = TrackerState {
+        let mut state = self.state();
+        let generation = self.shared.session.replace(None);
+        *state = TrackerState {
+            generation,
             connection: Some(Connection::SignedOut),
             problem: Some(reason.to_owned()),
             ..TrackerState::default()
         };
+        drop(state);
         self.publish();
     }
 
     /// The API client, or a "not signed in" error.
     pub fn api(&self) -> Result<ApiClient> {
-        let api = self
-            .shared
-            .api
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        api.ok_or_else(|| {
+        self.session().map(|signed_in| signed_in.api)
+    }
+
+    /// The current sign-in, or a "not signed in" error.
+    pub(crate) fn session(&self) -> Result<SignedIn> {
+        self.shared.session.current().ok_or_else(|| {
             let reason = self.state().problem.clone();
             Error::NotSignedIn(reason.unwrap_or_else(|| {
                 "sign in to Worksection first (tray → Sign in, or `worktray login`)".into()
@@ -258,6 +253,13 @@ impl Tracker {
             .state
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The state, to write what a request of `signed_in` learnt into it: `None` once another
+    /// sign-in (or a sign-out) has replaced that one, whose state it must not touch.
+    pub(crate) fn state_for(&self, signed_in: &SignedIn) -> Option<MutexGuard<'_, TrackerState>> {
+        let state = self.state();
+        (state.generation == signed_in.generation()).then_some(state)
     }
 
     /// State changes, for the tray and the window.
@@ -280,13 +282,7 @@ impl Tracker {
     /// While Worksection's "slow down" pause lasts, the problem says when the next try is.
     pub fn status(&self) -> Status {
         let now = SystemTime::now();
-        let paused_until = self
-            .shared
-            .api
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-            .and_then(|api| api.gate().paused_until());
+        let paused_until = self.shared.session.paused_until();
         let sign_in_problem = self.sign_in_problem();
         let state = self.state();
         Status {
@@ -323,9 +319,12 @@ impl Tracker {
         self.publish();
     }
 
-    /// Records the outcome of a request in the connection state.
-    pub(crate) fn note<T>(&self, result: &Result<T>) {
-        let mut state = self.state();
+    /// Records the outcome of a request of `signed_in` in the connection state (while that
+    /// sign-in lasts).
+    pub(crate) fn note<T>(&self, signed_in: &SignedIn, result: &Result<T>) {
+        let Some(mut state) = self.state_for(signed_in) else {
+            return;
+        };
         match result {
             Ok(_) => {
                 state.connection = Some(Connection::Online);
@@ -355,16 +354,16 @@ impl Tracker {
     }
 
     async fn ensure_me(&self) -> Result<Me> {
-        self.ensure_me_with(&self.api()?).await
+        self.ensure_me_with(&self.session()?).await
     }
 
-    async fn ensure_me_with(&self, api: &ApiClient) -> Result<Me> {
-        if let Some(me) = self.state().me.clone() {
+    async fn ensure_me_with(&self, signed_in: &SignedIn) -> Result<Me> {
+        if let Some(me) = self.state_for(signed_in).and_then(|state| state.me.clone()) {
             return Ok(me);
         }
-        let key = format!("me@{}", api.account_url());
-        let me = api.me().await;
-        self.note(&me);
+        let key = format!("me@{}", signed_in.api.account_url());
+        let me = signed_in.api.me().await;
+        self.note(signed_in, &me);
         let me = match me {
             Ok(me) => {
                 self.remember(&key, &me);
@@ -375,22 +374,24 @@ impl Tracker {
             Err(error) if error.is_unavailable() => self.recall(&key).ok_or(error)?,
             Err(error) => return Err(error),
         };
-        self.state().me = Some(me.clone());
+        if let Some(mut state) = self.state_for(signed_in) {
+            state.me = Some(me.clone());
+        }
         Ok(me)
     }
 
     /// Asks the server for the timer (and who I am, the first time) and publishes the result.
     pub async fn refresh(&self) -> Result<Status> {
-        self.refresh_with(&self.api()?).await
+        self.refresh_with(&self.session()?).await
     }
 
-    async fn refresh_with(&self, api: &ApiClient) -> Result<Status> {
-        if let Err(error) = self.ensure_me_with(api).await {
+    async fn refresh_with(&self, signed_in: &SignedIn) -> Result<Status> {
+        if let Err(error) = self.ensure_me_with(signed_in).await {
             self.publish();
             return Err(error);
         }
-        let timer = api.my_timer().await;
-        self.note(&timer);
+        let timer = signed_in.api.my_timer().await;
+        self.note(signed_in, &timer);
         let timer = match timer {
             Ok(timer) => timer,
             Err(error) => {
@@ -401,11 +402,11 @@ impl Tracker {
         let now = SystemTime::now();
         let seen = timer.as_ref().map(|t| {
             let mut seen = ObservedTimer::from_answer(t, now);
-            seen.began = self.late_start_of(api, &seen);
+            seen.began = self.late_start_of(&signed_in.api, &seen);
             seen
         });
-        {
-            let mut state = self.state();
+        // Answered for a sign-in replaced meanwhile: what it says is no longer the user's.
+        if let Some(mut state) = self.state_for(signed_in) {
             // Timer writes still in the outbox will change what runs: show what will be true.
             let shown = self.queued_timer(&state).unwrap_or(seen);
             let before = state
@@ -688,15 +689,21 @@ impl Tracker {
 
     /// My open tasks, from a cache no older than [`TASKS_MAX_AGE`].
     pub async fn my_tasks(&self) -> Result<Vec<TaskSummary>> {
-        self.my_tasks_with(&self.api()?, TASKS_MAX_AGE).await
+        self.my_tasks_with(&self.session()?, TASKS_MAX_AGE).await
     }
 
-    async fn my_tasks_with(&self, api: &ApiClient, max_age: Duration) -> Result<Vec<TaskSummary>> {
+    async fn my_tasks_with(
+        &self,
+        signed_in: &SignedIn,
+        max_age: Duration,
+    ) -> Result<Vec<TaskSummary>> {
         // One fetch at a time: callers that arrive meanwhile find the list it brought.
         let _fetching = self.shared.tasks_fetch.lock().await;
-        let key = tasks_key(api);
-        self.load_saved_tasks(api);
-        let cached = self.state().my_tasks.clone();
+        let key = tasks_key(&signed_in.api);
+        self.load_saved_tasks(signed_in);
+        let cached = self
+            .state_for(signed_in)
+            .and_then(|state| state.my_tasks.clone());
         if let Some((at, tasks)) = &cached {
             if SystemTime::now()
                 .duration_since(*at)
@@ -705,9 +712,9 @@ impl Tracker {
                 return Ok(tasks.clone());
             }
         }
-        let me = self.ensure_me_with(api).await?;
-        let fetched = api.my_open_tasks(&me.email).await;
-        self.note(&fetched);
+        let me = self.ensure_me_with(signed_in).await?;
+        let fetched = signed_in.api.my_open_tasks(&me.email).await;
+        self.note(signed_in, &fetched);
         let tasks: Vec<TaskSummary> = match fetched {
             Ok(tasks) => tasks.iter().flat_map(flatten_task).collect(),
             // Offline or signed out: an old list still names the tasks the user works on.
@@ -724,17 +731,21 @@ impl Tracker {
                 tasks: tasks.clone(),
             },
         );
-        self.state().my_tasks = Some((now, tasks.clone()));
+        if let Some(mut state) = self.state_for(signed_in) {
+            state.my_tasks = Some((now, tasks.clone()));
+        }
         Ok(tasks)
     }
 
     /// A restarted app starts from the task list it saved, not from an empty one (no request).
-    fn load_saved_tasks(&self, api: &ApiClient) {
+    fn load_saved_tasks(&self, signed_in: &SignedIn) {
         if self.state().my_tasks.is_some() {
             return;
         }
-        let saved = self.recall::<StoredTasks>(&tasks_key(api));
-        let mut state = self.state();
+        let saved = self.recall::<StoredTasks>(&tasks_key(&signed_in.api));
+        let Some(mut state) = self.state_for(signed_in) else {
+            return;
+        };
         if state.my_tasks.is_none() {
             state.my_tasks = saved.map(|stored| {
                 (
@@ -784,10 +795,10 @@ impl Tracker {
         if self.state().projects.is_some() {
             return;
         }
-        let Ok(api) = self.api() else {
+        let Ok(signed_in) = self.session() else {
             return;
         };
-        if let Err(error) = self.projects_with(&api).await {
+        if let Err(error) = self.projects_with(&signed_in).await {
             tracing::info!("archived projects not known yet: {error}");
         }
     }
@@ -797,8 +808,8 @@ impl Tracker {
     pub async fn resolve_task(&self, task_ref: &str) -> Result<TaskSummary> {
         match TaskRef::parse(task_ref)? {
             TaskRef::Id(id) => {
-                if let Ok(api) = self.api() {
-                    self.load_saved_tasks(&api);
+                if let Ok(signed_in) = self.session() {
+                    self.load_saved_tasks(&signed_in);
                 }
                 let known = self
                     .state()
@@ -857,19 +868,19 @@ impl Tracker {
             if woke {
                 tracing::info!("woke from sleep: checking the timer");
             }
-            let Ok(api) = self.api().map(|api| api.background()) else {
+            let Ok(signed_in) = self.session().map(|s| s.background()) else {
                 step = Step::Wait;
                 continue;
             };
-            if probing && !woke && !reachable(api.account_url()).await {
+            if probing && !woke && !reachable(signed_in.api.account_url()).await {
                 continue;
             }
-            let outcome = match self.refresh_with(&api).await {
+            let outcome = match self.refresh_with(&signed_in).await {
                 Ok(_) => {
-                    if let Err(error) = self.my_tasks_with(&api, plan.tasks_max_age).await {
+                    if let Err(error) = self.my_tasks_with(&signed_in, plan.tasks_max_age).await {
                         tracing::info!("task list not refreshed: {error}");
                     }
-                    if let Err(error) = self.projects_with(&api).await {
+                    if let Err(error) = self.projects_with(&signed_in).await {
                         tracing::info!("project options not refreshed: {error}");
                     }
                     PollOutcome::Answered {
@@ -1216,6 +1227,57 @@ impl TaskRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fake_api::{FakeApi, User};
+
+    const OLD: User = User {
+        id: "1",
+        name: "Old Account",
+    };
+    const NEW: User = User {
+        id: "2",
+        name: "New Account",
+    };
+
+    async fn until(what: &str, ready: impl Fn() -> bool) {
+        for _ in 0..500 {
+            if ready() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("timed out waiting for {what}");
+    }
+
+    #[tokio::test]
+    async fn an_answer_to_the_old_sign_in_never_writes_into_the_new_one() {
+        let old = FakeApi::start(OLD).await;
+        old.run_timer_on("101");
+        let new = FakeApi::start(NEW).await;
+        let tracker = Tracker::signed_in(old.client());
+        old.hold("get_my_timer");
+        let refreshing = tokio::spawn({
+            let tracker = tracker.clone();
+            async move { tracker.refresh().await.map(drop) }
+        });
+        until("the old account's timer look-up", || {
+            old.calls_of("get_my_timer") == 1
+        })
+        .await;
+
+        tracker.sign_in(new.client());
+        old.release();
+        refreshing
+            .await
+            .expect("the refresh ends")
+            .expect("answered");
+
+        let status = tracker.status();
+        assert_eq!(status.timer, None, "the old account's timer is not shown");
+        assert_eq!(status.signed_in_as, None, "nor who the old account is");
+        let status = tracker.refresh().await.expect("the new account answers");
+        assert_eq!(status.signed_in_as.as_deref(), Some("New Account"));
+        assert_eq!(status.timer, None);
+    }
 
     fn task(id: u64, name: &str, project: &str) -> TaskSummary {
         TaskSummary {
