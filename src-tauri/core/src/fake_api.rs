@@ -81,6 +81,24 @@ impl FakeApi {
         self.lock().timer = Some(task.to_owned());
     }
 
+    pub(crate) fn timer(&self) -> Option<String> {
+        self.lock().timer.clone()
+    }
+
+    pub(crate) fn saved(&self) -> Vec<(String, String)> {
+        self.lock().saved.clone()
+    }
+
+    /// The writes asked for (reads left out), in order.
+    pub(crate) fn writes(&self) -> Vec<String> {
+        self.lock()
+            .calls
+            .iter()
+            .filter(|action| !action.starts_with("get_") && *action != "me")
+            .cloned()
+            .collect()
+    }
+
     pub(crate) fn calls_of(&self, action: &str) -> usize {
         self.lock().calls.iter().filter(|a| *a == action).count()
     }

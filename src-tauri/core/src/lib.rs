@@ -28,5 +28,6 @@ pub mod session;
 pub mod settings;
 pub mod supervisor;
 pub mod timer;
+mod timer_rules;
 
 pub use error::{Error, Result};

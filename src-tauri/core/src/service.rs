@@ -19,10 +19,13 @@ use crate::ipc::{
 };
 use crate::models::{Id, Me, TaskSummary};
 use crate::notices::Notice;
-use crate::outbox::{Operation, Outbox, QueueCounts};
+use crate::outbox::{Outbox, QueueCounts};
 use crate::poll::{next_step, woke_from_sleep, PollOutcome, PollPlan, Step};
 use crate::session::{Generation, Session, SignedIn};
 use crate::timer::ObservedTimer;
+use crate::timer_rules::{
+    after_queued, change_elsewhere, plan_discard, plan_start, plan_stop, QueuedStart, StartPlan,
+};
 
 /// My open tasks are fetched again after this long (or on demand), never one request per task.
 pub const TASKS_MAX_AGE: Duration = Duration::from_secs(5 * 60);
@@ -413,21 +416,10 @@ impl Tracker {
                 .checked_at
                 .map(|_| state.timer.as_ref().map(|t| t.task.clone()));
             let after = shown.as_ref().map(|t| t.task.clone());
-            // Our own starts and stops update the state at once, so a difference found by a
-            // poll was made elsewhere (the web app, a phone). The first look is not a change.
-            if let Some(before) = before {
-                match (&before, &after) {
-                    (Some(old), None) => {
-                        self.notify(Notice::TimerStoppedElsewhere { task: old.clone() })
-                    }
-                    (None, Some(new)) => {
-                        self.notify(Notice::TimerStartedElsewhere { task: new.clone() })
-                    }
-                    (Some(old), Some(new)) if old.id != new.id => {
-                        self.notify(Notice::TimerStartedElsewhere { task: new.clone() })
-                    }
-                    _ => {}
-                }
+            if let Some(notice) =
+                change_elsewhere(before.as_ref().map(Option::as_ref), after.as_ref())
+            {
+                self.notify(notice);
             }
             state.timer = shown;
             state.checked_at = Some(now);
@@ -450,41 +442,35 @@ impl Tracker {
     /// What runs once the timer writes waiting in the outbox have reached the server: `None`
     /// when none wait, `Some(None)` when the last of them stops or discards.
     fn queued_timer(&self, state: &TrackerState) -> Option<Option<ObservedTimer>> {
-        let outbox = self.outbox().ok()?;
-        let pending = outbox.list().ok()?;
-        let last = pending
-            .iter()
-            .rev()
-            .filter(|entry| entry.state == crate::outbox::QueueState::Pending)
-            .find_map(|entry| match entry.operation.known()? {
-                Operation::StartTimer {
+        let queue = self.outbox().ok()?.list().ok()?;
+        let last = after_queued(&queue)?;
+        Some(last.map(
+            |QueuedStart {
+                 task: id,
+                 task_name: name,
+                 at,
+             }| {
+                let task = state
+                    .my_tasks
+                    .iter()
+                    .flat_map(|(_, tasks)| tasks)
+                    .chain(&state.recent)
+                    .find(|t| t.id == id)
+                    .cloned()
+                    .unwrap_or(TaskSummary {
+                        id,
+                        name,
+                        project: String::new(),
+                        project_id: String::new(),
+                        page: String::new(),
+                    });
+                ObservedTimer::started_by_us(
                     task,
-                    task_name,
-                    at,
-                } => Some(Some((task.clone(), task_name.clone(), *at))),
-                // A stop the server has done, waiting only for its row to be corrected, says
-                // nothing the server's own answer does not.
-                Operation::StopTimer { saved: true, .. } => None,
-                Operation::StopTimer { .. } | Operation::DiscardTimer { .. } => Some(None),
-                _ => None,
-            })?;
-        Some(last.map(|(id, name, at)| {
-            let task = state
-                .my_tasks
-                .iter()
-                .flat_map(|(_, tasks)| tasks)
-                .chain(&state.recent)
-                .find(|t| t.id == id)
-                .cloned()
-                .unwrap_or(TaskSummary {
-                    id,
-                    name,
-                    project: String::new(),
-                    project_id: String::new(),
-                    page: String::new(),
-                });
-            ObservedTimer::started_by_us(task, crate::auth::session::from_unix_seconds(at), false)
-        }))
+                    crate::auth::session::from_unix_seconds(at),
+                    false,
+                )
+            },
+        ))
     }
 
     /// When the user started `seen`, if its start reached the server late (the outbox
@@ -531,32 +517,19 @@ impl Tracker {
         }
         self.look_before_acting().await?;
         let running = self.state().timer.clone();
-        if let Some(running) = &running {
-            if running.task.id == task.id {
+        let now = SystemTime::now();
+        let at = crate::auth::session::unix_seconds(now);
+        let writes = match plan_start(running.as_ref(), &task, at) {
+            StartPlan::AlreadyRunning => {
                 return Ok(StartReport {
                     stopped_first: None,
                     already_running: true,
                     queued: None,
                     status: self.status(),
-                });
+                })
             }
-        }
-        let now = SystemTime::now();
-        let at = crate::auth::session::unix_seconds(now);
-        let mut writes = Vec::new();
-        if let Some(running) = &running {
-            writes.push(Operation::StopTimer {
-                timer: running.identity(),
-                comment: None,
-                at: Some(at),
-                saved: false,
-            });
-        }
-        writes.push(Operation::StartTimer {
-            task: task.id.clone(),
-            task_name: task.name.clone(),
-            at,
-        });
+            StartPlan::Writes(writes) => writes,
+        };
         let outcome = self.write_all(&writes, crate::entries::LOG_WAIT).await?;
         let queued = match outcome {
             WriteOutcome::Sent { .. } => None,
@@ -600,19 +573,10 @@ impl Tracker {
     /// this moment even when the stop reaches it later.
     pub async fn stop(&self, comment: Option<&str>) -> Result<StopReport> {
         self.look_before_acting().await?;
-        let Some(running) = self.state().timer.clone() else {
-            return Err(Error::TimerNotStarted);
-        };
+        let running = self.state().timer.clone();
         let now = SystemTime::now();
-        let operation = Operation::StopTimer {
-            timer: running.identity(),
-            comment: comment
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned),
-            at: Some(crate::auth::session::unix_seconds(now)),
-            saved: false,
-        };
+        let at = crate::auth::session::unix_seconds(now);
+        let operation = plan_stop(running.as_ref(), comment, at)?;
         let queued = match self.write(&operation, crate::entries::LOG_WAIT).await? {
             WriteOutcome::Sent { .. } => None,
             WriteOutcome::Queued { reason } => Some(reason),
@@ -625,7 +589,7 @@ impl Tracker {
         }
         self.publish();
         Ok(StopReport {
-            stopped: Some(running.view(now)),
+            stopped: running.map(|running| running.view(now)),
             queued,
             status: self.status(),
         })
@@ -634,13 +598,9 @@ impl Tracker {
     /// Discards the running timer without saving it.
     pub async fn discard(&self) -> Result<Status> {
         self.look_before_acting().await?;
-        let Some(running) = self.state().timer.clone() else {
-            return Err(Error::TimerNotStarted);
-        };
-        let operation = Operation::DiscardTimer {
-            timer: running.identity(),
-            at: crate::auth::session::unix_seconds(SystemTime::now()),
-        };
+        let running = self.state().timer.clone();
+        let at = crate::auth::session::unix_seconds(SystemTime::now());
+        let operation = plan_discard(running.as_ref(), at)?;
         if let WriteOutcome::Parked { message } =
             self.write(&operation, crate::entries::LOG_WAIT).await?
         {
