@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod auth;
+mod catalogue;
 pub mod config;
 pub mod days_off;
 pub mod db;
@@ -22,12 +23,16 @@ pub mod notices;
 pub mod outbox;
 pub mod parse;
 pub mod poll;
+mod poller;
+pub mod reminders;
 pub mod secret;
+mod sender;
 pub mod service;
 pub mod session;
 pub mod settings;
 pub mod supervisor;
 pub mod timer;
 mod timer_rules;
+mod tracking;
 
 pub use error::{Error, Result};
