@@ -85,7 +85,7 @@ impl Tracker {
     /// Starts using `api` (a new sign-in): forgets what the previous one knew and polls.
     pub fn sign_in(&self, api: ApiClient) {
         let problems = api.sign_in_problems();
-        {
+        let generation = {
             let mut state = self.state();
             let mut known = self.known();
             let generation = self.shared.session.replace(Some(api));
@@ -94,9 +94,10 @@ impl Tracker {
                 ..TrackerState::default()
             };
             *known = Known::new(generation);
-        }
+            generation
+        };
         if let Some(problems) = problems {
-            self.follow_sign_in_problems(problems);
+            self.follow_sign_in_problems(generation, problems);
         }
         self.publish();
         self.poll_soon();
@@ -104,19 +105,27 @@ impl Tracker {
 
     /// Tells the user when the sign-in is not safely kept (a renewed pair the keyring refused),
     /// and again when it is, until that sign-in is replaced.
-    fn follow_sign_in_problems(&self, mut problems: tokio::sync::watch::Receiver<Option<String>>) {
+    fn follow_sign_in_problems(
+        &self,
+        generation: Generation,
+        mut problems: tokio::sync::watch::Receiver<Option<String>>,
+    ) {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
         let tracker = Arc::downgrade(&self.shared);
         runtime.spawn(async move {
-            // Ends when the session goes (its sender with it), or the tracker does.
+            // Ends when the session goes (its sender with it), the tracker does, or another
+            // sign-in replaces this one: its problems are not the new one's.
             while problems.changed().await.is_ok() {
                 let problem = problems.borrow_and_update().clone();
                 let Some(shared) = tracker.upgrade() else {
                     return;
                 };
                 let tracker = Tracker { shared };
+                if tracker.state().generation != generation {
+                    return;
+                }
                 tracker.publish();
                 if let Some(reason) = problem {
                     tracker.notify(Notice::SignInNotSaved { reason });
