@@ -469,6 +469,63 @@ mod tests {
         panic!("timed out waiting for {what}");
     }
 
+    /// A token source whose "not safely kept" problem the test sets.
+    struct Unsaved(tokio::sync::watch::Receiver<Option<String>>);
+
+    impl crate::api::TokenSource for Unsaved {
+        fn access_token(
+            &self,
+        ) -> Pin<Box<dyn Future<Output = Result<crate::secret::Secret>> + Send + '_>> {
+            Box::pin(async { Ok(crate::secret::Secret::new("token")) })
+        }
+
+        fn renew(
+            &self,
+            _rejected: crate::secret::Secret,
+        ) -> Pin<Box<dyn Future<Output = Result<Option<crate::secret::Secret>>> + Send + '_>>
+        {
+            Box::pin(async { Ok(None) })
+        }
+
+        fn problems(&self) -> Option<tokio::sync::watch::Receiver<Option<String>>> {
+            Some(self.0.clone())
+        }
+    }
+
+    #[tokio::test]
+    async fn only_the_current_sign_in_s_problems_are_announced() {
+        let client = |problems| {
+            ApiClient::new(
+                crate::api::http_client().expect("client"),
+                "http://127.0.0.1:9",
+                Arc::new(Unsaved(problems)),
+                crate::gate::RequestGate::new(),
+            )
+            .expect("api")
+        };
+        let (old_problem, old_problems) = tokio::sync::watch::channel(None);
+        let (new_problem, new_problems) = tokio::sync::watch::channel(None);
+        let tracker = Tracker::signed_in(client(old_problems));
+        let mut notices = tracker.notices();
+        tracker.sign_in(client(new_problems));
+
+        old_problem.send_replace(Some("the old keyring refused".into()));
+        new_problem.send_replace(Some("the keyring refused".into()));
+
+        let notice = tokio::time::timeout(Duration::from_secs(5), notices.recv())
+            .await
+            .expect("a notice")
+            .expect("a notice");
+        assert_eq!(
+            notice,
+            Notice::SignInNotSaved {
+                reason: "the keyring refused".into()
+            }
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(notices.try_recv().is_err(), "nothing about the old sign-in");
+    }
+
     #[tokio::test]
     async fn an_answer_to_the_old_sign_in_never_writes_into_the_new_one() {
         let old = FakeApi::start(OLD).await;
