@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use worktray_core::db::Database;
 use worktray_core::entries::QuickEntry;
+use worktray_core::outbox::{Operation, Outbox, QueueState};
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
     drain, fast_simulator, faults_of_round, injected_faults, run, signed_in_tracker, start_daemon,
@@ -206,6 +208,144 @@ async fn killing_the_app_between_enqueue_and_send_loses_and_duplicates_nothing()
     assert_eq!(
         (totals.lost, totals.duplicated),
         (0, 0),
+        "ledger: {:?}",
+        ledger(&sim)
+    );
+}
+
+/// Requests of `action` the simulator has answered.
+fn answered(sim: &Simulator, action: &str) -> usize {
+    sim.request_log()
+        .iter()
+        .filter(|r| r.action.as_deref() == Some(action))
+        .count()
+}
+
+/// SIGTERM while a sync is on its way: the daemon sees the entry on the wire through, begins
+/// no other, waits for its tasks and exits. Every entry is then on the server once or still
+/// queued untouched, and the next daemon sends the rest exactly once.
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_mid_sync_leaves_the_outbox_intact() {
+    let sim = worktray_tests::demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let polls_before = timer_polls(&sim);
+    let mut daemon = start_daemon(&sandbox, &sim);
+    wait_for_socket(&sandbox).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while timer_polls(&sim) == polls_before {
+        assert!(Instant::now() < deadline, "the daemon's first poll");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    sim.set_faults(Faults {
+        offline: true,
+        ..Faults::default()
+    });
+    let comments: Vec<String> = (0..4).map(|n| format!("sigterm #{n}")).collect();
+    for comment in &comments {
+        let logged = run({
+            let mut c = sandbox.worktray(&sim);
+            c.args(["log", "15m", TASK, "--comment", comment]);
+            c
+        })
+        .await;
+        assert_eq!(logged.code, Some(0), "queued while offline: {logged:?}");
+    }
+    assert!(totals(&sim, &comments).lost == comments.len(), "all queued");
+
+    // Each entry now costs a look-up (its baseline) and the write, both slow.
+    sim.set_faults(Faults {
+        latency_ms: 3000,
+        ..Faults::default()
+    });
+    let mut sync = sandbox.worktray(&sim);
+    sync.args(["sync"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut syncing = sync.spawn().expect("sync");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while ledger(&sim).is_empty() {
+        assert!(Instant::now() < deadline, "the first entry lands");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The second entry's look-up is answered; its write leaves 1.05 s later (the gate's
+    // spacing) and waits 3 s for its answer: the signal comes while it is out.
+    let lookups = answered(&sim, "get_costs");
+    while answered(&sim, "get_costs") == lookups {
+        assert!(Instant::now() < deadline, "the second entry's look-up");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1800)).await;
+    let terminated = std::process::Command::new("kill")
+        .args(["-TERM", &daemon.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(terminated.success());
+    let ended = daemon
+        .exit_within(Duration::from_secs(30))
+        .await
+        .expect("the daemon ends after SIGTERM");
+    assert!(ended.success(), "a clean exit: {ended:?}");
+    let _ = syncing.kill();
+    let _ = syncing.wait();
+
+    let landed = ledger(&sim);
+    let queued: Vec<_> = Outbox::new(Database::in_data_dir(&sandbox.data_dir()).expect("db"))
+        .list()
+        .expect("the queue");
+    let queued_comments: Vec<String> = queued
+        .iter()
+        .filter_map(|entry| match entry.operation.known() {
+            Some(Operation::AddCost { comment, .. }) => Some(comment.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        landed.len() >= 2,
+        "the entry on the wire at SIGTERM was seen through: {landed:?}"
+    );
+    assert!(
+        !queued_comments.is_empty(),
+        "no entry was begun after SIGTERM: {landed:?}"
+    );
+    for entry in &queued {
+        assert_eq!(
+            (entry.state, entry.attempts),
+            (QueueState::Pending, 0),
+            "nothing is left half sent: {entry:?}"
+        );
+    }
+    for comment in &comments {
+        let on_server = landed.get(comment).copied().unwrap_or(0);
+        let waiting = queued_comments.iter().filter(|c| *c == comment).count();
+        assert_eq!(
+            (on_server + waiting, on_server.min(1) + waiting),
+            (1, 1),
+            "{comment}: on the server {on_server}×, queued {waiting}×"
+        );
+    }
+
+    sim.set_faults(Faults::default());
+    let _daemon = start_daemon(&sandbox, &sim);
+    wait_for_socket(&sandbox).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ran = run({
+            let mut c = sandbox.worktray(&sim);
+            c.args(["sync", "--json"]);
+            c
+        })
+        .await;
+        let report: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
+        if report["pending"] == 0 && ran.code == Some(0) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the queue drains: {ran:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let totals = totals(&sim, &comments);
+    assert_eq!(
+        (totals.lost, totals.duplicated, totals.landed_once),
+        (0, 0, comments.len()),
         "ledger: {:?}",
         ledger(&sim)
     );

@@ -400,6 +400,18 @@ impl Daemon {
     pub fn pid(&self) -> u32 {
         self.0.id()
     }
+
+    /// How the daemon ended, if it did within `deadline`.
+    pub async fn exit_within(&mut self, deadline: Duration) -> Option<std::process::ExitStatus> {
+        let until = Instant::now() + deadline;
+        while Instant::now() < until {
+            if let Some(status) = self.0.try_wait().expect("the daemon's status") {
+                return Some(status);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        None
+    }
 }
 
 impl Drop for Daemon {

@@ -130,11 +130,12 @@ impl Tracker {
             ));
         }
         let me = self.me().await?;
-        let schedules = self
-            .api()?
+        let signed_in = self.session()?;
+        let schedules = signed_in
+            .api
             .users_schedule(std::slice::from_ref(&me.email), from, to)
             .await;
-        self.note(&schedules);
+        self.note(&signed_in, &schedules);
         let marks: BTreeMap<NaiveDate, DayKind> = schedules?
             .into_iter()
             .filter(|s| s.id == me.id || s.email.eq_ignore_ascii_case(&me.email))
@@ -192,7 +193,7 @@ impl Tracker {
             days: dates.iter().map(|d| (*d, mark)).collect(),
         };
         // Today's mark may change: look it up again next time.
-        self.state().day_off = None;
+        self.known().day_off = None;
         let outcome = match self.write(&operation, LOG_WAIT).await? {
             WriteOutcome::Parked { message } => WriteOutcome::Parked {
                 message: refusal_help(&message),
@@ -210,7 +211,7 @@ impl Tracker {
     /// look-up answers "no": it must not block work.
     pub async fn todays_day_off(&self) -> Option<DayKind> {
         let today = today();
-        let cached = self.state().day_off;
+        let cached = self.known().day_off;
         if let Some((date, kind)) = cached {
             if date == today {
                 return kind;
@@ -221,7 +222,7 @@ impl Tracker {
             d.kind
                 .filter(|k| matches!(k, DayKind::Vacation | DayKind::SickLeave))
         });
-        self.state().day_off = Some((today, kind));
+        self.known().day_off = Some((today, kind));
         kind
     }
 }

@@ -20,6 +20,8 @@ use crate::config;
 use crate::error::{Error, Result};
 use crate::lockfile::{self, Mode};
 
+mod remembered;
+
 /// Cheap to clone; all clones share one connection (writes are few and small).
 #[derive(Clone)]
 pub struct Database {
@@ -204,28 +206,6 @@ impl Database {
     /// went.
     pub fn recovery(&self) -> Option<&Recovery> {
         self.recovery.as_deref()
-    }
-
-    /// Keeps a small non-secret value (who I am, per account) for when the network is gone.
-    pub fn remember(&self, key: &str, value: &str) -> Result<()> {
-        self.lock()
-            .execute(
-                "INSERT OR REPLACE INTO remembered (key, value) VALUES (?1, ?2)",
-                rusqlite::params![key, value],
-            )
-            .map(drop)
-            .map_err(|e| sql_error("remember", e))
-    }
-
-    pub fn recall(&self, key: &str) -> Result<Option<String>> {
-        self.lock()
-            .query_row(
-                "SELECT value FROM remembered WHERE key = ?1",
-                rusqlite::params![key],
-                |row| row.get(0),
-            )
-            .optional()
-            .map_err(|e| sql_error("recall", e))
     }
 
     pub fn lock(&self) -> MutexGuard<'_, Connection> {

@@ -1,23 +1,21 @@
 //! Time entries: logging time after the fact ("1:30 fixed login"), the list of my entries with
-//! day and week totals, edits and deletions, and the outbox behind all of them. Every write
-//! goes through the outbox first, so nothing the user typed is lost to a dropped network, a
-//! sleeping laptop or a killed app.
+//! day and week totals, edits and deletions. Every write goes through the outbox first
+//! (`sender.rs`), so nothing the user typed is lost to a dropped network, a sleeping laptop or
+//! a killed app.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use chrono::{Datelike, Local, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::api::CostFilter;
 use crate::error::{Error, Result};
-use crate::models::{Id, Project, TaskSummary};
-use crate::outbox::{Operation, QueueState, QueuedEntry, SendReport};
+use crate::models::{Id, TaskSummary};
+use crate::outbox::{Operation, QueueState, QueuedEntry};
 use crate::parse::{format_hmm, format_human, parse_date, parse_duration, WeekdayDirection};
 use crate::service::Tracker;
 
-/// Projects (with their entry options) are fetched again after this long.
-const PROJECTS_MAX_AGE: Duration = Duration::from_secs(30 * 60);
 /// How long a front end waits for a new entry to land before saying "queued".
 pub const LOG_WAIT: Duration = Duration::from_secs(8);
 /// How long `sync` sends before it answers; less than a client waits for the daemon's answer
@@ -238,29 +236,6 @@ pub fn today() -> NaiveDate {
 }
 
 impl Tracker {
-    async fn projects_with_options(&self) -> Result<Vec<Project>> {
-        self.projects_with(&self.api()?).await
-    }
-
-    /// Projects with their options, fetched with `api` when the cached ones are stale (the
-    /// poller keeps them fresh in the background, so logging time never waits for them).
-    pub(crate) async fn projects_with(&self, api: &crate::api::ApiClient) -> Result<Vec<Project>> {
-        let cached = self.state().projects.clone();
-        if let Some((at, projects)) = cached {
-            if SystemTime::now()
-                .duration_since(at)
-                .is_ok_and(|age| age < PROJECTS_MAX_AGE)
-            {
-                return Ok(projects);
-            }
-        }
-        let projects = api.projects(None, true).await;
-        self.note(&projects);
-        let projects = projects?;
-        self.state().projects = Some((SystemTime::now(), projects.clone()));
-        Ok(projects)
-    }
-
     /// Refuses, with the reason, what the project's options would make the server refuse.
     /// Without `look_up` it uses only what is already known, so that nothing waits for the
     /// network before the entry is safe in the outbox.
@@ -277,7 +252,7 @@ impl Tracker {
             self.projects_with_options().await
         } else {
             Ok(self
-                .state()
+                .known()
                 .projects
                 .clone()
                 .map(|(_, p)| p)
@@ -324,8 +299,9 @@ impl Tracker {
             };
             return Ok(TaskSummary { name, ..task });
         }
-        let full = self.api()?.task(&task.id).await;
-        self.note(&full);
+        let signed_in = self.session()?;
+        let full = signed_in.api.task(&task.id).await;
+        self.note(&signed_in, &full);
         let full = match full {
             Ok(full) => full,
             // Offline: a task given by its id can still be queued; its name comes later.
@@ -429,113 +405,6 @@ impl Tracker {
         Ok(report)
     }
 
-    /// Commits a write to the outbox and waits up to `wait` for it to reach Worksection.
-    pub async fn write(&self, operation: &Operation, wait: Duration) -> Result<WriteOutcome> {
-        self.write_all(std::slice::from_ref(operation), wait).await
-    }
-
-    /// Commits writes to the outbox together, in order, and waits up to `wait` for them to
-    /// reach Worksection; the outcome is the last one's (it is sent after the others).
-    pub async fn write_all(
-        &self,
-        operations: &[Operation],
-        wait: Duration,
-    ) -> Result<WriteOutcome> {
-        let outbox = self.outbox()?;
-        let ids = outbox.enqueue_all(operations)?;
-        let Some(&id) = ids.last() else {
-            return Err(Error::Input("nothing to write".into()));
-        };
-        self.announce();
-        let sent = tokio::time::timeout(wait, self.send_queued(true)).await;
-        let outcome = match sent {
-            Ok(Ok(report)) => {
-                if report.sent.iter().any(|e| e.id == id) {
-                    WriteOutcome::Sent {
-                        message: report.confirmations.get(&id).cloned(),
-                    }
-                } else if let Some(parked) = report.parked.iter().find(|e| e.id == id) {
-                    WriteOutcome::Parked {
-                        message: parked.last_error.clone().unwrap_or_default(),
-                    }
-                } else {
-                    WriteOutcome::Queued {
-                        reason: report
-                            .held_back_by
-                            .unwrap_or_else(|| "waiting for earlier entries".into()),
-                    }
-                }
-            }
-            Ok(Err(error)) => WriteOutcome::Queued {
-                reason: error.to_string(),
-            },
-            Err(_) => WriteOutcome::Queued {
-                reason: "Worksection is slow to answer".into(),
-            },
-        };
-        self.announce();
-        Ok(outcome)
-    }
-
-    /// One pass over the outbox. `now` ignores retry delays (a user asked).
-    pub async fn send_queued(&self, now: bool) -> Result<SendReport> {
-        let outbox = self.outbox()?;
-        let api = self.api()?;
-        let me = self.me().await?;
-        let report = outbox.send_due(&api, &me, now).await;
-        self.note(&report);
-        let report = report?;
-        for parked in &report.parked {
-            self.notify(crate::notices::Notice::EntryRefused {
-                description: parked.operation.describe(),
-                message: parked.last_error.clone().unwrap_or_default(),
-            });
-        }
-        if !report.sent.is_empty() || !report.parked.is_empty() {
-            self.announce();
-        }
-        Ok(report)
-    }
-
-    /// `worktray sync`: sends what is queued now and says what is left.
-    ///
-    /// It answers within [`SYNC_WAIT`], under the time a client waits for the daemon: a queue
-    /// long enough to take longer (each new entry is two spaced requests) is left to the
-    /// background sender, or to the next sync.
-    pub async fn sync(&self) -> Result<SyncReport> {
-        let report = match tokio::time::timeout(SYNC_WAIT, self.send_queued(true)).await {
-            Ok(report) => report,
-            Err(_) => Ok(SendReport {
-                held_back_by: Some(format!(
-                    "still sending after {} s; the rest goes on in the background while the tray runs, or with the next `worktray sync`",
-                    SYNC_WAIT.as_secs()
-                )),
-                ..SendReport::default()
-            }),
-        };
-        let outbox = self.outbox()?;
-        let counts = outbox.counts()?;
-        let parked = outbox
-            .list()?
-            .into_iter()
-            .filter(|e| e.state == QueueState::Parked)
-            .collect();
-        Ok(match report {
-            Ok(report) => SyncReport {
-                sent: report.sent.len(),
-                pending: counts.pending,
-                parked,
-                held_back_by: report.held_back_by,
-            },
-            Err(error) => SyncReport {
-                sent: 0,
-                pending: counts.pending,
-                parked,
-                held_back_by: Some(error.to_string()),
-            },
-        })
-    }
-
     /// My entries over `range`, by day, with totals; queued ones included and marked.
     pub async fn entries(&self, range: &EntriesRange) -> Result<EntriesView> {
         let (from, to) = range.resolve(today())?;
@@ -546,8 +415,9 @@ impl Tracker {
                 to: Some(to),
                 ..CostFilter::default()
             };
-            let page = self.api()?.costs(&filter).await;
-            self.note(&page);
+            let signed_in = self.session()?;
+            let page = signed_in.api.costs(&filter).await;
+            self.note(&signed_in, &page);
             Ok::<_, Error>((me, page?))
         };
         let (rows, problem) = match saved.await {
@@ -720,44 +590,6 @@ impl Tracker {
         self.outbox()?.discard(queue_id)?;
         self.announce();
         Ok(())
-    }
-
-    /// Sends queued writes in the background until `shutdown`: at once when something is
-    /// queued, then with growing pauses while Worksection cannot be reached.
-    pub async fn run_outbox(&self, shutdown: impl std::future::Future<Output = ()>) {
-        tokio::pin!(shutdown);
-        let Ok(outbox) = self.outbox() else { return };
-        // Entries sent since the queue last had to wait for the network.
-        let mut sent_after_waiting: Option<usize> = None;
-        loop {
-            let mut wait = Duration::from_secs(3600);
-            if outbox.counts().unwrap_or_default().pending > 0 && self.api().is_ok() {
-                match self.send_queued(false).await {
-                    Ok(report) => {
-                        if let Some(sent) = sent_after_waiting.as_mut() {
-                            *sent += report.sent.len();
-                        }
-                        if report.held_back_by.is_some() {
-                            sent_after_waiting.get_or_insert(0);
-                        }
-                    }
-                    Err(_) => {
-                        sent_after_waiting.get_or_insert(0);
-                    }
-                }
-            }
-            let left = outbox.counts().unwrap_or_default();
-            if left.pending > 0 {
-                wait = Duration::from_secs(15);
-            } else if let Some(sent) = sent_after_waiting.take().filter(|sent| *sent > 0) {
-                self.notify(crate::notices::Notice::QueueFlushed { sent });
-            }
-            tokio::select! {
-                () = outbox.woken() => {}
-                () = tokio::time::sleep(wait) => {}
-                () = &mut shutdown => return,
-            }
-        }
     }
 }
 

@@ -7,11 +7,14 @@
 
 pub mod api;
 pub mod auth;
+mod catalogue;
 pub mod config;
 pub mod days_off;
 pub mod db;
 pub mod entries;
 pub mod error;
+#[cfg(test)]
+mod fake_api;
 pub mod gate;
 pub mod ipc;
 pub mod lockfile;
@@ -20,9 +23,16 @@ pub mod notices;
 pub mod outbox;
 pub mod parse;
 pub mod poll;
+mod poller;
+pub mod reminders;
 pub mod secret;
+mod sender;
 pub mod service;
+pub mod session;
 pub mod settings;
+pub mod supervisor;
 pub mod timer;
+mod timer_rules;
+mod tracking;
 
 pub use error::{Error, ErrorCode, Result};

@@ -48,7 +48,7 @@ pub struct WorkHoursReminder {
 
 impl WorkHoursReminder {
     /// The parsed form, or why the settings make no sense.
-    pub fn hours(&self) -> Result<crate::service::WorkHours> {
+    pub fn hours(&self) -> Result<crate::reminders::WorkHours> {
         let time = |text: &str| {
             chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
                 Error::Input(format!(
@@ -65,7 +65,7 @@ impl WorkHoursReminder {
                 "remind after at least one minute without a timer".into(),
             ));
         }
-        Ok(crate::service::WorkHours {
+        Ok(crate::reminders::WorkHours {
             start,
             end,
             after: std::time::Duration::from_secs(u64::from(self.after_minutes) * 60),

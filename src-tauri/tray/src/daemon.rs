@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::runtime::Runtime;
-use tokio::sync::{broadcast, mpsc, watch};
+use tokio::sync::{broadcast, mpsc};
 use url::Url;
 use worktray_core::api::http_client;
 use worktray_core::api::ScheduleMark;
@@ -24,6 +24,7 @@ use worktray_core::poll::PollPlan;
 use worktray_core::secret::Secret;
 use worktray_core::service::{Answering, Tracker};
 use worktray_core::settings::Settings;
+use worktray_core::supervisor::{Shutdown, Supervisor};
 
 use crate::menu::MenuAction;
 use crate::shortcut::Shortcuts;
@@ -124,7 +125,8 @@ const KEYRING_RETRY: Duration = Duration::from_secs(10);
 /// answers, and the user finds themselves signed in without doing anything. A locked keyring
 /// ends the wait, since asking it again would raise its unlock prompt again and again: the
 /// user unlocks it from the window (Account → Try again).
-async fn wait_for_keyring(desktop: Desktop, stopped: impl Future<Output = ()>) {
+async fn wait_for_keyring(desktop: Desktop, shutdown: Shutdown) {
+    let stopped = shutdown.signalled();
     tokio::pin!(stopped);
     loop {
         tokio::select! {
@@ -431,45 +433,53 @@ pub fn run(
     {
         tracing::warn!("global shortcuts: {error}");
     }
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let stopped = move || {
-        let mut stop_rx = stop_rx.clone();
-        async move {
-            let _ = stop_rx.wait_for(|stop| *stop).await;
-        }
-    };
+    let supervisor = Supervisor::new(runtime.handle().clone());
     let handler = Arc::new(desktop.clone());
-    runtime.spawn(server.serve(handler));
-    runtime.spawn({
-        let tracker = tracker.clone();
-        let stopped = stopped();
-        async move { tracker.run_poller(PollPlan::default(), stopped).await }
+    supervisor.spawn("the socket server", |shutdown| async move {
+        tokio::select! {
+            () = server.serve(handler) => {}
+            () = shutdown.signalled() => {}
+        }
     });
-    runtime.spawn({
+    supervisor.spawn("the poller", {
         let tracker = tracker.clone();
-        let stopped = stopped();
-        async move { tracker.run_clock(stopped).await }
+        |shutdown| async move {
+            tracker
+                .run_poller(PollPlan::default(), shutdown.signalled())
+                .await
+        }
     });
-    runtime.spawn({
+    supervisor.spawn("the clock", {
         let tracker = tracker.clone();
-        let stopped = stopped();
-        async move { tracker.run_outbox(stopped).await }
+        |shutdown| async move { tracker.run_clock(shutdown.signalled()).await }
+    });
+    supervisor.spawn("the outbox sender", {
+        let tracker = tracker.clone();
+        |shutdown| async move { tracker.run_outbox(shutdown.signalled()).await }
     });
     if keyring == KeyringAtStart::Missing {
-        runtime.spawn(wait_for_keyring(desktop.clone(), stopped()));
+        let desktop = desktop.clone();
+        supervisor.spawn("the keyring watch", |shutdown| {
+            wait_for_keyring(desktop, shutdown)
+        });
     }
-    crate::notify::follow(tracker.clone(), runtime.handle());
+    supervisor.spawn("the notifications", {
+        let tracker = tracker.clone();
+        |shutdown| crate::notify::follow(tracker, shutdown)
+    });
     tracker.report_database_recovery();
-    runtime.spawn(carry_out_menu_actions(
-        actions_rx,
-        desktop.clone(),
-        stop_tx.clone(),
-    ));
+    supervisor.spawn("the menu", {
+        let desktop = desktop.clone();
+        let supervisor = supervisor.clone();
+        |shutdown| carry_out_menu_actions(actions_rx, desktop, supervisor, shutdown)
+    });
     runtime.spawn({
-        let stop_tx = stop_tx.clone();
+        let supervisor = supervisor.clone();
         async move {
-            wait_for_termination().await;
-            let _ = stop_tx.send(true);
+            tokio::select! {
+                () = wait_for_termination() => supervisor.signal(),
+                () = supervisor.signalled() => {}
+            }
         }
     });
     if open_window {
@@ -483,9 +493,9 @@ pub fn run(
         Ok(tray_icon) => {
             tray::follow(tray_icon, desktop.clone());
             runtime.spawn({
-                let stopped = stopped();
+                let supervisor = supervisor.clone();
                 async move {
-                    stopped.await;
+                    supervisor.signalled().await;
                     tray::quit();
                 }
             });
@@ -495,8 +505,12 @@ pub fn run(
             tracing::warn!(
                 "{error}; running without a tray icon (the CLI and the window still work)"
             );
-            runtime.block_on(stopped());
+            runtime.block_on(supervisor.signalled());
         }
+    }
+    let aborted = runtime.block_on(supervisor.shut_down(SHUTDOWN_PATIENCE));
+    if !aborted.is_empty() {
+        tracing::warn!("stopped without waiting for {}", aborted.join(", "));
     }
     let _guard = runtime.enter();
     desktop.window.close();
@@ -506,19 +520,32 @@ pub fn run(
     ExitCode::SUCCESS
 }
 
+/// How long a quitting daemon waits for its tasks: long enough for a queued entry on its way
+/// to Worksection (two spaced requests on a slow network) to be confirmed. One cut off later
+/// is still safe: the next start reconciles it before sending it again.
+const SHUTDOWN_PATIENCE: Duration = Duration::from_secs(20);
+
 async fn carry_out_menu_actions(
     mut actions: mpsc::UnboundedReceiver<MenuAction>,
     desktop: Desktop,
-    stop: watch::Sender<bool>,
+    supervisor: Supervisor,
+    shutdown: Shutdown,
 ) {
-    while let Some(action) = actions.recv().await {
+    let stopped = shutdown.signalled();
+    tokio::pin!(stopped);
+    loop {
+        let action = tokio::select! {
+            action = actions.recv() => action,
+            () = &mut stopped => return,
+        };
+        let Some(action) = action else { return };
         if action == MenuAction::Quit {
-            let _ = stop.send(true);
+            supervisor.signal();
             return;
         }
         // Each click on its own task: a slow request must not hold back the next click.
         let desktop = desktop.clone();
-        tokio::spawn(async move {
+        supervisor.spawn("a menu action", |_shutdown| async move {
             if let Err(error) = desktop.menu_action(action).await {
                 tracing::warn!("{error}");
             }

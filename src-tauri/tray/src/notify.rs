@@ -9,27 +9,32 @@ use tokio::runtime::Handle;
 use tokio::sync::broadcast;
 use worktray_core::notices::{Notice, NoticeGate};
 use worktray_core::service::Tracker;
+use worktray_core::supervisor::Shutdown;
 
-/// Shows every notice the gate lets through, until the tracker goes away.
-pub fn follow(tracker: Tracker, runtime: &Handle) {
+/// Shows every notice the gate lets through, until shutdown or until the tracker goes away.
+pub async fn follow(tracker: Tracker, shutdown: Shutdown) {
     let mut notices = tracker.notices();
-    let handle = runtime.clone();
-    runtime.spawn(async move {
-        let mut gate = NoticeGate::default();
-        loop {
-            match notices.recv().await {
-                Ok(notice) if gate.allow(&notice, Instant::now()) => {
-                    let tracker = tracker.clone();
-                    let handle = handle.clone();
-                    // Waiting for a click blocks until the notification closes: a detached
-                    // thread, so that a notification left open never holds up quitting.
-                    std::thread::spawn(move || show(&notice, &tracker, &handle));
-                }
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
-                Err(broadcast::error::RecvError::Closed) => return,
+    let handle = Handle::current();
+    let stopped = shutdown.signalled();
+    tokio::pin!(stopped);
+    let mut gate = NoticeGate::default();
+    loop {
+        let notice = tokio::select! {
+            notice = notices.recv() => notice,
+            () = &mut stopped => return,
+        };
+        match notice {
+            Ok(notice) if gate.allow(&notice, Instant::now()) => {
+                let tracker = tracker.clone();
+                let handle = handle.clone();
+                // Waiting for a click blocks until the notification closes: a detached
+                // thread, so that a notification left open never holds up quitting.
+                std::thread::spawn(move || show(&notice, &tracker, &handle));
             }
+            Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+            Err(broadcast::error::RecvError::Closed) => return,
         }
-    });
+    }
 }
 
 fn show(notice: &Notice, tracker: &Tracker, runtime: &Handle) {

@@ -15,9 +15,10 @@
 //! crash and keeps the row's place ahead of any start queued behind it.
 
 use chrono::{Days, NaiveDate};
-use rusqlite::params;
 
-use super::{Attempt, Operation, Outbox, Row};
+use super::rows::Row;
+use super::send::Attempt;
+use super::{Operation, Outbox};
 use crate::api::{ApiClient, CostAmount, CostChange, CostFilter};
 use crate::auth::session::{from_unix_seconds, unix_seconds};
 use crate::error::{Error, Result};
@@ -247,7 +248,7 @@ impl Outbox {
         }
         Ok(Attempt::Landed(Some(format!(
             "the timer on {} had already been stopped elsewhere",
-            super::name_or_unknown(&timer.task_name)
+            super::operation::name_or_unknown(&timer.task_name)
         ))))
     }
 
@@ -259,10 +260,7 @@ impl Outbox {
             *saved = true;
         }
         let text = serde_json::to_string(&saved).map_err(|e| Error::Config(e.to_string()))?;
-        self.update(
-            "UPDATE outbox SET operation = ?2, maybe_applied = 0 WHERE id = ?1",
-            params![row.entry.id, text],
-        )
+        self.set_operation_done_so_far(row.entry.id, &text)
     }
 
     /// Sets the newest timer row of mine on the task to the time from the user's start to the
@@ -358,7 +356,7 @@ impl Outbox {
 fn started_elsewhere(running: &RunningTimer) -> Attempt {
     Attempt::Rejected(format!(
         "a timer on {} was started elsewhere meanwhile; Worktray did not stop it",
-        super::name_or_unknown(&running.task.name)
+        super::operation::name_or_unknown(&running.task.name)
     ))
 }
 

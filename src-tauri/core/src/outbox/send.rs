@@ -1,0 +1,257 @@
+//! Sending: one pass over the queue, in order, one row at a time, each attempt classified as
+//! landed, refused or "later". What each row becomes on the wire is `wire.rs`; what is written
+//! back to its row is `rows.rs`.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::rows::{now_ms, Row};
+use super::wire;
+use super::{Operation, Outbox, QueueState, QueuedEntry, CLOSING};
+use crate::api::ApiClient;
+use crate::error::{Error, Result};
+use crate::lockfile::Mode;
+use crate::models::Me;
+
+/// What one pass of sending did.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SendReport {
+    pub sent: Vec<QueuedEntry>,
+    /// Rows the server refused: parked for the user, or, for a start, dropped.
+    pub parked: Vec<QueuedEntry>,
+    /// Why the pass stopped early (offline, signed out), if it did.
+    pub held_back_by: Option<String>,
+    /// What the server said about sent rows, by row id ("Days added: 2, days updated: 1").
+    #[serde(default)]
+    pub confirmations: BTreeMap<i64, String>,
+}
+
+/// How one attempt ended.
+pub(super) enum Attempt {
+    /// Confirmed, with what the server said about it, if anything.
+    Landed(Option<String>),
+    Rejected(String),
+    /// Try again later; the error says why (offline, rate limit, signed out).
+    Later(Error),
+}
+
+/// How long to wait before retrying after the n-th failed attempt: 5 s doubling to 5 min.
+pub(super) fn retry_delay(attempts: u32) -> Duration {
+    Duration::from_secs((5u64 << attempts.saturating_sub(1).min(6)).min(300))
+}
+
+impl Outbox {
+    /// Sends every pending row whose time has come, in order. Stops at the first row that must
+    /// wait (offline, signed out, rate limited): the rows behind it keep their order.
+    pub async fn send_due(
+        &self,
+        api: &ApiClient,
+        me: &Me,
+        ignore_schedule: bool,
+    ) -> Result<SendReport> {
+        let mut report = SendReport::default();
+        let _this_process = self.sending.lock().await;
+        if self.is_closed() {
+            report.held_back_by = Some(CLOSING.into());
+            return Ok(report);
+        }
+        // One sender per machine: a CLI and a daemon must not send the same row at once.
+        let Some(_other_processes) = self.try_lock_sending()? else {
+            report.held_back_by = Some("another Worktray process is sending the queue".into());
+            return Ok(report);
+        };
+        for row in self.rows(true)? {
+            if self.is_closed() {
+                report.held_back_by = Some(CLOSING.into());
+                break;
+            }
+            if !ignore_schedule && row.next_attempt_ms > now_ms() {
+                report.held_back_by = Some("waiting to retry".into());
+                break;
+            }
+            match self.attempt(&row, api, me).await? {
+                Attempt::Landed(message) => {
+                    if let Some(message) = message {
+                        report.confirmations.insert(row.entry.id, message);
+                    }
+                    self.delete_row(row.entry.id)?;
+                    report.sent.push(row.entry);
+                }
+                // A refused start is not kept for a retry: sent later, it would count from a
+                // moment long gone. The user is told, like of any refusal.
+                Attempt::Rejected(message)
+                    if matches!(
+                        row.entry.operation.known(),
+                        Some(Operation::StartTimer { .. })
+                    ) =>
+                {
+                    self.delete_row(row.entry.id)?;
+                    report.parked.push(QueuedEntry {
+                        state: QueueState::Parked,
+                        last_error: Some(message),
+                        ..row.entry
+                    });
+                }
+                Attempt::Rejected(message) => {
+                    self.park(row.entry.id, &message)?;
+                    report.parked.push(QueuedEntry {
+                        state: QueueState::Parked,
+                        last_error: Some(message),
+                        ..row.entry
+                    });
+                }
+                Attempt::Later(error) => {
+                    let attempts = row.entry.attempts.saturating_add(1);
+                    let next = now_ms() + retry_delay(attempts).as_millis() as i64;
+                    self.retry_at(row.entry.id, next, &error.to_string())?;
+                    report.held_back_by = Some(error.to_string());
+                    break;
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    fn try_lock_sending(&self) -> Result<Option<std::fs::File>> {
+        let path = self.db.path().with_extension("sending.lock");
+        let file = crate::lockfile::open(&path)?;
+        match crate::lockfile::lock(
+            &file,
+            &path,
+            "sending lock",
+            Mode::Exclusive,
+            Duration::ZERO,
+        ) {
+            Ok(()) => Ok(Some(file)),
+            Err(Error::LockBusy { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+    async fn attempt(&self, row: &Row, api: &ApiClient, me: &Me) -> Result<Attempt> {
+        let id = row.entry.id;
+        let outcome = match row.operation()? {
+            Operation::AddCost { .. } => return self.attempt_add(row, api, me).await,
+            Operation::UpdateCost {
+                id: cost,
+                minutes,
+                money,
+                at_my_rate,
+                comment,
+                date,
+            } => {
+                let change =
+                    wire::cost_change(*minutes, money.clone(), *at_my_rate, comment, *date);
+                self.mark_sending(id)?;
+                api.update_costs(cost, &change).await.map(|()| None)
+            }
+            Operation::DeleteCost { id: cost } => {
+                self.mark_sending(id)?;
+                match api.delete_costs(cost).await {
+                    // An earlier attempt that may have landed explains a missing row.
+                    Err(Error::Api { code: Some(4), .. }) if row.maybe_applied => Ok(None),
+                    other => other.map(|()| None),
+                }
+            }
+            Operation::StartTimer { .. }
+            | Operation::StopTimer { .. }
+            | Operation::DiscardTimer { .. } => return self.attempt_timer(row, api, me).await,
+            Operation::UpdateSchedule { user, days } => {
+                self.mark_sending(id)?;
+                api.update_users_schedule(&wire::schedule(user, days))
+                    .await
+                    .map(Some)
+            }
+        };
+        self.classify(id, outcome)
+    }
+
+    pub(super) fn classify(&self, id: i64, outcome: Result<Option<String>>) -> Result<Attempt> {
+        Ok(match outcome {
+            Ok(message) => Attempt::Landed(message),
+            Err(error) => match &error {
+                Error::Network {
+                    maybe_applied: true,
+                    ..
+                }
+                | Error::Server { .. }
+                | Error::Decode { .. } => Attempt::Later(error),
+                Error::Network {
+                    maybe_applied: false,
+                    ..
+                }
+                | Error::RateLimited { .. }
+                | Error::LockBusy { .. }
+                | Error::TokenExpired
+                | Error::Unauthorized { .. }
+                | Error::NotSignedIn(_)
+                | Error::Keyring(_)
+                | Error::KeyringLocked(_)
+                | Error::Config(_)
+                | Error::Io { .. } => {
+                    self.mark_not_sent(id)?;
+                    Attempt::Later(error)
+                }
+                _ => Attempt::Rejected(error.to_string()),
+            },
+        })
+    }
+
+    async fn attempt_add(&self, row: &Row, api: &ApiClient, me: &Me) -> Result<Attempt> {
+        let Operation::AddCost {
+            task,
+            minutes,
+            money,
+            at_my_rate,
+            comment,
+            date,
+            ..
+        } = row.operation()?
+        else {
+            return Err(Error::Config("not a cost row".into()));
+        };
+        let id = row.entry.id;
+        let matching =
+            || async { wire::count_matching(api, me, task, *minutes, comment, *date).await };
+        let baseline = match row.baseline {
+            Some(baseline) => {
+                if row.maybe_applied {
+                    match matching().await {
+                        Ok(now) if now > baseline => return Ok(Attempt::Landed(None)),
+                        Ok(_) => {}
+                        Err(error) => return self.classify_reconcile(error),
+                    }
+                }
+                baseline
+            }
+            None => match matching().await {
+                Ok(count) => {
+                    self.set_baseline(id, count)?;
+                    count
+                }
+                Err(error) => return self.classify_reconcile(error),
+            },
+        };
+        tracing::debug!("sending queued cost {id} (baseline {baseline})");
+        self.mark_sending(id)?;
+        let cost = wire::new_cost(task, *minutes, money.clone(), *at_my_rate, comment, *date);
+        self.classify(id, api.add_costs(&cost).await.map(|_| None))
+    }
+
+    /// A failed look-up before sending changes nothing on the server: wait and try again.
+    pub(super) fn classify_reconcile(&self, error: Error) -> Result<Attempt> {
+        Ok(
+            if error.is_transient()
+                || matches!(
+                    error,
+                    Error::NotSignedIn(_) | Error::TokenExpired | Error::Unauthorized { .. }
+                )
+            {
+                Attempt::Later(error)
+            } else {
+                Attempt::Rejected(error.to_string())
+            },
+        )
+    }
+}

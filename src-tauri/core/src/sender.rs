@@ -1,0 +1,168 @@
+//! The outbox sender: every write is committed to the outbox and then sent — at once for a
+//! person who waits a few seconds to hear "sent" or "queued", in the background for the rest
+//! (at once when something is queued, then with growing pauses while Worksection cannot be
+//! reached), and on `sync`. At shutdown it begins no further row and sees the one on its way
+//! through.
+
+use std::time::Duration;
+
+use crate::entries::{SyncReport, WriteOutcome, SYNC_WAIT};
+use crate::error::{Error, Result};
+use crate::outbox::{Operation, QueueState, SendReport};
+use crate::service::Tracker;
+
+impl Tracker {
+    /// Commits a write to the outbox and waits up to `wait` for it to reach Worksection.
+    pub async fn write(&self, operation: &Operation, wait: Duration) -> Result<WriteOutcome> {
+        self.write_all(std::slice::from_ref(operation), wait).await
+    }
+
+    /// Commits writes to the outbox together, in order, and waits up to `wait` for them to
+    /// reach Worksection; the outcome is the last one's (it is sent after the others).
+    pub async fn write_all(
+        &self,
+        operations: &[Operation],
+        wait: Duration,
+    ) -> Result<WriteOutcome> {
+        let outbox = self.outbox()?;
+        let ids = outbox.enqueue_all(operations)?;
+        let Some(&id) = ids.last() else {
+            return Err(Error::Input("nothing to write".into()));
+        };
+        self.announce();
+        let sent = tokio::time::timeout(wait, self.send_queued(true)).await;
+        let outcome = match sent {
+            Ok(Ok(report)) => {
+                if report.sent.iter().any(|e| e.id == id) {
+                    WriteOutcome::Sent {
+                        message: report.confirmations.get(&id).cloned(),
+                    }
+                } else if let Some(parked) = report.parked.iter().find(|e| e.id == id) {
+                    WriteOutcome::Parked {
+                        message: parked.last_error.clone().unwrap_or_default(),
+                    }
+                } else {
+                    WriteOutcome::Queued {
+                        reason: report
+                            .held_back_by
+                            .unwrap_or_else(|| "waiting for earlier entries".into()),
+                    }
+                }
+            }
+            Ok(Err(error)) => WriteOutcome::Queued {
+                reason: error.to_string(),
+            },
+            Err(_) => WriteOutcome::Queued {
+                reason: "Worksection is slow to answer".into(),
+            },
+        };
+        self.announce();
+        Ok(outcome)
+    }
+
+    /// One pass over the outbox. `now` ignores retry delays (a user asked).
+    pub async fn send_queued(&self, now: bool) -> Result<SendReport> {
+        let outbox = self.outbox()?;
+        let signed_in = self.session()?;
+        let me = self.me().await?;
+        let report = outbox.send_due(&signed_in.api, &me, now).await;
+        self.note(&signed_in, &report);
+        let report = report?;
+        for parked in &report.parked {
+            self.notify(crate::notices::Notice::EntryRefused {
+                description: parked.operation.describe(),
+                message: parked.last_error.clone().unwrap_or_default(),
+            });
+        }
+        if !report.sent.is_empty() || !report.parked.is_empty() {
+            self.announce();
+        }
+        Ok(report)
+    }
+
+    /// `worktray sync`: sends what is queued now and says what is left.
+    ///
+    /// It answers within [`SYNC_WAIT`], under the time a client waits for the daemon: a queue
+    /// long enough to take longer (each new entry is two spaced requests) is left to the
+    /// background sender, or to the next sync.
+    pub async fn sync(&self) -> Result<SyncReport> {
+        let report = match tokio::time::timeout(SYNC_WAIT, self.send_queued(true)).await {
+            Ok(report) => report,
+            Err(_) => Ok(SendReport {
+                held_back_by: Some(format!(
+                    "still sending after {} s; the rest goes on in the background while the tray runs, or with the next `worktray sync`",
+                    SYNC_WAIT.as_secs()
+                )),
+                ..SendReport::default()
+            }),
+        };
+        let outbox = self.outbox()?;
+        let counts = outbox.counts()?;
+        let parked = outbox
+            .list()?
+            .into_iter()
+            .filter(|e| e.state == QueueState::Parked)
+            .collect();
+        Ok(match report {
+            Ok(report) => SyncReport {
+                sent: report.sent.len(),
+                pending: counts.pending,
+                parked,
+                held_back_by: report.held_back_by,
+            },
+            Err(error) => SyncReport {
+                sent: 0,
+                pending: counts.pending,
+                parked,
+                held_back_by: Some(error.to_string()),
+            },
+        })
+    }
+
+    /// Sends queued writes in the background until `shutdown`: at once when something is
+    /// queued, then with growing pauses while Worksection cannot be reached. At `shutdown` no
+    /// further row is begun, and a row on its way (of this sender, or of a user's sync) is seen
+    /// through before it returns: each queued entry is then confirmed or still queued.
+    pub async fn run_outbox(&self, shutdown: impl std::future::Future<Output = ()>) {
+        let Ok(outbox) = self.outbox() else { return };
+        let close = async {
+            shutdown.await;
+            outbox.close();
+        };
+        tokio::join!(close, self.send_until_closed(&outbox));
+        outbox.idle().await;
+    }
+
+    async fn send_until_closed(&self, outbox: &crate::outbox::Outbox) {
+        // Entries sent since the queue last had to wait for the network.
+        let mut sent_after_waiting: Option<usize> = None;
+        while !outbox.is_closed() {
+            let mut wait = Duration::from_secs(3600);
+            if outbox.counts().unwrap_or_default().pending > 0 && self.api().is_ok() {
+                match self.send_queued(false).await {
+                    Ok(report) => {
+                        if let Some(sent) = sent_after_waiting.as_mut() {
+                            *sent += report.sent.len();
+                        }
+                        if report.held_back_by.is_some() {
+                            sent_after_waiting.get_or_insert(0);
+                        }
+                    }
+                    Err(_) => {
+                        sent_after_waiting.get_or_insert(0);
+                    }
+                }
+            }
+            let left = outbox.counts().unwrap_or_default();
+            if left.pending > 0 {
+                wait = Duration::from_secs(15);
+            } else if let Some(sent) = sent_after_waiting.take().filter(|sent| *sent > 0) {
+                self.notify(crate::notices::Notice::QueueFlushed { sent });
+            }
+            tokio::select! {
+                () = outbox.woken() => {}
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+}

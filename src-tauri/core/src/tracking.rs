@@ -1,0 +1,254 @@
+//! The timer as the user sees it: what the server says runs (with the timer writes still
+//! queued taken into account), and the user's start, stop and discard carried out through the
+//! outbox by the rules of `timer_rules.rs`.
+
+use std::time::{Duration, SystemTime};
+
+use crate::api::ApiClient;
+use crate::entries::WriteOutcome;
+use crate::error::{Error, Result};
+use crate::ipc::{StartReport, Status, StopReport};
+use crate::models::TaskSummary;
+use crate::service::Tracker;
+use crate::session::SignedIn;
+use crate::timer::ObservedTimer;
+use crate::timer_rules::{
+    after_queued, change_elsewhere, plan_discard, plan_start, plan_stop, QueuedStart, StartPlan,
+};
+
+/// A timer state older than this is refreshed before acting on it.
+const STATE_MAX_AGE: Duration = Duration::from_secs(90);
+
+impl Tracker {
+    /// Asks the server for the timer (and who I am, the first time) and publishes the result.
+    pub async fn refresh(&self) -> Result<Status> {
+        self.refresh_with(&self.session()?).await
+    }
+
+    pub(crate) async fn refresh_with(&self, signed_in: &SignedIn) -> Result<Status> {
+        if let Err(error) = self.ensure_me_with(signed_in).await {
+            self.publish();
+            return Err(error);
+        }
+        let timer = signed_in.api.my_timer().await;
+        self.note(signed_in, &timer);
+        let timer = match timer {
+            Ok(timer) => timer,
+            Err(error) => {
+                self.publish();
+                return Err(error);
+            }
+        };
+        let now = SystemTime::now();
+        let seen = timer.as_ref().map(|t| {
+            let mut seen = ObservedTimer::from_answer(t, now);
+            seen.began = self.late_start_of(&signed_in.api, &seen);
+            seen
+        });
+        // Answered for a sign-in replaced meanwhile: what it says is no longer the user's.
+        if let Some(mut state) = self.state_for(signed_in) {
+            // Timer writes still in the outbox will change what runs: show what will be true.
+            let shown = self.queued_timer().unwrap_or(seen);
+            let before = state
+                .checked_at
+                .map(|_| state.timer.as_ref().map(|t| t.task.clone()));
+            let after = shown.as_ref().map(|t| t.task.clone());
+            if let Some(notice) =
+                change_elsewhere(before.as_ref().map(Option::as_ref), after.as_ref())
+            {
+                self.notify(notice);
+            }
+            state.timer = shown;
+            state.checked_at = Some(now);
+            if let Some(timer) = &state.timer {
+                let task = timer.task.clone();
+                if let Some(mut known) = self.known_for(signed_in) {
+                    known.ran_on(task);
+                }
+            }
+        }
+        self.publish();
+        Ok(self.status())
+    }
+
+    pub(crate) fn state_is_fresh(&self) -> bool {
+        self.state()
+            .checked_at
+            .and_then(|at| SystemTime::now().duration_since(at).ok())
+            .is_some_and(|age| age < STATE_MAX_AGE)
+    }
+
+    /// What runs once the timer writes waiting in the outbox have reached the server: `None`
+    /// when none wait, `Some(None)` when the last of them stops or discards.
+    pub(crate) fn queued_timer(&self) -> Option<Option<ObservedTimer>> {
+        let queue = self.outbox().ok()?.list().ok()?;
+        let last = after_queued(&queue)?;
+        Some(last.map(
+            |QueuedStart {
+                 task: id,
+                 task_name: name,
+                 at,
+             }| {
+                let known = self.known().task(&id);
+                let task = known.unwrap_or(TaskSummary {
+                    id,
+                    name,
+                    project: String::new(),
+                    project_id: String::new(),
+                    page: String::new(),
+                });
+                ObservedTimer::started_by_us(
+                    task,
+                    crate::auth::session::from_unix_seconds(at),
+                    false,
+                )
+            },
+        ))
+    }
+
+    /// When the user started `seen`, if its start reached the server late (the outbox
+    /// remembers such starts).
+    pub(crate) fn late_start_of(
+        &self,
+        api: &ApiClient,
+        seen: &ObservedTimer,
+    ) -> Option<SystemTime> {
+        let late: crate::outbox::LateStart = self.recall(&crate::outbox::late_start_key(api))?;
+        let server_start = crate::auth::session::unix_seconds(seen.server_start());
+        let same = late.task == seen.task.id
+            && (server_start - late.landed_at).abs() <= crate::timer::SAME_START.as_secs() as i64;
+        same.then(|| crate::auth::session::from_unix_seconds(late.at))
+    }
+
+    /// Starts the timer on `task_ref`. If another timer runs, the rule is: stop it (the server
+    /// saves it as a cost row), then start the new one — and the report says so.
+    pub async fn start(&self, task_ref: &str) -> Result<StartReport> {
+        self.start_on(task_ref, false).await
+    }
+
+    /// Looks at the server's timer unless the state is fresh. Offline, what is known stands
+    /// (the write is queued); with nothing known at all the error stands.
+    pub(crate) async fn look_before_acting(&self) -> Result<()> {
+        if self.state_is_fresh() {
+            return Ok(());
+        }
+        match self.refresh().await {
+            Ok(_) => Ok(()),
+            Err(error) if error.is_transient() && self.state().checked_at.is_some() => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Like [`Tracker::start`]; on a day marked as vacation or sick leave it asks first (an
+    /// error the front end turns into a question) unless `on_day_off` says the user confirmed.
+    ///
+    /// The stop of a running timer and the start both go through the outbox, in that order,
+    /// each knowing what it means: queued offline, they reach the server in order and never
+    /// touch a timer started elsewhere meanwhile.
+    pub async fn start_on(&self, task_ref: &str, on_day_off: bool) -> Result<StartReport> {
+        let task = self.resolve_task(task_ref).await?;
+        if !on_day_off {
+            if let Some(kind) = self.todays_day_off().await {
+                return Err(Error::DayOff { kind });
+            }
+        }
+        self.look_before_acting().await?;
+        let running = self.state().timer.clone();
+        let now = SystemTime::now();
+        let at = crate::auth::session::unix_seconds(now);
+        let writes = match plan_start(running.as_ref(), &task, at) {
+            StartPlan::AlreadyRunning => {
+                return Ok(StartReport {
+                    stopped_first: None,
+                    already_running: true,
+                    queued: None,
+                    status: self.status(),
+                })
+            }
+            StartPlan::Writes(writes) => writes,
+        };
+        let outcome = self.write_all(&writes, crate::entries::LOG_WAIT).await?;
+        let queued = match outcome {
+            WriteOutcome::Sent { .. } => None,
+            WriteOutcome::Queued { reason } => Some(reason),
+            // The outbox does not keep a refused start (see `Outbox::send_due`).
+            WriteOutcome::Parked { message } => {
+                self.refresh().await.ok();
+                return Err(Error::Input(message));
+            }
+        };
+        // What we just started is ours: the next poll must not take it for a timer started
+        // elsewhere.
+        {
+            let mut state = self.state();
+            state.timer = Some(ObservedTimer::started_by_us(
+                task.clone(),
+                now,
+                queued.is_none(),
+            ));
+            state.checked_at = Some(SystemTime::now());
+        }
+        self.known().ran_on(task.clone());
+        // A task known by name needs no confirmation to show: the poller confirms it soon, in
+        // the background. A bare id is shown with the name the server gives it.
+        let status = if task.name.is_empty() && queued.is_none() {
+            self.refresh().await?
+        } else {
+            self.publish();
+            self.poll_soon();
+            self.status()
+        };
+        Ok(StartReport {
+            stopped_first: running.map(|t| t.view(now)),
+            already_running: false,
+            queued,
+            status,
+        })
+    }
+
+    /// Stops the running timer; the server saves it as a cost row with `comment`, counting to
+    /// this moment even when the stop reaches it later.
+    pub async fn stop(&self, comment: Option<&str>) -> Result<StopReport> {
+        self.look_before_acting().await?;
+        let running = self.state().timer.clone();
+        let now = SystemTime::now();
+        let at = crate::auth::session::unix_seconds(now);
+        let operation = plan_stop(running.as_ref(), comment, at)?;
+        let queued = match self.write(&operation, crate::entries::LOG_WAIT).await? {
+            WriteOutcome::Sent { .. } => None,
+            WriteOutcome::Queued { reason } => Some(reason),
+            WriteOutcome::Parked { message } => return Err(Error::Input(message)),
+        };
+        {
+            let mut state = self.state();
+            state.timer = None;
+            state.checked_at = Some(SystemTime::now());
+        }
+        self.publish();
+        Ok(StopReport {
+            stopped: running.map(|running| running.view(now)),
+            queued,
+            status: self.status(),
+        })
+    }
+
+    /// Discards the running timer without saving it.
+    pub async fn discard(&self) -> Result<Status> {
+        self.look_before_acting().await?;
+        let running = self.state().timer.clone();
+        let at = crate::auth::session::unix_seconds(SystemTime::now());
+        let operation = plan_discard(running.as_ref(), at)?;
+        if let WriteOutcome::Parked { message } =
+            self.write(&operation, crate::entries::LOG_WAIT).await?
+        {
+            return Err(Error::Input(message));
+        }
+        {
+            let mut state = self.state();
+            state.timer = None;
+            state.checked_at = Some(SystemTime::now());
+        }
+        self.publish();
+        Ok(self.status())
+    }
+}
