@@ -437,9 +437,9 @@ impl Default for Tracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fake_api::{FakeApi, User};
     use std::future::Future;
     use std::pin::Pin;
-    use crate::fake_api::{FakeApi, User};
 
     const OLD: User = User {
         id: "1",
