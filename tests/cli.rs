@@ -139,6 +139,39 @@ async fn ambiguous_or_unknown_task_lists_candidates_and_exits_2() {
     assert!(sim.state()["timers"].as_array().is_some_and(Vec::is_empty));
 }
 
+/// Tasks are found the way people type: a dropped vowel, the wrong keyboard layout. A start
+/// with words that only one task matches starts it.
+#[tokio::test(flavor = "multi_thread")]
+async fn tasks_are_found_as_people_type_them() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    // "homepage wireframes" typed with the Russian layout on.
+    for query in ["wirefrm", "рщьузфпу цшкуакфьуы"] {
+        let ran = run({
+            let mut c = sandbox.worktray(&sim);
+            c.args(["tasks", query, "--json"]);
+            c
+        })
+        .await;
+        assert_eq!(ran.code, Some(0), "{ran:?}");
+        assert_eq!(
+            json(&ran.stdout)[0]["name"],
+            "Homepage wireframes",
+            "{query}: {ran:?}"
+        );
+    }
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["start", "wirefrm"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    let timers = sim.state()["timers"].clone();
+    assert_eq!(timers.as_array().map(Vec::len), Some(1), "{timers}");
+    assert_eq!(timers[0]["task_id"], 331402, "{timers}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn errors_are_one_clear_line() {
     let sim = demo_simulator().await;

@@ -3,7 +3,7 @@
 //! their entry options, and whether today is a day off. Each is fetched when it is stale and
 //! written back only for the sign-in that asked.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use chrono::NaiveDate;
@@ -14,6 +14,7 @@ use crate::ipc::Profile;
 use crate::models::{DayKind, Id, Me, Project, TaskSummary};
 use crate::service::Tracker;
 use crate::session::{Generation, SignedIn};
+use crate::task_search::{Favoured, TaskIndex};
 
 /// Projects (with their entry options) are fetched again after this long.
 const PROJECTS_MAX_AGE: Duration = Duration::from_secs(30 * 60);
@@ -45,27 +46,6 @@ fn flatten_task(task: &crate::models::Task) -> Vec<TaskSummary> {
         out.push(summary);
     }
     out
-}
-
-/// Every word of `query` must appear in the task's name or project; name matches rank first.
-pub fn filter_tasks(tasks: &[TaskSummary], query: &str) -> Vec<TaskSummary> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    let mut scored: Vec<(usize, &TaskSummary)> = tasks
-        .iter()
-        .filter_map(|task| {
-            let name = task.name.to_lowercase();
-            let haystack = format!("{name} {}", task.project.to_lowercase());
-            words
-                .iter()
-                .all(|w| haystack.contains(w.as_str()))
-                .then(|| {
-                    let in_name = words.iter().filter(|w| name.contains(w.as_str())).count();
-                    (words.len() - in_name, task)
-                })
-        })
-        .collect();
-    scored.sort_by_key(|(rank, _)| *rank);
-    scored.into_iter().map(|(_, task)| task.clone()).collect()
 }
 
 /// What the user typed to name a task.
@@ -119,6 +99,9 @@ impl TaskRef {
 #[derive(Default)]
 pub(crate) struct Catalogue {
     known: Mutex<Known>,
+    /// The tasks the user pinned (the tray's settings): they rank up in a search. Kept across
+    /// sign-ins, as the settings are.
+    pinned: Mutex<Vec<Id>>,
     /// One fetch of my task list at a time: callers that arrive meanwhile find the list it
     /// brought.
     fetching: tokio::sync::Mutex<()>,
@@ -131,6 +114,10 @@ impl Catalogue {
 
     pub(crate) fn fetching(&self) -> &tokio::sync::Mutex<()> {
         &self.fetching
+    }
+
+    pub(crate) fn pinned(&self) -> MutexGuard<'_, Vec<Id>> {
+        self.pinned.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -146,7 +133,12 @@ pub(crate) struct Known {
     pub(crate) day_off: Option<(NaiveDate, Option<DayKind>)>,
     /// Projects with their time-entry options, for checking entries before sending them.
     pub(crate) projects: Option<(SystemTime, Vec<Project>)>,
+    /// My tasks in open projects, ready to search: built once per task list (and project
+    /// list), not on every keystroke. The key is when those two lists were fetched.
+    task_index: Option<(IndexKey, Arc<TaskIndex>)>,
 }
+
+type IndexKey = (SystemTime, Option<SystemTime>);
 
 impl Known {
     /// Nothing known yet, for the sign-in `generation`.
@@ -373,18 +365,61 @@ impl Tracker {
         serde_json::from_str(&json).ok()
     }
 
-    /// My open tasks matching `query` (every word in the task or project name), best first.
+    /// My open tasks matching `query` as people type (see `task_search`), best first; all of
+    /// them, in Worksection's order, without one.
     pub async fn tasks(&self, query: Option<&str>) -> Result<Vec<TaskSummary>> {
-        let mut tasks = self.my_tasks().await?;
-        self.know_projects().await;
-        {
-            let known = self.known();
-            tasks.retain(|task| known.in_open_project(task));
-        }
+        let index = self.task_index().await?;
         Ok(match query.map(str::trim).filter(|q| !q.is_empty()) {
-            Some(query) => filter_tasks(&tasks, query),
-            None => tasks,
+            Some(query) => {
+                let recent: Vec<Id> = self.known().recent.iter().map(|t| t.id.clone()).collect();
+                let pinned = self.pinned_tasks().clone();
+                let favoured = Favoured {
+                    pinned: &pinned,
+                    recent: &recent,
+                };
+                index
+                    .search(query, favoured)
+                    .into_iter()
+                    .map(|found| found.task.clone())
+                    .collect()
+            }
+            None => index.tasks().cloned().collect(),
         })
+    }
+
+    /// The tasks the user pinned rank up in a search.
+    pub fn set_pinned(&self, pinned: Vec<Id>) {
+        *self.pinned_tasks() = pinned;
+    }
+
+    /// My tasks in open projects, indexed for searching: the index of the lists known, or a
+    /// new one when either list changed (built without holding the lock: thousands of tasks
+    /// take a few tens of milliseconds).
+    async fn task_index(&self) -> Result<Arc<TaskIndex>> {
+        let tasks = self.my_tasks().await?;
+        self.know_projects().await;
+        let (key, open) = {
+            let known = self.known();
+            let key = known
+                .my_tasks
+                .as_ref()
+                .map(|(at, _)| (*at, known.projects.as_ref().map(|(at, _)| *at)));
+            if let Some((built_for, index)) = &known.task_index {
+                if Some(*built_for) == key {
+                    return Ok(Arc::clone(index));
+                }
+            }
+            let open: Vec<TaskSummary> = tasks
+                .into_iter()
+                .filter(|task| known.in_open_project(task))
+                .collect();
+            (key, open)
+        };
+        let index = Arc::new(TaskIndex::new(open));
+        if let Some(key) = key {
+            self.known().task_index = Some((key, Arc::clone(&index)));
+        }
+        Ok(index)
     }
 
     /// Tasks of archived projects are told apart by the project list: a task list is never
@@ -423,26 +458,34 @@ impl Tracker {
                     page: String::new(),
                 }))
             }
-            TaskRef::Search(query) => {
-                let mut matches = self.tasks(Some(&query)).await?;
-                let exact: Vec<_> = matches
-                    .iter()
-                    .filter(|t| t.name.eq_ignore_ascii_case(&query))
-                    .cloned()
-                    .collect();
-                if exact.len() == 1 {
-                    return Ok(exact.into_iter().next().expect("one exact match"));
-                }
-                match matches.len() {
-                    0 => Err(Error::TaskNotFound { query }),
-                    1 => Ok(matches.remove(0)),
-                    _ => Err(Error::AmbiguousTask {
-                        query,
-                        candidates: matches,
-                    }),
-                }
-            }
+            TaskRef::Search(query) => pick_one(&*self.task_index().await?, &query),
         }
+    }
+}
+
+/// The one task `query` names, never a guess between several: a task of exactly that name, or
+/// the only one whose name has every word as typed, or the only one that matches at all.
+/// Otherwise the candidates, best first (those with the words as typed, when there are any).
+fn pick_one(index: &TaskIndex, query: &str) -> Result<TaskSummary> {
+    const CANDIDATES: usize = 10;
+    let found = index.search(query, Favoured::default());
+    let named: Vec<_> = found.iter().filter(|f| f.whole_name).collect();
+    let literal: Vec<_> = found.iter().filter(|f| f.literal).collect();
+    let candidates: Vec<TaskSummary> = match (named.as_slice(), literal.as_slice()) {
+        ([one], _) | ([], [one]) => return Ok(one.task.clone()),
+        ([], []) => found.iter().map(|f| f.task.clone()).collect(),
+        ([], several) => several.iter().map(|f| f.task.clone()).collect(),
+        (several, _) => several.iter().map(|f| f.task.clone()).collect(),
+    };
+    match candidates.as_slice() {
+        [] => Err(Error::TaskNotFound {
+            query: query.to_owned(),
+        }),
+        [one] => Ok(one.clone()),
+        _ => Err(Error::AmbiguousTask {
+            query: query.to_owned(),
+            candidates: candidates.into_iter().take(CANDIDATES).collect(),
+        }),
     }
 }
 
@@ -487,19 +530,35 @@ mod tests {
     }
 
     #[test]
-    fn filtering_needs_every_word_and_ranks_name_matches_first() {
-        let tasks = [
-            task(1, "Fix login", "Website"),
-            task(2, "Website copy", "Marketing"),
-            task(3, "Login page design", "Website"),
+    fn a_task_is_picked_only_when_nothing_else_could_be_meant() {
+        let tasks = vec![
+            task(1, "Login", "Website"),
+            task(2, "Login page design", "Website"),
+            task(3, "Logo ingest", "Brand"),
+            task(4, "Quarterly report", "Finance"),
+            task(5, "Quarterly review", "Finance"),
         ];
-        let found = filter_tasks(&tasks, "login website");
-        assert_eq!(
-            found.iter().map(|t| t.id.to_string()).collect::<Vec<_>>(),
-            ["1", "3"]
-        );
-        let found = filter_tasks(&tasks, "website");
-        assert_eq!(found[0].id, Id::from(2));
-        assert!(filter_tasks(&tasks, "nothing").is_empty());
+        let index = TaskIndex::new(tasks);
+        let picked = |query: &str| pick_one(&index, query).map(|t| t.id.to_string());
+        // A whole name wins over the longer names that contain it.
+        assert_eq!(picked("login").unwrap(), "1");
+        // The one name with the words as typed, not the loose matches beside it.
+        assert_eq!(picked("page").unwrap(), "2");
+        // A typing slip, when it is the only match.
+        assert_eq!(picked("ingset").unwrap(), "3");
+        match pick_one(&index, "quarterly") {
+            Err(Error::AmbiguousTask { candidates, .. }) => assert_eq!(
+                candidates
+                    .iter()
+                    .map(|t| t.id.to_string())
+                    .collect::<Vec<_>>(),
+                ["4", "5"]
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            pick_one(&index, "nothing like it"),
+            Err(Error::TaskNotFound { .. })
+        ));
     }
 }

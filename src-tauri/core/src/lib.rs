@@ -31,6 +31,7 @@ pub mod service;
 pub mod session;
 pub mod settings;
 pub mod supervisor;
+pub mod task_search;
 pub mod timer;
 mod timer_rules;
 mod tracking;

@@ -166,6 +166,11 @@ impl Tracker {
         self.shared.catalogue.lock()
     }
 
+    /// The tasks the user pinned, which rank up in a search.
+    pub(crate) fn pinned_tasks(&self) -> MutexGuard<'_, Vec<crate::models::Id>> {
+        self.shared.catalogue.pinned()
+    }
+
     /// [`Tracker::known`], to write what a request of `signed_in` learnt: `None` once another
     /// sign-in has replaced that one.
     pub(crate) fn known_for(&self, signed_in: &SignedIn) -> Option<MutexGuard<'_, Known>> {
