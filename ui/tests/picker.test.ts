@@ -124,6 +124,29 @@ describe("pinned tasks", () => {
     expect(selected?.dataset.taskId).toBe("101");
   });
 
+  it("a search keeps the daemon's ranking, in which pinned tasks only rank up", async () => {
+    const user = userEvent.setup();
+    // The daemon ranked the typed name first; the pinned task comes after it.
+    const ipc = fakeIpc({
+      list_tasks: ({ query }: { query: string | null }) =>
+        query === null ? tasks : [tasks[1], tasks[2]],
+      get_settings: () => settings([tasks[2]]),
+    });
+    render(TaskPicker, {
+      heading: "Start a task",
+      busy: false,
+      autofocus: true,
+      pinnable: true,
+      onpick: () => {},
+      onerror: () => {},
+    });
+    const order = () => screen.getAllByTestId("task-item").map((item) => item.dataset.taskId);
+    await waitFor(() => expect(order()[0]).toBe("203"));
+    await user.type(screen.getByRole("combobox"), "homepage");
+    await waitFor(() => expect(ipc.of("list_tasks").at(-1)?.args).toEqual({ query: "homepage" }));
+    await waitFor(() => expect(order()).toEqual([tasks[1].id, tasks[2].id]));
+  });
+
   it("a refused pin shows the daemon's message", async () => {
     const user = userEvent.setup();
     fakeIpc({
