@@ -235,6 +235,45 @@ async fn a_start_made_offline_counts_from_the_users_start() {
     );
 }
 
+/// Two starts at once — a double click, or the tray and a terminal — while a timer runs on
+/// another task: the first stops that timer and starts the task, the second finds it running.
+/// Neither stops the timer the other started.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_starts_at_once_stop_only_the_timer_they_saw() {
+    let sim = fast_simulator().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = signed_in_tracker(&sim, &dir).await;
+    tracker.refresh().await.expect("first look");
+    tracker.start(TASK_B).await.expect("the timer runs on B");
+    let seeded = last_cost(&sim);
+    for round in 0..3 {
+        let (first, second) = tokio::join!(tracker.start(TASK_A), tracker.start(TASK_A));
+        first.expect("first start");
+        second.expect("second start");
+        drain(&tracker).await;
+        assert_eq!(running_task(&sim).as_deref(), Some(TASK_A), "round {round}");
+        let rows = timer_rows(&sim, seeded);
+        assert_eq!(
+            rows.iter().filter(|row| row.task == TASK_A).count(),
+            round,
+            "round {round}: A was not stopped by its own second start: {rows:?}"
+        );
+        assert_eq!(
+            rows.iter().filter(|row| row.task == TASK_B).count(),
+            round + 1,
+            "round {round}: B was stopped once a round: {rows:?}"
+        );
+        tracker.start(TASK_B).await.expect("back to B");
+        drain(&tracker).await;
+        let rows = timer_rows(&sim, seeded);
+        assert_eq!(
+            rows.iter().filter(|row| row.task == TASK_A).count(),
+            round + 1,
+            "round {round}: {rows:?}"
+        );
+    }
+}
+
 /// Starts, stop-then-starts, stops with a comment and discards, each under a fault, until
 /// 200 faults have been injected. Then the ledger must hold exactly the user's stops.
 #[tokio::test(flavor = "multi_thread")]

@@ -54,6 +54,10 @@ struct Shared {
     notices: broadcast::Sender<Notice>,
     catalogue: Catalogue,
     reminders: Reminders,
+    /// Held by a timer action (start, stop, discard) from its look at the timer to its writing
+    /// what it did: two at once (a double click, the tray and the CLI) would each act on the
+    /// timer they saw, and the second stop would end the timer the first start began.
+    timer_actions: tokio::sync::Mutex<()>,
 }
 
 impl Tracker {
@@ -70,6 +74,7 @@ impl Tracker {
                 notices: broadcast::channel(16).0,
                 catalogue: Catalogue::default(),
                 reminders: Reminders::default(),
+                timer_actions: tokio::sync::Mutex::new(()),
             }),
         }
     }
@@ -155,6 +160,11 @@ impl Tracker {
     /// Remind when no timer runs during these work hours; `None` never.
     pub fn set_work_hours(&self, hours: Option<WorkHours>) {
         self.shared.reminders.set_work_hours(hours);
+    }
+
+    /// One timer action at a time (see `Shared::timer_actions`).
+    pub(crate) async fn timer_action(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.shared.timer_actions.lock().await
     }
 
     pub(crate) fn reminders(&self) -> &Reminders {

@@ -147,6 +147,7 @@ impl Tracker {
     /// touch a timer started elsewhere meanwhile.
     pub async fn start_on(&self, task_ref: &str, on_day_off: bool) -> Result<StartReport> {
         let task = self.resolve_task(task_ref).await?;
+        let _one_at_a_time = self.timer_action().await;
         if !on_day_off {
             if let Some(kind) = self.todays_day_off().await {
                 return Err(Error::DayOff { kind });
@@ -209,6 +210,7 @@ impl Tracker {
     /// Stops the running timer; the server saves it as a cost row with `comment`, counting to
     /// this moment even when the stop reaches it later.
     pub async fn stop(&self, comment: Option<&str>) -> Result<StopReport> {
+        let _one_at_a_time = self.timer_action().await;
         self.look_before_acting().await?;
         let running = self.state().timer.clone();
         let now = SystemTime::now();
@@ -234,6 +236,7 @@ impl Tracker {
 
     /// Discards the running timer without saving it.
     pub async fn discard(&self) -> Result<Status> {
+        let _one_at_a_time = self.timer_action().await;
         self.look_before_acting().await?;
         let running = self.state().timer.clone();
         let at = crate::auth::session::unix_seconds(SystemTime::now());
