@@ -192,8 +192,10 @@ impl Tracker {
         self.known().ran_on(task.clone());
         // A task known by name needs no confirmation to show: the poller confirms it soon, in
         // the background. A bare id is shown with the name the server gives it.
+        // The start is done either way: a refresh that fails here (a "slow down", say) must
+        // not report it as failed.
         let status = if task.name.is_empty() && queued.is_none() {
-            self.refresh().await?
+            self.refresh().await.unwrap_or_else(|_| self.status())
         } else {
             self.publish();
             self.poll_soon();
