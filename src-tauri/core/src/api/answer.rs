@@ -53,10 +53,19 @@ pub(super) fn interpret(action: &str, status: u16, body: &str) -> Result<Value> 
         }
         return Err(Error::Unauthorized { message });
     }
+    // The refusal comes as HTTP 429 or as an error envelope saying so; an "ok" envelope is an
+    // applied request whatever its message says, and must never be taken for a refusal (a user
+    // action refused once is sent again).
+    let ok_envelope = parsed
+        .as_ref()
+        .and_then(|v| v.get("status"))
+        .and_then(Value::as_str)
+        == Some("ok");
     if status == 429
-        || message
-            .as_deref()
-            .is_some_and(|m| m.to_lowercase().contains("too many requests"))
+        || (!ok_envelope
+            && message
+                .as_deref()
+                .is_some_and(|m| m.to_lowercase().contains("too many requests")))
     {
         return Err(Error::RateLimited { retry_at: None });
     }
