@@ -65,7 +65,14 @@ impl Tracker {
         let outbox = self.outbox()?;
         let signed_in = self.session()?;
         let me = self.me().await?;
-        let report = outbox.send_due(&signed_in.api, &me, now).await;
+        // Nobody waits for a background pass: it goes after the user's requests and waits out
+        // a "slow down" pause at the gate instead of being refused.
+        let api = if now {
+            signed_in.api.clone()
+        } else {
+            signed_in.api.background()
+        };
+        let report = outbox.send_due(&api, &me, now).await;
         self.note(&signed_in, &report);
         let report = report?;
         for parked in &report.parked {
