@@ -44,7 +44,10 @@ impl Server {
                 path.display()
             )));
         }
-        if let Some(dir) = path.parent() {
+        // A directory made for the socket is private. One that exists already is left as it is:
+        // with `WORKTRAY_SOCKET` it may be the user's home, and the socket itself is restricted
+        // to its owner below.
+        if let Some(dir) = path.parent().filter(|dir| !dir.exists()) {
             crate::config::create_private_dir(dir)?;
         }
         #[cfg(unix)]
