@@ -98,6 +98,12 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
     }
     let temporary = path.with_extension("tmp");
     let write = || -> std::io::Result<()> {
+        // A temporary file an older version left behind would keep its mode (perhaps readable
+        // by everyone) while the text is written into it: start from a new one.
+        match std::fs::remove_file(&temporary) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
         let mut file = private_file_options()
             .write(true)
             .create(true)
@@ -106,8 +112,6 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
         file.write_all(text.as_bytes())
     };
     write().map_err(|e| Error::io(format!("writing {}", temporary.display()), e))?;
-    // A temporary file left by an older version kept its mode when it was opened.
-    make_path_private(&temporary);
     std::fs::rename(&temporary, path)
         .map_err(|e| Error::io(format!("replacing {}", path.display()), e))
 }
