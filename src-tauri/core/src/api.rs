@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
@@ -189,13 +189,10 @@ impl ApiClient {
         &self.shared.gate
     }
 
-    pub fn http(&self) -> &reqwest::Client {
-        &self.shared.http
-    }
-
     /// Waits for the gate. A background request waits out a pause Worksection asked for; one
-    /// somebody waits for is refused at once with the moment the pause ends, so that person
-    /// hears when to try again instead of waiting a minute in silence.
+    /// somebody waits for waits out only a short one (`gate::PATIENCE`) and is otherwise
+    /// refused at once with the moment the pause ends, so that person hears when to try again
+    /// instead of waiting a minute in silence.
     async fn pass_gate(&self) -> Result<()> {
         match self.priority {
             Priority::Background => self.shared.gate.acquire(self.priority).await,
@@ -245,15 +242,15 @@ impl ApiClient {
                     self.shared.gate.succeeded();
                     return Ok(envelope);
                 }
-                // Not applied. A request somebody waits for sits out one short pause and goes
-                // again: a single refusal is usually a request that arrived a little early (on
-                // a slow network, or from another process's turn). Otherwise whoever asked
-                // tries again after the pause: the poller and the outbox on their own, a
-                // person when the message says.
+                // Not applied. A request somebody waits for goes once more: a single refusal is
+                // usually a request that arrived a little early (on a slow network, or from
+                // another process's turn), and its short pause is waited out at the gate, while
+                // a longer one fails the next pass at once with the moment to try again.
+                // Otherwise whoever asked tries again after the pause: the poller and the
+                // outbox on their own, a person when the message says.
                 Err(Error::RateLimited { .. }) => {
                     let until = self.shared.gate.rate_limited();
-                    let short = until <= SystemTime::now() + crate::gate::PATIENCE;
-                    if !refused && short && self.priority != Priority::Background {
+                    if !refused && self.priority != Priority::Background {
                         refused = true;
                         continue;
                     }
@@ -581,6 +578,13 @@ mod tests {
             ),
             Err(Error::RateLimited { .. })
         ));
+        // Applied, whatever the message says: taking it for a refusal would send it again.
+        assert!(interpret(
+            "add_costs",
+            200,
+            r#"{"status":"ok","id":"5","message":"saved; too many requests today, slow down"}"#
+        )
+        .is_ok());
         assert!(matches!(
             interpret("me", 503, "<html>"),
             Err(Error::Server { status: 503 })
