@@ -35,8 +35,10 @@ pub enum Notice {
     },
     /// The local database could not be read: it was moved aside and a new one started with
     /// what could be read from it.
-    /// What [`crate::db::Recovery`] says of the repair, in its words.
-    DatabaseRecovered { what: String },
+    DatabaseRecovered {
+        /// What [`crate::db::Recovery`] says of the repair, in its words.
+        what: String,
+    },
 }
 
 impl From<&crate::db::Recovery> for Notice {

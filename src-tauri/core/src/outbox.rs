@@ -144,9 +144,9 @@ impl Outbox {
         Ok(())
     }
 
-    /// The state of a queued row (parked when this version cannot read it), for tests and the
-    /// CLI.
-    pub fn state_of(&self, id: i64) -> Result<Option<QueueState>> {
+    /// The state of a queued row (parked when this version cannot read it).
+    #[cfg(test)]
+    pub(crate) fn state_of(&self, id: i64) -> Result<Option<QueueState>> {
         Ok(self.row(id)?.map(|row| row.entry.state))
     }
 }
