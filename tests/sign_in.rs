@@ -527,6 +527,34 @@ fn process(sim: &Simulator, store: Arc<dyn SecretStore>, dir: &tempfile::TempDir
     .with_auth_url(&sim.base_url())
 }
 
+/// The first sign-in on this machine, with the client secret, in a process of its own.
+async fn first_sign_in(
+    sim: &Simulator,
+    client: &OAuthClient,
+    store: Arc<dyn SecretStore>,
+    dir: &tempfile::TempDir,
+) {
+    sign_in_with(
+        &process(sim, store, dir),
+        client,
+        Some(&client.client_secret),
+    )
+    .await;
+}
+
+/// A process started after the sign-in: it restores the session from the keyring.
+async fn restored(
+    sim: &Simulator,
+    store: Arc<dyn SecretStore>,
+    dir: &tempfile::TempDir,
+) -> ApiClient {
+    process(sim, store, dir)
+        .restore()
+        .await
+        .expect("restore")
+        .expect("a stored sign-in")
+}
+
 /// A process's request gate, spaced with every other process's through the data directory.
 fn machine_gate(dir: &tempfile::TempDir) -> RequestGate {
     RequestGate::shared_through(dir.path().join("request-gate.lock"))
@@ -538,25 +566,12 @@ async fn two_processes_whose_token_expired_refresh_once_and_both_stay_signed_in(
     let client = register(&sim);
     let dir = tempfile::tempdir().expect("dir");
     let store = Arc::new(MemoryStore::default());
-    sign_in_with(
-        &process(&sim, store.clone(), &dir),
-        &client,
-        Some(&client.client_secret),
-    )
-    .await;
+    first_sign_in(&sim, &client, store.clone(), &dir).await;
     let signed_in_with = store.read(SecretName::RefreshToken).unwrap().unwrap();
 
     // Two CLI commands at once, no tray: each restores the session from the keyring.
-    let first = process(&sim, store.clone(), &dir)
-        .restore()
-        .await
-        .unwrap()
-        .unwrap();
-    let second = process(&sim, store.clone(), &dir)
-        .restore()
-        .await
-        .unwrap()
-        .unwrap();
+    let first = restored(&sim, store.clone(), &dir).await;
+    let second = restored(&sim, store.clone(), &dir).await;
     sim.expire_tokens_now();
     let refreshes = token_requests(&sim, "/oauth2/refresh");
     let (a, b) = tokio::join!(first.my_timer(), second.my_timer());
@@ -580,16 +595,8 @@ async fn two_processes_whose_token_expired_refresh_once_and_both_stay_signed_in(
     let mut account = AccountConfig::load(dir.path()).unwrap().unwrap();
     account.access_expires_at = Some(0);
     account.save(dir.path()).unwrap();
-    let first = process(&sim, store.clone(), &dir)
-        .restore()
-        .await
-        .unwrap()
-        .unwrap();
-    let second = process(&sim, store.clone(), &dir)
-        .restore()
-        .await
-        .unwrap()
-        .unwrap();
+    let first = restored(&sim, store.clone(), &dir).await;
+    let second = restored(&sim, store.clone(), &dir).await;
     let (a, b) = tokio::join!(first.my_timer(), second.my_timer());
     a.expect("answered");
     b.expect("answered");
@@ -597,11 +604,7 @@ async fn two_processes_whose_token_expired_refresh_once_and_both_stay_signed_in(
     let refreshed_by_clock = store.read(SecretName::RefreshToken).unwrap().unwrap();
     assert_ne!(refreshed_by_clock, renewed);
     // A process started now finds a live sign-in.
-    let third = process(&sim, store.clone(), &dir)
-        .restore()
-        .await
-        .unwrap()
-        .unwrap();
+    let third = restored(&sim, store.clone(), &dir).await;
     third.me().await.expect("still signed in");
     assert_eq!(token_requests(&sim, "/oauth2/refresh") - refreshes, 2);
 }
@@ -612,12 +615,7 @@ async fn a_pair_stored_behind_a_sessions_back_is_used_not_refreshed_over() {
     let client = register(&sim);
     let dir = tempfile::tempdir().expect("dir");
     let store = Arc::new(MemoryStore::default());
-    sign_in_with(
-        &process(&sim, store.clone(), &dir),
-        &client,
-        Some(&client.client_secret),
-    )
-    .await;
+    first_sign_in(&sim, &client, store.clone(), &dir).await;
     let (session, account_url) = login::restore(
         store.clone(),
         dir.path(),
@@ -697,12 +695,7 @@ async fn a_renewed_pair_the_keyring_refuses_is_kept_in_memory_offered_again_and_
     let client = register(&sim);
     let dir = tempfile::tempdir().expect("dir");
     let store = Arc::new(LockableStore::default());
-    sign_in_with(
-        &process(&sim, store.clone(), &dir),
-        &client,
-        Some(&client.client_secret),
-    )
-    .await;
+    first_sign_in(&sim, &client, store.clone(), &dir).await;
     let signed_in_with = store.read(SecretName::RefreshToken).unwrap().unwrap();
     let gate = machine_gate(&dir);
     let (session, account_url) = login::restore(
@@ -775,11 +768,7 @@ async fn a_renewed_pair_the_keyring_refuses_is_kept_in_memory_offered_again_and_
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(tracker.status().problem, None);
     // A restart reads the live pair: still signed in, no refresh needed.
-    let restarted = process(&sim, store.clone(), &dir)
-        .restore()
-        .await
-        .unwrap()
-        .unwrap();
+    let restarted = restored(&sim, store.clone(), &dir).await;
     restarted.me().await.expect("signed in after a restart");
     assert_eq!(token_requests(&sim, "/oauth2/refresh"), 1);
 }
