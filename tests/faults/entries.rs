@@ -224,6 +224,52 @@ fn answered(sim: &Simulator, action: &str) -> usize {
 /// SIGTERM while a sync is on its way: the daemon sees the entry on the wire through, begins
 /// no other, waits for its tasks and exits. Every entry is then on the server once or still
 /// queued untouched, and the next daemon sends the rest exactly once.
+/// A queued entry discarded while a sync is busy with the entries before it is not sent: the
+/// pass looks at each row as it is when its turn comes, not as it was when the pass began.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_entry_discarded_during_a_sync_is_not_sent() {
+    let sim = fast_simulator().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = signed_in_tracker(&sim, &dir).await;
+    sim.set_faults(Faults {
+        offline: true,
+        ..Faults::default()
+    });
+    for comment in ["sent before the discard", "discarded while waiting"] {
+        tracker
+            .log_time(&entry(comment), Duration::from_millis(200), false)
+            .await
+            .expect("queued");
+    }
+    let queued = tracker.outbox().expect("outbox").list().expect("queue");
+    assert_eq!(queued.len(), 2, "{queued:?}");
+    // The first entry's look-up and write each take most of a second (the test client's
+    // patience is one).
+    sim.set_faults(Faults {
+        latency_ms: 700,
+        ..Faults::default()
+    });
+    let syncing = tokio::spawn({
+        let tracker = tracker.clone();
+        async move { tracker.sync().await }
+    });
+    // Who I am, then the first entry's look-up: the pass has listed the rows by then.
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    tracker
+        .discard_queued(queued[1].id)
+        .expect("discarded while the first is on its way");
+    syncing.await.expect("join").expect("sync");
+    sim.set_faults(Faults::default());
+    drain(&tracker).await;
+    let ledger = ledger(&sim);
+    assert_eq!(
+        ledger.get("sent before the discard"),
+        Some(&1),
+        "{ledger:?}"
+    );
+    assert_eq!(ledger.get("discarded while waiting"), None, "{ledger:?}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_mid_sync_leaves_the_outbox_intact() {
     let sim = worktray_tests::demo_simulator().await;

@@ -62,7 +62,15 @@ impl Outbox {
             report.held_back_by = Some("another Worktray process is sending the queue".into());
             return Ok(report);
         };
-        for row in self.rows(true)? {
+        for listed in self.rows(true)? {
+            // The row as it is now: discarded, or corrected and made due again, while this
+            // pass sent the rows before it.
+            let Some(row) = self
+                .row(listed.entry.id)?
+                .filter(|row| row.entry.state == QueueState::Pending)
+            else {
+                continue;
+            };
             if self.is_closed() {
                 report.held_back_by = Some(CLOSING.into());
                 break;
