@@ -324,6 +324,58 @@ mod tests {
         assert_eq!(outbox.list().unwrap().len(), 4);
     }
 
+    /// A look-up that fails on this machine (a locked keyring, an unreadable answer) is tried
+    /// again, as the write itself would be; and a refusal after an attempt that may have
+    /// landed keeps that mark, so a retry looks before it books again.
+    #[test]
+    fn a_failed_look_up_waits_and_a_refusal_keeps_what_may_have_landed() {
+        let (_dir, outbox) = outbox();
+        for error in [
+            Error::KeyringLocked("locked".into()),
+            Error::Decode {
+                action: "get_costs".into(),
+                path: "$".into(),
+                message: "bad".into(),
+            },
+            Error::Config("unreadable".into()),
+            Error::Server { status: 502 },
+        ] {
+            assert!(
+                matches!(
+                    outbox.classify_reconcile(error),
+                    Ok(send::Attempt::Later(_))
+                ),
+                "a look-up failing here is no refusal"
+            );
+        }
+        assert!(matches!(
+            outbox.classify_reconcile(Error::Api {
+                code: Some(4),
+                message: "no such task".into(),
+                details: None,
+            }),
+            Ok(send::Attempt::Rejected(_))
+        ));
+
+        let id = outbox.enqueue(&add("may have landed")).unwrap();
+        outbox.mark_sending(id).unwrap();
+        outbox.park(id, "refused on the look-up").unwrap();
+        assert!(outbox.row(id).unwrap().unwrap().maybe_applied);
+        let refused = outbox.classify(
+            id,
+            Err(Error::Api {
+                code: Some(10),
+                message: "field required".into(),
+                details: None,
+            }),
+        );
+        assert!(matches!(refused, Ok(send::Attempt::Rejected(_))));
+        assert!(
+            !outbox.row(id).unwrap().unwrap().maybe_applied,
+            "a refused write did not land"
+        );
+    }
+
     #[test]
     fn queued_operations_cross_the_socket_as_they_are() {
         let known = QueuedOperation::Known(add("x"));

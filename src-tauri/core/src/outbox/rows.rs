@@ -203,10 +203,11 @@ impl Outbox {
             .map_err(|e| sql_error("update", e))
     }
 
-    /// The server refused row `id`: it waits for the user, with `message`.
+    /// The server refused row `id`: it waits for the user, with `message`. Whether an earlier
+    /// attempt may have landed is kept (see `Outbox::classify`).
     pub(super) fn park(&self, id: i64, message: &str) -> Result<()> {
         self.update(
-            "UPDATE outbox SET state = 'parked', last_error = ?2, maybe_applied = 0 WHERE id = ?1",
+            "UPDATE outbox SET state = 'parked', last_error = ?2 WHERE id = ?1",
             params![id, message],
         )
     }

@@ -175,34 +175,29 @@ impl Outbox {
         self.classify(id, outcome)
     }
 
+    /// What an attempt at row `id` came to. A write that may have reached the server keeps its
+    /// mark, so the next attempt looks before it sends again; one that cannot have reached it
+    /// (refused, or never sent) loses the mark.
     pub(super) fn classify(&self, id: i64, outcome: Result<Option<String>>) -> Result<Attempt> {
-        Ok(match outcome {
-            Ok(message) => Attempt::Landed(message),
-            Err(error) => match &error {
-                Error::Network {
-                    maybe_applied: true,
-                    ..
-                }
-                | Error::Server { .. }
-                | Error::Decode { .. } => Attempt::Later(error),
-                Error::Network {
-                    maybe_applied: false,
-                    ..
-                }
-                | Error::RateLimited { .. }
-                | Error::LockBusy { .. }
-                | Error::TokenExpired
-                | Error::Unauthorized { .. }
-                | Error::NotSignedIn(_)
-                | Error::Keyring(_)
-                | Error::KeyringLocked(_)
-                | Error::Config(_)
-                | Error::Io { .. } => {
-                    self.mark_not_sent(id)?;
-                    Attempt::Later(error)
-                }
-                _ => Attempt::Rejected(error.to_string()),
-            },
+        let error = match outcome {
+            Ok(message) => return Ok(Attempt::Landed(message)),
+            Err(error) => error,
+        };
+        let may_have_landed = matches!(
+            error,
+            Error::Network {
+                maybe_applied: true,
+                ..
+            } | Error::Server { .. }
+                | Error::Decode { .. }
+        );
+        if !may_have_landed {
+            self.mark_not_sent(id)?;
+        }
+        Ok(if worth_another_try(&error) {
+            Attempt::Later(error)
+        } else {
+            Attempt::Rejected(error.to_string())
         })
     }
 
@@ -247,19 +242,35 @@ impl Outbox {
         self.classify(id, api.add_costs(&cost).await.map(|_| None))
     }
 
-    /// A failed look-up before sending changes nothing on the server: wait and try again.
+    /// A failed look-up before sending changes nothing on the server, and leaves the row's
+    /// mark as it was: whether an earlier attempt may have landed is still unknown.
     pub(super) fn classify_reconcile(&self, error: Error) -> Result<Attempt> {
-        Ok(
-            if error.is_transient()
-                || matches!(
-                    error,
-                    Error::NotSignedIn(_) | Error::TokenExpired | Error::Unauthorized { .. }
-                )
-            {
-                Attempt::Later(error)
-            } else {
-                Attempt::Rejected(error.to_string())
-            },
-        )
+        Ok(if worth_another_try(&error) {
+            Attempt::Later(error)
+        } else {
+            Attempt::Rejected(error.to_string())
+        })
     }
+}
+
+/// Errors after which a write (or the look-up before it) is tried again later rather than
+/// refused: the network, the server's health, "slow down", the sign-in, the keyring and this
+/// machine's own files. One list for both, so that a look-up failing on, say, a locked keyring
+/// does not refuse (and so drop) the write it was checking for.
+fn worth_another_try(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Network { .. }
+            | Error::Server { .. }
+            | Error::Decode { .. }
+            | Error::RateLimited { .. }
+            | Error::LockBusy { .. }
+            | Error::TokenExpired
+            | Error::Unauthorized { .. }
+            | Error::NotSignedIn(_)
+            | Error::Keyring(_)
+            | Error::KeyringLocked(_)
+            | Error::Config(_)
+            | Error::Io { .. }
+    )
 }
