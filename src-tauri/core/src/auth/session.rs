@@ -442,6 +442,17 @@ fn keep_offering(session: Weak<Inner>, every: Duration) {
             let Some(inner) = session.upgrade() else {
                 return;
             };
+            // Ask the keyring whether it answers at all before holding the session: a locked
+            // one can take `KEYRING_WAIT` to say no, and every request waits for the session
+            // meanwhile.
+            let answers = inner
+                .secrets
+                .run(|store| store.read(SecretName::RefreshToken).map(drop))
+                .await;
+            if let Err(error) = answers {
+                tracing::info!("the keyring is offered the sign-in next round: {error}");
+                continue;
+            }
             let mut state = inner.state.lock().await;
             if state.unsaved.is_none() || state.tokens.is_none() {
                 state.offering = false;
