@@ -98,13 +98,13 @@ impl TaskIndex {
         TaskIndex { entries }
     }
 
-    /// The tasks that match `query`, best first. An empty query matches every task, in the
-    /// list's order.
     /// The tasks, in the list's order.
     pub fn tasks(&self) -> impl Iterator<Item = &TaskSummary> {
         self.entries.iter().map(|entry| &entry.task)
     }
 
+    /// The tasks that match `query`, best first. An empty query matches every task, in the
+    /// list's order.
     pub fn search(&self, query: &str, favoured: Favoured<'_>) -> Vec<Found<'_>> {
         let queries = Query::readings(query);
         if queries.is_empty() {
@@ -303,7 +303,8 @@ fn fold(text: &str) -> String {
             let c = nucleo_matcher::chars::normalize(nucleo_matcher::chars::to_lower_case(c));
             match c {
                 'ё' => 'е',
-                '’' | 'ʼ' | '‘' | '`' => '\'',
+                // Not the backtick: in the other layout it is a letter (ё).
+                '’' | 'ʼ' | '‘' => '\'',
                 c => c,
             }
         })
@@ -356,8 +357,9 @@ fn slips(a: &[char], b: &[char]) -> usize {
 
 /// The same keys in the other layout: QWERTY (US) and ЙЦУКЕН (Russian and Ukrainian).
 mod layout {
-    /// US key → Russian letter, and the Ukrainian one where it differs.
-    const KEYS: [(char, char, char); 34] = [
+    /// US key → Russian letter, and the Ukrainian one where it differs. A capital letter comes
+    /// from a shifted key: the letters' capitals are folded away, the punctuation's are here.
+    const KEYS: [(char, char, char); 41] = [
         ('q', 'й', 'й'),
         ('w', 'ц', 'ц'),
         ('e', 'у', 'у'),
@@ -392,6 +394,13 @@ mod layout {
         ('.', 'ю', 'ю'),
         ('\\', '\\', 'ґ'),
         ('`', 'е', '\''),
+        ('{', 'х', 'х'),
+        ('}', 'ъ', 'ї'),
+        (':', 'ж', 'ж'),
+        ('"', 'э', 'є'),
+        ('<', 'б', 'б'),
+        ('>', 'ю', 'ю'),
+        ('~', 'е', '\''),
     ];
 
     /// `folded` (see `fold`) read as if typed in each other layout: Latin letters as Russian
@@ -480,6 +489,8 @@ mod tests {
             ("gslujnedfnb", "Підготувати звіт"),
             ("yfgbcfnm jnxtn", "Написать отчёт"),
             ("отчет", "Написать отчёт"),
+            // "Бухгалтерия" in the wrong layout, capital first (a shifted comma key).
+            ("<e[ufknthbz", "Написать отчёт"),
             ("ЗВІТ", "Підготувати звіт"),
             ("cafe", "Café menu"),
             ("LOGIN", "Login"),
