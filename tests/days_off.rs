@@ -169,6 +169,11 @@ async fn a_refusal_is_explained_and_kept_until_discarded() {
         ran.stdout.contains("✗ Worksection refused to mark"),
         "{ran:?}"
     );
+    assert_eq!(
+        ran.code,
+        Some(1),
+        "a refused write is a failed command: {ran:?}"
+    );
     assert!(
         ran.stdout.contains("ask an account admin") && ran.stdout.contains("users_write"),
         "{ran:?}"

@@ -94,7 +94,11 @@ pub fn run(request: CoreRequest, json: bool, env: &EnvSecrets) -> ExitCode {
             } else {
                 print_human(&reply);
             }
-            ExitCode::SUCCESS
+            if refused(&reply) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(error) => report_error(&ErrorView::from(error), json),
     }
@@ -448,7 +452,20 @@ fn print_json(reply: &Reply) {
     }
 }
 
-/// One clear line on stderr; exit 2 when the user must choose a task, 1 otherwise.
+/// A write Worksection refused: it is kept for the user to correct, but the command did not
+/// do what was asked, and a script must hear so.
+fn refused(reply: &Reply) -> bool {
+    let outcome = match reply {
+        Reply::Logged(report) => &report.outcome,
+        Reply::DaysOffSet(report) => &report.outcome,
+        Reply::Written(outcome) => outcome,
+        _ => return false,
+    };
+    matches!(outcome, WriteOutcome::Parked { .. })
+}
+
+/// One clear line on stderr; exit 2 when what the user typed cannot be used (a task that
+/// matches several or none, input that does not parse), 1 otherwise.
 fn report_error(error: &ErrorView, json: bool) -> ExitCode {
     if json {
         if let Ok(text) = serde_json::to_string_pretty(&serde_json::json!({ "error": error })) {
