@@ -172,6 +172,32 @@ async fn tasks_are_found_as_people_type_them() {
     assert_eq!(timers[0]["task_id"], 331402, "{timers}");
 }
 
+/// Without a tray, too, a pinned task ranks up in a search.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pinned_task_ranks_up_without_a_tray() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let found = |sandbox: &Sandbox| {
+        let mut c = sandbox.worktray(&sim);
+        c.args(["tasks", "page", "--json"]);
+        run(c)
+    };
+    let ran = found(&sandbox).await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    let unpinned = json(&ran.stdout);
+    let second = unpinned[1].clone();
+    assert!(second.is_object(), "two tasks match: {unpinned}");
+    std::fs::create_dir_all(sandbox.data_dir()).expect("data dir");
+    std::fs::write(
+        sandbox.data_dir().join("settings.json"),
+        serde_json::json!({ "favourites": [second] }).to_string(),
+    )
+    .expect("settings");
+    let ran = found(&sandbox).await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert_eq!(json(&ran.stdout)[0]["id"], second["id"], "{ran:?}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn errors_are_one_clear_line() {
     let sim = demo_simulator().await;

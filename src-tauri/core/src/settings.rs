@@ -133,6 +133,11 @@ impl Settings {
         crate::config::write_atomically(&Self::path(data_dir), &text)
     }
 
+    /// The ids of the pinned tasks, which rank up in a task search.
+    pub fn pinned_ids(&self) -> Vec<crate::models::Id> {
+        self.favourites.iter().map(|task| task.id.clone()).collect()
+    }
+
     /// Pins or unpins a task; pinning puts it first.
     pub fn pin(&mut self, task: TaskSummary, pinned: bool) {
         self.favourites.retain(|t| t.id != task.id);

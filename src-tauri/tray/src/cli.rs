@@ -19,6 +19,7 @@ use worktray_core::models::TaskSummary;
 use worktray_core::outbox::{Outbox, QueueState, QueuedEntry, QueuedOperation};
 use worktray_core::secret::Secret;
 use worktray_core::service::{Answering, Tracker};
+use worktray_core::settings::Settings;
 use worktray_core::timer::TimerView;
 use worktray_core::{config, ErrorCode, Result};
 
@@ -39,7 +40,13 @@ pub async fn direct_tracker(from_env: Option<&(String, Secret)>) -> Result<Track
         .await?
         .ok_or_else(signin::not_signed_in)?;
     let tracker = Tracker::signed_in(api);
-    let database = Database::in_data_dir(&config::data_dir()?)?;
+    let data_dir = config::data_dir()?;
+    // Pinned tasks rank up in a search here as in the tray; unreadable settings lose only that
+    // (the tray names the damage when it starts).
+    if let Ok(settings) = Settings::load(&data_dir) {
+        tracker.set_pinned(settings.pinned_ids());
+    }
+    let database = Database::in_data_dir(&data_dir)?;
     if let Some(recovery) = database.recovery() {
         eprintln!("worktray: {recovery}");
     }

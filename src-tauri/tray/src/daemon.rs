@@ -241,8 +241,7 @@ impl Desktop {
                 .long_timer_hours
                 .map(|h| Duration::from_secs(u64::from(h) * 3600)),
         );
-        self.tracker
-            .set_pinned(settings.favourites.iter().map(|t| t.id.clone()).collect());
+        self.tracker.set_pinned(settings.pinned_ids());
     }
 
     /// Opens the window (or turns the open one) to `view`, and polls: what the user looks at
