@@ -172,6 +172,27 @@ describe("entries", () => {
     expect(screen.queryByTestId("edit-duration")).toBeNull();
   });
 
+  it("a field left alone is not sent, even when it was saved with spaces around it", async () => {
+    const user = userEvent.setup();
+    const spaced = { ...saved, comment: " Fixed the redirect loop " };
+    const listed: EntriesView = {
+      ...week,
+      days: [{ ...week.days[0], entries: [spaced, pending] }, week.days[1]],
+    };
+    const ipc = commands({ list_entries: () => listed });
+    render(EntryList, { props: { status: status(null) } });
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    await user.click(within(row("9001")).getByTestId("edit-button"));
+    const duration = screen.getByTestId("edit-duration") as HTMLInputElement;
+    await user.clear(duration);
+    await user.type(duration, "1:45{Enter}");
+    await waitFor(() => expect(ipc.of("edit_entry")).toHaveLength(1));
+    expect(ipc.of("edit_entry")[0].args).toEqual({
+      id: "9001",
+      change: { duration: "1:45", comment: null, date: null, money: null },
+    });
+  });
+
   it("a refused edit says why, after the list is asked for again", async () => {
     const user = userEvent.setup();
     const ipc = commands({
