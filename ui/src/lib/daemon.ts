@@ -41,7 +41,7 @@ async function ask<T extends Reply["type"]>(request: Request, expected: T): Prom
   return payload as Payload<T>;
 }
 
-export function isErrorView(value: unknown): value is ErrorView {
+function isErrorView(value: unknown): value is ErrorView {
   return (
     typeof value === "object" &&
     value !== null &&

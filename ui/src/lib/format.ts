@@ -55,7 +55,7 @@ export function describeOutcome(outcome: WriteOutcome): string {
 }
 
 /** `1:30`, from minutes. */
-export function formatMinutes(minutes: number): string {
+function formatMinutes(minutes: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
