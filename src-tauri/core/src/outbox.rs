@@ -73,7 +73,8 @@ impl Outbox {
     }
 
     /// Commits `operation` durably and wakes the sender. Returns the row id.
-    pub fn enqueue(&self, operation: &Operation) -> Result<i64> {
+    #[cfg(test)]
+    pub(crate) fn enqueue(&self, operation: &Operation) -> Result<i64> {
         let ids = self.enqueue_all(std::slice::from_ref(operation))?;
         Ok(ids[0])
     }

@@ -22,10 +22,6 @@ impl Shutdown {
         // An error means the supervisor is gone, which is a shutdown too.
         let _ = self.0.wait_for(|stop| *stop).await;
     }
-
-    pub fn is_signalled(&self) -> bool {
-        *self.0.borrow()
-    }
 }
 
 /// Cheap to clone; all clones own the same tasks.
