@@ -10,11 +10,30 @@ use worktray_core::api::{ApiClient, FixedToken};
 use worktray_core::gate::RequestGate;
 use worktray_core::secret::Secret;
 use worktray_core::Error;
+use worktray_sim::Faults;
 use worktray_tests::{api_requests, demo_simulator, run, smallest_gap_ms, Sandbox};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cli_processes_started_together_take_turns() {
+    three_status_commands_at_once_take_turns(Faults::default()).await;
+}
+
+/// The first request is held up on the way (a slow new connection): the server sees it
+/// 400 ms after it left. The next process still waits for its answer, so its request does
+/// not arrive early and draw a "Too many requests".
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_held_up_on_the_way_does_not_make_the_next_early() {
+    three_status_commands_at_once_take_turns(Faults {
+        held_up_next: 1,
+        held_up_ms: 400,
+        ..Faults::default()
+    })
+    .await;
+}
+
+async fn three_status_commands_at_once_take_turns(faults: Faults) {
     let sim = demo_simulator().await;
+    sim.set_faults(faults);
     let sandbox = Sandbox::new();
     let runs: Vec<_> = (0..3)
         .map(|_| {
@@ -86,7 +105,7 @@ async fn too_many_requests_says_when_to_try_again_and_nothing_goes_before() {
         RequestGate::new(),
     )
     .expect("client");
-    sim.set_faults(worktray_sim::Faults {
+    sim.set_faults(Faults {
         too_many_requests_next: 2,
         too_many_as_429: false,
         ..Default::default()

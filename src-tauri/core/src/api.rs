@@ -17,7 +17,7 @@ use serde_json::{json, Map, Value};
 use url::Url;
 
 use crate::error::{Error, Result};
-use crate::gate::{Priority, RequestGate};
+use crate::gate::{Priority, RequestGate, Turn};
 use crate::models::{
     CostRow, CostTotal, CostsPage, Id, Me, Project, RunningTimer, Task, UserSchedule,
 };
@@ -193,7 +193,7 @@ impl ApiClient {
     /// somebody waits for waits out only a short one (`gate::PATIENCE`) and is otherwise
     /// refused at once with the moment the pause ends, so that person hears when to try again
     /// instead of waiting a minute in silence.
-    async fn pass_gate(&self) -> Result<()> {
+    async fn pass_gate(&self) -> Result<Turn> {
         match self.priority {
             Priority::Background => self.shared.gate.acquire(self.priority).await,
             _ => self.shared.gate.acquire_unless_paused(self.priority).await,
@@ -236,8 +236,10 @@ impl ApiClient {
         let mut renewed = false;
         let mut refused = false;
         loop {
-            self.pass_gate().await?;
-            match self.send_once(action, &params, how, &token).await {
+            let turn = self.pass_gate().await?;
+            let answer = self.send_once(action, &params, how, &token).await;
+            drop(turn);
+            match answer {
                 Ok(envelope) => {
                     self.shared.gate.succeeded();
                     return Ok(envelope);

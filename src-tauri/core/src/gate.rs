@@ -1,7 +1,12 @@
 //! The request gate: every request this app sends to Worksection passes here first.
 //!
 //! Worksection allows one request per second per account and answers "Too many requests"
-//! otherwise. The gate spaces requests at least [`SPACING`] apart, lets user actions go ahead
+//! otherwise, measuring the gap between the moments requests arrive. Only the answer tells
+//! that a request has arrived: one held up on the way (a new TLS connection, a busy machine)
+//! arrives later than it left, and the next one, sent a second after the first left, would
+//! arrive early. So each request holds a [`Turn`] until its answer is in, and the next leaves
+//! [`SPACING`] after that answer (or, should the answer never come, after a short hold). The
+//! gate also lets user actions go ahead
 //! of token refreshes and background polls, and after a "Too many requests" holds everything
 //! back until a shared "not before" instant that grows exponentially (with jitter) while the
 //! server keeps refusing. A request somebody waits for need not wait out that pause: it can
@@ -27,8 +32,7 @@ use tokio::time::Instant;
 
 use crate::error::{Error, Result};
 
-/// A little over a second: the server measures the gap on arrival, and one request's network
-/// delay must not make the next look early.
+/// A little over a second: the gap between one request's answer and the next request.
 pub const SPACING: Duration = Duration::from_millis(1050);
 /// The longest pause after repeated "Too many requests".
 pub const MAX_BACKOFF: Duration = Duration::from_secs(64);
@@ -73,6 +77,8 @@ struct GateState {
     next_ticket: u64,
     /// The spacing: when this process may send its next request.
     next_allowed: Option<Instant>,
+    /// The request whose answer the spacing waits for, by its ticket number.
+    in_flight: Option<u64>,
     /// The end of the pause Worksection asked for ("Too many requests"), here or in another
     /// process: on the runtime's clock to wait for it, on the wall clock to tell people.
     paused_until: Option<(Instant, SystemTime)>,
@@ -106,6 +112,7 @@ impl RequestGate {
                     waiting: BTreeSet::new(),
                     next_ticket: 0,
                     next_allowed: None,
+                    in_flight: None,
                     paused_until: None,
                     refusals_in_a_row: 0,
                 }),
@@ -125,10 +132,17 @@ impl RequestGate {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// How long a request on its way holds the next one back at most, if its answer is slow to
+    /// come or never comes (its process was killed). Past two spacings the request has most
+    /// likely arrived and is being worked on, or it is lost.
+    fn in_flight_hold(&self) -> Duration {
+        self.shared.spacing * 2
+    }
+
     /// Waits until this request may be sent: its turn has come, the spacing since the previous
-    /// request (of any process sharing the lock file) has passed, and so has any pause
-    /// Worksection asked for (at most [`MAX_BACKOFF`]).
-    pub async fn acquire(&self, priority: Priority) -> Result<()> {
+    /// request's answer (of any process sharing the lock file) has passed, and so has any pause
+    /// Worksection asked for (at most [`MAX_BACKOFF`]). Hold the turn until the answer is in.
+    pub async fn acquire(&self, priority: Priority) -> Result<Turn> {
         self.acquire_with(priority, None).await
     }
 
@@ -136,11 +150,11 @@ impl RequestGate {
     /// [`PATIENCE`] to go, fails at once with [`Error::RateLimited`] carrying the moment it
     /// ends: for a request somebody waits for, who would rather hear when to try again than
     /// wait a minute in silence.
-    pub async fn acquire_unless_paused(&self, priority: Priority) -> Result<()> {
+    pub async fn acquire_unless_paused(&self, priority: Priority) -> Result<Turn> {
         self.acquire_with(priority, Some(PATIENCE)).await
     }
 
-    async fn acquire_with(&self, priority: Priority, patience: Option<Duration>) -> Result<()> {
+    async fn acquire_with(&self, priority: Priority, patience: Option<Duration>) -> Result<Turn> {
         let ticket = {
             let mut state = self.state();
             let ticket = (priority, state.next_ticket);
@@ -174,7 +188,9 @@ impl RequestGate {
                         Some(at) if at > now => Some(at),
                         _ => {
                             state.waiting.remove(&ticket);
-                            state.next_allowed = Some(now + self.shared.spacing);
+                            state.next_allowed =
+                                Some(now + self.in_flight_hold() + self.shared.spacing);
+                            state.in_flight = Some(ticket.1);
                             None
                         }
                     }
@@ -192,28 +208,46 @@ impl RequestGate {
         }
         place.ticket = None;
         self.shared.turn_changed.notify_waiters();
+        // From here on, a request that does not leave after all (the machine's turn refused)
+        // gives its turn back too.
+        let mut turn = Turn {
+            gate: self.clone(),
+            ticket: ticket.1,
+            machine_reservation_ms: None,
+        };
         if let Some(path) = &self.shared.lock_file {
-            self.take_machine_turn(path, patience).await?;
+            turn.machine_reservation_ms = Some(self.take_machine_turn(path, patience).await?);
         }
-        // The spacing counts from when the request leaves, which may be later than its turn.
+        // The hold counts from when the request leaves, which may be later than its turn.
         let mut state = self.state();
-        let next = Instant::now() + self.shared.spacing;
+        let next = Instant::now() + self.in_flight_hold() + self.shared.spacing;
         state.next_allowed = Some(state.next_allowed.map_or(next, |at| at.max(next)));
-        Ok(())
+        state.in_flight = Some(ticket.1);
+        Ok(turn)
     }
 
     /// Waits, without holding the lock, until the lock file says this request may leave, and
-    /// notes there that it leaves now.
-    async fn take_machine_turn(&self, path: &Path, patience: Option<Duration>) -> Result<()> {
+    /// notes there that it is on its way. Returns what it noted, to be replaced by the moment
+    /// of the answer.
+    async fn take_machine_turn(&self, path: &Path, patience: Option<Duration>) -> Result<u64> {
         loop {
-            let (path, spacing, wait) =
-                (path.to_owned(), self.shared.spacing, self.shared.lock_wait);
+            let (path, spacing, hold, wait) = (
+                path.to_owned(),
+                self.shared.spacing,
+                self.in_flight_hold(),
+                self.shared.lock_wait,
+            );
             let turn =
-                tokio::task::spawn_blocking(move || claim_machine_turn(&path, spacing, wait))
+                tokio::task::spawn_blocking(move || claim_machine_turn(&path, spacing, hold, wait))
                     .await
                     .map_err(|e| Error::Config(format!("request gate: {e}")))??;
-            let MachineTurn::NotYet { at, paused_until } = turn else {
-                return Ok(());
+            let (at, paused_until, in_flight) = match turn {
+                MachineTurn::Go { reserved_ms } => return Ok(reserved_ms),
+                MachineTurn::NotYet {
+                    at,
+                    paused_until,
+                    in_flight,
+                } => (at, paused_until, in_flight),
             };
             if let Some(until) = paused_until {
                 self.learn_pause(until);
@@ -221,9 +255,58 @@ impl RequestGate {
                     return Err(rate_limited_until(until));
                 }
             }
-            if let Ok(wait) = at.duration_since(SystemTime::now()) {
+            if let Ok(mut wait) = at.duration_since(SystemTime::now()) {
+                // Another process's request is on its way: its answer moves our moment
+                // nearer, and only the file tells when it came.
+                if in_flight {
+                    wait = wait.min(self.shared.spacing / 20);
+                }
                 tokio::time::sleep(wait).await;
             }
+        }
+    }
+
+    /// A request's answer is in (or it failed, or was given up): the next may leave a spacing
+    /// from now.
+    fn answered(&self, ticket: u64, machine_reservation_ms: Option<u64>) {
+        {
+            let mut state = self.state();
+            if state.in_flight == Some(ticket) {
+                state.in_flight = None;
+                state.next_allowed = Some(Instant::now() + self.shared.spacing);
+            }
+        }
+        self.shared.turn_changed.notify_waiters();
+        if let Some(reserved) = machine_reservation_ms {
+            let answered = unix_ms(SystemTime::now());
+            self.tell_other_processes("the answer", move |record| {
+                // Unless the hold ran out and another request has left since.
+                if record.last_request_ms == reserved {
+                    record.last_request_ms = answered;
+                }
+            });
+        }
+    }
+
+    /// Changes the lock file's record on a blocking thread, never on the async runtime, and
+    /// without anybody waiting for it: this process has its own record meanwhile.
+    fn tell_other_processes(
+        &self,
+        what: &'static str,
+        change: impl FnOnce(&mut MachineRecord) + Send + 'static,
+    ) {
+        let Some(path) = &self.shared.lock_file else {
+            return;
+        };
+        let (path, wait) = (path.clone(), self.shared.lock_wait);
+        let share = move || {
+            if let Err(error) = update_machine_record(&path, wait, change) {
+                tracing::warn!("could not share {what} with other processes: {error}");
+            }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => drop(runtime.spawn_blocking(share)),
+            Err(_) => share(),
         }
     }
 
@@ -242,25 +325,9 @@ impl RequestGate {
             extend_pause(&mut state, pause, SystemTime::now() + pause)
         };
         self.shared.turn_changed.notify_waiters();
-        if let Some(path) = &self.shared.lock_file {
-            let (path, wait) = (path.clone(), self.shared.lock_wait);
-            let share = move || {
-                let shared = update_machine_record(&path, wait, |record| {
-                    record.not_before_ms = record.not_before_ms.max(unix_ms(until));
-                });
-                if let Err(error) = shared {
-                    tracing::warn!(
-                        "could not share the rate-limit pause with other processes: {error}"
-                    );
-                }
-            };
-            // Never on the async runtime, and nobody waits for it: this process keeps its own
-            // pause meanwhile.
-            match tokio::runtime::Handle::try_current() {
-                Ok(runtime) => drop(runtime.spawn_blocking(share)),
-                Err(_) => share(),
-            }
-        }
+        self.tell_other_processes("the rate-limit pause", move |record| {
+            record.not_before_ms = record.not_before_ms.max(unix_ms(until));
+        });
         until
     }
 
@@ -305,6 +372,28 @@ impl Default for RequestGate {
     }
 }
 
+/// A request's turn to go to Worksection. Hold it until the answer is in: dropping it lets the
+/// next request go a spacing later.
+#[must_use = "the next request goes a spacing after this turn is dropped"]
+pub struct Turn {
+    gate: RequestGate,
+    ticket: u64,
+    /// What this request noted in the lock file, if the gate has one.
+    machine_reservation_ms: Option<u64>,
+}
+
+impl std::fmt::Debug for Turn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Turn({})", self.ticket)
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        self.gate.answered(self.ticket, self.machine_reservation_ms);
+    }
+}
+
 struct QueuePlace<'a> {
     gate: &'a RequestGate,
     ticket: Option<(Priority, u64)>,
@@ -344,8 +433,9 @@ fn from_unix_ms(ms: u64) -> SystemTime {
     UNIX_EPOCH + Duration::from_millis(ms)
 }
 
-/// What the lock file holds: when the last request of any process left (or is booked to
-/// leave), and the earliest moment the next may leave after a "Too many requests".
+/// What the lock file holds: when the last request of any process was answered (or, while it
+/// is on its way, when its hold ends), and the earliest moment the next may leave after a
+/// "Too many requests".
 #[derive(Default)]
 struct MachineRecord {
     last_request_ms: u64,
@@ -409,20 +499,28 @@ fn update_machine_record(
 /// What the lock file says of a request that wants to leave.
 #[derive(Debug)]
 enum MachineTurn {
-    /// It leaves now; the file says so.
-    Go,
+    /// It leaves now; the file says it is on its way until `reserved_ms` at the latest.
+    Go { reserved_ms: u64 },
     /// Not before `at`: a spacing after another process's request, or the end of the pause
-    /// Worksection asked for (`paused_until`).
+    /// Worksection asked for (`paused_until`). While that request is `in_flight`, its answer
+    /// brings `at` nearer.
     NotYet {
         at: SystemTime,
         paused_until: Option<SystemTime>,
+        in_flight: bool,
     },
 }
 
-/// Notes in the lock file that a request leaves now, if it may: a spacing after the last one
-/// of any process, and not inside a pause. The lock is held only to read and write the record;
-/// a request that may not leave yet waits without it. Blocks: call it on a blocking thread.
-fn claim_machine_turn(path: &Path, spacing: Duration, wait: Duration) -> Result<MachineTurn> {
+/// Notes in the lock file that a request leaves now and holds the next back for `hold` at
+/// most, if it may leave: a spacing after the last answer of any process, and not inside a
+/// pause. The lock is held only to read and write the record; a request that may not leave yet
+/// waits without it. Blocks: call it on a blocking thread.
+fn claim_machine_turn(
+    path: &Path,
+    spacing: Duration,
+    hold: Duration,
+    wait: Duration,
+) -> Result<MachineTurn> {
     let mut file = open_locked(path, wait)?;
     let now = unix_ms(SystemTime::now());
     let record = read_record(&mut file).credible(now);
@@ -431,15 +529,17 @@ fn claim_machine_turn(path: &Path, spacing: Duration, wait: Duration) -> Result<
         return Ok(MachineTurn::NotYet {
             at: from_unix_ms(earliest),
             paused_until: (record.not_before_ms > now).then(|| from_unix_ms(record.not_before_ms)),
+            in_flight: record.last_request_ms > now,
         });
     }
+    let reserved_ms = now + hold.as_millis() as u64;
     let leaving = MachineRecord {
-        last_request_ms: now,
+        last_request_ms: reserved_ms,
         ..record
     };
     write_record(&mut file, &leaving)
         .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-    Ok(MachineTurn::Go)
+    Ok(MachineTurn::Go { reserved_ms })
 }
 
 #[cfg(test)]
@@ -456,7 +556,7 @@ mod tests {
         let gate = gate.clone();
         let log = log.clone();
         tokio::spawn(async move {
-            gate.acquire(priority).await.unwrap();
+            drop(gate.acquire(priority).await.unwrap());
             log.lock().unwrap().push((who, Instant::now()));
         })
     }
@@ -465,7 +565,7 @@ mod tests {
     async fn requests_are_spaced_and_user_actions_go_first() {
         let gate = RequestGate::new();
         let log = Arc::new(StdMutex::new(Vec::new()));
-        gate.acquire(Priority::Background).await.unwrap();
+        drop(gate.acquire(Priority::Background).await.unwrap());
         let start = Instant::now();
         let handles = vec![
             record_order(&gate, &log, "poll-1", Priority::Background),
@@ -493,10 +593,10 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn too_many_requests_pauses_everyone_and_backs_off() {
         let gate = RequestGate::new();
-        gate.acquire(Priority::UserAction).await.unwrap();
+        drop(gate.acquire(Priority::UserAction).await.unwrap());
         gate.rate_limited();
         let start = Instant::now();
-        gate.acquire(Priority::UserAction).await.unwrap();
+        drop(gate.acquire(Priority::UserAction).await.unwrap());
         let first_pause = Instant::now() - start;
         assert!(
             first_pause >= Duration::from_millis(1600),
@@ -504,7 +604,7 @@ mod tests {
         );
         gate.rate_limited();
         let start = Instant::now();
-        gate.acquire(Priority::Background).await.unwrap();
+        drop(gate.acquire(Priority::Background).await.unwrap());
         let second_pause = Instant::now() - start;
         assert!(
             second_pause >= Duration::from_millis(3200),
@@ -513,20 +613,20 @@ mod tests {
         gate.succeeded();
         gate.rate_limited();
         let start = Instant::now();
-        gate.acquire(Priority::Background).await.unwrap();
+        drop(gate.acquire(Priority::Background).await.unwrap());
         assert!(Instant::now() - start < Duration::from_millis(2500));
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_cancelled_wait_does_not_block_the_queue() {
         let gate = RequestGate::new();
-        gate.acquire(Priority::UserAction).await.unwrap();
+        drop(gate.acquire(Priority::UserAction).await.unwrap());
         let impatient = gate.clone();
         let abandoned = tokio::spawn(async move { impatient.acquire(Priority::UserAction).await });
         tokio::task::yield_now().await;
         abandoned.abort();
         let start = Instant::now();
-        gate.acquire(Priority::Background).await.unwrap();
+        drop(gate.acquire(Priority::Background).await.unwrap());
         assert!(Instant::now() - start <= SPACING + Duration::from_millis(5));
     }
 
@@ -539,7 +639,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_user_action_hears_when_the_pause_ends_instead_of_waiting() {
         let gate = RequestGate::new();
-        gate.acquire(Priority::UserAction).await.unwrap();
+        drop(gate.acquire(Priority::UserAction).await.unwrap());
         // Refused twice in a row: a pause longer than a user action waits.
         gate.rate_limited();
         let until = gate.rate_limited();
@@ -551,16 +651,18 @@ mod tests {
         }
         assert_eq!(Instant::now(), start, "no wait at all");
         // The refused request left the queue: a background request waits the pause out.
-        gate.acquire(Priority::Background).await.unwrap();
+        drop(gate.acquire(Priority::Background).await.unwrap());
         assert!(Instant::now() - start >= Duration::from_millis(3200));
         assert_eq!(gate.paused_until(), None);
         // The short pause after a single refusal is waited out.
         gate.succeeded();
         gate.rate_limited();
         let asked = Instant::now();
-        gate.acquire_unless_paused(Priority::UserAction)
-            .await
-            .unwrap();
+        drop(
+            gate.acquire_unless_paused(Priority::UserAction)
+                .await
+                .unwrap(),
+        );
         assert!(Instant::now() > asked, "it waited the rest of the pause");
     }
 
@@ -592,7 +694,7 @@ mod tests {
     async fn a_held_lock_never_blocks_the_runtime_nor_waits_forever() {
         let dir = tempfile::tempdir().unwrap();
         let gate = gate_with_lock(&dir, Duration::from_millis(400));
-        gate.acquire(Priority::Background).await.unwrap();
+        drop(gate.acquire(Priority::Background).await.unwrap());
         // flock belongs to an open file: this `File` is another holder, as a process would be.
         let holder = File::open(dir.path().join("request-gate.lock")).unwrap();
         holder.lock().unwrap();
@@ -617,7 +719,7 @@ mod tests {
         );
 
         drop(holder);
-        gate.acquire(Priority::Background).await.unwrap();
+        drop(gate.acquire(Priority::Background).await.unwrap());
     }
 
     /// One process is told to slow down; another sharing the lock file learns of the pause
@@ -627,7 +729,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let refused = gate_with_lock(&dir, LOCK_WAIT);
         let other = gate_with_lock(&dir, LOCK_WAIT);
-        refused.acquire(Priority::UserAction).await.unwrap();
+        drop(refused.acquire(Priority::UserAction).await.unwrap());
         // Twice in a row: longer than a user action waits, so the other is told of it.
         refused.rate_limited();
         let until = refused.rate_limited();
@@ -650,7 +752,7 @@ mod tests {
         let told = loop {
             match other.acquire_unless_paused(Priority::UserAction).await {
                 Err(Error::RateLimited { retry_at: Some(at) }) => break at,
-                Ok(()) if std::time::Instant::now() < deadline => {
+                Ok(_) if std::time::Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
                 answer => panic!("the other process was not told: {answer:?}"),
@@ -660,24 +762,43 @@ mod tests {
         assert!(other.paused_until().is_some(), "it knows of the pause now");
     }
 
+    /// How far `at` is from `from`, give or take the lock file's milliseconds.
+    fn within(at: SystemTime, from: SystemTime, expected: Duration) -> bool {
+        let apart = at.duration_since(from).unwrap();
+        apart + Duration::from_millis(2) >= expected
+            && apart <= expected + Duration::from_millis(50)
+    }
+
     #[test]
-    fn processes_take_turns_a_spacing_apart() {
+    fn processes_take_turns_a_spacing_after_the_answer() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("request-gate.lock");
+        let hold = 2 * SPACING;
         let left = SystemTime::now();
         assert!(matches!(
-            claim_machine_turn(&path, SPACING, LOCK_WAIT).unwrap(),
-            MachineTurn::Go
+            claim_machine_turn(&path, SPACING, hold, LOCK_WAIT).unwrap(),
+            MachineTurn::Go { .. }
         ));
-        match claim_machine_turn(&path, SPACING, LOCK_WAIT).unwrap() {
+        // On its way: the next waits for the answer, or for the hold to end.
+        match claim_machine_turn(&path, SPACING, hold, LOCK_WAIT).unwrap() {
             MachineTurn::NotYet {
                 at,
                 paused_until: None,
-            } => {
-                let apart = at.duration_since(left).unwrap();
-                assert!(apart >= SPACING - Duration::from_millis(2), "{apart:?}");
-                assert!(apart <= SPACING + Duration::from_millis(50), "{apart:?}");
-            }
+                in_flight: true,
+            } => assert!(within(at, left, hold + SPACING), "{at:?} {left:?}"),
+            other => panic!("{other:?}"),
+        }
+        let answered = SystemTime::now();
+        update_machine_record(&path, LOCK_WAIT, |record| {
+            record.last_request_ms = unix_ms(answered);
+        })
+        .unwrap();
+        match claim_machine_turn(&path, SPACING, hold, LOCK_WAIT).unwrap() {
+            MachineTurn::NotYet {
+                at,
+                paused_until: None,
+                in_flight: false,
+            } => assert!(within(at, answered, SPACING), "{at:?} {answered:?}"),
             other => panic!("{other:?}"),
         }
         // A clock set back leaves times far ahead in the file: they are not waited for.
@@ -687,9 +808,53 @@ mod tests {
         })
         .unwrap();
         assert!(matches!(
-            claim_machine_turn(&path, SPACING, LOCK_WAIT).unwrap(),
-            MachineTurn::Go
+            claim_machine_turn(&path, SPACING, hold, LOCK_WAIT).unwrap(),
+            MachineTurn::Go { .. }
         ));
+    }
+
+    /// A request held up on the way: the next leaves a spacing after its answer, not after it
+    /// left, which would arrive early.
+    #[tokio::test(start_paused = true)]
+    async fn the_spacing_counts_from_the_answer() {
+        let gate = RequestGate::new();
+        let slow = gate.acquire(Priority::UserAction).await.unwrap();
+        let left = Instant::now();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        drop(slow);
+        let _next = gate.acquire(Priority::UserAction).await.unwrap();
+        assert_eq!(Instant::now() - left, Duration::from_millis(400) + SPACING);
+    }
+
+    /// A request whose answer never comes (its task hangs) holds the next back for a while only.
+    #[tokio::test(start_paused = true)]
+    async fn an_answer_that_never_comes_holds_the_next_back_a_while() {
+        let gate = RequestGate::new();
+        let _hanging = gate.acquire(Priority::Background).await.unwrap();
+        let left = Instant::now();
+        let _next = gate.acquire(Priority::UserAction).await.unwrap();
+        assert_eq!(Instant::now() - left, 3 * SPACING);
+    }
+
+    /// Two processes: the second's request leaves a spacing after the first's answer, which
+    /// it learns of through the lock file while it waits.
+    #[tokio::test]
+    async fn another_process_waits_for_the_answer_through_the_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = gate_with_lock(&dir, LOCK_WAIT);
+        let second = gate_with_lock(&dir, LOCK_WAIT);
+        let slow = first.acquire(Priority::Background).await.unwrap();
+        let waiting = tokio::spawn(async move {
+            let _turn = second.acquire(Priority::UserAction).await.unwrap();
+            std::time::Instant::now()
+        });
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        drop(slow);
+        let answered = std::time::Instant::now();
+        let went = waiting.await.unwrap();
+        let after = went - answered;
+        assert!(after >= SPACING, "{after:?}");
+        assert!(after < SPACING + Duration::from_millis(200), "{after:?}");
     }
 
     #[test]

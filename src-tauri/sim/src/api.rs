@@ -1,7 +1,7 @@
 //! `/api/oauth2?action=NAME`: the request pipeline in front of the action handlers.
 //!
 //! Order of the checks, each of which ends the request when it fires:
-//! network faults (offline, latency) → URL length → injected 503 → access token →
+//! network faults (offline, latency, hold-ups) → URL length → injected 503 → access token →
 //! "Too many requests" (injected, then the real per-token limit) → body parsing → the action.
 //! An injected hang-up-after-apply runs the action and then closes the connection.
 //!
@@ -36,6 +36,8 @@ pub(crate) async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
+    // The request arrives, as the rate limit and the log see it, once the network let it.
+    let network = app.network().await;
     let at = arrival_time();
     let mut params = Params::from_query(uri.query());
     // The body is parsed up front for the log and the token; a bad one is only reported once
@@ -45,7 +47,10 @@ pub(crate) async fn handle(
     let token = OfferedToken::find(bearer_token(&headers), &fields, &params);
     params.merge(fields);
     let summary = token.summary(params.text("action"), &params);
-    let reply = respond(&app, &uri, token.token.as_deref(), params, body_ok).await;
+    let reply = match network {
+        Ok(()) => respond(&app, &uri, token.token.as_deref(), params, body_ok),
+        Err(hung_up) => hung_up,
+    };
     app.record(LoggedRequest::new(at, uri.path(), summary, &reply));
     if reply.hang_up {
         conn.hang_up();
@@ -97,16 +102,7 @@ impl OfferedToken {
     }
 }
 
-async fn respond(
-    app: &App,
-    uri: &Uri,
-    token: Option<&str>,
-    params: Params,
-    body_ok: bool,
-) -> Reply {
-    if let Err(reply) = app.network().await {
-        return reply;
-    }
+fn respond(app: &App, uri: &Uri, token: Option<&str>, params: Params, body_ok: bool) -> Reply {
     if uri.to_string().len() > MAX_URL_LEN {
         return Reply::html(
             StatusCode::URI_TOO_LONG,

@@ -72,14 +72,19 @@ impl App {
     }
 
     /// What the network does before the service sees a request: hang up while offline,
-    /// otherwise wait the injected latency.
+    /// otherwise wait the injected latency and any hold-up.
     pub(crate) async fn network(&self) -> Result<(), Reply> {
-        let faults = lock(&self.faults).clone();
+        let (faults, held_up_ms) = {
+            let mut faults = lock(&self.faults);
+            let held_up_ms = faults.take_held_up().unwrap_or(0);
+            (faults.clone(), held_up_ms)
+        };
         if faults.offline {
             return Err(Reply::hang_up("hung up: offline"));
         }
-        if faults.latency_ms > 0 {
-            tokio::time::sleep(Duration::from_millis(faults.latency_ms)).await;
+        let delay = faults.latency_ms + held_up_ms;
+        if delay > 0 {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
         }
         Ok(())
     }

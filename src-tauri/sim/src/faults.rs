@@ -10,6 +10,11 @@ use serde::{Deserialize, Serialize};
 pub struct Faults {
     /// Delay before every API and OAuth2 answer.
     pub latency_ms: u64,
+    /// The next N API and OAuth2 requests are held up on the way for `held_up_ms` more than
+    /// the others: a slow new connection, a busy machine. The service sees them that much
+    /// later than they were sent.
+    pub held_up_next: u32,
+    pub held_up_ms: u64,
     /// The next N API requests answer HTTP 503 and change nothing.
     pub fail_5xx_next: u32,
     /// The next N API requests that get as far as being applied are applied, then the
@@ -32,6 +37,11 @@ impl Faults {
     /// Consumes one injected "Too many requests", if any are pending.
     pub(crate) fn take_too_many(&mut self) -> bool {
         take(&mut self.too_many_requests_next)
+    }
+
+    /// Consumes one injected hold-up, if any are pending: how long the request is held up.
+    pub(crate) fn take_held_up(&mut self) -> Option<u64> {
+        take(&mut self.held_up_next).then_some(self.held_up_ms)
     }
 
     /// Consumes one injected hang-up-after-apply, if any are pending.

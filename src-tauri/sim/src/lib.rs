@@ -21,8 +21,8 @@
 //! | `POST /_sim/clients` `{"client_id","client_secret","redirect_uri"}` | registers an app |
 //! | `POST /_sim/schedule_writes` `{"allowed":bool}` | allows/refuses `update_users_schedule` |
 //!
-//! Network faults (`offline`, `latency_ms`) also apply to the `/oauth2/*` endpoints; the
-//! others only to the API.
+//! Network faults (`offline`, `latency_ms`, `held_up_next`) also apply to the `/oauth2/*`
+//! endpoints; the others only to the API.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {

@@ -42,8 +42,9 @@ async fn logged_with_token(
     token: &OfferedToken,
     handler: impl FnOnce(&App, &Params) -> Reply,
 ) -> Reply {
+    let network = app.network().await;
     let at = arrival_time();
-    let reply = match app.network().await {
+    let reply = match network {
         Ok(()) => handler(app, params),
         Err(reply) => reply,
     };

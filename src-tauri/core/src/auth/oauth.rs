@@ -185,7 +185,7 @@ impl OAuthApp {
         code: &Secret,
         verifier: &Secret,
     ) -> Result<TokenSet> {
-        gate.acquire(Priority::UserAction).await?;
+        let _turn = gate.acquire(Priority::UserAction).await?;
         let answer = self
             .client("oauth2/token")?
             .exchange_code(AuthorizationCode::new(code.expose().to_owned()))
@@ -206,7 +206,7 @@ impl OAuthApp {
     ) -> Result<TokenSet> {
         // Under the machine's refresh lock: fail at once through a "slow down" pause rather than
         // hold every other process's refresh for a minute.
-        gate.acquire_unless_paused(Priority::TokenRefresh).await?;
+        let _turn = gate.acquire_unless_paused(Priority::TokenRefresh).await?;
         let token = RefreshToken::new(refresh.expose().to_owned());
         let answer = self
             .client("oauth2/refresh")?
