@@ -81,7 +81,7 @@ pub fn run_with_environment(open_window: bool, from_env: Option<(String, Secret)
             Ok(None) => tracker.sign_out(NOT_SIGNED_IN_YET),
             Err(error) => {
                 tracing::warn!("{error}");
-                if matches!(error, worktray_core::Error::Keyring(_)) {
+                if error.is_keyring_missing() {
                     keyring = KeyringAtStart::Missing;
                 }
                 tracker.sign_out(&error.to_string());
@@ -141,7 +141,7 @@ async fn wait_for_keyring(desktop: Desktop, shutdown: Shutdown) {
             Err(error) => Err(error),
         };
         match restored {
-            Err(worktray_core::Error::Keyring(error)) => {
+            Err(error) if error.is_keyring_missing() => {
                 tracing::debug!("still no keyring: {error}");
                 continue;
             }
@@ -250,7 +250,7 @@ impl Desktop {
         self.tracker.poll_soon();
         self.window
             .open(view, &self.tracker)
-            .map_err(worktray_core::Error::Input)
+            .map_err(worktray_core::Error::invalid_input)
     }
 
     async fn answer(&self, request: TrayRequest) -> worktray_core::Result<Reply> {
@@ -299,7 +299,7 @@ impl Desktop {
                 match waiting {
                     Some(paste) if paste.send(text.0).is_ok() => Reply::Done,
                     _ => {
-                        return Err(worktray_core::Error::Input(
+                        return Err(worktray_core::Error::invalid_input(
                             "no sign-in is waiting for an address; start signing in first".into(),
                         ))
                     }
