@@ -48,14 +48,19 @@ pub fn prepare_environment() {
         .try_init();
 }
 
-pub fn runtime() -> Result<Runtime, String> {
+/// The daemon's Tokio runtime could not be made.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start: {0}")]
+pub struct RuntimeError(#[source] std::io::Error);
+
+pub fn runtime() -> Result<Runtime, RuntimeError> {
     // One worker is plenty for a handful of requests a minute, and keeps memory down.
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name("worktray-io")
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start: {e}"))
+        .map_err(RuntimeError)
 }
 
 /// `worktray` / `worktray daemon`: the user's own account, from the keyring (or the account
@@ -64,7 +69,7 @@ pub fn run_with_environment(open_window: bool, from_env: Option<(String, Secret)
     prepare_environment();
     let runtime = match runtime() {
         Ok(runtime) => runtime,
-        Err(error) => return fail(&error),
+        Err(error) => return fail(&error.to_string()),
     };
     if let Some(code) = hand_over_to_running_daemon(&runtime) {
         return code;
@@ -250,7 +255,7 @@ impl Desktop {
         self.tracker.poll_soon();
         self.window
             .open(view, &self.tracker)
-            .map_err(worktray_core::Error::invalid_input)
+            .map_err(|error| worktray_core::Error::invalid_input(error.to_string()))
     }
 
     async fn answer(&self, request: TrayRequest) -> worktray_core::Result<Reply> {
