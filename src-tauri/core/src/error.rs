@@ -119,7 +119,8 @@ impl Error {
         matches!(self, Error::Auth(AuthError::NotSignedIn(_)))
     }
 
-    /// True when no Secret Service answers, as opposed to a locked one or a stored sign-in.
+    /// True when the OS keyring cannot be used at all (no Secret Service on the bus, say), as
+    /// opposed to a locked one.
     pub fn is_keyring_missing(&self) -> bool {
         matches!(self, Error::Auth(AuthError::KeyringUnavailable(_)))
     }
@@ -163,4 +164,70 @@ pub fn clock_time(at: SystemTime) -> String {
     chrono::DateTime::<chrono::Local>::from(at)
         .format("%H:%M:%S")
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What used to be one `Config` variant is still reported as `config`, and the outbox still
+    /// keeps a write that failed on it for later.
+    #[test]
+    fn former_configuration_errors_keep_their_code_and_are_retried() {
+        let errors: [Error; 4] = [
+            StoreError::NoDatabase.into(),
+            StoreError::RowOfOtherKind {
+                expected: "cost row",
+            }
+            .into(),
+            ConfigError::NoHomeDirectory.into(),
+            StoreError::Encode(serde_json::from_str::<i64>("x").unwrap_err()).into(),
+        ];
+        for error in errors {
+            assert_eq!(error.code(), ErrorCode::Config, "{error}");
+            assert!(error.to_string().starts_with("configuration: "), "{error}");
+            assert!(error.worth_another_try(), "{error}");
+            assert!(!error.is_unavailable(), "{error}");
+        }
+    }
+
+    #[test]
+    fn each_layer_answers_for_its_own_errors() {
+        let signed_out = Error::from(AuthError::NotSignedIn("no sign-in".into()));
+        assert!(signed_out.is_unavailable() && signed_out.is_signed_out());
+        assert!(signed_out.is_not_signed_in() && !signed_out.is_transient());
+        let expired = Error::from(ApiError::TokenExpired);
+        assert!(expired.is_signed_out() && !expired.is_not_signed_in());
+        let refused = Error::from(AuthError::SignInRefused {
+            error: "invalid_grant".into(),
+            description: String::new(),
+        });
+        assert!(!refused.worth_another_try() && !refused.is_unavailable());
+        let missing = Error::from(AuthError::KeyringUnavailable("no keyring".into()));
+        assert!(missing.is_keyring_missing() && missing.is_unavailable());
+        let input = Error::invalid_input("no".into());
+        assert_eq!(input.code(), ErrorCode::InvalidInput);
+        assert!(!input.worth_another_try());
+        let lost = Error::from(ApiError::Network {
+            message: "reset".into(),
+            maybe_applied: true,
+        });
+        assert!(lost.may_have_landed() && lost.is_transient() && lost.worth_another_try());
+        let unsent = Error::from(ApiError::Network {
+            message: "refused".into(),
+            maybe_applied: false,
+        });
+        assert!(!unsent.may_have_landed());
+        let busy = Error::from(StoreError::LockBusy {
+            what: "request lock",
+            path: "request-gate.lock".into(),
+            waited: std::time::Duration::from_secs(5),
+        });
+        assert!(busy.is_transient() && !busy.may_have_landed());
+        let silent = Error::from(IpcError::DaemonSilent {
+            waited: std::time::Duration::from_secs(5),
+        });
+        assert_eq!(silent.code(), ErrorCode::DaemonNotAnswering);
+        assert!(!silent.worth_another_try());
+    }
 }
