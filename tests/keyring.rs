@@ -479,7 +479,7 @@ async fn a_locked_keyring_is_named_and_the_saved_sign_in_comes_back_once_unlocke
     // The window's "Try the keyring again", while it is still locked, then unlocked.
     let window = DaemonClient::new(sandbox.socket());
     match window.ask::<()>(TrayRequest::ReloadSignIn).await {
-        Err(worktray_core::Error::Relayed(refusal)) => {
+        Err(worktray_core::Error::Ipc(worktray_core::IpcError::Relayed(refusal))) => {
             assert_eq!(refusal.code, ErrorCode::KeyringLocked, "{refusal:?}")
         }
         other => panic!("a locked keyring is refused as such, not {other:?}"),

@@ -20,7 +20,7 @@ use worktray_core::auth::oauth::DEFAULT_SCOPES;
 use worktray_core::auth::{MemoryStore, OAuthApp, OAuthSession, SecretName, SecretStore, TokenSet};
 use worktray_core::gate::RequestGate;
 use worktray_core::secret::Secret;
-use worktray_core::Error;
+use worktray_core::{AuthError, Error};
 use worktray_tests::Sandbox;
 
 const CLIENT_ID: &str = "worktray-it-client";
@@ -349,7 +349,7 @@ async fn sign_in_and_rotating_refresh_against_an_independent_oauth2_server() {
         .refresh(&http, &gate, &tokens.refresh, &tokens.account_url)
         .await
     {
-        Err(Error::SignInRefused { error, description }) => {
+        Err(Error::Auth(AuthError::SignInRefused { error, description })) => {
             assert_eq!(error, "invalid_request");
             assert_eq!(description, "Cannot decrypt the refresh token");
         }
@@ -365,7 +365,7 @@ async fn sign_in_and_rotating_refresh_against_an_independent_oauth2_server() {
         sandbox.data_dir(),
     );
     match stale.access_token().await {
-        Err(Error::NotSignedIn(reason)) => assert!(
+        Err(Error::Auth(AuthError::NotSignedIn(reason))) => assert!(
             reason.contains("Cannot decrypt the refresh token"),
             "{reason}"
         ),

@@ -9,7 +9,7 @@ use std::time::Duration;
 use worktray_core::api::{ApiClient, FixedToken};
 use worktray_core::gate::RequestGate;
 use worktray_core::secret::Secret;
-use worktray_core::Error;
+use worktray_core::{ApiError, Error};
 use worktray_sim::Faults;
 use worktray_tests::{api_requests, demo_simulator, run, smallest_gap_ms, Sandbox};
 
@@ -112,9 +112,9 @@ async fn too_many_requests_says_when_to_try_again_and_nothing_goes_before() {
     });
     let started = std::time::Instant::now();
     let retry_at = match api.my_timer().await {
-        Err(Error::RateLimited {
+        Err(Error::Api(ApiError::RateLimited {
             retry_at: Some(retry_at),
-        }) => retry_at,
+        })) => retry_at,
         other => panic!("expected a rate limit with a time: {other:?}"),
     };
     let told_after = started.elapsed();
@@ -131,7 +131,7 @@ async fn too_many_requests_says_when_to_try_again_and_nothing_goes_before() {
         "the second pause is longer: {pause:?}"
     );
     assert!(
-        matches!(api.my_timer().await, Err(Error::RateLimited { retry_at: Some(at) }) if at == retry_at),
+        matches!(api.my_timer().await, Err(Error::Api(ApiError::RateLimited { retry_at: Some(at) })) if at == retry_at),
         "refused again, with the same time"
     );
     assert!(

@@ -25,7 +25,7 @@ use worktray_core::notices::Notice;
 use worktray_core::outbox::Outbox;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
-use worktray_core::Error;
+use worktray_core::{AuthError, Error};
 use worktray_sim::{free_loopback_port, OAuthClient, Seed, SimConfig, Simulator};
 
 async fn simulator() -> Simulator {
@@ -376,7 +376,10 @@ async fn concurrent_expired_tokens_share_one_refresh_and_the_old_refresh_token_d
             &tokens.account_url,
         )
         .await;
-    assert!(matches!(old, Err(Error::SignInRefused { .. })), "{old:?}");
+    assert!(
+        matches!(old, Err(Error::Auth(AuthError::SignInRefused { .. }))),
+        "{old:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -678,7 +681,9 @@ impl SecretStore for LockableStore {
 
     fn write(&self, name: SecretName, value: &Secret) -> worktray_core::Result<()> {
         if self.locked.load(Ordering::SeqCst) {
-            return Err(Error::KeyringLocked("the system keyring is locked".into()));
+            return Err(Error::Auth(AuthError::KeyringLocked(
+                "the system keyring is locked".into(),
+            )));
         }
         self.secrets.write(name, value)
     }

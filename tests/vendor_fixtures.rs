@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use worktray_core::api::decode_answer;
 use worktray_core::models::Id;
-use worktray_core::Error;
+use worktray_core::{ApiError, Error};
 use worktray_tests::{api_client, call_every_action, unlimited_demo_simulator};
 
 fn fixtures() -> PathBuf {
@@ -55,7 +55,7 @@ fn every_vendor_example_answer_parses() {
             body.contains("\"status\": \"error\"") || body.contains("\"status\":\"error\"");
         match decode_answer(&action, 200, &body) {
             Ok(_) => assert!(!is_error, "{name}: an error answer was accepted"),
-            Err(Error::Decode { path, message, .. }) => {
+            Err(Error::Api(ApiError::Decode { path, message, .. })) => {
                 panic!("{name}: does not parse at {path}: {message}")
             }
             Err(error) => assert!(is_error, "{name}: a success answer was refused: {error}"),
@@ -69,18 +69,18 @@ fn vendor_error_examples_map_to_what_the_app_reacts_to() {
         |name: &str| std::fs::read_to_string(fixtures().join("vendor").join(name)).expect(name);
     assert!(matches!(
         decode_answer("start_my_timer", 200, &read("start_my_timer--1-error.json")),
-        Err(Error::TimerAlreadyStarted)
+        Err(Error::Api(ApiError::TimerAlreadyStarted))
     ));
     assert!(matches!(
         decode_answer("stop_my_timer", 200, &read("stop_my_timer--1-error.json")),
-        Err(Error::TimerNotStarted)
+        Err(Error::Api(ApiError::TimerNotStarted))
     ));
     match decode_answer("add_costs", 200, &read("add_costs--1-error.json")) {
-        Err(Error::FieldRequired { field }) => assert_eq!(field, "time or money"),
+        Err(Error::Api(ApiError::FieldRequired { field })) => assert_eq!(field, "time or money"),
         other => panic!("expected field required, got {other:?}"),
     }
     match decode_answer("get_task", 200, &read("get_task--1-error.json")) {
-        Err(error @ Error::Api { .. }) => assert!(
+        Err(error @ Error::Api(ApiError::Reported { .. })) => assert!(
             error.to_string().contains("Task is invalid")
                 || error.to_string().starts_with("Worksection:"),
             "{error}"

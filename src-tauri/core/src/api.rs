@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 use url::Url;
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigError, Error, Result};
 use crate::gate::{Priority, RequestGate, Turn};
 use crate::models::{
     CostRow, CostTotal, CostsPage, Id, Me, Project, RunningTimer, Task, UserSchedule,
@@ -25,10 +25,12 @@ use crate::parse::format_ws_date;
 use crate::secret::Secret;
 
 mod answer;
+mod error;
 mod params;
 
 pub use answer::{decode, decode_answer, decode_timer};
 use answer::{first_of_one, interpret, transport_error};
+pub use error::ApiError;
 use params::{params, query_text};
 pub use params::{CostAmount, CostChange, CostFilter, NewCost, ScheduleMark, TaskSearch};
 
@@ -53,7 +55,7 @@ pub fn http_client_with_timeout(timeout: Duration) -> Result<reqwest::Client> {
         // Neither the API nor the token endpoints redirect; following one could leak a token.
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+        .map_err(|e| ApiError::HttpClient(e).into())
 }
 
 /// Where the access token comes from. The OAuth2 session implements it with refresh; a token
@@ -95,8 +97,10 @@ impl TokenSource for FixedToken {
 /// Checks an account URL from the environment, a token answer or a config file: HTTPS, or
 /// plain HTTP on a loopback address (the simulator).
 pub fn validate_account_url(text: &str) -> Result<Url> {
-    let url = Url::parse(text.trim())
-        .map_err(|e| Error::Config(format!("\"{text}\" is not a valid account URL: {e}")))?;
+    let url = Url::parse(text.trim()).map_err(|source| ConfigError::AccountUrl {
+        text: text.to_owned(),
+        source,
+    })?;
     let loopback = match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
@@ -106,9 +110,10 @@ pub fn validate_account_url(text: &str) -> Result<Url> {
     match url.scheme() {
         "https" => Ok(url),
         "http" if loopback => Ok(url),
-        _ => Err(Error::Config(format!(
-            "the account URL {text} must use https:// (plain http is only allowed on this computer's loopback address)"
-        ))),
+        _ => Err(ConfigError::InsecureAccountUrl {
+            text: text.to_owned(),
+        }
+        .into()),
     }
 }
 
@@ -146,7 +151,7 @@ impl ApiClient {
         let account_url = validate_account_url(account_url)?;
         let endpoint = account_url
             .join("api/oauth2")
-            .map_err(|e| Error::Config(format!("bad account URL: {e}")))?;
+            .map_err(ConfigError::ApiEndpoint)?;
         Ok(ApiClient {
             shared: Arc::new(Shared {
                 http,
@@ -250,22 +255,22 @@ impl ApiClient {
                 // a longer one fails the next pass at once with the moment to try again.
                 // Otherwise whoever asked tries again after the pause: the poller and the
                 // outbox on their own, a person when the message says.
-                Err(Error::RateLimited { .. }) => {
+                Err(Error::Api(ApiError::RateLimited { .. })) => {
                     let until = self.shared.gate.rate_limited();
                     if !refused && self.priority != Priority::Background {
                         refused = true;
                         continue;
                     }
-                    return Err(Error::RateLimited {
+                    return Err(Error::Api(ApiError::RateLimited {
                         retry_at: Some(until),
-                    });
+                    }));
                 }
                 // An expired token, or one revoked by a refresh that ran meanwhile: renew once.
-                Err(error @ (Error::TokenExpired | Error::Unauthorized { .. })) if !renewed => {
+                Err(Error::Api(error)) if error.is_token_refused() && !renewed => {
                     renewed = true;
                     match self.shared.tokens.renew(token).await? {
                         Some(renewed_token) => token = renewed_token,
-                        None => return Err(error),
+                        None => return Err(error.into()),
                     }
                 }
                 Err(other) => return Err(other),
@@ -539,10 +544,10 @@ mod tests {
         assert!(!text.contains("127.0.0.1"), "{text}");
         assert!(matches!(
             error,
-            Error::Network {
+            Error::Api(ApiError::Network {
                 maybe_applied: false,
                 ..
-            }
+            })
         ));
     }
 
@@ -554,7 +559,7 @@ mod tests {
                 401,
                 r#"{"status":"error","message":"token is expired"}"#
             ),
-            Err(Error::TokenExpired)
+            Err(Error::Api(ApiError::TokenExpired))
         ));
         assert!(matches!(
             interpret(
@@ -562,15 +567,15 @@ mod tests {
                 401,
                 r#"{"errorDescription":"Access token is expired"}"#
             ),
-            Err(Error::TokenExpired)
+            Err(Error::Api(ApiError::TokenExpired))
         ));
         assert!(matches!(
             interpret("me", 401, "nope"),
-            Err(Error::Unauthorized { .. })
+            Err(Error::Api(ApiError::Unauthorized { .. }))
         ));
         assert!(matches!(
             interpret("me", 429, ""),
-            Err(Error::RateLimited { retry_at: None })
+            Err(Error::Api(ApiError::RateLimited { retry_at: None }))
         ));
         assert!(matches!(
             interpret(
@@ -578,7 +583,7 @@ mod tests {
                 200,
                 r#"{"status":"error","message":"Too many requests"}"#
             ),
-            Err(Error::RateLimited { .. })
+            Err(Error::Api(ApiError::RateLimited { .. }))
         ));
         // Applied, whatever the message says: taking it for a refusal would send it again.
         assert!(interpret(
@@ -589,7 +594,7 @@ mod tests {
         .is_ok());
         assert!(matches!(
             interpret("me", 503, "<html>"),
-            Err(Error::Server { status: 503 })
+            Err(Error::Api(ApiError::Server { status: 503 }))
         ));
         assert!(matches!(
             interpret(
@@ -597,7 +602,7 @@ mod tests {
                 200,
                 r#"{"status":"error","status_code":"6","message":"Timer is already started"}"#
             ),
-            Err(Error::TimerAlreadyStarted)
+            Err(Error::Api(ApiError::TimerAlreadyStarted))
         ));
         let not_json = interpret("me", 200, "<html>maintenance</html>").unwrap_err();
         assert_eq!(not_json.code(), crate::ErrorCode::UnexpectedAnswer);
@@ -608,7 +613,7 @@ mod tests {
         let body = r#"{"status":"ok","data":[{"id":"1","comment":"","time":"1:00","money":"0","date":"2021-01-01","is_timer":false},{"id":"2","time":"bad","date":"2021-01-01"}],"total":{"time":"1:00","money":"0"}}"#;
         let error = decode_answer("get_costs", 200, body).unwrap_err();
         match error {
-            Error::Decode { path, .. } => assert_eq!(path, "[1].time"),
+            Error::Api(ApiError::Decode { path, .. }) => assert_eq!(path, "[1].time"),
             other => panic!("expected a decode error, got {other:?}"),
         }
     }

@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use chrono::NaiveDate;
 
 use crate::api::ApiClient;
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result, StoreError};
 use crate::ipc::Profile;
 use crate::models::{DayKind, Id, Me, Project, TaskSummary};
 use crate::service::Tracker;
@@ -59,7 +59,7 @@ impl TaskRef {
     pub fn parse(text: &str) -> Result<TaskRef> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "name a task: its id, its Worksection link, or words from its name".into(),
             ));
         }
@@ -86,7 +86,7 @@ impl TaskRef {
                         (*segments.last().unwrap_or(task)).to_owned()
                     )))
                 }
-                _ => Err(Error::Input(format!(
+                _ => Err(Error::invalid_input(format!(
                     "\"{text}\" is a project link, not a task link (expected …/project/P/T/)"
                 ))),
             };
@@ -352,7 +352,7 @@ impl Tracker {
     pub(crate) fn remember<T: serde::Serialize>(&self, key: &str, value: &T) {
         let saved = self.outbox().and_then(|outbox| {
             serde_json::to_string(value)
-                .map_err(|e| Error::Config(e.to_string()))
+                .map_err(|e| StoreError::Encode(e).into())
                 .and_then(|json| outbox.database().remember(key, &json))
         });
         if let Err(error) = saved {
@@ -478,14 +478,14 @@ fn pick_one(index: &TaskIndex, query: &str) -> Result<TaskSummary> {
         (several, _) => several.iter().map(|f| f.task.clone()).collect(),
     };
     match candidates.as_slice() {
-        [] => Err(Error::TaskNotFound {
+        [] => Err(Error::Input(InputError::TaskNotFound {
             query: query.to_owned(),
-        }),
+        })),
         [one] => Ok(one.clone()),
-        _ => Err(Error::AmbiguousTask {
+        _ => Err(Error::Input(InputError::AmbiguousTask {
             query: query.to_owned(),
             candidates: candidates.into_iter().take(CANDIDATES).collect(),
-        }),
+        })),
     }
 }
 
@@ -547,7 +547,7 @@ mod tests {
         // A typing slip, when it is the only match.
         assert_eq!(picked("ingset").unwrap(), "3");
         match pick_one(&index, "quarterly") {
-            Err(Error::AmbiguousTask { candidates, .. }) => assert_eq!(
+            Err(Error::Input(InputError::AmbiguousTask { candidates, .. })) => assert_eq!(
                 candidates
                     .iter()
                     .map(|t| t.id.to_string())
@@ -558,7 +558,7 @@ mod tests {
         }
         assert!(matches!(
             pick_one(&index, "nothing like it"),
-            Err(Error::TaskNotFound { .. })
+            Err(Error::Input(InputError::TaskNotFound { .. }))
         ));
     }
 }

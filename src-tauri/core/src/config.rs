@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::secret::Secret;
 
 /// Overrides the data directory (tests and demo mode use a temporary one).
@@ -20,6 +20,39 @@ pub const ENV_CLIENT_SECRET: &str = "WORKTRAY_CLIENT_SECRET";
 /// environment, so that no program Worktray starts inherits them.
 pub const SECRET_VARIABLES: [&str; 2] = [ENV_ACCESS_TOKEN, ENV_CLIENT_SECRET];
 
+/// A setting Worktray cannot work with: an address of the wrong kind, a directory the
+/// environment does not name.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: cannot find a home directory for Worktray's data")]
+    NoHomeDirectory,
+    #[error("configuration: cannot find the configuration directory for the autostart entry")]
+    NoAutostartDirectory,
+    #[error("configuration: \"{text}\" is not a valid account URL: {source}")]
+    AccountUrl {
+        text: String,
+        source: url::ParseError,
+    },
+    #[error("configuration: the account URL {text} must use https:// (plain http is only allowed on this computer's loopback address)")]
+    InsecureAccountUrl { text: String },
+    /// The API's endpoint cannot be made from the account URL.
+    #[error("configuration: bad account URL: {0}")]
+    ApiEndpoint(#[source] url::ParseError),
+    #[error(
+        "configuration: the sign-in address {address} must use https:// (or http on loopback)"
+    )]
+    InsecureSignInAddress { address: String },
+    /// An OAuth2 endpoint cannot be made from the sign-in address.
+    #[error("configuration: bad sign-in address: {0}")]
+    SignInEndpoint(#[source] url::ParseError),
+}
+
+impl ConfigError {
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::Config
+    }
+}
+
 /// The app's data directory: the request-gate lock, and later the cache and outbox.
 pub fn data_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os(ENV_DATA_DIR).filter(|d| !d.is_empty()) {
@@ -27,7 +60,7 @@ pub fn data_dir() -> Result<PathBuf> {
     }
     directories::ProjectDirs::from("app", "Worktray", "worktray")
         .map(|dirs| dirs.data_dir().to_path_buf())
-        .ok_or_else(|| Error::Config("cannot find a home directory for Worktray's data".into()))
+        .ok_or_else(|| ConfigError::NoHomeDirectory.into())
 }
 
 /// The daemon's local socket. Per user and per session: `$XDG_RUNTIME_DIR/worktray.sock` on

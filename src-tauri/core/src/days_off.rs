@@ -33,12 +33,14 @@ pub fn parse_range(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate
     // "mon..wed" means the Wednesday after that Monday.
     let to = parse_date(to, from, WeekdayDirection::Future)?;
     if to < from {
-        return Err(Error::Input(format!(
+        return Err(Error::invalid_input(format!(
             "the range ends ({to}) before it starts ({from})"
         )));
     }
     if (to - from).num_days() >= MAX_RANGE_DAYS {
-        return Err(Error::Input("mark at most a year of days at a time".into()));
+        return Err(Error::invalid_input(
+            "mark at most a year of days at a time".into(),
+        ));
     }
     Ok((from, to))
 }
@@ -61,7 +63,7 @@ pub fn days_to_mark(
         })
         .collect();
     if days.is_empty() {
-        return Err(Error::Input(match mark {
+        return Err(Error::invalid_input(match mark {
             ScheduleMark::Workday => {
                 "\"workday\" marks work on a weekend day, and the range has no Saturday or Sunday"
                     .into()
@@ -125,7 +127,7 @@ impl Tracker {
     /// My schedule between two dates, with edits still queued.
     pub async fn days_off(&self, from: NaiveDate, to: NaiveDate) -> Result<DaysOffView> {
         if to < from || (to - from).num_days() >= MAX_RANGE_DAYS {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "show at most a year of days, from an earlier date to a later one".into(),
             ));
         }

@@ -17,7 +17,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::config;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::lockfile::{self, Mode};
 
 mod remembered;
@@ -132,8 +132,8 @@ fn retry_while_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlit
     }
 }
 
-pub fn sql_error(context: &str, error: rusqlite::Error) -> Error {
-    Error::Config(format!("local database ({context}): {error}"))
+pub fn sql_error(context: &'static str, source: rusqlite::Error) -> Error {
+    StoreError::Sqlite { context, source }.into()
 }
 
 /// Why a database could not be opened.
@@ -286,10 +286,13 @@ fn user_version(connection: &Connection) -> Result<i64, OpenError> {
 }
 
 fn newer_than_known(path: &Path, version: i64) -> OpenError {
-    OpenError::Other(Error::Config(format!(
-        "{} was written by a newer version of Worktray (schema version {version}; this version knows up to {SCHEMA_VERSION}). Update Worktray to use it; this version leaves it as it is",
-        path.display()
-    )))
+    OpenError::Other(
+        StoreError::NewerSchema {
+            path: path.display().to_string(),
+            version,
+        }
+        .into(),
+    )
 }
 
 /// Refuses a database of a schema this version does not know (a newer Worktray's), before
@@ -345,10 +348,10 @@ fn repair_alone(
             lock.unlock().map_err(unlocking)?;
             repaired
         }
-        Err(Error::LockBusy { .. }) => Err(Error::Config(format!(
-            "the local database {} is damaged, and another Worktray process has it open: quit Worktray (the tray's Quit), then run this again; the queued entries in it are carried over then",
-            path.display()
-        ))),
+        Err(Error::Store(StoreError::LockBusy { .. })) => Err(StoreError::DamagedAndInUse {
+            path: path.display().to_string(),
+        }
+        .into()),
         Err(error) => Err(error),
     };
     lockfile::lock(lock, lock_path, LOCK_NAME, Mode::Shared, OPEN_WAIT)?;
@@ -367,10 +370,11 @@ fn recover(path: &Path) -> Result<(Connection, Option<Recovery>)> {
         Ok(connection) => connection,
         Err(OpenError::Other(error)) => return Err(error),
         Err(OpenError::Damaged(again)) => {
-            return Err(Error::Config(format!(
-                "a new local database at {} cannot be used either: {again}",
-                path.display()
-            )))
+            return Err(StoreError::FreshDatabaseDamaged {
+                path: path.display().to_string(),
+                reason: again,
+            }
+            .into())
         }
     };
     let (queued_entries, remembered) =

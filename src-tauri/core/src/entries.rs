@@ -205,12 +205,12 @@ impl EntriesRange {
                 let from = parse_date(from, today, WeekdayDirection::Past)?;
                 let to = parse_date(to, today, WeekdayDirection::Past)?;
                 if to < from {
-                    return Err(Error::Input(format!(
+                    return Err(Error::invalid_input(format!(
                         "the range ends ({to}) before it starts ({from})"
                     )));
                 }
                 if (to - from).num_days() > 366 {
-                    return Err(Error::Input(
+                    return Err(Error::invalid_input(
                         "ask for at most a year of entries at a time".into(),
                     ));
                 }
@@ -224,7 +224,7 @@ fn money_text(text: &str) -> Result<String> {
     let normal = text.trim().replace(',', ".");
     match normal.parse::<f64>() {
         Ok(value) if value.is_finite() && value >= 0.0 => Ok(format!("{value:.2}")),
-        _ => Err(Error::Input(format!(
+        _ => Err(Error::invalid_input(format!(
             "\"{}\" is not an amount of money; write it like 120.50",
             text.trim()
         ))),
@@ -270,13 +270,13 @@ impl Tracker {
         };
         let options = project.options.clone().unwrap_or_default();
         if options.timer_only {
-            return Err(Error::Input(format!(
+            return Err(Error::invalid_input(format!(
                 "{} accepts time from the timer only (a project setting in Worksection); start the timer on the task instead",
                 project.name
             )));
         }
         if options.time_today && date != today() {
-            return Err(Error::Input(format!(
+            return Err(Error::invalid_input(format!(
                 "{} accepts time for today only (a project setting in Worksection); log it with today's date",
                 project.name
             )));
@@ -340,7 +340,7 @@ impl Tracker {
             WeekdayDirection::Past,
         )?;
         if date > today() {
-            return Err(Error::Input(format!(
+            return Err(Error::invalid_input(format!(
                 "{} is in the future; log time you have worked",
                 date.format("%a %-d %b")
             )));
@@ -352,7 +352,7 @@ impl Tracker {
             .map(money_text)
             .transpose()?;
         if money.is_some() && entry.at_my_rate {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "give an amount or use your hourly rate, not both".into(),
             ));
         }
@@ -551,7 +551,7 @@ impl Tracker {
             .map(money_text)
             .transpose()?;
         if minutes.is_none() && date.is_none() && money.is_none() && change.comment.is_none() {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "nothing to change: give a duration, comment, date or amount".into(),
             ));
         }

@@ -30,7 +30,7 @@ use rand::Rng;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::error::{Error, Result};
+use crate::error::{ApiError, Error, Result, StoreError};
 
 /// A little over a second: the gap between one request's answer and the next request.
 pub const SPACING: Duration = Duration::from_millis(1050);
@@ -42,7 +42,7 @@ pub const MAX_BACKOFF: Duration = Duration::from_secs(64);
 pub const PATIENCE: Duration = Duration::from_millis(2500);
 /// The longest wait for the lock file. Each process holds it for a read and a write, so a
 /// longer hold is another program's (or a stuck process's); the request fails with
-/// [`Error::LockBusy`] rather than wait on.
+/// [`StoreError::LockBusy`] rather than wait on.
 pub const LOCK_WAIT: Duration = Duration::from_secs(5);
 /// A time in the lock file further ahead than this was written before the clock went back.
 const CREDIBLE_AHEAD: Duration = Duration::from_secs(3 * 60);
@@ -147,7 +147,7 @@ impl RequestGate {
     }
 
     /// Like [`RequestGate::acquire`], but while a pause Worksection asked for has more than
-    /// [`PATIENCE`] to go, fails at once with [`Error::RateLimited`] carrying the moment it
+    /// [`PATIENCE`] to go, fails at once with [`ApiError::RateLimited`] carrying the moment it
     /// ends: for a request somebody waits for, who would rather hear when to try again than
     /// wait a minute in silence.
     pub async fn acquire_unless_paused(&self, priority: Priority) -> Result<Turn> {
@@ -240,7 +240,10 @@ impl RequestGate {
             let turn =
                 tokio::task::spawn_blocking(move || claim_machine_turn(&path, spacing, hold, wait))
                     .await
-                    .map_err(|e| Error::Config(format!("request gate: {e}")))??;
+                    .map_err(|source| StoreError::LockTask {
+                        what: "request gate",
+                        source,
+                    })??;
             let (at, paused_until, in_flight) = match turn {
                 MachineTurn::Go { reserved_ms } => return Ok(reserved_ms),
                 MachineTurn::NotYet {
@@ -409,9 +412,9 @@ impl Drop for QueuePlace<'_> {
 }
 
 fn rate_limited_until(until: SystemTime) -> Error {
-    Error::RateLimited {
+    Error::Api(ApiError::RateLimited {
         retry_at: Some(until),
-    }
+    })
 }
 
 /// Exponential backoff: 2 s, 4 s, 8 s … up to [`MAX_BACKOFF`], scaled by `jitter` so that
@@ -646,7 +649,7 @@ mod tests {
         assert_eq!(gate.paused_until(), Some(until));
         let start = Instant::now();
         match gate.acquire_unless_paused(Priority::UserAction).await {
-            Err(Error::RateLimited { retry_at: Some(at) }) => assert_eq!(at, until),
+            Err(Error::Api(ApiError::RateLimited { retry_at: Some(at) })) => assert_eq!(at, until),
             other => panic!("{other:?}"),
         }
         assert_eq!(Instant::now(), start, "no wait at all");
@@ -706,7 +709,7 @@ mod tests {
         let refused = gate.acquire(Priority::Background).await;
         let waited = started.elapsed();
         assert!(
-            matches!(refused, Err(Error::LockBusy { .. })),
+            matches!(refused, Err(Error::Store(StoreError::LockBusy { .. }))),
             "{refused:?}"
         );
         assert!(refused.unwrap_err().is_transient());
@@ -751,7 +754,7 @@ mod tests {
         let deadline = std::time::Instant::now() + Duration::from_secs(2);
         let told = loop {
             match other.acquire_unless_paused(Priority::UserAction).await {
-                Err(Error::RateLimited { retry_at: Some(at) }) => break at,
+                Err(Error::Api(ApiError::RateLimited { retry_at: Some(at) })) => break at,
                 Ok(_) if std::time::Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }

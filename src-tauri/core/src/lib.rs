@@ -30,10 +30,13 @@ mod sender;
 pub mod service;
 pub mod session;
 pub mod settings;
+pub mod store;
 pub mod supervisor;
 pub mod task_search;
 pub mod timer;
 mod timer_rules;
 mod tracking;
 
-pub use error::{Error, ErrorCode, Result};
+pub use error::{
+    ApiError, AuthError, ConfigError, Error, ErrorCode, InputError, IpcError, Result, StoreError,
+};

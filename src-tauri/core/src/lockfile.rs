@@ -10,7 +10,7 @@ use std::fs::{File, TryLockError};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 
 /// Whether others may hold the lock at the same time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,11 +57,11 @@ pub fn lock(
                 nap = (nap * 2).min(Duration::from_millis(50));
             }
             Err(TryLockError::WouldBlock) => {
-                return Err(Error::LockBusy {
+                return Err(Error::Store(StoreError::LockBusy {
                     what,
                     path: path.display().to_string(),
                     waited: wait,
-                })
+                }))
             }
             Err(TryLockError::Error(e)) => {
                 return Err(Error::io(format!("locking {}", path.display()), e))
@@ -90,10 +90,10 @@ mod tests {
         let refused = open_locked(&path, "test lock", Mode::Shared, Duration::from_millis(150));
         assert!(matches!(
             refused,
-            Err(Error::LockBusy {
+            Err(Error::Store(StoreError::LockBusy {
                 what: "test lock",
                 ..
-            })
+            }))
         ));
         assert!(refused.unwrap_err().is_transient());
         assert!(started.elapsed() >= Duration::from_millis(150));

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 
 use crate::db::Database;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 
 mod operation;
 mod rows;
@@ -86,7 +86,7 @@ impl Outbox {
             .iter()
             .map(serde_json::to_string)
             .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| Error::Config(e.to_string()))?;
+            .map_err(StoreError::Encode)?;
         let ids = self.insert_rows(&texts)?;
         self.wake.notify_one();
         Ok(ids)
@@ -119,7 +119,9 @@ impl Outbox {
     /// The user gives up on a queued write.
     pub fn discard(&self, id: i64) -> Result<()> {
         if !self.delete_row(id)? {
-            return Err(Error::Input(format!("there is no queued entry {id}")));
+            return Err(Error::invalid_input(format!(
+                "there is no queued entry {id}"
+            )));
         }
         Ok(())
     }
@@ -132,14 +134,14 @@ impl Outbox {
                 .row(id)?
                 .is_some_and(|row| row.entry.operation.known().is_none())
         {
-            return Err(Error::Input(format!("queued entry {id} cannot be read by this version of Worktray: update Worktray to send it, or discard it")));
+            return Err(Error::invalid_input(format!("queued entry {id} cannot be read by this version of Worktray: update Worktray to send it, or discard it")));
         }
         let corrected = corrected
             .map(serde_json::to_string)
             .transpose()
-            .map_err(|e| Error::Config(e.to_string()))?;
+            .map_err(StoreError::Encode)?;
         if !self.make_due(id, corrected.as_deref())? {
-            return Err(Error::Input(format!("queued entry {id} cannot be changed now (it is gone, or it may already have reached Worksection)")));
+            return Err(Error::invalid_input(format!("queued entry {id} cannot be changed now (it is gone, or it may already have reached Worksection)")));
         }
         self.wake.notify_one();
         Ok(())
@@ -161,6 +163,7 @@ mod tests {
 
     use super::send::retry_delay;
     use super::*;
+    use crate::error::{ApiError, AuthError};
     use crate::models::Id;
 
     fn outbox() -> (tempfile::TempDir, Outbox) {
@@ -332,14 +335,14 @@ mod tests {
     fn a_failed_look_up_waits_and_a_refusal_keeps_what_may_have_landed() {
         let (_dir, outbox) = outbox();
         for error in [
-            Error::KeyringLocked("locked".into()),
-            Error::Decode {
+            Error::Auth(AuthError::KeyringLocked("locked".into())),
+            Error::Api(ApiError::Decode {
                 action: "get_costs".into(),
                 path: "$".into(),
                 message: "bad".into(),
-            },
-            Error::Config("unreadable".into()),
-            Error::Server { status: 502 },
+            }),
+            Error::Store(StoreError::UnreadableRow { id: 1 }),
+            Error::Api(ApiError::Server { status: 502 }),
         ] {
             assert!(
                 matches!(
@@ -350,11 +353,11 @@ mod tests {
             );
         }
         assert!(matches!(
-            outbox.classify_reconcile(Error::Api {
+            outbox.classify_reconcile(Error::Api(ApiError::Reported {
                 code: Some(4),
                 message: "no such task".into(),
                 details: None,
-            }),
+            })),
             Ok(send::Attempt::Rejected(_))
         ));
 
@@ -364,11 +367,11 @@ mod tests {
         assert!(outbox.row(id).unwrap().unwrap().maybe_applied);
         let refused = outbox.classify(
             id,
-            Err(Error::Api {
+            Err(Error::Api(ApiError::Reported {
                 code: Some(10),
                 message: "field required".into(),
                 details: None,
-            }),
+            })),
         );
         assert!(matches!(refused, Ok(send::Attempt::Rejected(_))));
         assert!(

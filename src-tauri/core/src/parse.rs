@@ -3,7 +3,46 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
+use crate::models::{DayKind, TaskSummary};
+
+/// What the user asked for that cannot be done as asked: something typed that we cannot use, a
+/// task that no open task or several match, a timer on a day off that needs a confirmation.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The message says what was wrong and how to fix it.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("no open task matches \"{query}\"")]
+    TaskNotFound { query: String },
+    #[error("\"{query}\" matches {} tasks; be more specific or use a task id", candidates.len())]
+    AmbiguousTask {
+        query: String,
+        candidates: Vec<TaskSummary>,
+    },
+    /// Starting a timer on a day marked as vacation or sick leave needs a confirmation.
+    #[error("today is marked as {} in your Worksection schedule; start the timer anyway?", match kind { DayKind::SickLeave => "sick leave", _ => "vacation" })]
+    DayOff { kind: DayKind },
+}
+
+impl InputError {
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            InputError::Invalid(_) => ErrorCode::InvalidInput,
+            InputError::TaskNotFound { .. } => ErrorCode::TaskNotFound,
+            InputError::AmbiguousTask { .. } => ErrorCode::AmbiguousTask,
+            InputError::DayOff { .. } => ErrorCode::DayOff,
+        }
+    }
+
+    /// The tasks to choose from when the query matched several.
+    pub fn candidates(&self) -> &[TaskSummary] {
+        match self {
+            InputError::AmbiguousTask { candidates, .. } => candidates,
+            _ => &[],
+        }
+    }
+}
 
 /// The longest single entry we accept: a day. Anything longer is almost certainly a typo
 /// (`130` meant as 1:30 is accepted as 2 h 10 min, but `1300` is refused).
@@ -19,13 +58,13 @@ const DURATION_FORMS: &str = "use 1:30, 1h30m, 90m, 1.5h, 0,25 or 45 (minutes)";
 pub fn parse_duration(input: &str) -> Result<u32> {
     let text = input.trim().to_lowercase();
     let invalid = || {
-        Error::Input(format!(
+        Error::invalid_input(format!(
             "\"{}\" is not a duration; {DURATION_FORMS}",
             input.trim()
         ))
     };
     if text.is_empty() {
-        return Err(Error::Input(format!(
+        return Err(Error::invalid_input(format!(
             "the duration is empty; {DURATION_FORMS}"
         )));
     }
@@ -33,7 +72,7 @@ pub fn parse_duration(input: &str) -> Result<u32> {
         let hours: u32 = digits(hours).ok_or_else(invalid)?;
         let minutes: u32 = digits(minutes).ok_or_else(invalid)?;
         if minutes >= 60 {
-            return Err(Error::Input(format!(
+            return Err(Error::invalid_input(format!(
                 "\"{}\" has {minutes} minutes; after the colon use 00 to 59",
                 input.trim()
             )));
@@ -53,13 +92,13 @@ pub fn parse_duration(input: &str) -> Result<u32> {
         unit_duration(&text).ok_or_else(invalid)?
     };
     if minutes == 0 {
-        return Err(Error::Input(format!(
+        return Err(Error::invalid_input(format!(
             "\"{}\" is zero; enter at least one minute",
             input.trim()
         )));
     }
     if minutes > MAX_ENTRY_MINUTES {
-        return Err(Error::Input(format!(
+        return Err(Error::invalid_input(format!(
             "\"{}\" is {}, longer than a day; split it into entries of at most 24:00",
             input.trim(),
             format_hmm(minutes)
@@ -175,7 +214,7 @@ pub fn parse_date(input: &str, today: NaiveDate, direction: WeekdayDirection) ->
             return Ok(date);
         }
     }
-    Err(Error::Input(format!(
+    Err(Error::invalid_input(format!(
         "\"{}\" is not a date; {DATE_FORMS}",
         input.trim()
     )))

@@ -5,7 +5,7 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use crate::error::Error;
+use crate::error::{ApiError, Error};
 use crate::notices::Notice;
 use crate::poll::{next_step, woke_from_sleep, PollOutcome, PollPlan, Step};
 use crate::service::Tracker;
@@ -52,7 +52,7 @@ impl Tracker {
                         timer_running: self.state().timer.is_some(),
                     }
                 }
-                Err(error @ Error::RateLimited { .. }) => {
+                Err(error @ Error::Api(ApiError::RateLimited { .. })) => {
                     tracing::info!("poll refused: {error}");
                     PollOutcome::RateLimited
                 }
@@ -62,7 +62,7 @@ impl Tracker {
                 }
                 Err(error) => {
                     tracing::info!("poll refused: {error}");
-                    if matches!(error, Error::NotSignedIn(_)) {
+                    if error.is_not_signed_in() {
                         self.notify(Notice::SignInNeedsRenewal {
                             reason: error.to_string(),
                         });

@@ -27,7 +27,7 @@ impl Tracker {
         let outbox = self.outbox()?;
         let ids = outbox.enqueue_all(operations)?;
         let Some(&id) = ids.last() else {
-            return Err(Error::Input("nothing to write".into()));
+            return Err(Error::invalid_input("nothing to write".into()));
         };
         self.announce();
         let sent = tokio::time::timeout(wait, self.send_queued(true)).await;

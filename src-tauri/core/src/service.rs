@@ -19,7 +19,7 @@ use tokio::sync::{broadcast, Notify};
 
 use crate::api::ApiClient;
 use crate::catalogue::{Catalogue, Known};
-use crate::error::{Error, Result};
+use crate::error::{ApiError, AuthError, Error, Result, StoreError};
 use crate::ipc::{Connection, CoreRequest, Event, Reply, Status};
 use crate::models::Me;
 use crate::notices::Notice;
@@ -223,7 +223,7 @@ impl Tracker {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
-            .ok_or_else(|| Error::Config("no local database for queued entries".into()))
+            .ok_or(StoreError::NoDatabase.into())
     }
 
     /// Stops using the API: the state says signed out, with `reason`.
@@ -251,9 +251,9 @@ impl Tracker {
     pub(crate) fn session(&self) -> Result<SignedIn> {
         self.shared.session.current().ok_or_else(|| {
             let reason = self.state().problem.clone();
-            Error::NotSignedIn(reason.unwrap_or_else(|| {
+            Error::Auth(AuthError::NotSignedIn(reason.unwrap_or_else(|| {
                 "sign in to Worksection first (tray → Sign in, or `worktray login`)".into()
-            }))
+            })))
         })
     }
 
@@ -340,9 +340,7 @@ impl Tracker {
                 state.connection = Some(Connection::Online);
                 state.problem = None;
             }
-            Err(
-                error @ (Error::TokenExpired | Error::Unauthorized { .. } | Error::NotSignedIn(_)),
-            ) => {
+            Err(error) if error.is_signed_out() => {
                 state.connection = Some(Connection::SignedOut);
                 state.problem = Some(error.to_string());
             }
@@ -352,9 +350,9 @@ impl Tracker {
                 // then: the gate holds it until that moment); afterwards, the time in the
                 // error would be in the past.
                 state.problem = Some(match error {
-                    Error::RateLimited { .. } => {
+                    Error::Api(ApiError::RateLimited { .. }) => {
                         self.poll_soon();
-                        Error::RateLimited { retry_at: None }.to_string()
+                        Error::Api(ApiError::RateLimited { retry_at: None }).to_string()
                     }
                     other => other.to_string(),
                 });

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 use crate::models::TaskSummary;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -51,17 +51,19 @@ impl WorkHoursReminder {
     pub fn hours(&self) -> Result<crate::reminders::WorkHours> {
         let time = |text: &str| {
             chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
-                Error::Input(format!(
+                Error::invalid_input(format!(
                     "\"{text}\" is not a time of day; write it like 09:00"
                 ))
             })
         };
         let (start, end) = (time(&self.start)?, time(&self.end)?);
         if end <= start {
-            return Err(Error::Input("work hours must end after they start".into()));
+            return Err(Error::invalid_input(
+                "work hours must end after they start".into(),
+            ));
         }
         if self.after_minutes == 0 {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "remind after at least one minute without a timer".into(),
             ));
         }
@@ -101,11 +103,12 @@ impl Settings {
     pub fn load(data_dir: &Path) -> Result<Settings> {
         let path = Self::path(data_dir);
         match std::fs::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                Error::Config(format!(
-                    "{} is damaged ({e}); fix or delete it",
-                    path.display()
-                ))
+            Ok(text) => serde_json::from_str(&text).map_err(|source| {
+                StoreError::DamagedSettings {
+                    path: path.display().to_string(),
+                    source,
+                }
+                .into()
             }),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
             Err(error) => Err(Error::io(format!("reading {}", path.display()), error)),
@@ -114,7 +117,7 @@ impl Settings {
 
     pub fn save(&self, data_dir: &Path) -> Result<()> {
         if self.long_timer_hours == Some(0) {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "the long-timer reminder needs at least one hour (or turn it off)".into(),
             ));
         }
@@ -122,14 +125,16 @@ impl Settings {
             reminder.hours()?;
         }
         if self.keep_closed_window_seconds > MAX_KEEP_CLOSED_WINDOW_SECONDS {
-            return Err(Error::Input(format!(
+            return Err(Error::invalid_input(format!(
                 "keep a closed window ready for at most {MAX_KEEP_CLOSED_WINDOW_SECONDS} seconds"
             )));
         }
         if self.favourites.len() > MAX_FAVOURITES {
-            return Err(Error::Input(format!("pin at most {MAX_FAVOURITES} tasks")));
+            return Err(Error::invalid_input(format!(
+                "pin at most {MAX_FAVOURITES} tasks"
+            )));
         }
-        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Config(e.to_string()))?;
+        let text = serde_json::to_string_pretty(self).map_err(StoreError::Encode)?;
         crate::config::write_atomically(&Self::path(data_dir), &text)
     }
 

@@ -4,7 +4,7 @@
 //! once the timer writes still queued have reached the server. The tracker (`tracking.rs`)
 //! gathers the facts, asks these functions, and carries out the answer.
 
-use crate::error::{Error, Result};
+use crate::error::{ApiError, Error, Result};
 use crate::models::{Id, TaskSummary};
 use crate::notices::Notice;
 use crate::outbox::{Operation, QueueState, QueuedEntry};
@@ -50,7 +50,7 @@ pub(crate) fn plan_stop(
     comment: Option<&str>,
     at: i64,
 ) -> Result<Operation> {
-    let running = running.ok_or(Error::TimerNotStarted)?;
+    let running = running.ok_or(Error::Api(ApiError::TimerNotStarted))?;
     Ok(Operation::StopTimer {
         timer: running.identity(),
         comment: comment
@@ -64,7 +64,7 @@ pub(crate) fn plan_stop(
 
 /// Discarding `running` at `at`: the server keeps nothing of it.
 pub(crate) fn plan_discard(running: Option<&ObservedTimer>, at: i64) -> Result<Operation> {
-    let running = running.ok_or(Error::TimerNotStarted)?;
+    let running = running.ok_or(Error::Api(ApiError::TimerNotStarted))?;
     Ok(Operation::DiscardTimer {
         timer: running.identity(),
         at,
@@ -193,9 +193,12 @@ mod tests {
     fn a_stop_or_discard_needs_a_running_timer_and_a_blank_comment_is_none() {
         assert!(matches!(
             plan_stop(None, Some("x"), 5),
-            Err(Error::TimerNotStarted)
+            Err(Error::Api(ApiError::TimerNotStarted))
         ));
-        assert!(matches!(plan_discard(None, 5), Err(Error::TimerNotStarted)));
+        assert!(matches!(
+            plan_discard(None, 5),
+            Err(Error::Api(ApiError::TimerNotStarted))
+        ));
         let timer = running("101");
         for (typed, kept) in [
             (Some("  "), None),

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::api::ApiClient;
 use crate::entries::WriteOutcome;
-use crate::error::{Error, Result};
+use crate::error::{Error, InputError, Result};
 use crate::ipc::{StartReport, Status, StopReport};
 use crate::models::TaskSummary;
 use crate::service::Tracker;
@@ -150,7 +150,7 @@ impl Tracker {
         let _one_at_a_time = self.timer_action().await;
         if !on_day_off {
             if let Some(kind) = self.todays_day_off().await {
-                return Err(Error::DayOff { kind });
+                return Err(Error::Input(InputError::DayOff { kind }));
             }
         }
         self.look_before_acting().await?;
@@ -175,7 +175,7 @@ impl Tracker {
             // The outbox does not keep a refused start (see `Outbox::send_due`).
             WriteOutcome::Parked { message } => {
                 self.refresh().await.ok();
-                return Err(Error::Input(message));
+                return Err(Error::invalid_input(message));
             }
         };
         // What we just started is ours: the next poll must not take it for a timer started
@@ -221,7 +221,7 @@ impl Tracker {
         let queued = match self.write(&operation, crate::entries::LOG_WAIT).await? {
             WriteOutcome::Sent { .. } => None,
             WriteOutcome::Queued { reason } => Some(reason),
-            WriteOutcome::Parked { message } => return Err(Error::Input(message)),
+            WriteOutcome::Parked { message } => return Err(Error::invalid_input(message)),
         };
         {
             let mut state = self.state();
@@ -246,7 +246,7 @@ impl Tracker {
         if let WriteOutcome::Parked { message } =
             self.write(&operation, crate::entries::LOG_WAIT).await?
         {
-            return Err(Error::Input(message));
+            return Err(Error::invalid_input(message));
         }
         {
             let mut state = self.state();

@@ -61,9 +61,9 @@ async fn start_timer(
 ) -> (StatusCode, Json<Value>) {
     match crate::simulator::start_timer_as(&app, &request.email, request.task_id) {
         Ok(()) => (StatusCode::OK, ok()),
-        Err(message) => (
+        Err(error) => (
             StatusCode::BAD_REQUEST,
-            Json(json!({ "status": "error", "message": message })),
+            Json(json!({ "status": "error", "message": error.to_string() })),
         ),
     }
 }

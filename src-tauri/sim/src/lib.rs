@@ -57,5 +57,5 @@ pub use config::{Seed, SimConfig};
 pub use faults::Faults;
 pub use log::{LoggedRequest, TokenPlace};
 pub use ports::free_loopback_port;
-pub use simulator::Simulator;
+pub use simulator::{Simulator, StartTimerError};
 pub use tokens::OAuthClient;

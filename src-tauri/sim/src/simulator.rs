@@ -132,7 +132,7 @@ impl Simulator {
     }
 
     /// Starts a timer for the user as if from the web app (the API then says code 6 to them).
-    pub fn start_timer_as_user(&self, email: &str, task_id: u64) -> Result<(), String> {
+    pub fn start_timer_as_user(&self, email: &str, task_id: u64) -> Result<(), StartTimerError> {
         start_timer_as(self.app(), email, task_id)
     }
 
@@ -153,13 +153,23 @@ impl Simulator {
     }
 }
 
-pub(crate) fn start_timer_as(app: &App, email: &str, task_id: u64) -> Result<(), String> {
+/// Why [`Simulator::start_timer_as_user`] started no timer.
+#[derive(Debug, thiserror::Error)]
+pub enum StartTimerError {
+    #[error("no user with email {0}")]
+    NoSuchUser(String),
+    /// The API's refusal, as the request log writes it (`error 6: Timer is already started`).
+    #[error("{0}")]
+    Refused(String),
+}
+
+pub(crate) fn start_timer_as(app: &App, email: &str, task_id: u64) -> Result<(), StartTimerError> {
     let mut world = lock(&app.world);
     let user_id = world
         .user_by_key(email)
         .map(|user| user.id)
-        .ok_or_else(|| format!("no user with email {email}"))?;
+        .ok_or_else(|| StartTimerError::NoSuchUser(email.to_owned()))?;
     world
         .start_timer(user_id, task_id)
-        .map_err(|error| error.outcome())
+        .map_err(|error| StartTimerError::Refused(error.outcome()))
 }

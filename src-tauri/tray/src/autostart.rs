@@ -3,16 +3,14 @@
 
 use std::path::PathBuf;
 
-use worktray_core::{Error, Result};
+use worktray_core::{ConfigError, Error, Result};
 
 fn entry_path() -> Result<PathBuf> {
     let config = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))
-        .ok_or_else(|| {
-            Error::Config("cannot find the configuration directory for the autostart entry".into())
-        })?;
+        .ok_or(ConfigError::NoAutostartDirectory)?;
     Ok(config.join("autostart").join("worktray.desktop"))
 }
 

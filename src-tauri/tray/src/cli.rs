@@ -77,7 +77,9 @@ async fn carry_out(request: CoreRequest, from_env: Option<&(String, Secret)>) ->
         }
     };
     match reply {
-        Reply::Error(view) => Err(worktray_core::Error::Relayed(view)),
+        Reply::Error(view) => Err(worktray_core::Error::Ipc(worktray_core::IpcError::Relayed(
+            view,
+        ))),
         reply => Ok(reply),
     }
 }
@@ -121,9 +123,9 @@ pub fn open(view: View) -> ExitCode {
             runtime.block_on(async {
                 let daemon = DaemonClient::new(config::socket_path()?);
                 if !daemon.is_running().await {
-                    return Err(worktray_core::Error::Ipc(
+                    return Err(worktray_core::Error::Ipc(worktray_core::IpcError::Socket(
                         "Worktray is not running; start it with `worktray`".into(),
-                    ));
+                    )));
                 }
                 daemon
                     .ask(TrayRequest::OpenWindow { view: Some(view) })

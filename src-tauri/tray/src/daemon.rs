@@ -48,14 +48,19 @@ pub fn prepare_environment() {
         .try_init();
 }
 
-pub fn runtime() -> Result<Runtime, String> {
+/// The daemon's Tokio runtime could not be made.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start: {0}")]
+pub struct RuntimeError(#[source] std::io::Error);
+
+pub fn runtime() -> Result<Runtime, RuntimeError> {
     // One worker is plenty for a handful of requests a minute, and keeps memory down.
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .thread_name("worktray-io")
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start: {e}"))
+        .map_err(RuntimeError)
 }
 
 /// `worktray` / `worktray daemon`: the user's own account, from the keyring (or the account
@@ -64,7 +69,7 @@ pub fn run_with_environment(open_window: bool, from_env: Option<(String, Secret)
     prepare_environment();
     let runtime = match runtime() {
         Ok(runtime) => runtime,
-        Err(error) => return fail(&error),
+        Err(error) => return fail(&error.to_string()),
     };
     if let Some(code) = hand_over_to_running_daemon(&runtime) {
         return code;
@@ -81,7 +86,7 @@ pub fn run_with_environment(open_window: bool, from_env: Option<(String, Secret)
             Ok(None) => tracker.sign_out(NOT_SIGNED_IN_YET),
             Err(error) => {
                 tracing::warn!("{error}");
-                if matches!(error, worktray_core::Error::Keyring(_)) {
+                if error.is_keyring_missing() {
                     keyring = KeyringAtStart::Missing;
                 }
                 tracker.sign_out(&error.to_string());
@@ -141,7 +146,7 @@ async fn wait_for_keyring(desktop: Desktop, shutdown: Shutdown) {
             Err(error) => Err(error),
         };
         match restored {
-            Err(worktray_core::Error::Keyring(error)) => {
+            Err(error) if error.is_keyring_missing() => {
                 tracing::debug!("still no keyring: {error}");
                 continue;
             }
@@ -250,7 +255,7 @@ impl Desktop {
         self.tracker.poll_soon();
         self.window
             .open(view, &self.tracker)
-            .map_err(worktray_core::Error::Input)
+            .map_err(|error| worktray_core::Error::invalid_input(error.to_string()))
     }
 
     async fn answer(&self, request: TrayRequest) -> worktray_core::Result<Reply> {
@@ -299,7 +304,7 @@ impl Desktop {
                 match waiting {
                     Some(paste) if paste.send(text.0).is_ok() => Reply::Done,
                     _ => {
-                        return Err(worktray_core::Error::Input(
+                        return Err(worktray_core::Error::invalid_input(
                             "no sign-in is waiting for an address; start signing in first".into(),
                         ))
                     }

@@ -47,22 +47,35 @@ fn png_bytes(state: TrayState) -> &'static [u8] {
     }
 }
 
+/// Why an embedded icon cannot be shown: a broken PNG, one of another pixel format, or one
+/// the tray refuses.
+#[derive(Debug, thiserror::Error)]
+pub enum IconError {
+    #[error("tray icon: {0}")]
+    Decode(#[from] png::DecodingError),
+    #[error("tray icon: expected 8-bit RGBA, got {color_type:?} {bit_depth:?}")]
+    NotRgba {
+        color_type: png::ColorType,
+        bit_depth: png::BitDepth,
+    },
+    #[error("tray icon: {0}")]
+    Refused(#[from] tray_icon::BadIcon),
+}
+
 /// Decodes the embedded PNG for `state` into the RGBA the tray wants.
-pub fn icon(state: TrayState) -> Result<Icon, String> {
+pub fn icon(state: TrayState) -> Result<Icon, IconError> {
     let decoder = png::Decoder::new(png_bytes(state));
-    let mut reader = decoder.read_info().map_err(|e| format!("tray icon: {e}"))?;
+    let mut reader = decoder.read_info()?;
     let mut pixels = vec![0; reader.output_buffer_size()];
-    let info = reader
-        .next_frame(&mut pixels)
-        .map_err(|e| format!("tray icon: {e}"))?;
+    let info = reader.next_frame(&mut pixels)?;
     if info.color_type != png::ColorType::Rgba || info.bit_depth != png::BitDepth::Eight {
-        return Err(format!(
-            "tray icon: expected 8-bit RGBA, got {:?} {:?}",
-            info.color_type, info.bit_depth
-        ));
+        return Err(IconError::NotRgba {
+            color_type: info.color_type,
+            bit_depth: info.bit_depth,
+        });
     }
     pixels.truncate(info.buffer_size());
-    Icon::from_rgba(pixels, info.width, info.height).map_err(|e| format!("tray icon: {e}"))
+    Ok(Icon::from_rgba(pixels, info.width, info.height)?)
 }
 
 #[cfg(test)]

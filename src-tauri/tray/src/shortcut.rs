@@ -96,12 +96,12 @@ impl Registered {
                 continue;
             };
             let key: HotKey = text.parse().map_err(|e| {
-                Error::Input(format!(
+                Error::invalid_input(format!(
                     "\"{text}\" is not a shortcut ({e}); write it like ctrl+alt+KeyT"
                 ))
             })?;
             if let Some((_, _, other, _)) = parsed.iter().find(|(k, ..)| k.id() == key.id()) {
-                return Err(Error::Input(format!(
+                return Err(Error::invalid_input(format!(
                     "{text} cannot open both {other} and {purpose}; choose two different shortcuts"
                 )));
             }
@@ -111,7 +111,7 @@ impl Registered {
             return Ok(());
         }
         if std::env::var_os("WAYLAND_DISPLAY").is_some() {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "this Wayland desktop does not let applications grab global shortcuts; bind `worktray open picker` or `worktray open log` to a key in your desktop's keyboard settings instead".into(),
             ));
         }
@@ -119,7 +119,7 @@ impl Registered {
             Some(manager) => manager,
             None => {
                 let manager = GlobalHotKeyManager::new().map_err(|e| {
-                    Error::Input(format!("global shortcuts are not available here: {e}"))
+                    Error::invalid_input(format!("global shortcuts are not available here: {e}"))
                 })?;
                 let by_id = self.actions.clone();
                 let actions = actions.clone();
@@ -136,7 +136,7 @@ impl Registered {
         let manager = self.manager.insert(manager);
         for (key, action, _, text) in parsed {
             manager.register(key).map_err(|e| {
-                Error::Input(format!(
+                Error::invalid_input(format!(
                     "{text} cannot be used (another program may hold it): {e}"
                 ))
             })?;

@@ -8,7 +8,7 @@ use worktray_core::api::{ApiClient, FixedToken};
 use worktray_core::auth::{Accounts, KeyringStore};
 use worktray_core::gate::RequestGate;
 use worktray_core::secret::Secret;
-use worktray_core::{config, Error, Result};
+use worktray_core::{config, AuthError, Error, Result};
 
 /// The accounts of this user: the OS keyring, the data directory, and the machine-wide gate.
 pub fn accounts(http: reqwest::Client, gate: RequestGate) -> Result<Accounts> {
@@ -55,5 +55,7 @@ pub fn open_in_browser(url: &Url) {
 }
 
 pub fn not_signed_in() -> Error {
-    Error::NotSignedIn("sign in with `worktray login` (or tray → Sign in)".into())
+    Error::Auth(AuthError::NotSignedIn(
+        "sign in with `worktray login` (or tray → Sign in)".into(),
+    ))
 }

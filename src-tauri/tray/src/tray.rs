@@ -8,24 +8,35 @@ use tray_icon::{TrayIcon, TrayIconBuilder};
 use worktray_core::ipc::{Event, Status};
 
 use crate::daemon::Desktop;
-use crate::icons::{icon, TrayState};
+use crate::icons::{icon, IconError, TrayState};
 use crate::menu::{self, headline, MenuAction};
+
+/// Why the daemon runs without a tray icon.
+#[derive(Debug, thiserror::Error)]
+pub enum TrayError {
+    #[error("no desktop to show the tray on: {0}")]
+    NoDesktop(#[source] glib::BoolError),
+    #[error(transparent)]
+    Icon(#[from] IconError),
+    #[error(transparent)]
+    Menu(#[from] tray_icon::menu::Error),
+    #[error("cannot create the tray icon: {0}")]
+    Create(#[source] tray_icon::Error),
+}
 
 /// Starts GTK and shows the tray icon. Fails when there is no display to show it on.
 pub fn start(
     desktop: &Desktop,
     actions: mpsc::UnboundedSender<MenuAction>,
-) -> Result<TrayIcon, String> {
-    gtk::init().map_err(|e| format!("no desktop to show the tray on: {e}"))?;
+) -> Result<TrayIcon, TrayError> {
+    gtk::init().map_err(TrayError::NoDesktop)?;
     let status = desktop.tracker.status();
     let tray = TrayIconBuilder::new()
         .with_icon(icon(TrayState::of(&status))?)
         .with_tooltip(headline(&status))
-        .with_menu(Box::new(
-            build_menu(&status, desktop).map_err(|e| e.to_string())?,
-        ))
+        .with_menu(Box::new(build_menu(&status, desktop)?))
         .build()
-        .map_err(|e| format!("cannot create the tray icon: {e}"))?;
+        .map_err(TrayError::Create)?;
     MenuEvent::set_event_handler(Some(move |event: MenuEvent| {
         if let Some(action) = MenuAction::parse(event.id.as_ref()) {
             // The receiver lives as long as the daemon; a send after it is gone is moot.

@@ -18,6 +18,14 @@ pub const ENV_VIEW: &str = "WORKTRAY_VIEW";
 /// Set when the daemon disabled GL for its own GTK; the window must not inherit that.
 pub const ENV_GL_DISABLED_FOR_TRAY: &str = "WORKTRAY_GL_DISABLED_FOR_TRAY";
 
+/// The window program could not be started.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot start the window ({}): {source}", program.display())]
+pub struct WindowStartError {
+    program: PathBuf,
+    source: std::io::Error,
+}
+
 #[derive(Clone)]
 pub struct WindowLauncher {
     socket: PathBuf,
@@ -55,7 +63,7 @@ impl WindowLauncher {
 
     /// Opens the window on `view`; an open window is asked (through `tracker`'s events) to
     /// show it. Needs a Tokio runtime.
-    pub fn open(&self, view: Option<View>, tracker: &Tracker) -> Result<(), String> {
+    pub fn open(&self, view: Option<View>, tracker: &Tracker) -> Result<(), WindowStartError> {
         let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
         if running
             .as_ref()
@@ -78,7 +86,7 @@ impl WindowLauncher {
             .env(config::ENV_SOCKET, &self.socket)
             .kill_on_drop(true)
             .spawn()
-            .map_err(|e| format!("cannot start the window ({}): {e}", program.display()))?;
+            .map_err(|source| WindowStartError { program, source })?;
         tracing::info!("window started (pid {:?})", child.id());
         let exited = Arc::new(AtomicBool::new(false));
         let (close, closed) = oneshot::channel();

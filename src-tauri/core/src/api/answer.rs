@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{ApiError, Error, Result};
 use crate::models::{CostRow, CostTotal, Id, Me, Project, RunningTimer, Task, UserSchedule};
 
 /// What went wrong on the way, in words a user can act on, with the system's own reason (the
@@ -26,10 +26,10 @@ pub(super) fn transport_error(error: &reqwest::Error) -> Error {
     while let Some(cause) = reason.source() {
         reason = cause;
     }
-    Error::Network {
+    Error::Api(ApiError::Network {
         message: format!("{what} ({reason})"),
         maybe_applied,
-    }
+    })
 }
 
 /// Turns an HTTP answer into the envelope or the right error.
@@ -49,9 +49,9 @@ pub(super) fn interpret(action: &str, status: u16, body: &str) -> Result<Value> 
         let message = message.unwrap_or_else(|| "HTTP 401".to_owned());
         let lower = message.to_lowercase();
         if lower.contains("expired") {
-            return Err(Error::TokenExpired);
+            return Err(Error::Api(ApiError::TokenExpired));
         }
-        return Err(Error::Unauthorized { message });
+        return Err(Error::Api(ApiError::Unauthorized { message }));
     }
     // The refusal comes as HTTP 429 or as an error envelope saying so; an "ok" envelope is an
     // applied request whatever its message says, and must never be taken for a refusal (a user
@@ -67,18 +67,18 @@ pub(super) fn interpret(action: &str, status: u16, body: &str) -> Result<Value> 
                 .as_deref()
                 .is_some_and(|m| m.to_lowercase().contains("too many requests")))
     {
-        return Err(Error::RateLimited { retry_at: None });
+        return Err(Error::Api(ApiError::RateLimited { retry_at: None }));
     }
     let Some(envelope) = parsed.clone() else {
         if status >= 400 {
-            return Err(Error::Server { status });
+            return Err(Error::Api(ApiError::Server { status }));
         }
         let start: String = body.chars().take(80).collect();
-        return Err(Error::Decode {
+        return Err(Error::Api(ApiError::Decode {
             action: action.to_owned(),
             path: "$".into(),
             message: format!("not JSON: {start:?}"),
-        });
+        }));
     };
     let details = text_of("message_details");
     match envelope.get("status").and_then(Value::as_str) {
@@ -87,27 +87,30 @@ pub(super) fn interpret(action: &str, status: u16, body: &str) -> Result<Value> 
             let code = envelope
                 .get("status_code")
                 .and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
-            Err(Error::from_envelope(
+            Err(ApiError::from_envelope(
                 code,
                 message.unwrap_or_else(|| "unknown error".into()),
                 details,
-            ))
+            )
+            .into())
         }
-        None if status >= 400 => Err(Error::Server { status }),
-        None => Err(Error::Decode {
+        None if status >= 400 => Err(Error::Api(ApiError::Server { status })),
+        None => Err(Error::Api(ApiError::Decode {
             action: action.to_owned(),
             path: "$.status".into(),
             message: "missing \"status\"".into(),
-        }),
+        })),
     }
 }
 
 /// Decodes `value` into `T`; a failure names the JSON path, e.g. `data[3].task.id`.
 pub fn decode<T: DeserializeOwned>(action: &str, value: Value) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| Error::Decode {
-        action: action.to_owned(),
-        path: e.path().to_string(),
-        message: e.inner().to_string(),
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        Error::Api(ApiError::Decode {
+            action: action.to_owned(),
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+        })
     })
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreError};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AccountConfig {
@@ -36,24 +36,17 @@ impl AccountConfig {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(Error::io(format!("reading {}", path.display()), error)),
         };
-        serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-            let what = match e.classify() {
-                serde_json::error::Category::Eof => "it is empty or cut short",
-                serde_json::error::Category::Syntax => "it is not valid JSON",
-                serde_json::error::Category::Data => {
-                    "a setting in it is missing or of the wrong kind"
-                }
-                serde_json::error::Category::Io => "it cannot be read",
-            };
-            Error::Config(format!(
-                "{} is damaged: {what} ({e}). Sign in again (tray → Sign in, or `worktray login`): that replaces it",
-                path.display()
-            ))
+        serde_json::from_slice(&bytes).map(Some).map_err(|source| {
+            StoreError::DamagedAccountFile {
+                path: path.display().to_string(),
+                source,
+            }
+            .into()
         })
     }
 
     pub fn save(&self, data_dir: &Path) -> Result<()> {
-        let text = serde_json::to_string_pretty(self).map_err(|e| Error::Config(e.to_string()))?;
+        let text = serde_json::to_string_pretty(self).map_err(StoreError::Encode)?;
         crate::config::write_atomically(&Self::path(data_dir), &text)
     }
 

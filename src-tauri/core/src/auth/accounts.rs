@@ -174,7 +174,9 @@ impl Accounts {
                 .await?;
         }
         self.restore().await?.ok_or_else(|| {
-            crate::Error::Keyring("the sign-in could not be read back from the keyring".into())
+            crate::Error::Auth(crate::AuthError::KeyringUnavailable(
+                "the sign-in could not be read back from the keyring".into(),
+            ))
         })
     }
 

@@ -22,7 +22,7 @@ use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use url::Url;
 
-use crate::error::{Error, Result};
+use crate::error::{AuthError, Error, Result};
 use crate::secret::Secret;
 
 /// How long one connection may take for each step — the TLS handshake, its request head, our
@@ -52,7 +52,7 @@ impl CallbackServer {
     /// Binds the redirect URI's port on the loopback address(es) only.
     pub async fn bind(redirect_uri: &Url, data_dir: &Path) -> Result<CallbackServer> {
         if !is_loopback(redirect_uri) {
-            return Err(Error::Input(format!(
+            return Err(Error::invalid_input(format!(
                 "{redirect_uri} is not on this computer; paste the redirected URL instead"
             )));
         }
@@ -121,7 +121,7 @@ impl CallbackServer {
         let outcome = outcome
             .recv()
             .await
-            .unwrap_or_else(|| Err(Error::Input("the sign-in listener stopped".into())));
+            .unwrap_or_else(|| Err(Error::invalid_input("the sign-in listener stopped".into())));
         // Stop listening at once: a second callback finds nobody there. Connections still
         // being served go with their listener.
         listening.abort_all();
@@ -232,10 +232,10 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
             .or_else(|| query.get("errorDescription"))
             .cloned()
             .unwrap_or_default();
-        return Some(Err(Error::SignInRefused {
+        return Some(Err(Error::Auth(AuthError::SignInRefused {
             error: error.clone(),
             description,
-        }));
+        })));
     }
     match query.get("code").filter(|c| !c.is_empty()) {
         Some(code) => {
@@ -315,26 +315,24 @@ fn tls_acceptor(data_dir: &Path) -> Result<TlsAcceptor> {
             "127.0.0.1".to_owned(),
             "::1".to_owned(),
         ])
-        .map_err(|e| Error::Config(format!("cannot make the sign-in certificate: {e}")))?;
+        .map_err(AuthError::Certificate)?;
         write_private(&key_path, made.key_pair.serialize_pem().as_bytes())?;
         write_private(&cert_path, made.cert.pem().as_bytes())?;
     }
-    let bad = |what: &str, e: &dyn std::fmt::Display| {
-        Error::Config(format!(
-            "the sign-in {what} in {} is unreadable ({e}); delete the folder to make a new one",
-            dir.display()
-        ))
+    let unreadable = |what| {
+        let dir = dir.display().to_string();
+        move |source| AuthError::CertificateUnreadable { what, dir, source }
     };
-    let cert = CertificateDer::from_pem_file(&cert_path).map_err(|e| bad("certificate", &e))?;
-    let key = PrivateKeyDer::from_pem_file(&key_path).map_err(|e| bad("key", &e))?;
+    let cert = CertificateDer::from_pem_file(&cert_path).map_err(unreadable("certificate"))?;
+    let key = PrivateKeyDer::from_pem_file(&key_path).map_err(unreadable("key"))?;
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
     .with_safe_default_protocol_versions()
-    .map_err(|e| Error::Config(format!("TLS setup: {e}")))?
+    .map_err(AuthError::Tls)?
     .with_no_client_auth()
     .with_single_cert(vec![cert], key)
-    .map_err(|e| Error::Config(format!("TLS setup: {e}")))?;
+    .map_err(AuthError::Tls)?;
     Ok(TlsAcceptor::from(Arc::new(config)))
 }
 

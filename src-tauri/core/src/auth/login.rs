@@ -16,7 +16,7 @@ use super::callback::{is_loopback, CallbackServer};
 use super::oauth::{OAuthApp, TokenSet};
 use super::session::{from_unix_seconds, unix_seconds, OAuthSession};
 use super::store::{SecretName, SecretStore};
-use crate::error::{Error, Result};
+use crate::error::{AuthError, Error, Result};
 use crate::gate::RequestGate;
 use crate::secret::Secret;
 
@@ -39,7 +39,7 @@ pub fn new_state() -> Secret {
 pub fn code_from_pasted(text: &str, state: &Secret) -> Result<Secret> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Error::Input(
+        return Err(Error::invalid_input(
             "paste the address the browser was sent to, or the code in it".into(),
         ));
     }
@@ -51,28 +51,30 @@ pub fn code_from_pasted(text: &str, state: &Secret) -> Result<Secret> {
                     text.trim_start_matches('?')
                 ))
             })
-            .map_err(|e| Error::Input(format!("that is not the redirected address: {e}")))?;
+            .map_err(|e| {
+                Error::invalid_input(format!("that is not the redirected address: {e}"))
+            })?;
         let query: std::collections::HashMap<String, String> =
             url.query_pairs().into_owned().collect();
         if query.get("state").map(String::as_str) != Some(state.expose()) {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "that address belongs to a different sign-in attempt; use the newest one".into(),
             ));
         }
         if let Some(error) = query.get("error") {
-            return Err(Error::SignInRefused {
+            return Err(Error::Auth(AuthError::SignInRefused {
                 error: error.clone(),
                 description: String::new(),
-            });
+            }));
         }
         return query
             .get("code")
             .filter(|c| !c.is_empty())
             .map(|c| Secret::new(c.clone()))
-            .ok_or_else(|| Error::Input("the address has no code".into()));
+            .ok_or_else(|| Error::invalid_input("the address has no code".into()));
     }
     if text.chars().any(char::is_whitespace) {
-        return Err(Error::Input(
+        return Err(Error::invalid_input(
             "that does not look like a code; paste the whole redirected address".into(),
         ));
     }
@@ -98,7 +100,7 @@ pub async fn authorize(
         None
     };
     if server.is_none() && pasted.is_none() {
-        return Err(Error::Input(format!(
+        return Err(Error::invalid_input(format!(
             "the redirect URI {} is not on this computer, so Worktray cannot receive the sign-in; use `worktray login` to paste the redirected address",
             app.redirect_uri
         )));
@@ -122,7 +124,7 @@ pub async fn authorize(
             };
             match code_from_pasted(&line, &state) {
                 Ok(code) => return Ok(code),
-                Err(error @ Error::SignInRefused { .. }) => return Err(error),
+                Err(error @ Error::Auth(AuthError::SignInRefused { .. })) => return Err(error),
                 Err(error) => eprintln!("{error}"),
             }
         }
@@ -135,7 +137,9 @@ pub async fn authorize(
     })
     .await
     .map_err(|_| {
-        Error::Input("the sign-in was not completed within 10 minutes; start it again".into())
+        Error::invalid_input(
+            "the sign-in was not completed within 10 minutes; start it again".into(),
+        )
     })??;
     app.exchange(http, gate, &code, &verifier).await
 }
@@ -241,7 +245,7 @@ mod tests {
                 "https://localhost/callback?error=access_denied&state=abc",
                 &state
             ),
-            Err(Error::SignInRefused { .. })
+            Err(Error::Auth(AuthError::SignInRefused { .. }))
         ));
         assert!(code_from_pasted("two words", &state).is_err());
         assert!(code_from_pasted("", &state).is_err());

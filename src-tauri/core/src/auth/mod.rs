@@ -9,6 +9,7 @@
 pub mod account;
 pub mod accounts;
 pub mod callback;
+mod error;
 pub mod login;
 pub mod oauth;
 pub mod refresh_lock;
@@ -17,6 +18,7 @@ pub mod store;
 
 pub use account::AccountConfig;
 pub use accounts::{Accounts, SignInDefaults, SignInForm};
+pub use error::AuthError;
 pub use oauth::{OAuthApp, TokenSet};
 pub use refresh_lock::RefreshLock;
 pub use session::OAuthSession;

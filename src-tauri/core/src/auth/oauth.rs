@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::api::validate_account_url;
-use crate::error::{Error, Result};
+use crate::error::{ApiError, AuthError, ConfigError, Error, Result};
 use crate::gate::{Priority, RequestGate};
 use crate::secret::Secret;
 
@@ -106,28 +106,27 @@ impl OAuthApp {
         redirect_uri: &str,
         scopes: &str,
     ) -> Result<OAuthApp> {
-        let auth_url = validate_account_url(auth_url).map_err(|_| {
-            Error::Config(format!(
-                "the sign-in address {auth_url} must use https:// (or http on loopback)"
-            ))
-        })?;
+        let auth_url =
+            validate_account_url(auth_url).map_err(|_| ConfigError::InsecureSignInAddress {
+                address: auth_url.to_owned(),
+            })?;
         let redirect_uri = Url::parse(redirect_uri.trim()).map_err(|e| {
-            Error::Input(format!(
+            Error::invalid_input(format!(
                 "the redirect URI \"{redirect_uri}\" is not a URL: {e}"
             ))
         })?;
         if !matches!(redirect_uri.scheme(), "https" | "http") {
-            return Err(Error::Input(format!(
+            return Err(Error::invalid_input(format!(
                 "the redirect URI {redirect_uri} must start with https://"
             )));
         }
         if client_id.trim().is_empty() {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "the client id is empty; copy it from Worksection: account settings → API".into(),
             ));
         }
         if client_secret.is_empty() {
-            return Err(Error::Input(
+            return Err(Error::invalid_input(
                 "the client secret is empty; copy it from Worksection: account settings → API"
                     .into(),
             ));
@@ -144,11 +143,11 @@ impl OAuthApp {
     fn endpoint(&self, path: &str) -> Result<Url> {
         self.auth_url
             .join(path)
-            .map_err(|e| Error::Config(format!("bad sign-in address: {e}")))
+            .map_err(|e| ConfigError::SignInEndpoint(e).into())
     }
 
     fn client(&self, token_path: &str) -> Result<Client> {
-        let bad = |e: url::ParseError| Error::Config(format!("bad sign-in address: {e}"));
+        let bad = ConfigError::SignInEndpoint;
         Ok(oauth2::Client::new(ClientId::new(self.client_id.clone()))
             .set_client_secret(ClientSecret::new(self.client_secret.expose().to_owned()))
             .set_auth_uri(AuthUrl::from_url(self.endpoint("oauth2/authorize")?))
@@ -218,17 +217,19 @@ impl OAuthApp {
 }
 
 fn refused(error: String, description: Option<String>) -> Error {
-    Error::SignInRefused {
+    Error::Auth(AuthError::SignInRefused {
         error,
         description: description.unwrap_or_default(),
-    }
+    })
 }
 
 fn token_set(answer: TokenResult, known_account_url: Option<&Url>) -> Result<TokenSet> {
-    let decode = |path: &str, message: String| Error::Decode {
-        action: "oauth2/token".into(),
-        path: path.into(),
-        message,
+    let decode = |path: &str, message: String| {
+        Error::Api(ApiError::Decode {
+            action: "oauth2/token".into(),
+            path: path.into(),
+            message,
+        })
     };
     let answer = match answer {
         Ok(answer) => answer,
@@ -247,10 +248,10 @@ fn token_set(answer: TokenResult, known_account_url: Option<&Url>) -> Result<Tok
             })
         }
         Err(RequestTokenError::Request(error)) => {
-            return Err(Error::Network {
+            return Err(Error::Api(ApiError::Network {
                 message: format!("sign-in request failed: {error}"),
                 maybe_applied: true,
-            })
+            }))
         }
         Err(RequestTokenError::Other(message)) => return Err(decode("$", message)),
     };

@@ -12,7 +12,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{Result, StoreError};
 use crate::lockfile::{self, Mode};
 
 /// How long a process waits for another one's refresh: one request through the gate (which
@@ -40,7 +40,10 @@ impl RefreshLock {
             lockfile::open_locked(&path, "sign-in refresh lock", Mode::Exclusive, wait)
         })
         .await
-        .map_err(|e| Error::Config(format!("the refresh lock: {e}")))??;
+        .map_err(|source| StoreError::LockTask {
+            what: "the refresh lock",
+            source,
+        })??;
         Ok(RefreshLock { _file: file })
     }
 }

@@ -25,7 +25,7 @@ use super::oauth::{OAuthApp, TokenSet};
 use super::refresh_lock::{self, RefreshLock};
 use super::store::{SecretName, SecretStore, Secrets};
 use crate::api::TokenSource;
-use crate::error::{Error, Result};
+use crate::error::{AuthError, Error, Result};
 use crate::gate::RequestGate;
 use crate::secret::Secret;
 
@@ -312,7 +312,7 @@ impl Inner {
                 self.save(state, Some(ours.refresh)).await;
                 Ok(access)
             }
-            Err(Error::SignInRefused { error, description }) => {
+            Err(Error::Auth(AuthError::SignInRefused { error, description })) => {
                 let reason = format!(
                     "Worksection refused to renew the sign-in ({error}{})",
                     if description.is_empty() {
@@ -490,7 +490,7 @@ fn record_expiry(data_dir: &std::path::Path, tokens: &Tokens) {
 }
 
 fn signed_out(reason: &str) -> Error {
-    Error::NotSignedIn(format!("{reason}; sign in again (tray → Sign in, or `worktray login`). Entries you logged are kept and will be sent after you sign in"))
+    Error::Auth(AuthError::NotSignedIn(format!("{reason}; sign in again (tray → Sign in, or `worktray login`). Entries you logged are kept and will be sent after you sign in")))
 }
 
 pub fn unix_seconds(time: SystemTime) -> i64 {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::error::{Error, Result};
+use crate::error::{AuthError, Error, Result};
 use crate::secret::Secret;
 
 /// The service name under which entries are stored.
@@ -70,11 +70,11 @@ impl Secrets {
             .await
         {
             Ok(done) => done
-                .map_err(|e| Error::Keyring(format!("the keyring call did not finish: {e}")))?,
-            Err(_) => Err(Error::KeyringLocked(format!(
+                .map_err(|e| Error::Auth(AuthError::KeyringUnavailable(format!("the keyring call did not finish: {e}"))))?,
+            Err(_) => Err(Error::Auth(AuthError::KeyringLocked(format!(
                 "the system keyring did not answer within {} s; if it asks to be unlocked, unlock it and try again",
                 KEYRING_WAIT.as_secs()
-            ))),
+            )))),
         }
     }
 
@@ -113,13 +113,13 @@ impl Default for KeyringStore {
 /// Turns keyring failures into what the user can do about them.
 fn explain(error: keyring::Error) -> Error {
     match error {
-        keyring::Error::NoStorageAccess(_) => Error::KeyringLocked(
+        keyring::Error::NoStorageAccess(_) => Error::Auth(AuthError::KeyringLocked(
             "the system keyring is locked; unlock it (log in to your desktop session or open your keyring app) and try again".into(),
-        ),
-        keyring::Error::PlatformFailure(cause) => Error::Keyring(format!(
-            "no system keyring is available ({cause}); on Linux start a Secret Service such as gnome-keyring or KeePassXC. Worktray never stores tokens in plain text"
         )),
-        other => Error::Keyring(format!("the system keyring failed: {other}")),
+        keyring::Error::PlatformFailure(cause) => Error::Auth(AuthError::KeyringUnavailable(format!(
+            "no system keyring is available ({cause}); on Linux start a Secret Service such as gnome-keyring or KeePassXC. Worktray never stores tokens in plain text"
+        ))),
+        other => Error::Auth(AuthError::KeyringUnavailable(format!("the system keyring failed: {other}"))),
     }
 }
 

@@ -9,7 +9,7 @@ use super::{
     socket_name, Asked, Event, FromReply, Reply, Request, RequestFrame, ServerFrame, Subscribe,
     FROM_MEMORY,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, IpcError, Result};
 
 /// The client side, used by the CLI and the window. Each call opens a short connection, so
 /// calls from several threads or commands never wait for each other.
@@ -24,10 +24,17 @@ impl DaemonClient {
     }
 
     async fn connect(&self) -> Result<Stream> {
-        let name = socket_name(&self.path)
-            .map_err(|e| Error::Ipc(format!("socket name {}: {e}", self.path.display())))?;
+        let name = socket_name(&self.path).map_err(|e| {
+            Error::Ipc(IpcError::Socket(format!(
+                "socket name {}: {e}",
+                self.path.display()
+            )))
+        })?;
         let no_daemon = |e: &dyn std::fmt::Display| {
-            Error::Ipc(format!("no daemon at {}: {e}", self.path.display()))
+            Error::Ipc(IpcError::Socket(format!(
+                "no daemon at {}: {e}",
+                self.path.display()
+            )))
         };
         match tokio::time::timeout(FROM_MEMORY, Stream::connect(name)).await {
             Ok(connected) => connected.map_err(|e| no_daemon(&e)),
@@ -51,12 +58,12 @@ impl DaemonClient {
     async fn send(&self, request: Asked) -> Result<Exchange> {
         let mut stream = self.connect().await?;
         let mut text = serde_json::to_string(&RequestFrame { id: 1, request })
-            .map_err(|e| Error::Ipc(e.to_string()))?;
+            .map_err(|e| Error::Ipc(IpcError::Socket(e.to_string())))?;
         text.push('\n');
         stream
             .write_all(text.as_bytes())
             .await
-            .map_err(|e| Error::Ipc(format!("sending: {e}")))?;
+            .map_err(|e| Error::Ipc(IpcError::Socket(format!("sending: {e}"))))?;
         Ok(Exchange {
             lines: BufReader::new(stream),
             line: String::new(),
@@ -69,21 +76,23 @@ impl DaemonClient {
         let patience = request.patience();
         tokio::time::timeout(patience, self.exchange(request))
             .await
-            .map_err(|_| Error::DaemonSilent { waited: patience })?
+            .map_err(|_| Error::Ipc(IpcError::DaemonSilent { waited: patience }))?
     }
 
     async fn exchange(&self, request: Request) -> Result<Reply> {
         let mut exchange = self.send(Asked::Request(request)).await?;
         loop {
             let Some(line) = exchange.next_line().await? else {
-                return Err(Error::Ipc(
+                return Err(Error::Ipc(IpcError::Socket(
                     "the daemon closed the connection without answering".into(),
-                ));
+                )));
             };
-            match serde_json::from_str(line).map_err(|e| Error::Ipc(format!("bad reply: {e}")))? {
+            match serde_json::from_str(line)
+                .map_err(|e| Error::Ipc(IpcError::Socket(format!("bad reply: {e}"))))?
+            {
                 ServerFrame::Reply { reply, .. } => {
                     return match *reply {
-                        Reply::Error(view) => Err(Error::Relayed(view)),
+                        Reply::Error(view) => Err(Error::Ipc(IpcError::Relayed(view))),
                         reply => Ok(reply),
                     }
                 }
@@ -103,14 +112,14 @@ impl DaemonClient {
             let answer = exchange.next_line().await?.map(serde_json::from_str);
             if let Some(Ok(ServerFrame::Reply { reply, .. })) = answer {
                 if let Reply::Error(view) = *reply {
-                    return Err(Error::Relayed(view));
+                    return Err(Error::Ipc(IpcError::Relayed(view)));
                 }
             }
             Ok::<_, Error>(exchange)
         };
         let mut exchange = tokio::time::timeout(patience, subscribed)
             .await
-            .map_err(|_| Error::DaemonSilent { waited: patience })??;
+            .map_err(|_| Error::Ipc(IpcError::DaemonSilent { waited: patience }))??;
         while let Some(line) = exchange.next_line().await? {
             if let Ok(ServerFrame::Event { event }) = serde_json::from_str(line) {
                 on_event(*event);
@@ -134,11 +143,13 @@ impl Exchange {
             .lines
             .read_line(&mut self.line)
             .await
-            .map_err(|e| Error::Ipc(format!("reading: {e}")))?;
+            .map_err(|e| Error::Ipc(IpcError::Socket(format!("reading: {e}"))))?;
         Ok((read > 0).then_some(self.line.as_str()))
     }
 }
 
 fn unexpected(reply: &Reply) -> Error {
-    Error::Ipc(format!("unexpected reply from the daemon: {reply:?}"))
+    Error::Ipc(IpcError::Socket(format!(
+        "unexpected reply from the daemon: {reply:?}"
+    )))
 }

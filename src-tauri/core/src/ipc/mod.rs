@@ -17,6 +17,7 @@
 //! `client.rs` the side of the CLI and the window.
 
 mod client;
+mod error;
 mod protocol;
 mod server;
 
@@ -26,6 +27,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use client::DaemonClient;
+pub use error::IpcError;
 pub use protocol::*;
 pub use server::{RequestHandler, Server, IDLE_TIMEOUT, MAX_CONNECTIONS, MAX_LINE, WRITE_TIMEOUT};
 

@@ -10,7 +10,7 @@ use crate::days_off::{DaysOffReport, DaysOffView};
 use crate::entries::{
     EntriesRange, EntriesView, EntryChange, LogReport, QuickEntry, SyncReport, WriteOutcome,
 };
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, IpcError};
 use crate::models::TaskSummary;
 use crate::timer::TimerView;
 
@@ -190,7 +190,7 @@ pub const FROM_A_PERSON: Duration =
 
 impl Request {
     /// How long a client waits for the daemon's answer before it says that the daemon did not
-    /// answer ([`Error::DaemonSilent`]).
+    /// answer ([`IpcError::DaemonSilent`]).
     pub fn patience(&self) -> Duration {
         match self {
             Request::Core(CoreRequest::Status { refresh: false })
@@ -309,12 +309,12 @@ pub struct ErrorView {
 impl From<&Error> for ErrorView {
     fn from(error: &Error) -> Self {
         match error {
-            Error::Relayed(view) => view.clone(),
+            Error::Ipc(IpcError::Relayed(view)) => view.clone(),
             other => ErrorView {
                 code: other.code(),
                 message: other.to_string(),
                 candidates: match other {
-                    Error::AmbiguousTask { candidates, .. } => candidates.clone(),
+                    Error::Input(error) => error.candidates().to_vec(),
                     _ => Vec::new(),
                 },
             },

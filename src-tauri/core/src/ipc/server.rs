@@ -19,7 +19,7 @@ use super::{
     socket_name, Asked, CoreRequest, DaemonClient, ErrorView, Event, Reply, Request, RequestFrame,
     ServerFrame,
 };
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, IpcError, Result};
 
 /// What the daemon plugs into the socket server.
 pub trait RequestHandler: Send + Sync + 'static {
@@ -35,14 +35,14 @@ pub struct Server {
 }
 
 impl Server {
-    /// Binds the socket. Fails with [`Error::Ipc`] when another daemon is already listening
+    /// Binds the socket. Fails with [`IpcError::Socket`] when another daemon is already listening
     /// there; a socket file left behind by a daemon that died is replaced.
     pub async fn bind(path: &Path) -> Result<Server> {
         if DaemonClient::new(path.to_path_buf()).is_running().await {
-            return Err(Error::Ipc(format!(
+            return Err(Error::Ipc(IpcError::Socket(format!(
                 "another worktray daemon is already running at {}",
                 path.display()
-            )));
+            ))));
         }
         // A directory made for the socket is private. One that exists already is left as it is:
         // with `WORKTRAY_SOCKET` it may be the user's home, and the socket itself is restricted

@@ -8,7 +8,7 @@ use rusqlite::params;
 
 use super::{Operation, Outbox, QueueState, QueuedEntry, QueuedOperation};
 use crate::db::sql_error;
-use crate::error::{Error, Result};
+use crate::error::{Result, StoreError};
 
 pub(super) fn now_ms() -> i64 {
     SystemTime::now()
@@ -99,12 +99,10 @@ impl Row {
 
     /// What the row asks for; only rows this version can read are ever sent.
     pub(super) fn operation(&self) -> Result<&Operation> {
-        self.entry.operation.known().ok_or_else(|| {
-            Error::Config(format!(
-                "outbox row {} cannot be read by this version",
-                self.entry.id
-            ))
-        })
+        self.entry
+            .operation
+            .known()
+            .ok_or_else(|| StoreError::UnreadableRow { id: self.entry.id }.into())
     }
 }
 

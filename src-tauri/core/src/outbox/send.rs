@@ -11,7 +11,7 @@ use super::rows::{now_ms, Row};
 use super::wire;
 use super::{Operation, Outbox, QueueState, QueuedEntry, CLOSING};
 use crate::api::ApiClient;
-use crate::error::{Error, Result};
+use crate::error::{ApiError, Error, Result, StoreError};
 use crate::lockfile::Mode;
 use crate::models::Me;
 
@@ -133,7 +133,7 @@ impl Outbox {
             Duration::ZERO,
         ) {
             Ok(()) => Ok(Some(file)),
-            Err(Error::LockBusy { .. }) => Ok(None),
+            Err(Error::Store(StoreError::LockBusy { .. })) => Ok(None),
             Err(error) => Err(error),
         }
     }
@@ -158,7 +158,11 @@ impl Outbox {
                 self.mark_sending(id)?;
                 match api.delete_costs(cost).await {
                     // An earlier attempt that may have landed explains a missing row.
-                    Err(Error::Api { code: Some(4), .. }) if row.maybe_applied => Ok(None),
+                    Err(Error::Api(ApiError::Reported { code: Some(4), .. }))
+                        if row.maybe_applied =>
+                    {
+                        Ok(None)
+                    }
                     other => other.map(|()| None),
                 }
             }
@@ -183,18 +187,10 @@ impl Outbox {
             Ok(message) => return Ok(Attempt::Landed(message)),
             Err(error) => error,
         };
-        let may_have_landed = matches!(
-            error,
-            Error::Network {
-                maybe_applied: true,
-                ..
-            } | Error::Server { .. }
-                | Error::Decode { .. }
-        );
-        if !may_have_landed {
+        if !error.may_have_landed() {
             self.mark_not_sent(id)?;
         }
-        Ok(if worth_another_try(&error) {
+        Ok(if error.worth_another_try() {
             Attempt::Later(error)
         } else {
             Attempt::Rejected(error.to_string())
@@ -212,7 +208,10 @@ impl Outbox {
             ..
         } = row.operation()?
         else {
-            return Err(Error::Config("not a cost row".into()));
+            return Err(StoreError::RowOfOtherKind {
+                expected: "cost row",
+            }
+            .into());
         };
         let id = row.entry.id;
         let matching =
@@ -245,32 +244,10 @@ impl Outbox {
     /// A failed look-up before sending changes nothing on the server, and leaves the row's
     /// mark as it was: whether an earlier attempt may have landed is still unknown.
     pub(super) fn classify_reconcile(&self, error: Error) -> Result<Attempt> {
-        Ok(if worth_another_try(&error) {
+        Ok(if error.worth_another_try() {
             Attempt::Later(error)
         } else {
             Attempt::Rejected(error.to_string())
         })
     }
-}
-
-/// Errors after which a write (or the look-up before it) is tried again later rather than
-/// refused: the network, the server's health, "slow down", the sign-in, the keyring and this
-/// machine's own files. One list for both, so that a look-up failing on, say, a locked keyring
-/// does not refuse (and so drop) the write it was checking for.
-fn worth_another_try(error: &Error) -> bool {
-    matches!(
-        error,
-        Error::Network { .. }
-            | Error::Server { .. }
-            | Error::Decode { .. }
-            | Error::RateLimited { .. }
-            | Error::LockBusy { .. }
-            | Error::TokenExpired
-            | Error::Unauthorized { .. }
-            | Error::NotSignedIn(_)
-            | Error::Keyring(_)
-            | Error::KeyringLocked(_)
-            | Error::Config(_)
-            | Error::Io { .. }
-    )
 }

@@ -21,7 +21,7 @@ use super::send::Attempt;
 use super::{Operation, Outbox};
 use crate::api::{ApiClient, CostAmount, CostChange, CostFilter};
 use crate::auth::session::{from_unix_seconds, unix_seconds};
-use crate::error::{Error, Result};
+use crate::error::{ApiError, Error, Result, StoreError};
 use crate::models::{CostRow, Id, Me, RunningTimer};
 use crate::parse::format_human;
 use crate::timer::TimerRef;
@@ -127,7 +127,10 @@ impl Outbox {
             Operation::DiscardTimer { timer, at } => {
                 self.attempt_discard(row, api, timer, *at).await
             }
-            _ => Err(Error::Config("not a timer write".into())),
+            _ => Err(StoreError::RowOfOtherKind {
+                expected: "timer write",
+            }
+            .into()),
         }
     }
 
@@ -159,7 +162,7 @@ impl Outbox {
         self.mark_sending(id)?;
         match api.start_my_timer(task).await {
             Ok(()) => self.start_landed(api, task, at, now()),
-            Err(Error::TimerAlreadyStarted) => {
+            Err(Error::Api(ApiError::TimerAlreadyStarted)) => {
                 self.mark_not_sent(id)?;
                 match running_now(api).await {
                     Ok((Some(running), answered)) if ours(&running, answered) => {
@@ -167,7 +170,7 @@ impl Outbox {
                     }
                     Ok((Some(running), _)) => Ok(started_elsewhere(&running)),
                     // It stopped in between: start again at the next pass.
-                    Ok((None, _)) => Ok(Attempt::Later(Error::TimerAlreadyStarted)),
+                    Ok((None, _)) => Ok(Attempt::Later(Error::Api(ApiError::TimerAlreadyStarted))),
                     Err(error) => self.classify_reconcile(error),
                 }
             }
@@ -184,7 +187,7 @@ impl Outbox {
                 at,
                 landed_at,
             };
-            let json = serde_json::to_string(&late).map_err(|e| Error::Config(e.to_string()))?;
+            let json = serde_json::to_string(&late).map_err(StoreError::Encode)?;
             self.db.remember(&late_start_key(api), &json)?;
         }
         Ok(Attempt::Landed(None))
@@ -223,7 +226,7 @@ impl Outbox {
                     self.correct_saved_row(row, api, me, timer, at).await
                 }
             }
-            Err(Error::TimerNotStarted) => {
+            Err(Error::Api(ApiError::TimerNotStarted)) => {
                 self.mark_not_sent(id)?;
                 self.stop_found_gone(row, api, me, timer, at).await
             }
@@ -259,7 +262,7 @@ impl Outbox {
         if let Operation::StopTimer { saved, .. } = &mut saved {
             *saved = true;
         }
-        let text = serde_json::to_string(&saved).map_err(|e| Error::Config(e.to_string()))?;
+        let text = serde_json::to_string(&saved).map_err(StoreError::Encode)?;
         self.set_operation_done_so_far(row.entry.id, &text)
     }
 
@@ -346,7 +349,7 @@ impl Outbox {
         }
         self.mark_sending(id)?;
         match api.delete_my_timer().await {
-            Ok(()) | Err(Error::TimerNotStarted) => Ok(Attempt::Landed(None)),
+            Ok(()) | Err(Error::Api(ApiError::TimerNotStarted)) => Ok(Attempt::Landed(None)),
             Err(error) => self.classify(id, Err(error)),
         }
     }
