@@ -9,6 +9,8 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use worktray_core::db::Database;
+use worktray_core::outbox::Outbox;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
     drain, fast_simulator, faults_of_round, injected_faults, run, signed_in_tracker, start_daemon,
@@ -435,4 +437,137 @@ async fn killing_the_daemon_mid_stop_books_the_stop_once() {
     drain_through_daemon(&sandbox, &sim).await;
     assert_eq!(timer_rows(&sim, seeded), expected);
     assert_eq!(running_task(&sim).as_deref(), Some(TASK_B));
+}
+
+/// Waits until the daemon has queued a write.
+async fn queued_at_once(sandbox: &Sandbox) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let database = Database::in_data_dir(&sandbox.data_dir()).expect("the database");
+    let outbox = Outbox::new(database);
+    while outbox.list().expect("the queue").is_empty() {
+        assert!(Instant::now() < deadline, "the write was never queued");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// What the user does while the daemon is killed, and what the timer was before.
+#[derive(Clone, Copy, Debug)]
+enum TimerAction {
+    /// `start A` with nothing running.
+    Start,
+    /// `discard` of a timer on A.
+    Discard,
+    /// `start B` while A runs: stop A (saved), then start B.
+    Switch,
+}
+
+/// `kill -9` of the daemon while a start, a discard or a switch to another task is on its
+/// way — before any attempt (offline), on its way (applied after the kill), or answered with
+/// the answer lost — each in turn. After a restart the ledger holds exactly what the user did:
+/// the timer runs where they started it, a discard saves nothing, a switch saves one row on
+/// the task they left.
+#[tokio::test(flavor = "multi_thread")]
+async fn killing_the_daemon_mid_start_discard_or_switch_books_exactly_what_the_user_did() {
+    let sim = worktray_tests::demo_simulator().await;
+    let seeded = last_cost(&sim);
+    let sandbox = Sandbox::new();
+    let plans = [
+        (
+            Faults {
+                offline: true,
+                ..Faults::default()
+            },
+            Duration::from_millis(300),
+        ),
+        (
+            Faults {
+                latency_ms: 2500,
+                ..Faults::default()
+            },
+            Duration::from_millis(1500),
+        ),
+        (
+            Faults {
+                drop_after_apply_next: 1,
+                ..Faults::default()
+            },
+            Duration::from_millis(1500),
+        ),
+    ];
+    let actions = [
+        TimerAction::Start,
+        TimerAction::Discard,
+        TimerAction::Switch,
+    ];
+    let mut expected_rows = Vec::new();
+    let mut last: Option<(TimerAction, Option<&str>)> = None;
+    for (faults, kill_after) in &plans {
+        for action in actions {
+            let daemon = start_daemon(&sandbox, &sim);
+            daemon_polled(&sandbox, &sim, timer_polls(&sim)).await;
+            // The restart after the last kill: its write lands, as the user made it.
+            drain_through_daemon(&sandbox, &sim).await;
+            if let Some((done, running)) = last {
+                assert_eq!(running_task(&sim).as_deref(), running, "after {done:?}");
+            }
+            assert_eq!(timer_rows(&sim, seeded), expected_rows, "after {last:?}");
+            // The timer as the action needs it, set without faults.
+            let wanted = match action {
+                TimerAction::Start => None,
+                TimerAction::Discard | TimerAction::Switch => Some(TASK_A),
+            };
+            if running_task(&sim).as_deref() != wanted {
+                if running_task(&sim).is_some() {
+                    let cleared = run(cli(&sandbox, &sim, &["discard"])).await;
+                    assert_eq!(cleared.code, Some(0), "{cleared:?}");
+                }
+                if let Some(task) = wanted {
+                    let ready = run(cli(&sandbox, &sim, &["start", task])).await;
+                    assert_eq!(ready.code, Some(0), "{ready:?}");
+                }
+            }
+            drain_through_daemon(&sandbox, &sim).await;
+            sim.set_faults(faults.clone());
+            let args: &[&str] = match action {
+                TimerAction::Start => &["start", TASK_A],
+                TimerAction::Discard => &["discard"],
+                TimerAction::Switch => &["start", TASK_B],
+            };
+            let mut acting = cli(&sandbox, &sim, args);
+            acting.stdout(Stdio::null()).stderr(Stdio::null());
+            let mut acting = acting.spawn().expect("the action");
+            // Killed before the write is queued, the action is lost and the user is told (the
+            // command fails); from the queue on, it must land as made.
+            queued_at_once(&sandbox).await;
+            tokio::time::sleep(*kill_after).await;
+            assert!(std::process::Command::new("kill")
+                .args(["-KILL", &daemon.pid().to_string()])
+                .status()
+                .expect("kill")
+                .success());
+            drop(daemon);
+            let _ = acting.kill();
+            let _ = acting.wait();
+            sim.set_faults(Faults::default());
+            let running = match action {
+                TimerAction::Start => Some(TASK_A),
+                TimerAction::Discard => None,
+                TimerAction::Switch => {
+                    expected_rows.push(TimerRow {
+                        task: TASK_A.into(),
+                        comment: String::new(),
+                        minutes: 1,
+                    });
+                    Some(TASK_B)
+                }
+            };
+            last = Some((action, running));
+        }
+    }
+    let _daemon = start_daemon(&sandbox, &sim);
+    daemon_polled(&sandbox, &sim, timer_polls(&sim)).await;
+    drain_through_daemon(&sandbox, &sim).await;
+    let (done, running) = last.expect("actions");
+    assert_eq!(running_task(&sim).as_deref(), running, "after {done:?}");
+    assert_eq!(timer_rows(&sim, seeded), expected_rows);
 }

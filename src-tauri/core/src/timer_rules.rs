@@ -4,11 +4,26 @@
 //! once the timer writes still queued have reached the server. The tracker (`tracking.rs`)
 //! gathers the facts, asks these functions, and carries out the answer.
 
+use std::time::SystemTime;
+
+use crate::auth::session::unix_seconds;
 use crate::error::{ApiError, Error, Result};
 use crate::models::{Id, TaskSummary};
 use crate::notices::Notice;
 use crate::outbox::{Operation, QueueState, QueuedEntry};
 use crate::timer::ObservedTimer;
+
+/// The moment a timer action means, in unix seconds: when the user asked, which may be well
+/// before the action could look at the server's timer (behind another action, the request
+/// gate or a slow network). Never before the start of the timer it stops: one started after
+/// the click (elsewhere) did not run before it.
+pub(crate) fn moment_of(asked: SystemTime, running: Option<&ObservedTimer>) -> i64 {
+    let asked = unix_seconds(asked);
+    running.map_or(asked, |running| {
+        let began = running.began.unwrap_or_else(|| running.server_start());
+        asked.max(unix_seconds(began))
+    })
+}
 
 /// What a start on a task comes to.
 #[derive(Debug, PartialEq)]
@@ -143,6 +158,20 @@ mod tests {
 
     fn running(id: &str) -> ObservedTimer {
         ObservedTimer::started_by_us(task(id), SystemTime::now() - Duration::from_secs(600), true)
+    }
+
+    #[test]
+    fn an_action_means_the_moment_it_was_asked_for() {
+        let asked = SystemTime::now() - Duration::from_secs(20);
+        assert_eq!(moment_of(asked, None), unix_seconds(asked));
+        // Asked 20 s ago, looked at the server since: the stop counts to the click.
+        assert_eq!(moment_of(asked, Some(&running("1"))), unix_seconds(asked));
+        // The timer it finds started after the click (elsewhere): not before that start.
+        let newer = ObservedTimer::started_by_us(task("2"), asked + Duration::from_secs(5), true);
+        assert_eq!(
+            moment_of(asked, Some(&newer)),
+            unix_seconds(asked + Duration::from_secs(5))
+        );
     }
 
     fn queued(state: QueueState, operation: Operation) -> QueuedEntry {

@@ -13,7 +13,8 @@ use crate::service::Tracker;
 use crate::session::SignedIn;
 use crate::timer::ObservedTimer;
 use crate::timer_rules::{
-    after_queued, change_elsewhere, plan_discard, plan_start, plan_stop, QueuedStart, StartPlan,
+    after_queued, change_elsewhere, moment_of, plan_discard, plan_start, plan_stop, QueuedStart,
+    StartPlan,
 };
 
 /// A timer state older than this is refreshed before acting on it.
@@ -146,6 +147,9 @@ impl Tracker {
     /// each knowing what it means: queued offline, they reach the server in order and never
     /// touch a timer started elsewhere meanwhile.
     pub async fn start_on(&self, task_ref: &str, on_day_off: bool) -> Result<StartReport> {
+        // The user's moment, before anything waits: the task list, another timer action, the
+        // request gate, a slow network.
+        let asked = SystemTime::now();
         let task = self.resolve_task(task_ref).await?;
         let _one_at_a_time = self.timer_action().await;
         if !on_day_off {
@@ -155,8 +159,8 @@ impl Tracker {
         }
         self.look_before_acting().await?;
         let running = self.state().timer.clone();
-        let now = SystemTime::now();
-        let at = crate::auth::session::unix_seconds(now);
+        let at = moment_of(asked, running.as_ref());
+        let now = crate::auth::session::from_unix_seconds(at);
         let writes = match plan_start(running.as_ref(), &task, at) {
             StartPlan::AlreadyRunning => {
                 return Ok(StartReport {
@@ -212,11 +216,12 @@ impl Tracker {
     /// Stops the running timer; the server saves it as a cost row with `comment`, counting to
     /// this moment even when the stop reaches it later.
     pub async fn stop(&self, comment: Option<&str>) -> Result<StopReport> {
+        let asked = SystemTime::now();
         let _one_at_a_time = self.timer_action().await;
         self.look_before_acting().await?;
         let running = self.state().timer.clone();
-        let now = SystemTime::now();
-        let at = crate::auth::session::unix_seconds(now);
+        let at = moment_of(asked, running.as_ref());
+        let now = crate::auth::session::from_unix_seconds(at);
         let operation = plan_stop(running.as_ref(), comment, at)?;
         let queued = match self.write(&operation, crate::entries::LOG_WAIT).await? {
             WriteOutcome::Sent { .. } => None,
@@ -238,10 +243,11 @@ impl Tracker {
 
     /// Discards the running timer without saving it.
     pub async fn discard(&self) -> Result<Status> {
+        let asked = SystemTime::now();
         let _one_at_a_time = self.timer_action().await;
         self.look_before_acting().await?;
         let running = self.state().timer.clone();
-        let at = crate::auth::session::unix_seconds(SystemTime::now());
+        let at = moment_of(asked, running.as_ref());
         let operation = plan_discard(running.as_ref(), at)?;
         if let WriteOutcome::Parked { message } =
             self.write(&operation, crate::entries::LOG_WAIT).await?
