@@ -190,7 +190,7 @@ async fn a_pinned_task_ranks_up_without_a_tray() {
     std::fs::create_dir_all(sandbox.data_dir()).expect("data dir");
     std::fs::write(
         sandbox.data_dir().join("settings.json"),
-        serde_json::json!({ "favourites": [second] }).to_string(),
+        serde_json::json!({ "pinned": [second] }).to_string(),
     )
     .expect("settings");
     let ran = found(&sandbox).await;

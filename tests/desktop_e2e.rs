@@ -787,7 +787,7 @@ async fn global_shortcuts_open_the_picker_and_the_quick_entry() {
     let daemon = Daemon::start(&sandbox, &sim, &["daemon", "--no-window"], &stand_in).await;
     let client = DaemonClient::new(sandbox.socket());
     let shortcuts = Settings {
-        global_shortcut: Some("ctrl+alt+KeyT".into()),
+        picker_shortcut: Some("ctrl+alt+KeyT".into()),
         log_time_shortcut: Some("ctrl+alt+KeyL".into()),
         ..client
             .ask::<Settings>(TrayRequest::Settings)
@@ -815,7 +815,7 @@ async fn global_shortcuts_open_the_picker_and_the_quick_entry() {
         let refused = client
             .ask::<Settings>(TrayRequest::SaveSettings {
                 settings: Settings {
-                    global_shortcut: Some(picker.into()),
+                    picker_shortcut: Some(picker.into()),
                     log_time_shortcut: Some(log_time.into()),
                     ..shortcuts.clone()
                 },

@@ -7,12 +7,12 @@ import type { Settings, TaskSummary } from "../src/lib/protocol";
 import { filterTasks, tasks } from "./fixtures";
 import { fakeIpc } from "./ipc";
 
-function settings(favourites: TaskSummary[] = []): Settings {
+function settings(pinned: TaskSummary[] = []): Settings {
   return {
     long_timer_hours: 8,
     start_at_login: false,
-    favourites,
-    global_shortcut: null,
+    pinned,
+    picker_shortcut: null,
     log_time_shortcut: null,
     work_hours_reminder: null,
     keep_closed_window_seconds: 0,
@@ -77,7 +77,7 @@ describe("pinned tasks", () => {
       get_settings: () => current,
       pin_task: ({ task, pinned }: { task: string; pinned: boolean }) => {
         const found = tasks.find((t) => t.id === task)!;
-        const rest = current.favourites.filter((t) => t.id !== task);
+        const rest = current.pinned.filter((t) => t.id !== task);
         current = settings(pinned ? [found, ...rest] : rest);
         return current;
       },

@@ -11,8 +11,8 @@ import { fakeIpc } from "./ipc";
 const saved: Settings = {
   long_timer_hours: 8,
   start_at_login: false,
-  favourites: [tasks[2], tasks[0]],
-  global_shortcut: null,
+  pinned: [tasks[2], tasks[0]],
+  picker_shortcut: null,
   log_time_shortcut: null,
   work_hours_reminder: null,
   keep_closed_window_seconds: 0,
@@ -49,8 +49,8 @@ describe("settings", () => {
       settings: {
         long_timer_hours: 5,
         start_at_login: true,
-        favourites: [tasks[2], tasks[0]],
-        global_shortcut: "ctrl+alt+KeyT",
+        pinned: [tasks[2], tasks[0]],
+        picker_shortcut: "ctrl+alt+KeyT",
         log_time_shortcut: "ctrl+alt+KeyL",
         work_hours_reminder: null,
         keep_closed_window_seconds: 0,
@@ -64,7 +64,7 @@ describe("settings", () => {
     await user.click(screen.getByTestId("settings-save"));
     await waitFor(() => expect(ipc.of("save_settings")).toHaveLength(2));
     expect(ipc.of("save_settings")[1].args).toMatchObject({
-      settings: { long_timer_hours: null, global_shortcut: null, log_time_shortcut: null },
+      settings: { long_timer_hours: null, picker_shortcut: null, log_time_shortcut: null },
     });
   });
 
@@ -204,7 +204,7 @@ describe("settings", () => {
     const user = userEvent.setup();
     const ipc = fakeIpc({
       get_settings: saved,
-      pin_task: { ...saved, favourites: [tasks[0]] },
+      pin_task: { ...saved, pinned: [tasks[0]] },
     });
     render(SettingsView, { onclose: () => {} });
 
@@ -251,7 +251,7 @@ describe("starting on a day off", () => {
       get_status: status(null),
       initial_view: null,
       list_tasks: ({ query }: { query: string | null }) => filterTasks(query),
-      get_settings: { ...saved, favourites: [] },
+      get_settings: { ...saved, pinned: [] },
       start_timer: ({ task, onDayOff }: { task: string; onDayOff?: boolean }) => {
         if (!onDayOff) throw { code: "day_off", message };
         const found = tasks.find((t) => t.id === task)!;

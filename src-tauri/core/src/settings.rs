@@ -19,10 +19,14 @@ pub struct Settings {
     pub long_timer_hours: Option<u32>,
     /// Start the tray when I log in to the desktop.
     pub start_at_login: bool,
-    /// Tasks pinned to the tray menu and the top of the picker.
-    pub favourites: Vec<TaskSummary>,
+    /// Tasks pinned to the tray menu and the top of the picker. (Earlier versions of the file
+    /// called them `favourites`.)
+    #[serde(alias = "favourites")]
+    pub pinned: Vec<TaskSummary>,
     /// A global shortcut that opens the task picker, e.g. `ctrl+alt+KeyT`; `None` for none.
-    pub global_shortcut: Option<String>,
+    /// (Earlier versions of the file called it `global_shortcut`.)
+    #[serde(alias = "global_shortcut")]
+    pub picker_shortcut: Option<String>,
     /// A global shortcut that opens the quick entry (Log time), e.g. `ctrl+alt+KeyL`.
     pub log_time_shortcut: Option<String>,
     /// Remind me when no timer runs during work hours; `None` (the default) never.
@@ -80,8 +84,8 @@ impl Default for Settings {
         Settings {
             long_timer_hours: Some(8),
             start_at_login: false,
-            favourites: Vec::new(),
-            global_shortcut: None,
+            pinned: Vec::new(),
+            picker_shortcut: None,
             log_time_shortcut: None,
             work_hours_reminder: None,
             keep_closed_window_seconds: 0,
@@ -89,8 +93,8 @@ impl Default for Settings {
     }
 }
 
-/// At most this many favourites: the tray menu must stay short.
-pub const MAX_FAVOURITES: usize = 8;
+/// At most this many pinned: the tray menu must stay short.
+pub const MAX_PINNED: usize = 8;
 /// A kept window costs about 200 MB; ten minutes covers "closed it, need it again".
 pub const MAX_KEEP_CLOSED_WINDOW_SECONDS: u32 = 600;
 
@@ -129,9 +133,9 @@ impl Settings {
                 "keep a closed window ready for at most {MAX_KEEP_CLOSED_WINDOW_SECONDS} seconds"
             )));
         }
-        if self.favourites.len() > MAX_FAVOURITES {
+        if self.pinned.len() > MAX_PINNED {
             return Err(Error::invalid_input(format!(
-                "pin at most {MAX_FAVOURITES} tasks"
+                "pin at most {MAX_PINNED} tasks"
             )));
         }
         let text = serde_json::to_string_pretty(self).map_err(StoreError::Encode)?;
@@ -140,15 +144,15 @@ impl Settings {
 
     /// The ids of the pinned tasks, which rank up in a task search.
     pub fn pinned_ids(&self) -> Vec<crate::models::Id> {
-        self.favourites.iter().map(|task| task.id.clone()).collect()
+        self.pinned.iter().map(|task| task.id.clone()).collect()
     }
 
     /// Pins or unpins a task; pinning puts it first.
     pub fn pin(&mut self, task: TaskSummary, pinned: bool) {
-        self.favourites.retain(|t| t.id != task.id);
+        self.pinned.retain(|t| t.id != task.id);
         if pinned {
-            self.favourites.insert(0, task);
-            self.favourites.truncate(MAX_FAVOURITES);
+            self.pinned.insert(0, task);
+            self.pinned.truncate(MAX_PINNED);
         }
     }
 }
@@ -172,14 +176,28 @@ mod tests {
         };
         settings.pin(task.clone(), true);
         settings.pin(task.clone(), true);
-        assert_eq!(settings.favourites.len(), 1, "pinning twice keeps one");
+        assert_eq!(settings.pinned.len(), 1, "pinning twice keeps one");
         settings.long_timer_hours = None;
         settings.save(dir.path()).unwrap();
         assert_eq!(Settings::load(dir.path()).unwrap(), settings);
         settings.pin(task, false);
-        assert!(settings.favourites.is_empty());
+        assert!(settings.pinned.is_empty());
         settings.long_timer_hours = Some(0);
         assert!(settings.save(dir.path()).is_err());
+    }
+
+    #[test]
+    fn a_file_with_the_old_names_keeps_its_pins_and_shortcut() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("settings.json"),
+            r#"{"favourites": [{"id": "7", "name": "Fix login", "project": "Website",
+                "project_id": "6", "page": ""}], "global_shortcut": "ctrl+alt+KeyT"}"#,
+        )
+        .unwrap();
+        let settings = Settings::load(dir.path()).unwrap();
+        assert_eq!(settings.pinned_ids(), [Id::from("7")]);
+        assert_eq!(settings.picker_shortcut.as_deref(), Some("ctrl+alt+KeyT"));
     }
 
     #[test]

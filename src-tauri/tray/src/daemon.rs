@@ -214,7 +214,7 @@ impl Desktop {
     /// they were.
     fn save_settings(&self, settings: &Settings) -> worktray_core::Result<Settings> {
         let before = self.settings().unwrap_or_default();
-        let shortcuts_change = before.global_shortcut != settings.global_shortcut
+        let shortcuts_change = before.picker_shortcut != settings.picker_shortcut
             || before.log_time_shortcut != settings.log_time_shortcut;
         if shortcuts_change {
             self.shortcuts.set(settings, &before, &self.actions)?;

@@ -120,11 +120,11 @@ fn queue_line(status: &Status) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-/// Builds the whole menu for `status`, offering to start on the pinned `favourites` and then
+/// Builds the whole menu for `status`, offering to start on the `pinned_tasks` and then
 /// the `recent` tasks (five at most in all).
 pub fn build(
     status: &Status,
-    favourites: &[TaskSummary],
+    pinned_tasks: &[TaskSummary],
     recent: &[TaskSummary],
 ) -> Result<Menu, tray_icon::menu::Error> {
     let menu = Menu::new();
@@ -150,11 +150,11 @@ pub fn build(
     }
     menu.append(&PredefinedMenuItem::separator())?;
     let not_running = |task: &&TaskSummary| running.is_none_or(|timer| timer.task.id != task.id);
-    let pinned: Vec<&TaskSummary> = favourites.iter().filter(not_running).take(5).collect();
+    let pinned: Vec<&TaskSummary> = pinned_tasks.iter().filter(not_running).take(5).collect();
     let others: Vec<&TaskSummary> = recent
         .iter()
         .filter(not_running)
-        .filter(|task| !favourites.iter().any(|f| f.id == task.id))
+        .filter(|task| !pinned_tasks.iter().any(|p| p.id == task.id))
         .take(5 - pinned.len())
         .collect();
     if !pinned.is_empty() || !others.is_empty() {

@@ -33,7 +33,7 @@ struct Registered {
 fn wanted(settings: &Settings) -> [(Option<&str>, MenuAction, &'static str); 2] {
     [
         (
-            settings.global_shortcut.as_deref(),
+            settings.picker_shortcut.as_deref(),
             MenuAction::StartOther,
             "the task picker",
         ),

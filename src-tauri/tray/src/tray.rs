@@ -63,8 +63,8 @@ pub fn follow(tray: TrayIcon, desktop: Desktop) {
 }
 
 fn build_menu(status: &Status, desktop: &Desktop) -> Result<Menu, tray_icon::menu::Error> {
-    let favourites = desktop.settings().map(|s| s.favourites).unwrap_or_default();
-    menu::build(status, &favourites, &desktop.tracker.quick_tasks())
+    let pinned = desktop.settings().map(|s| s.pinned).unwrap_or_default();
+    menu::build(status, &pinned, &desktop.tracker.quick_tasks())
 }
 
 fn redraw(

@@ -331,7 +331,7 @@ impl FakeDaemon {
                 Reply::Status(status.clone())
             }
             TrayRequest::Settings => Reply::Settings(lock(&self.settings).clone()),
-            TrayRequest::SaveSettings { settings } if settings.global_shortcut.is_some() => error(
+            TrayRequest::SaveSettings { settings } if settings.picker_shortcut.is_some() => error(
                 ErrorCode::InvalidInput,
                 "global shortcuts are not available on Wayland; use the desktop's own settings",
             ),

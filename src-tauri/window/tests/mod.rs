@@ -172,8 +172,8 @@ fn settings_json() -> Value {
     json!({
         "long_timer_hours": 6,
         "start_at_login": true,
-        "favourites": [],
-        "global_shortcut": null,
+        "pinned": [],
+        "picker_shortcut": null,
         "log_time_shortcut": null,
         "work_hours_reminder": { "start": "09:00", "end": "18:00", "after_minutes": 30 },
         "keep_closed_window_seconds": 0,
@@ -471,10 +471,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
         reply("save_settings")["work_hours_reminder"],
         json!({ "start": "09:00", "end": "18:00", "after_minutes": 30 })
     );
-    assert_eq!(
-        reply("pin_task")["favourites"][0]["name"],
-        "Invoice template"
-    );
+    assert_eq!(reply("pin_task")["pinned"][0]["name"], "Invoice template");
     assert_eq!(reply("pin_task")["long_timer_hours"], 6);
     assert_eq!(
         reply("start_timer")["status"]["timer"]["task"]["name"],
@@ -545,8 +542,8 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                 settings: Settings {
                     long_timer_hours: Some(6),
                     start_at_login: true,
-                    favourites: Vec::new(),
-                    global_shortcut: None,
+                    pinned: Vec::new(),
+                    picker_shortcut: None,
                     log_time_shortcut: None,
                     work_hours_reminder: Some(WorkHoursReminder {
                         start: "09:00".into(),
@@ -579,7 +576,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     ));
     // The daemon's refusal of a setting reaches the UI word for word.
     let mut shortcut = settings_json();
-    shortcut["global_shortcut"] = json!("ctrl+alt+KeyT");
+    shortcut["picker_shortcut"] = json!("ctrl+alt+KeyT");
     let refused = send(
         &window,
         json!({ "type": "save_settings", "settings": shortcut }),

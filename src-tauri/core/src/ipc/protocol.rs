@@ -514,8 +514,8 @@ mod tests {
 
     fn settings() -> Value {
         json!({
-            "long_timer_hours": 6, "start_at_login": true, "favourites": [task()],
-            "global_shortcut": null, "log_time_shortcut": "ctrl+alt+KeyL",
+            "long_timer_hours": 6, "start_at_login": true, "pinned": [task()],
+            "picker_shortcut": null, "log_time_shortcut": "ctrl+alt+KeyL",
             "work_hours_reminder": { "start": "09:00", "end": "18:00", "after_minutes": 30 },
             "keep_closed_window_seconds": 0,
         })

@@ -12,13 +12,15 @@ long_timer_hours: number | null,
  */
 start_at_login: boolean, 
 /**
- * Tasks pinned to the tray menu and the top of the picker.
+ * Tasks pinned to the tray menu and the top of the picker. (Earlier versions of the file
+ * called them `favourites`.)
  */
-favourites: Array<TaskSummary>, 
+pinned: Array<TaskSummary>, 
 /**
  * A global shortcut that opens the task picker, e.g. `ctrl+alt+KeyT`; `None` for none.
+ * (Earlier versions of the file called it `global_shortcut`.)
  */
-global_shortcut: string | null, 
+picker_shortcut: string | null, 
 /**
  * A global shortcut that opens the quick entry (Log time), e.g. `ctrl+alt+KeyL`.
  */
