@@ -145,7 +145,10 @@ async fn the_core_sends_only_names_the_vendor_defines() {
 
     let log = sim.request_log();
     let sent: BTreeSet<&str> = log.iter().filter_map(|r| r.action.as_deref()).collect();
-    for action in allowed.keys() {
+    // The app lists tasks with search_tasks and reads totals from get_costs: the core has no
+    // call for these.
+    let not_called = ["get_all_tasks", "get_tasks", "get_costs_total"];
+    for action in allowed.keys().filter(|a| !not_called.contains(&a.as_str())) {
         assert!(
             sent.contains(action.as_str()),
             "the core never sent {action}"

@@ -145,8 +145,6 @@ pub async fn call_every_action(api: &ApiClient) {
     let _ = api.start_my_timer(&task).await;
     let _ = api.delete_my_timer().await;
     let _ = api.projects(Some("active"), true).await;
-    let _ = api.all_tasks(true).await;
-    let _ = api.tasks(&project).await;
     let _ = api.task(&task).await;
     let _ = api
         .search_tasks(&TaskSearch {
@@ -163,7 +161,6 @@ pub async fn call_every_action(api: &ApiClient) {
         timer_rows: Some(false),
     };
     let _ = api.costs(&filter).await;
-    let _ = api.costs_total(&filter).await;
     let added = api
         .add_costs(&NewCost {
             task: task.clone(),

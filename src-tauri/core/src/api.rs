@@ -18,9 +18,7 @@ use url::Url;
 
 use crate::error::{ConfigError, Error, Result};
 use crate::gate::{Priority, RequestGate, Turn};
-use crate::models::{
-    CostRow, CostTotal, CostsPage, Id, Me, Project, RunningTimer, Task, UserSchedule,
-};
+use crate::models::{CostRow, CostsPage, Id, Me, Project, RunningTimer, Task, UserSchedule};
 use crate::parse::format_ws_date;
 use crate::secret::Secret;
 
@@ -344,21 +342,6 @@ impl ApiClient {
         self.fetch("get_projects", query).await
     }
 
-    /// Every task of every project (the server caps this at 10 000).
-    pub async fn all_tasks(&self, open_only: bool) -> Result<Vec<Task>> {
-        let query = if open_only {
-            params([("filter", json!("active"))])
-        } else {
-            Map::new()
-        };
-        self.fetch("get_all_tasks", query).await
-    }
-
-    pub async fn tasks(&self, project: &Id) -> Result<Vec<Task>> {
-        self.fetch("get_tasks", params([("id_project", json!(project))]))
-            .await
-    }
-
     pub async fn task(&self, task: &Id) -> Result<Task> {
         let data = self
             .send("get_task", params([("id_task", json!(task))]), Send_::Read)
@@ -409,16 +392,6 @@ impl ApiClient {
             None => None,
         };
         Ok(CostsPage { rows, total })
-    }
-
-    pub async fn costs_total(&self, filter: &CostFilter) -> Result<CostTotal> {
-        let envelope = self
-            .send("get_costs_total", filter.to_params(), Send_::Read)
-            .await?;
-        decode(
-            "get_costs_total",
-            envelope.get("total").cloned().unwrap_or(Value::Null),
-        )
     }
 
     /// Adds a cost row and returns its id.
