@@ -378,3 +378,68 @@ async fn a_daemon_that_never_answers_is_given_up_on() {
         "{ran:?}"
     );
 }
+
+/// The demo user's entries (not timer rows) on `task`: minutes each.
+fn entries_on(sim: &worktray_sim::Simulator, task: u64) -> Vec<u64> {
+    sim.state()["costs"]
+        .as_array()
+        .expect("costs")
+        .iter()
+        .filter(|row| row["user_id"] == 4127 && row["task_id"] == task && row["is_timer"] == false)
+        .map(|row| row["minutes"].as_u64().expect("minutes"))
+        .collect()
+}
+
+/// "I forgot to start the timer 25 minutes ago": it starts now, and the 25 minutes are booked
+/// to the task. A project that takes time from the timer only refuses, with its reason, and
+/// nothing is started or booked; so does a moment that is not one. Both are input errors
+/// (exit 2).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forgotten_start_books_the_minutes_before_it() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let before = entries_on(&sim, 331402);
+    let ran = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["start", "331402", "--since", "25m"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    assert!(
+        ran.stdout.contains("+ 25 min before the start, logged"),
+        "{ran:?}"
+    );
+    let mut expected = before;
+    expected.push(25);
+    assert_eq!(entries_on(&sim, 331402), expected);
+    let timers = sim.state()["timers"].clone();
+    assert_eq!(timers[0]["task_id"], 331402, "{timers}");
+
+    // "Onboarding flow" is in "Mobile app", which takes time from the timer only.
+    let refused = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["start", "331520", "--since", "10m"]);
+        c
+    })
+    .await;
+    assert_eq!(refused.code, Some(2), "{refused:?}");
+    assert!(
+        refused
+            .stderr
+            .contains("Mobile app accepts time from the timer only")
+            && refused.stderr.contains("without --since"),
+        "{refused:?}"
+    );
+    assert!(entries_on(&sim, 331520).is_empty());
+    assert_eq!(sim.state()["timers"][0]["task_id"], 331402, "still running");
+
+    let typo = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["start", "331402", "--since", "soon"]);
+        c
+    })
+    .await;
+    assert_eq!(typo.code, Some(2), "{typo:?}");
+    assert!(typo.stderr.contains("\"soon\" is not a time"), "{typo:?}");
+}

@@ -571,3 +571,58 @@ async fn killing_the_daemon_mid_start_discard_or_switch_books_exactly_what_the_u
     assert_eq!(running_task(&sim).as_deref(), running, "after {done:?}");
     assert_eq!(timer_rows(&sim, seeded), expected_rows);
 }
+
+/// The demo user's entries (rows not saved by the timer) after row `after`: (task, minutes).
+fn entry_rows(sim: &Simulator, after: u64) -> Vec<(String, u64)> {
+    sim.state()["costs"]
+        .as_array()
+        .expect("costs")
+        .iter()
+        .filter(|row| row["id"].as_u64() > Some(after))
+        .filter(|row| row["user_id"].as_u64() == Some(DEMO_USER_ID) && row["is_timer"] == false)
+        .map(|row| {
+            (
+                row["task_id"].to_string(),
+                row["minutes"].as_u64().expect("minutes"),
+            )
+        })
+        .collect()
+}
+
+/// "I forgot to start the timer 10+n minutes ago", under each fault in turn: the timer runs on
+/// the task, and the missed minutes are booked to it exactly once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forgotten_start_books_the_missed_minutes_once_under_every_fault() {
+    let sim = fast_simulator().await;
+    let seeded = last_cost(&sim);
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = signed_in_tracker(&sim, &dir).await;
+    tracker.refresh().await.expect("first look");
+    let mut expected = Vec::new();
+    for round in 0..16 {
+        if running_task(&sim).is_some() {
+            tracker.discard().await.expect("a clean start");
+            drain(&tracker).await;
+        }
+        sim.set_faults(faults_of_round(&sim, round));
+        let missed = 10 + u64::from(round);
+        let since = worktray_core::tracking::Since {
+            text: &format!("{missed}m"),
+            look_up: false,
+        };
+        let report = tracker
+            .start_on(TASK_A, false, Some(&since))
+            .await
+            .expect("always accepted: queued at worst");
+        assert_eq!(
+            report.booked_before_start.map(|b| b.minutes),
+            Some(missed as u32)
+        );
+        sim.set_faults(Faults::default());
+        drain(&tracker).await;
+        expected.push((TASK_A.to_owned(), missed));
+        assert_eq!(running_task(&sim).as_deref(), Some(TASK_A), "round {round}");
+        assert_eq!(entry_rows(&sim, seeded), expected, "round {round}");
+    }
+    assert!(timer_rows(&sim, seeded).is_empty(), "discards save nothing");
+}

@@ -39,6 +39,7 @@ function fakeCommands(initial: Status, overrides: Record<string, (args: any) => 
           stopped_first: current.timer,
           already_running: false,
           queued: null,
+          booked_before_start: null,
           status: (current = status(timerOn(task, "0:00"))),
         };
         return report;

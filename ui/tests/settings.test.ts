@@ -259,6 +259,7 @@ describe("starting on a day off", () => {
           stopped_first: null,
           already_running: false,
           queued: null,
+          booked_before_start: null,
           status: status(timerOn(found, "0:00")),
         };
         return report;

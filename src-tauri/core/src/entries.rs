@@ -13,7 +13,9 @@ use crate::api::CostFilter;
 use crate::error::{Error, Result};
 use crate::models::{Id, TaskSummary};
 use crate::outbox::{Operation, QueueState, QueuedEntry};
-use crate::parse::{format_hmm, format_human, parse_date, parse_duration, WeekdayDirection};
+use crate::parse::{
+    format_hmm, format_human, parse_date, parse_duration, InputError, WeekdayDirection,
+};
 use crate::service::Tracker;
 
 /// How long a front end waits for a new entry to land before saying "queued".
@@ -270,10 +272,9 @@ impl Tracker {
         };
         let options = project.options.clone().unwrap_or_default();
         if options.timer_only {
-            return Err(Error::invalid_input(format!(
-                "{} accepts time from the timer only (a project setting in Worksection); start the timer on the task instead",
-                project.name
-            )));
+            return Err(Error::Input(InputError::TimerOnly {
+                project: project.name.clone(),
+            }));
         }
         if options.time_today && date != today() {
             return Err(Error::invalid_input(format!(

@@ -35,7 +35,7 @@ pub mod supervisor;
 pub mod task_search;
 pub mod timer;
 mod timer_rules;
-mod tracking;
+pub mod tracking;
 
 pub use error::{
     ApiError, AuthError, ConfigError, Error, ErrorCode, InputError, IpcError, Result, StoreError,

@@ -1,7 +1,7 @@
-//! Parsers for what people type: durations and dates. Errors say what was wrong and which
+//! Parsers for what people type: durations, dates and moments. Errors say what was wrong and which
 //! forms work, because the message goes straight to the user.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::models::{DayKind, TaskSummary};
@@ -13,6 +13,9 @@ pub enum InputError {
     /// The message says what was wrong and how to fix it.
     #[error("{0}")]
     Invalid(String),
+    /// The project takes time from the timer only (a project option in Worksection).
+    #[error("{project} accepts time from the timer only (a project setting in Worksection); start the timer on the task instead")]
+    TimerOnly { project: String },
     #[error("no open task matches \"{query}\"")]
     TaskNotFound { query: String },
     #[error("\"{query}\" matches {} tasks; be more specific or use a task id", candidates.len())]
@@ -28,7 +31,7 @@ pub enum InputError {
 impl InputError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            InputError::Invalid(_) => ErrorCode::InvalidInput,
+            InputError::Invalid(_) | InputError::TimerOnly { .. } => ErrorCode::InvalidInput,
             InputError::TaskNotFound { .. } => ErrorCode::TaskNotFound,
             InputError::AmbiguousTask { .. } => ErrorCode::AmbiguousTask,
             InputError::DayOff { .. } => ErrorCode::DayOff,
@@ -165,6 +168,48 @@ fn unit_duration(text: &str) -> Option<u32> {
     Some(total)
 }
 
+const SINCE_FORMS: &str = "use a clock time today (9:30) or how long ago (25m, 1h30m)";
+
+/// When a timer the user forgot to start should have started, as typed after `--since`: a
+/// clock time today (`9:30`, `09:05`: the form with a colon is a clock time here, not a
+/// duration) or how long ago (`25m`, `1h30m`, `1.5h`, `45`). Never after `now`, never before
+/// today: older time is logged as an entry.
+pub fn parse_since(input: &str, now: NaiveDateTime) -> Result<NaiveDateTime> {
+    let text = input.trim();
+    let invalid = |why: String| Err(Error::invalid_input(why));
+    let since = if let Some((hours, minutes)) = text.split_once(':') {
+        let clock = hours
+            .parse::<u32>()
+            .ok()
+            .zip(minutes.parse::<u32>().ok())
+            .filter(|_| minutes.len() == 2)
+            .and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0));
+        let Some(clock) = clock else {
+            return invalid(format!("\"{text}\" is not a time of day: {SINCE_FORMS}"));
+        };
+        let since = now.date().and_time(clock);
+        if since > now {
+            return invalid(format!(
+                "{} is later than now: give the time you started at",
+                since.format("%-H:%M")
+            ));
+        }
+        since
+    } else {
+        let minutes = parse_duration(text).map_err(|_| {
+            Error::invalid_input(format!("\"{text}\" is not a time: {SINCE_FORMS}"))
+        })?;
+        now - Duration::minutes(i64::from(minutes))
+    };
+    if since.date() != now.date() {
+        return invalid(format!(
+            "{} is before today: log that time as an entry instead (worktray log)",
+            since.format("%a %-d %b %-H:%M")
+        ));
+    }
+    Ok(since)
+}
+
 /// Writes minutes as the `H:MM` that Worksection expects and shows (`90` → `1:30`).
 pub fn format_hmm(minutes: u32) -> String {
     format!("{}:{:02}", minutes / 60, minutes % 60)
@@ -247,6 +292,31 @@ pub fn format_ws_date(date: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn since_is_a_clock_time_today_or_how_long_ago() {
+        let now = NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_hms_opt(10, 15, 40)
+            .unwrap();
+        let at = |h, m, s| now.date().and_hms_opt(h, m, s).unwrap();
+        assert_eq!(parse_since("9:30", now).unwrap(), at(9, 30, 0));
+        assert_eq!(parse_since(" 09:05 ", now).unwrap(), at(9, 5, 0));
+        assert_eq!(parse_since("25m", now).unwrap(), at(9, 50, 40));
+        assert_eq!(parse_since("1h30m", now).unwrap(), at(8, 45, 40));
+        assert_eq!(parse_since("45", now).unwrap(), at(9, 30, 40));
+        for (typed, says) in [
+            ("11:00", "later than now"),
+            ("24:10", "not a time of day"),
+            ("9:5", "not a time of day"),
+            ("soon", "not a time"),
+            ("11h", "before today"),
+        ] {
+            let error = parse_since(typed, now).unwrap_err();
+            assert_eq!(error.code(), crate::ErrorCode::InvalidInput, "{typed}");
+            assert!(error.to_string().contains(says), "{typed}: {error}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -24,14 +24,26 @@ impl Tracker {
         operations: &[Operation],
         wait: Duration,
     ) -> Result<WriteOutcome> {
+        let mut outcomes = self.write_each(operations, wait).await?;
+        outcomes
+            .pop()
+            .ok_or_else(|| Error::invalid_input("nothing to write".into()))
+    }
+
+    /// Like [`Tracker::write_all`], with the outcome of each write, in order.
+    pub async fn write_each(
+        &self,
+        operations: &[Operation],
+        wait: Duration,
+    ) -> Result<Vec<WriteOutcome>> {
         let outbox = self.outbox()?;
         let ids = outbox.enqueue_all(operations)?;
-        let Some(&id) = ids.last() else {
+        if ids.is_empty() {
             return Err(Error::invalid_input("nothing to write".into()));
-        };
+        }
         self.announce();
         let sent = tokio::time::timeout(wait, self.send_queued(true)).await;
-        let outcome = match sent {
+        let outcome_of = |id: i64| match &sent {
             Ok(Ok(report)) => {
                 if report.sent.iter().any(|e| e.id == id) {
                     WriteOutcome::Sent {
@@ -45,6 +57,7 @@ impl Tracker {
                     WriteOutcome::Queued {
                         reason: report
                             .held_back_by
+                            .clone()
                             .unwrap_or_else(|| "waiting for earlier entries".into()),
                     }
                 }
@@ -56,8 +69,9 @@ impl Tracker {
                 reason: "Worksection is slow to answer".into(),
             },
         };
+        let outcomes = ids.into_iter().map(outcome_of).collect();
         self.announce();
-        Ok(outcome)
+        Ok(outcomes)
     }
 
     /// One pass over the outbox. `now` ignores retry delays (a user asked).

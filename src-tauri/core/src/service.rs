@@ -27,6 +27,7 @@ use crate::outbox::{Outbox, QueueCounts};
 use crate::reminders::{Reminders, WorkHours};
 use crate::session::{Generation, Session, SignedIn};
 use crate::timer::ObservedTimer;
+use crate::tracking::Since;
 
 #[derive(Default)]
 pub(crate) struct TrackerState {
@@ -369,8 +370,16 @@ impl Tracker {
                 Reply::Status(self.refresh().await?)
             }
             CoreRequest::Status { .. } => Reply::Status(self.status()),
-            CoreRequest::Start { task, on_day_off } => {
-                Reply::Started(self.start_on(&task, on_day_off).await?)
+            CoreRequest::Start {
+                task,
+                on_day_off,
+                since,
+            } => {
+                let since = since.as_deref().map(|text| Since {
+                    text,
+                    look_up: one_shot,
+                });
+                Reply::Started(self.start_on(&task, on_day_off, since.as_ref()).await?)
             }
             CoreRequest::Stop { comment } => Reply::Stopped(self.stop(comment.as_deref()).await?),
             CoreRequest::Discard => Reply::Discarded(self.discard().await?),

@@ -35,11 +35,13 @@ pub(crate) enum StartPlan {
 }
 
 /// Starting on `task` at `at` (Unix seconds) while `running` runs: the running timer is
-/// stopped first (the server saves it as a cost row), then the new one starts — each write
-/// naming the timer it means, so that sent late they touch no timer started elsewhere.
+/// stopped first, at `stop_at` (the server saves it as a cost row), then the new one starts —
+/// each write naming the timer it means, so that sent late they touch no timer started
+/// elsewhere. `stop_at` is `at` unless the user says they switched earlier (`--since`).
 pub(crate) fn plan_start(
     running: Option<&ObservedTimer>,
     task: &TaskSummary,
+    stop_at: i64,
     at: i64,
 ) -> StartPlan {
     if running.is_some_and(|running| running.task.id == task.id) {
@@ -48,7 +50,7 @@ pub(crate) fn plan_start(
     let stop = running.map(|running| Operation::StopTimer {
         timer: running.identity(),
         comment: None,
-        at: Some(at),
+        at: Some(stop_at),
         saved: false,
     });
     let start = Operation::StartTimer {
@@ -189,12 +191,12 @@ mod tests {
     fn a_start_while_another_timer_runs_stops_that_one_first() {
         let before = running("101");
         assert_eq!(
-            plan_start(Some(&before), &task("202"), 1000),
+            plan_start(Some(&before), &task("202"), 900, 1000),
             StartPlan::Writes(vec![
                 Operation::StopTimer {
                     timer: before.identity(),
                     comment: None,
-                    at: Some(1000),
+                    at: Some(900),
                     saved: false,
                 },
                 Operation::StartTimer {
@@ -205,7 +207,7 @@ mod tests {
             ])
         );
         assert_eq!(
-            plan_start(None, &task("202"), 1000),
+            plan_start(None, &task("202"), 1000, 1000),
             StartPlan::Writes(vec![Operation::StartTimer {
                 task: Id::from("202"),
                 task_name: "Task 202".into(),
@@ -213,7 +215,7 @@ mod tests {
             }])
         );
         assert_eq!(
-            plan_start(Some(&before), &task("101"), 1000),
+            plan_start(Some(&before), &task("101"), 1000, 1000),
             StartPlan::AlreadyRunning
         );
     }

@@ -5,10 +5,12 @@
 use std::time::{Duration, SystemTime};
 
 use crate::api::ApiClient;
-use crate::entries::WriteOutcome;
+use crate::entries::{LogReport, QuickEntry, WriteOutcome};
 use crate::error::{Error, InputError, Result};
 use crate::ipc::{StartReport, Status, StopReport};
 use crate::models::TaskSummary;
+use crate::outbox::Operation;
+use crate::parse::parse_since;
 use crate::service::Tracker;
 use crate::session::SignedIn;
 use crate::timer::ObservedTimer;
@@ -124,7 +126,7 @@ impl Tracker {
     /// Starts the timer on `task_ref`. If another timer runs, the rule is: stop it (the server
     /// saves it as a cost row), then start the new one — and the report says so.
     pub async fn start(&self, task_ref: &str) -> Result<StartReport> {
-        self.start_on(task_ref, false).await
+        self.start_on(task_ref, false, None).await
     }
 
     /// Looks at the server's timer unless the state is fresh. Offline, what is known stands
@@ -146,11 +148,24 @@ impl Tracker {
     /// The stop of a running timer and the start both go through the outbox, in that order,
     /// each knowing what it means: queued offline, they reach the server in order and never
     /// touch a timer started elsewhere meanwhile.
-    pub async fn start_on(&self, task_ref: &str, on_day_off: bool) -> Result<StartReport> {
+    ///
+    /// With `since`, the user forgot to start the timer: it starts now, the minutes from then
+    /// are booked to the same task as an entry (the third write), and a timer running on
+    /// another task stops then, where the user really switched.
+    pub async fn start_on(
+        &self,
+        task_ref: &str,
+        on_day_off: bool,
+        since: Option<&Since<'_>>,
+    ) -> Result<StartReport> {
         // The user's moment, before anything waits: the task list, another timer action, the
         // request gate, a slow network.
         let asked = SystemTime::now();
         let task = self.resolve_task(task_ref).await?;
+        let missed = match since {
+            Some(since) => Some(self.missed_time(&task, since, asked).await?),
+            None => None,
+        };
         let _one_at_a_time = self.timer_action().await;
         if !on_day_off {
             if let Some(kind) = self.todays_day_off().await {
@@ -161,18 +176,42 @@ impl Tracker {
         let running = self.state().timer.clone();
         let at = moment_of(asked, running.as_ref());
         let now = crate::auth::session::from_unix_seconds(at);
-        let writes = match plan_start(running.as_ref(), &task, at) {
+        let stop_at = match &missed {
+            Some(missed) => moment_of(missed.began, running.as_ref()),
+            None => at,
+        };
+        let mut writes = match plan_start(running.as_ref(), &task, stop_at, at) {
+            StartPlan::AlreadyRunning if missed.is_some() => {
+                return Err(Error::invalid_input(format!(
+                    "the timer already runs on {}; log the time before it started as an entry (worktray log)",
+                    task.name
+                )))
+            }
             StartPlan::AlreadyRunning => {
                 return Ok(StartReport {
                     stopped_first: None,
                     already_running: true,
                     queued: None,
+                    booked_before_start: None,
                     status: self.status(),
                 })
             }
             StartPlan::Writes(writes) => writes,
         };
-        let outcome = self.write_all(&writes, crate::entries::LOG_WAIT).await?;
+        writes.extend(missed.as_ref().map(|missed| missed.entry.clone()));
+        let mut outcomes = self.write_each(&writes, crate::entries::LOG_WAIT).await?;
+        let booked_before_start = match missed {
+            Some(missed) => Some(LogReport {
+                outcome: outcomes.pop().unwrap_or(WriteOutcome::Queued {
+                    reason: "not sent yet".into(),
+                }),
+                ..missed.report
+            }),
+            None => None,
+        };
+        let outcome = outcomes.pop().unwrap_or(WriteOutcome::Queued {
+            reason: "not sent yet".into(),
+        });
         let queued = match outcome {
             WriteOutcome::Sent { .. } => None,
             WriteOutcome::Queued { reason } => Some(reason),
@@ -209,10 +248,54 @@ impl Tracker {
             stopped_first: running.map(|t| t.view(now)),
             already_running: false,
             queued,
+            booked_before_start,
             status,
         })
     }
 
+    /// The entry of the minutes between `since` and `asked`, on `task`, checked against the
+    /// project's options as a quick entry is: before anything is written.
+    async fn missed_time(
+        &self,
+        task: &TaskSummary,
+        since: &Since<'_>,
+        asked: SystemTime,
+    ) -> Result<MissedTime> {
+        let now = chrono::DateTime::<chrono::Local>::from(asked).naive_local();
+        let began = parse_since(since.text, now)?;
+        let minutes = (now - began).num_minutes();
+        if minutes < 1 {
+            return Err(Error::invalid_input(
+                "that is less than a minute ago: start the timer without --since".into(),
+            ));
+        }
+        let entry = QuickEntry {
+            task: task.id.to_string(),
+            duration: format!("{minutes}m"),
+            ..QuickEntry::default()
+        };
+        let (entry, report) = self
+            .interpret(&entry, since.look_up)
+            .await
+            .map_err(|error| match error {
+                Error::Input(InputError::TimerOnly { project }) => Error::invalid_input(format!(
+                    "{project} accepts time from the timer only (a project setting in Worksection), so the minutes before now cannot be booked; start the timer without --since"
+                )),
+                other => other,
+            })?;
+        let began = began
+            .and_local_timezone(chrono::Local)
+            .earliest()
+            .map_or(asked, SystemTime::from);
+        Ok(MissedTime {
+            began,
+            entry,
+            report,
+        })
+    }
+}
+
+impl Tracker {
     /// Stops the running timer; the server saves it as a cost row with `comment`, counting to
     /// this moment even when the stop reaches it later.
     pub async fn stop(&self, comment: Option<&str>) -> Result<StopReport> {
@@ -262,4 +345,20 @@ impl Tracker {
         self.publish();
         Ok(self.status())
     }
+}
+
+/// A timer the user forgot to start: it should have started at `text` (as `--since` takes it:
+/// `9:30`, `25m`).
+pub struct Since<'a> {
+    pub text: &'a str,
+    /// Ask the server about the task's project if its options are not known (a one-shot CLI
+    /// with nothing cached), as a quick entry does.
+    pub look_up: bool,
+}
+
+/// The minutes a forgotten start missed: from `began`, booked by `entry`.
+struct MissedTime {
+    began: SystemTime,
+    entry: Operation,
+    report: LogReport,
 }

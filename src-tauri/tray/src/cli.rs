@@ -17,6 +17,7 @@ use worktray_core::ipc::{CoreRequest, DaemonClient, ErrorView, Reply, Status, Tr
 use worktray_core::models::DayKind;
 use worktray_core::models::TaskSummary;
 use worktray_core::outbox::{Outbox, QueueState, QueuedEntry, QueuedOperation};
+use worktray_core::parse::format_human;
 use worktray_core::secret::Secret;
 use worktray_core::service::{Answering, Tracker};
 use worktray_core::settings::Settings;
@@ -223,6 +224,18 @@ fn print_human(reply: &Reply) {
                 lines.push(format!(
                     "  queued ({reason}); Worksection will start it when reachable, counting from now"
                 ));
+            }
+            if let Some(before) = &report.booked_before_start {
+                let minutes = format_human(before.minutes);
+                lines.push(match &before.outcome {
+                    WriteOutcome::Sent { .. } => format!("+ {minutes} before the start, logged"),
+                    WriteOutcome::Queued { reason } => format!(
+                        "+ {minutes} before the start, queued ({reason}); it will be sent when Worksection is reachable"
+                    ),
+                    WriteOutcome::Parked { message } => format!(
+                        "✗ Worksection refused the {minutes} before the start: {message} (kept; see `worktray sync`)"
+                    ),
+                });
             }
             lines
         }

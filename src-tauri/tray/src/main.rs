@@ -96,6 +96,11 @@ enum Command {
         /// Start even on a day marked as vacation or sick leave.
         #[arg(long)]
         anyway: bool,
+        /// You forgot to start it: when you began, as a clock time today (9:30) or how long
+        /// ago (25m, 1h30m). The timer starts now and the minutes since are booked to the
+        /// task; a timer running on another task stops then.
+        #[arg(long, value_name = "WHEN")]
+        since: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -261,10 +266,16 @@ fn main() -> ExitCode {
         Command::Open { view } => cli::open(view.into()),
         Command::Whoami { json } => run_cli(CoreRequest::Whoami, json),
         Command::Status { refresh, json } => run_cli(CoreRequest::Status { refresh }, json),
-        Command::Start { task, anyway, json } => run_cli(
+        Command::Start {
+            task,
+            anyway,
+            since,
+            json,
+        } => run_cli(
             CoreRequest::Start {
                 task,
                 on_day_off: anyway,
+                since,
             },
             json,
         ),

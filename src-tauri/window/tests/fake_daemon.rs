@@ -201,6 +201,7 @@ impl FakeDaemon {
             CoreRequest::Start {
                 task,
                 on_day_off: false,
+                ..
             } if task == "305" => error(
                 ErrorCode::DayOff,
                 "today is marked as vacation; start the timer anyway?",
@@ -214,6 +215,7 @@ impl FakeDaemon {
                             stopped_first,
                             already_running: false,
                             queued: None,
+                            booked_before_start: None,
                             status: status.clone(),
                         })
                     }

@@ -395,6 +395,7 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
             Request::Core(CoreRequest::Start {
                 task: "203".into(),
                 on_day_off: false,
+                since: None,
             }),
             Request::Core(CoreRequest::Stop {
                 comment: Some("Sent to Olga".into())
@@ -402,6 +403,7 @@ fn commands_reach_the_daemon_and_its_states_become_status_events() {
             Request::Core(CoreRequest::Start {
                 task: "999".into(),
                 on_day_off: false,
+                since: None,
             }),
         ]
     );
@@ -560,6 +562,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
             Request::Core(CoreRequest::Start {
                 task: "305".into(),
                 on_day_off: true,
+                since: None,
             }),
         ]
     );

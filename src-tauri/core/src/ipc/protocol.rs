@@ -49,6 +49,11 @@ pub enum CoreRequest {
         /// Start even though today is marked as vacation or sick leave (the user confirmed).
         #[serde(default)]
         on_day_off: bool,
+        /// The user forgot to start the timer: when they began (`9:30`, `25m`). The minutes
+        /// since are booked to the task.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
+        since: Option<String>,
     },
     Stop {
         comment: Option<String>,
@@ -259,6 +264,9 @@ pub struct StartReport {
     /// started the timer.
     #[serde(default)]
     pub queued: Option<String>,
+    /// With `since`: the entry of the minutes before the start, booked to the same task.
+    #[serde(default)]
+    pub booked_before_start: Option<LogReport>,
     pub status: Status,
 }
 

@@ -11,4 +11,9 @@ export type CoreRequest = { "type": "status", refresh: boolean, } | { "type": "s
 /**
  * Start even though today is marked as vacation or sick leave (the user confirmed).
  */
-on_day_off: boolean, } | { "type": "stop", comment: string | null, } | { "type": "discard" } | { "type": "tasks", query: string | null, } | { "type": "whoami" } | { "type": "log", entry: QuickEntry, preview_only: boolean, } | { "type": "entries", range: EntriesRange, } | { "type": "sync" } | { "type": "edit_entry", id: string, change: EntryChange, } | { "type": "delete_entry", id: string, } | { "type": "retry_queued", queue_id: number, corrected: QuickEntry | null, } | { "type": "discard_queued", queue_id: number, } | { "type": "days_off", from: string, to: string, } | { "type": "set_days_off", range: string, mark: ScheduleMark, include_weekends: boolean, };
+on_day_off: boolean, 
+/**
+ * The user forgot to start the timer: when they began (`9:30`, `25m`). The minutes
+ * since are booked to the task.
+ */
+since?: string, } | { "type": "stop", comment: string | null, } | { "type": "discard" } | { "type": "tasks", query: string | null, } | { "type": "whoami" } | { "type": "log", entry: QuickEntry, preview_only: boolean, } | { "type": "entries", range: EntriesRange, } | { "type": "sync" } | { "type": "edit_entry", id: string, change: EntryChange, } | { "type": "delete_entry", id: string, } | { "type": "retry_queued", queue_id: number, corrected: QuickEntry | null, } | { "type": "discard_queued", queue_id: number, } | { "type": "days_off", from: string, to: string, } | { "type": "set_days_off", range: string, mark: ScheduleMark, include_weekends: boolean, };
