@@ -102,6 +102,48 @@ describe("task picker", () => {
     await user.click(items[2]);
     await waitFor(() => expect(ipc.of("start_timer")[0]?.args).toEqual({ task: "203" }));
   });
+
+  it("a timer forgotten until now starts from the time typed, and says what it logged", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeCommands(status(null), {
+      start_timer: (args: { task: string; since?: string }) => {
+        const task = tasks.find((t) => t.id === args.task)!;
+        const report: StartReport = {
+          stopped_first: null,
+          already_running: false,
+          queued: null,
+          booked_before_start: args.since
+            ? {
+                preview: `25 min on Wed 2 Dec — ${task.name}`,
+                task,
+                minutes: 25,
+                date: "2026-12-02",
+                outcome: { state: "sent", message: null },
+              }
+            : null,
+          status: status(timerOn(task, "0:00")),
+        };
+        return report;
+      },
+    });
+    render(App);
+
+    const items = await waitFor(() => {
+      const found = screen.getAllByTestId("task-item");
+      expect(found).toHaveLength(3);
+      return found;
+    });
+    await user.type(screen.getByTestId("start-since"), " 25m ");
+    await user.click(items[2]);
+    await waitFor(() =>
+      expect(ipc.of("start_timer")[0]?.args).toEqual({ task: "203", since: "25m" }),
+    );
+    expect((await screen.findByTestId("booked-before")).textContent?.trim()).toBe(
+      `Logged 25 min on Wed 2 Dec — ${tasks[2].name}, before the start`,
+    );
+    // Used once: the next start is from now.
+    expect((screen.getByTestId("start-since") as HTMLInputElement).value).toBe("");
+  });
 });
 
 describe("running timer", () => {

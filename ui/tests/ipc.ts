@@ -30,8 +30,12 @@ export function action(cmd: string, payload: unknown): Action {
     case "status":
       return as(request.refresh ? "refresh_status" : "get_status", {}, "status");
     case "start": {
-      const { task, on_day_off } = request;
-      return as("start_timer", on_day_off ? { task, onDayOff: true } : { task }, "started");
+      const { task, on_day_off, since } = request;
+      return as(
+        "start_timer",
+        { task, ...(on_day_off ? { onDayOff: true } : {}), ...(since ? { since } : {}) },
+        "started",
+      );
     }
     case "stop":
       return as("stop_timer", { comment: request.comment }, "stopped");

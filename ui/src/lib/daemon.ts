@@ -66,9 +66,13 @@ export const initialView = async (): Promise<View | null> => {
 export const getStatus = (): Promise<Status> => ask({ type: "status", refresh: false }, "status");
 export const refreshStatus = (): Promise<Status> =>
   ask({ type: "status", refresh: true }, "status");
-/** `onDayOff` confirms a start the daemon refused because today is a day off. */
-export const startTimer = (task: string, onDayOff = false) =>
-  ask({ type: "start", task, on_day_off: onDayOff }, "started");
+/** `onDayOff` confirms a start the daemon refused because today is a day off; `since` (`9:30`,
+ * `25m`) is when the user really began, for a timer they forgot to start. */
+export const startTimer = (task: string, onDayOff = false, since: string | null = null) =>
+  ask(
+    { type: "start", task, on_day_off: onDayOff, ...(since === null ? {} : { since }) },
+    "started",
+  );
 export const stopTimer = (comment: string | null) => ask({ type: "stop", comment }, "stopped");
 export const discardTimer = (): Promise<Status> => ask({ type: "discard" }, "discarded");
 export const listTasks = async (query: string | null) =>

@@ -5,7 +5,7 @@
 import { Action } from "./action.svelte";
 import { discardTimer, refreshStatus, startTimer, stopTimer, toErrorView } from "./daemon";
 import { formatStarted, localDate } from "./format";
-import type { ErrorView, Status, TaskSummary, TimerView } from "./protocol";
+import type { ErrorView, LogReport, Status, TaskSummary, TimerView } from "./protocol";
 
 export class TimerStore {
   /** The daemon's latest status: pushed, or the reply to the latest timer action. */
@@ -18,6 +18,11 @@ export class TimerStore {
   saved = $state<{ entry: TimerView; queued: string | null } | null>(null);
   /** A start the daemon refused because today is a day off, until the user answers. */
   dayOff = $state<{ task: TaskSummary; message: string } | null>(null);
+  /** When the user really began, as typed (`9:30`, `25m`), for a timer they forgot to start;
+   * empty for "now". Cleared once a start has used it. */
+  since = $state("");
+  /** The minutes before the last start, booked to its task, until the timer stops. */
+  bookedBefore = $state<LogReport | null>(null);
 
   readonly timer = $derived(this.status?.timer ?? null);
   /** When the timer started: the time alone on the day of the daemon's last check. */
@@ -34,6 +39,13 @@ export class TimerStore {
       ? `${this.saved.queued ? "Queued" : "Saved"} ${this.saved.entry.elapsed_text} · ${this.saved.entry.task.name}`
       : "",
   );
+  /** What became of the minutes before the last start. */
+  readonly bookedText = $derived.by(() => {
+    const booked = this.bookedBefore;
+    if (!booked) return "";
+    const done = { sent: "Logged", queued: "Queued", parked: "Refused" }[booked.outcome.state];
+    return `${done} ${booked.preview}, before the start`;
+  });
   /** A timer action may start: none runs, and the daemon is there. */
   readonly ready = $derived(!this.action.busy && this.lost === null);
 
@@ -42,13 +54,17 @@ export class TimerStore {
     if (!this.#lostBy(toErrorView(reason))) this.action.error = toErrorView(reason);
   }
 
-  /** Starts `task`; on a day off the daemon refuses, and `dayOff` asks before `onDayOff`. */
+  /** Starts `task` (from `since`, if typed); on a day off the daemon refuses, and `dayOff`
+   * asks before `onDayOff`. */
   start(task: TaskSummary, onDayOff = false): Promise<void> {
     return this.#act(
       async () => {
-        const report = await startTimer(task.id, onDayOff);
+        const since = this.since.trim();
+        const report = await startTimer(task.id, onDayOff, since === "" ? null : since);
         this.status = report.status;
         this.saved = null;
+        this.bookedBefore = report.booked_before_start;
+        this.since = "";
       },
       (refusal) => {
         if (refusal.code !== "day_off" || onDayOff) return false;
@@ -62,6 +78,7 @@ export class TimerStore {
     return this.#act(async () => {
       const report = await stopTimer(comment);
       this.status = report.status;
+      this.bookedBefore = null;
       this.saved = report.stopped && { entry: report.stopped, queued: report.queued };
     });
   }
@@ -70,6 +87,7 @@ export class TimerStore {
     return this.#act(async () => {
       this.status = await discardTimer();
       this.saved = null;
+      this.bookedBefore = null;
     });
   }
 
