@@ -561,7 +561,8 @@ mod tests {
             tagged(
                 "started",
                 json!({ "stopped_first": null, "already_running": false,
-                                      "queued": "offline", "status": status() }),
+                                      "queued": "offline", "booked_before_start": null,
+                                      "status": status() }),
             ),
             tagged(
                 "stopped",
