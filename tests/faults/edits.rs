@@ -15,8 +15,8 @@ use worktray_core::ipc::{CoreRequest, DaemonClient};
 use worktray_core::service::Tracker;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    drain, fast_simulator, faults_of_round, injected_faults, run, signed_in_tracker, start_daemon,
-    wait_for_socket, Daemon, Sandbox,
+    drain, fast_simulator, faults_of_round, injected_faults, kill_moments, run, signed_in_tracker,
+    start_daemon, wait_for_socket, Daemon, Sandbox,
 };
 
 const TASK: &str = "331402";
@@ -268,16 +268,6 @@ async fn days_off_under_faults_end_as_marked_last() {
     assert_met_every_fault(&sim, "update_users_schedule");
 }
 
-fn kill_9(daemon: Daemon) {
-    let pid = daemon.pid().to_string();
-    assert!(std::process::Command::new("kill")
-        .args(["-KILL", &pid])
-        .status()
-        .expect("kill")
-        .success());
-    drop(daemon);
-}
-
 /// Restarts the daemon and waits until its queue is empty.
 async fn drain_after_restart(sandbox: &Sandbox, sim: &Simulator) -> Daemon {
     let daemon = start_daemon(sandbox, sim);
@@ -307,35 +297,6 @@ async fn drain_after_restart(sandbox: &Sandbox, sim: &Simulator) -> Daemon {
     }
 }
 
-/// Each kill lands at another moment of a write: before any attempt (offline), while the
-/// request is on its way (applied after the kill: the answer never comes), and after the
-/// server applied it but before the answer.
-fn kill_plans() -> [(Faults, Duration); 3] {
-    [
-        (
-            Faults {
-                offline: true,
-                ..Faults::default()
-            },
-            Duration::from_millis(600),
-        ),
-        (
-            Faults {
-                latency_ms: 2500,
-                ..Faults::default()
-            },
-            Duration::from_millis(1500),
-        ),
-        (
-            Faults {
-                drop_after_apply_next: 1,
-                ..Faults::default()
-            },
-            Duration::from_millis(1500),
-        ),
-    ]
-}
-
 /// The daemon killed while an edit, a deletion or a days-off mark is on its way, each in turn
 /// under each plan: after a restart the ledger holds each exactly as asked, and nothing is
 /// refused.
@@ -346,7 +307,7 @@ async fn killing_the_daemon_mid_edit_delete_or_mark_books_each_as_asked() {
     let first = NaiveDate::from_ymd_opt(2028, 5, 1).expect("a date");
     let mut expected_schedule = schedule(&sim);
     let mut ids = Vec::new();
-    for n in 0..2 * kill_plans().len() {
+    for n in 0..2 * kill_moments().len() {
         let comment = format!("to change #{n}");
         let ran = run({
             let mut c = sandbox.worktray(&sim);
@@ -358,7 +319,7 @@ async fn killing_the_daemon_mid_edit_delete_or_mark_books_each_as_asked() {
         ids.push(id_of(&sim, &comment));
     }
     let mut expected = my_rows(&sim);
-    for (plan, (faults, kill_after)) in kill_plans().into_iter().enumerate() {
+    for (plan, (faults, kill_after)) in kill_moments().into_iter().enumerate() {
         let (edited, deleted) = (ids[2 * plan], ids[2 * plan + 1]);
         let wanted = change(40 + plan as u64, &format!("edited before kill #{plan}"));
         let marks = marks_of_round(plan as u32, first);
@@ -388,7 +349,7 @@ async fn killing_the_daemon_mid_edit_delete_or_mark_books_each_as_asked() {
             sim.set_faults(faults.clone());
             let writing = tokio::spawn(async move { client.call(write.into()).await });
             tokio::time::sleep(kill_after).await;
-            kill_9(daemon);
+            daemon.kill_9();
             writing.abort();
             sim.set_faults(Faults::default());
         }

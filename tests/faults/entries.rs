@@ -167,13 +167,7 @@ async fn killing_the_app_between_enqueue_and_send_loses_and_duplicates_nothing()
             .stderr(Stdio::null());
         let mut logging = log.spawn().expect("log");
         tokio::time::sleep(kill_after).await;
-        let pid = daemon.pid().to_string();
-        assert!(std::process::Command::new("kill")
-            .args(["-KILL", &pid])
-            .status()
-            .expect("kill")
-            .success());
-        drop(daemon);
+        daemon.kill_9();
         let _ = logging.kill();
         let _ = logging.wait();
         comments.push(comment);

@@ -13,8 +13,8 @@ use worktray_core::db::Database;
 use worktray_core::outbox::Outbox;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    drain, fast_simulator, faults_of_round, injected_faults, run, signed_in_tracker, start_daemon,
-    timer_polls, wait_for_socket, Ran, Sandbox,
+    drain, fast_simulator, faults_of_round, injected_faults, kill_moments, run, signed_in_tracker,
+    start_daemon, timer_polls, wait_for_socket, Ran, Sandbox,
 };
 
 /// "Homepage wireframes" and "Contact form QA", both the demo user's open tasks.
@@ -22,9 +22,9 @@ const TASK_A: &str = "331402";
 const TASK_B: &str = "331415";
 const DEMO_USER_ID: u64 = 4127;
 
-/// A timer row of the demo user, as the simulator's ledger holds it.
+/// A cost row of the demo user, as the simulator's ledger holds it.
 #[derive(Debug, Clone, PartialEq)]
-struct TimerRow {
+struct SavedRow {
     task: String,
     comment: String,
     minutes: u64,
@@ -41,20 +41,28 @@ fn last_cost(sim: &Simulator) -> u64 {
         .unwrap_or(0)
 }
 
-/// The demo user's timer rows the simulator saved after row `after`.
-fn timer_rows(sim: &Simulator, after: u64) -> Vec<TimerRow> {
+/// The demo user's rows the simulator saved after row `after`: those the timer saved, or the
+/// others (entries).
+fn rows(sim: &Simulator, after: u64, saved_by_timer: bool) -> Vec<SavedRow> {
     sim.state()["costs"]
         .as_array()
         .expect("costs")
         .iter()
         .filter(|row| row["id"].as_u64() > Some(after))
-        .filter(|row| row["user_id"].as_u64() == Some(DEMO_USER_ID) && row["is_timer"] == true)
-        .map(|row| TimerRow {
+        .filter(|row| {
+            row["user_id"].as_u64() == Some(DEMO_USER_ID) && row["is_timer"] == saved_by_timer
+        })
+        .map(|row| SavedRow {
             task: row["task_id"].to_string(),
             comment: row["comment"].as_str().unwrap_or_default().to_owned(),
             minutes: row["minutes"].as_u64().expect("minutes"),
         })
         .collect()
+}
+
+/// The demo user's timer rows the simulator saved after row `after`.
+fn timer_rows(sim: &Simulator, after: u64) -> Vec<SavedRow> {
+    rows(sim, after, true)
 }
 
 /// The task the demo user's timer runs on in the simulator, if any.
@@ -126,7 +134,7 @@ async fn stop_a_under_fault_then_start_b(faults: Faults) -> Ran {
 
     assert_eq!(
         timer_rows(&sim, seeded),
-        [TimerRow {
+        [SavedRow {
             task: TASK_A.into(),
             comment: "for A".into(),
             minutes: 1
@@ -189,7 +197,7 @@ async fn a_stop_made_offline_books_the_time_until_the_stop() {
 
     assert_eq!(
         timer_rows(&sim, seeded),
-        [TimerRow {
+        [SavedRow {
             task: TASK_A.into(),
             comment: "stopped offline".into(),
             minutes: 10
@@ -229,7 +237,7 @@ async fn a_start_made_offline_counts_from_the_users_start() {
     drain(&tracker).await;
     assert_eq!(
         timer_rows(&sim, seeded),
-        [TimerRow {
+        [SavedRow {
             task: TASK_A.into(),
             comment: "started offline".into(),
             minutes: 2
@@ -307,7 +315,7 @@ async fn two_hundred_faults_on_timer_writes_book_exactly_what_the_user_did() {
             .expect("a start is queued at worst");
         // Stop-then-start: the first timer is saved without a comment.
         tracker.start(second).await.expect("stop-then-start");
-        expected.push(TimerRow {
+        expected.push(SavedRow {
             task: first.into(),
             comment: String::new(),
             minutes: 1,
@@ -324,7 +332,7 @@ async fn two_hundred_faults_on_timer_writes_book_exactly_what_the_user_did() {
                 .stop(Some(&comment))
                 .await
                 .expect("a stop is queued at worst");
-            expected.push(TimerRow {
+            expected.push(SavedRow {
                 task: second.into(),
                 comment,
                 minutes: 1,
@@ -340,7 +348,7 @@ async fn two_hundred_faults_on_timer_writes_book_exactly_what_the_user_did() {
     drain(&tracker).await;
 
     let rows = timer_rows(&sim, seeded);
-    let count = |list: &[TimerRow], row: &TimerRow| list.iter().filter(|r| *r == row).count();
+    let count = |list: &[SavedRow], row: &SavedRow| list.iter().filter(|r| *r == row).count();
     let mut lost = 0;
     let mut duplicated = 0;
     let mut misbooked = 0;
@@ -414,16 +422,11 @@ async fn killing_the_daemon_mid_stop_books_the_stop_once() {
         stop.stdout(Stdio::null()).stderr(Stdio::null());
         let mut stopping = stop.spawn().expect("stop");
         tokio::time::sleep(kill_after).await;
-        assert!(std::process::Command::new("kill")
-            .args(["-KILL", &daemon.pid().to_string()])
-            .status()
-            .expect("kill")
-            .success());
-        drop(daemon);
+        daemon.kill_9();
         let _ = stopping.kill();
         let _ = stopping.wait();
         sim.set_faults(Faults::default());
-        expected.push(TimerRow {
+        expected.push(SavedRow {
             task: TASK_A.into(),
             comment,
             minutes: 1,
@@ -471,29 +474,7 @@ async fn killing_the_daemon_mid_start_discard_or_switch_books_exactly_what_the_u
     let sim = worktray_tests::demo_simulator().await;
     let seeded = last_cost(&sim);
     let sandbox = Sandbox::new();
-    let plans = [
-        (
-            Faults {
-                offline: true,
-                ..Faults::default()
-            },
-            Duration::from_millis(300),
-        ),
-        (
-            Faults {
-                latency_ms: 2500,
-                ..Faults::default()
-            },
-            Duration::from_millis(1500),
-        ),
-        (
-            Faults {
-                drop_after_apply_next: 1,
-                ..Faults::default()
-            },
-            Duration::from_millis(1500),
-        ),
-    ];
+    let plans = kill_moments();
     let actions = [
         TimerAction::Start,
         TimerAction::Discard,
@@ -540,12 +521,7 @@ async fn killing_the_daemon_mid_start_discard_or_switch_books_exactly_what_the_u
             // command fails); from the queue on, it must land as made.
             queued_at_once(&sandbox).await;
             tokio::time::sleep(*kill_after).await;
-            assert!(std::process::Command::new("kill")
-                .args(["-KILL", &daemon.pid().to_string()])
-                .status()
-                .expect("kill")
-                .success());
-            drop(daemon);
+            daemon.kill_9();
             let _ = acting.kill();
             let _ = acting.wait();
             sim.set_faults(Faults::default());
@@ -553,7 +529,7 @@ async fn killing_the_daemon_mid_start_discard_or_switch_books_exactly_what_the_u
                 TimerAction::Start => Some(TASK_A),
                 TimerAction::Discard => None,
                 TimerAction::Switch => {
-                    expected_rows.push(TimerRow {
+                    expected_rows.push(SavedRow {
                         task: TASK_A.into(),
                         comment: String::new(),
                         minutes: 1,
@@ -570,23 +546,6 @@ async fn killing_the_daemon_mid_start_discard_or_switch_books_exactly_what_the_u
     let (done, running) = last.expect("actions");
     assert_eq!(running_task(&sim).as_deref(), running, "after {done:?}");
     assert_eq!(timer_rows(&sim, seeded), expected_rows);
-}
-
-/// The demo user's entries (rows not saved by the timer) after row `after`: (task, minutes).
-fn entry_rows(sim: &Simulator, after: u64) -> Vec<(String, u64)> {
-    sim.state()["costs"]
-        .as_array()
-        .expect("costs")
-        .iter()
-        .filter(|row| row["id"].as_u64() > Some(after))
-        .filter(|row| row["user_id"].as_u64() == Some(DEMO_USER_ID) && row["is_timer"] == false)
-        .map(|row| {
-            (
-                row["task_id"].to_string(),
-                row["minutes"].as_u64().expect("minutes"),
-            )
-        })
-        .collect()
 }
 
 /// "I forgot to start the timer 10+n minutes ago", under each fault in turn: the timer runs on
@@ -620,9 +579,13 @@ async fn a_forgotten_start_books_the_missed_minutes_once_under_every_fault() {
         );
         sim.set_faults(Faults::default());
         drain(&tracker).await;
-        expected.push((TASK_A.to_owned(), missed));
+        expected.push(SavedRow {
+            task: TASK_A.into(),
+            comment: String::new(),
+            minutes: missed,
+        });
         assert_eq!(running_task(&sim).as_deref(), Some(TASK_A), "round {round}");
-        assert_eq!(entry_rows(&sim, seeded), expected, "round {round}");
+        assert_eq!(rows(&sim, seeded, false), expected, "round {round}");
     }
     assert!(timer_rows(&sim, seeded).is_empty(), "discards save nothing");
 }

@@ -398,6 +398,12 @@ impl Daemon {
         self.0.id()
     }
 
+    /// Ends the daemon as a crash would: SIGKILL, nothing cleaned up.
+    pub fn kill_9(mut self) {
+        self.0.kill().expect("SIGKILL");
+        let _ = self.0.wait();
+    }
+
     /// How the daemon ended, if it did within `deadline`.
     pub async fn exit_within(&mut self, deadline: Duration) -> Option<std::process::ExitStatus> {
         let until = Instant::now() + deadline;
@@ -416,6 +422,35 @@ impl Drop for Daemon {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Three moments for a `kill -9` during a write, each with how long after the write to kill:
+/// before any attempt (offline), while the request is on its way (applied after the kill: the
+/// answer never comes), and after the server applied it but before the answer.
+pub fn kill_moments() -> [(Faults, Duration); 3] {
+    [
+        (
+            Faults {
+                offline: true,
+                ..Faults::default()
+            },
+            Duration::from_millis(600),
+        ),
+        (
+            Faults {
+                latency_ms: 2500,
+                ..Faults::default()
+            },
+            Duration::from_millis(1500),
+        ),
+        (
+            Faults {
+                drop_after_apply_next: 1,
+                ..Faults::default()
+            },
+            Duration::from_millis(1500),
+        ),
+    ]
 }
 
 pub fn start_daemon(sandbox: &Sandbox, sim: &Simulator) -> Daemon {
