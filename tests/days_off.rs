@@ -5,6 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use worktray_core::api::ScheduleMark;
+use worktray_core::entries::WriteOutcome;
+use worktray_core::ErrorCode;
 use worktray_sim::Faults;
 use worktray_tests::{api_requests, demo_simulator, run, Ran, Sandbox};
 
@@ -250,4 +253,35 @@ async fn starting_a_timer_on_a_day_off_asks_first() {
     let started = worktray(&sandbox, &sim, &["start", "331402", "--anyway"]).await;
     assert_eq!(started.code, Some(0), "{started:?}");
     assert_eq!(sim.state()["timers"].as_array().map(Vec::len), Some(1));
+}
+
+/// Today marked as sick leave while offline: the mark waits in the queue, and a start asks
+/// first all the same (the look-up of today's schedule would fail offline and answer "no").
+/// Cleared again, still offline, the start goes without asking.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_day_off_marked_offline_is_asked_about_at_once() {
+    let sim = worktray_tests::fast_simulator().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = worktray_tests::signed_in_tracker(&sim, &dir).await;
+    tracker.refresh().await.expect("who I am, and the timer");
+    sim.set_faults(Faults {
+        offline: true,
+        ..Faults::default()
+    });
+    let marked = tracker
+        .set_days_off("today", ScheduleMark::SickLeave, true)
+        .await
+        .expect("queued");
+    assert!(
+        matches!(marked.outcome, WriteOutcome::Queued { .. }),
+        "{marked:?}"
+    );
+    let refused = tracker.start("331402").await.expect_err("asks first");
+    assert_eq!(refused.code(), ErrorCode::DayOff, "{refused}");
+    tracker
+        .set_days_off("today", ScheduleMark::Unset, true)
+        .await
+        .expect("queued");
+    let started = tracker.start("331402").await.expect("no question");
+    assert!(started.queued.is_some(), "{started:?}");
 }

@@ -194,8 +194,17 @@ impl Tracker {
             user,
             days: dates.iter().map(|d| (*d, mark)).collect(),
         };
-        // Today's mark may change: look it up again next time.
-        self.known().day_off = None;
+        // Today marked: the question before a start follows the mark at once, also while it
+        // waits in the outbox (offline, the look-up would fail and answer "no day off").
+        let today = today();
+        if dates.contains(&today) {
+            let kind = match mark {
+                ScheduleMark::Vacation => Some(DayKind::Vacation),
+                ScheduleMark::SickLeave => Some(DayKind::SickLeave),
+                ScheduleMark::Workday | ScheduleMark::Unset => None,
+            };
+            self.known().day_off = Some((today, kind));
+        }
         let outcome = match self.write(&operation, LOG_WAIT).await? {
             WriteOutcome::Parked { message } => WriteOutcome::Parked {
                 message: refusal_help(&message),
