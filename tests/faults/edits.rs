@@ -15,8 +15,8 @@ use worktray_core::ipc::{CoreRequest, DaemonClient};
 use worktray_core::service::Tracker;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    drain, fast_simulator, faults_of_round, injected_faults, kill_moments, run, signed_in_tracker,
-    start_daemon, wait_for_socket, Daemon, Sandbox,
+    drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, kill_moments, run,
+    signed_in_tracker, start_daemon, wait_for_socket, Daemon, Sandbox,
 };
 
 const TASK: &str = "331402";
@@ -272,29 +272,8 @@ async fn days_off_under_faults_end_as_marked_last() {
 async fn drain_after_restart(sandbox: &Sandbox, sim: &Simulator) -> Daemon {
     let daemon = start_daemon(sandbox, sim);
     wait_for_socket(sandbox).await;
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let ran = run({
-            let mut c = sandbox.worktray(sim);
-            c.args(["sync", "--json"]);
-            c
-        })
-        .await;
-        let report: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
-        if report["pending"] == 0 && ran.code == Some(0) {
-            let parked = &report["parked"];
-            assert!(
-                parked.as_array().is_some_and(Vec::is_empty),
-                "nothing is refused: {ran:?}"
-            );
-            return daemon;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the queue did not drain: {ran:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    drain_with_cli(sandbox, sim).await;
+    daemon
 }
 
 /// The daemon killed while an edit, a deletion or a days-off mark is on its way, each in turn

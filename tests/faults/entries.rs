@@ -12,8 +12,8 @@ use worktray_core::entries::QuickEntry;
 use worktray_core::outbox::{Operation, Outbox, QueueState};
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    drain, fast_simulator, faults_of_round, injected_faults, run, signed_in_tracker, start_daemon,
-    timer_polls, wait_for_socket, Sandbox,
+    drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, run,
+    signed_in_tracker, start_daemon, timer_polls, wait_for_socket, Sandbox,
 };
 
 const TASK: &str = "331402";
@@ -176,24 +176,7 @@ async fn killing_the_app_between_enqueue_and_send_loses_and_duplicates_nothing()
     // Restart: the queue is still there and drains exactly once.
     let _daemon = start_daemon(&sandbox, &sim);
     wait_for_socket(&sandbox).await;
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let ran = run({
-            let mut c = sandbox.worktray(&sim);
-            c.args(["sync", "--json"]);
-            c
-        })
-        .await;
-        let report: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
-        if report["pending"] == 0 && ran.code == Some(0) {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the queue did not drain: {ran:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    drain_with_cli(&sandbox, &sim).await;
     let totals = totals(&sim, &comments);
     println!(
         "kill -9 runs: {} · landed once: {} · lost: {} · duplicated: {}",
@@ -367,21 +350,7 @@ async fn sigterm_mid_sync_leaves_the_outbox_intact() {
     sim.set_faults(Faults::default());
     let _daemon = start_daemon(&sandbox, &sim);
     wait_for_socket(&sandbox).await;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let ran = run({
-            let mut c = sandbox.worktray(&sim);
-            c.args(["sync", "--json"]);
-            c
-        })
-        .await;
-        let report: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
-        if report["pending"] == 0 && ran.code == Some(0) {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the queue drains: {ran:?}");
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    drain_with_cli(&sandbox, &sim).await;
     let totals = totals(&sim, &comments);
     assert_eq!(
         (totals.lost, totals.duplicated, totals.landed_once),

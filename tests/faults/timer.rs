@@ -13,8 +13,8 @@ use worktray_core::db::Database;
 use worktray_core::outbox::Outbox;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    drain, fast_simulator, faults_of_round, injected_faults, kill_moments, run, signed_in_tracker,
-    start_daemon, timer_polls, wait_for_socket, Ran, Sandbox,
+    drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, kill_moments, run,
+    signed_in_tracker, start_daemon, timer_polls, wait_for_socket, Ran, Sandbox,
 };
 
 /// "Homepage wireframes" and "Contact form QA", both the demo user's open tasks.
@@ -81,23 +81,6 @@ fn cli(sandbox: &Sandbox, sim: &Simulator, args: &[&str]) -> std::process::Comma
     command
 }
 
-async fn drain_through_daemon(sandbox: &Sandbox, sim: &Simulator) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let ran = run(cli(sandbox, sim, &["sync", "--json"])).await;
-        let report: Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
-        if ran.code == Some(0) && report["pending"] == 0 {
-            assert_eq!(report["parked"], serde_json::json!([]), "{ran:?}");
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the queue did not drain: {ran:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
-}
-
 async fn daemon_polled(sandbox: &Sandbox, sim: &Simulator, polls_before: usize) {
     wait_for_socket(sandbox).await;
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -130,7 +113,7 @@ async fn stop_a_under_fault_then_start_b(faults: Faults) -> Ran {
     sim.set_faults(Faults::default());
     let started = run(cli(&sandbox, &sim, &["start", TASK_B])).await;
     assert_eq!(started.code, Some(0), "{started:?}");
-    drain_through_daemon(&sandbox, &sim).await;
+    drain_with_cli(&sandbox, &sim).await;
 
     assert_eq!(
         timer_rows(&sim, seeded),
@@ -434,10 +417,10 @@ async fn killing_the_daemon_mid_stop_books_the_stop_once() {
     }
     let _daemon = start_daemon(&sandbox, &sim);
     daemon_polled(&sandbox, &sim, timer_polls(&sim)).await;
-    drain_through_daemon(&sandbox, &sim).await;
+    drain_with_cli(&sandbox, &sim).await;
     let started = run(cli(&sandbox, &sim, &["start", TASK_B])).await;
     assert_eq!(started.code, Some(0), "{started:?}");
-    drain_through_daemon(&sandbox, &sim).await;
+    drain_with_cli(&sandbox, &sim).await;
     assert_eq!(timer_rows(&sim, seeded), expected);
     assert_eq!(running_task(&sim).as_deref(), Some(TASK_B));
 }
@@ -487,7 +470,7 @@ async fn killing_the_daemon_mid_start_discard_or_switch_books_exactly_what_the_u
             let daemon = start_daemon(&sandbox, &sim);
             daemon_polled(&sandbox, &sim, timer_polls(&sim)).await;
             // The restart after the last kill: its write lands, as the user made it.
-            drain_through_daemon(&sandbox, &sim).await;
+            drain_with_cli(&sandbox, &sim).await;
             if let Some((done, running)) = last {
                 assert_eq!(running_task(&sim).as_deref(), running, "after {done:?}");
             }
@@ -507,7 +490,7 @@ async fn killing_the_daemon_mid_start_discard_or_switch_books_exactly_what_the_u
                     assert_eq!(ready.code, Some(0), "{ready:?}");
                 }
             }
-            drain_through_daemon(&sandbox, &sim).await;
+            drain_with_cli(&sandbox, &sim).await;
             sim.set_faults(faults.clone());
             let args: &[&str] = match action {
                 TimerAction::Start => &["start", TASK_A],
@@ -542,7 +525,7 @@ async fn killing_the_daemon_mid_start_discard_or_switch_books_exactly_what_the_u
     }
     let _daemon = start_daemon(&sandbox, &sim);
     daemon_polled(&sandbox, &sim, timer_polls(&sim)).await;
-    drain_through_daemon(&sandbox, &sim).await;
+    drain_with_cli(&sandbox, &sim).await;
     let (done, running) = last.expect("actions");
     assert_eq!(running_task(&sim).as_deref(), running, "after {done:?}");
     assert_eq!(timer_rows(&sim, seeded), expected_rows);

@@ -477,6 +477,31 @@ pub fn start_daemon_as(sandbox: &Sandbox, sim: &Simulator, mut command: Command)
     Daemon(command.spawn().expect("daemon starts"))
 }
 
+/// Runs `worktray sync --json` (through the daemon, when one runs) until nothing is pending;
+/// nothing may be refused.
+pub async fn drain_with_cli(sandbox: &Sandbox, sim: &Simulator) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let mut sync = sandbox.worktray(sim);
+        sync.args(["sync", "--json"]);
+        let ran = run(sync).await;
+        let report: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
+        if ran.code == Some(0) && report["pending"] == 0 {
+            assert_eq!(
+                report["parked"],
+                serde_json::json!([]),
+                "nothing is refused: {ran:?}"
+            );
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the queue did not drain: {ran:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
 pub async fn wait_for_socket(sandbox: &Sandbox) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !sandbox.socket().exists() {
