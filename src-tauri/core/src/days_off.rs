@@ -194,23 +194,22 @@ impl Tracker {
             user,
             days: dates.iter().map(|d| (*d, mark)).collect(),
         };
-        // Today marked: the question before a start follows the mark at once, also while it
-        // waits in the outbox (offline, the look-up would fail and answer "no day off").
-        let today = today();
-        if dates.contains(&today) {
-            let kind = match mark {
-                ScheduleMark::Vacation => Some(DayKind::Vacation),
-                ScheduleMark::SickLeave => Some(DayKind::SickLeave),
-                ScheduleMark::Workday | ScheduleMark::Unset => None,
-            };
-            self.known().day_off = Some((today, kind));
-        }
         let outcome = match self.write(&operation, LOG_WAIT).await? {
             WriteOutcome::Parked { message } => WriteOutcome::Parked {
                 message: refusal_help(&message),
             },
             other => other,
         };
+        // Today marked: the question before a start follows the mark at once, also while it
+        // waits in the outbox (offline, the look-up would fail and answer "no day off"). A
+        // refused mark changed nothing: look today up again.
+        let today = today();
+        if dates.contains(&today) {
+            self.known().day_off = match outcome {
+                WriteOutcome::Parked { .. } => None,
+                _ => Some((today, mark.day_kind().filter(|k| k.is_day_off()))),
+            };
+        }
         Ok(DaysOffReport {
             mark,
             dates,
@@ -229,10 +228,10 @@ impl Tracker {
             }
         }
         let view = self.days_off(today, today).await.ok()?;
-        let kind = view.days.iter().find_map(|d| {
-            d.kind
-                .filter(|k| matches!(k, DayKind::Vacation | DayKind::SickLeave))
-        });
+        let kind = view
+            .days
+            .iter()
+            .find_map(|d| d.kind.filter(|k| k.is_day_off()));
         self.known().day_off = Some((today, kind));
         kind
     }

@@ -474,6 +474,13 @@ pub enum DayKind {
     Workday,
 }
 
+impl DayKind {
+    /// Vacation or sick leave: a day a start asks about first.
+    pub fn is_day_off(self) -> bool {
+        matches!(self, DayKind::Vacation | DayKind::SickLeave)
+    }
+}
+
 /// One user's schedule from `get_users_schedule`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserSchedule {

@@ -23,6 +23,18 @@ pub enum ScheduleMark {
     Unset,
 }
 
+impl ScheduleMark {
+    /// What the mark makes of a day: `None` for a day it clears.
+    pub fn day_kind(self) -> Option<DayKind> {
+        match self {
+            ScheduleMark::Vacation => Some(DayKind::Vacation),
+            ScheduleMark::SickLeave => Some(DayKind::SickLeave),
+            ScheduleMark::Workday => Some(DayKind::Workday),
+            ScheduleMark::Unset => None,
+        }
+    }
+}
+
 impl From<DayKind> for ScheduleMark {
     fn from(kind: DayKind) -> Self {
         match kind {
