@@ -241,6 +241,10 @@ impl ApiClient {
         loop {
             let turn = self.pass_gate().await?;
             let answer = self.send_once(action, &params, how, &token).await;
+            // The pause Worksection asked for is recorded before the turn is given back, so
+            // that nobody (here or in another process) goes in between.
+            let paused_until = matches!(answer, Err(Error::Api(ApiError::RateLimited { .. })))
+                .then(|| self.shared.gate.rate_limited());
             drop(turn);
             match answer {
                 Ok(envelope) => {
@@ -254,13 +258,12 @@ impl ApiClient {
                 // Otherwise whoever asked tries again after the pause: the poller and the
                 // outbox on their own, a person when the message says.
                 Err(Error::Api(ApiError::RateLimited { .. })) => {
-                    let until = self.shared.gate.rate_limited();
                     if !refused && self.priority != Priority::Background {
                         refused = true;
                         continue;
                     }
                     return Err(Error::Api(ApiError::RateLimited {
-                        retry_at: Some(until),
+                        retry_at: paused_until,
                     }));
                 }
                 // An expired token, or one revoked by a refresh that ran meanwhile: renew once.

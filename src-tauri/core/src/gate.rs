@@ -222,7 +222,6 @@ impl RequestGate {
         let mut state = self.state();
         let next = Instant::now() + self.in_flight_hold() + self.shared.spacing;
         state.next_allowed = Some(state.next_allowed.map_or(next, |at| at.max(next)));
-        state.in_flight = Some(ticket.1);
         Ok(turn)
     }
 
