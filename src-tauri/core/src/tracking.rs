@@ -10,7 +10,7 @@ use crate::error::{Error, InputError, Result};
 use crate::ipc::{StartReport, Status, StopReport};
 use crate::models::TaskSummary;
 use crate::outbox::Operation;
-use crate::parse::parse_since;
+use crate::parse::{format_human, parse_since};
 use crate::service::Tracker;
 use crate::session::SignedIn;
 use crate::timer::ObservedTimer;
@@ -199,26 +199,32 @@ impl Tracker {
             StartPlan::Writes(writes) => writes,
         };
         writes.extend(missed.as_ref().map(|missed| missed.entry.clone()));
-        let mut outcomes = self.write_each(&writes, crate::entries::LOG_WAIT).await?;
-        let booked_before_start = match missed {
-            Some(missed) => Some(LogReport {
-                outcome: outcomes.pop().unwrap_or(WriteOutcome::Queued {
-                    reason: "not sent yet".into(),
+        let outcomes = self.write_each(&writes, crate::entries::LOG_WAIT).await?;
+        // One outcome per write, in order: the start, then the missed minutes' entry if any.
+        let (outcome, booked_before_start) = match (missed, outcomes.as_slice()) {
+            (Some(missed), [.., start, entry]) => (
+                start.clone(),
+                Some(LogReport {
+                    outcome: entry.clone(),
+                    ..missed.report
                 }),
-                ..missed.report
-            }),
-            None => None,
+            ),
+            (_, [.., start]) => (start.clone(), None),
+            (_, []) => return Err(Error::invalid_input("nothing to write".into())),
         };
-        let outcome = outcomes.pop().unwrap_or(WriteOutcome::Queued {
-            reason: "not sent yet".into(),
-        });
         let queued = match outcome {
             WriteOutcome::Sent { .. } => None,
             WriteOutcome::Queued { reason } => Some(reason),
-            // The outbox does not keep a refused start (see `Outbox::send_due`).
+            // The outbox does not keep a refused start (see `Outbox::send_due`). The minutes
+            // before it are the user's word and stand on their own: the refusal says where
+            // they went.
             WriteOutcome::Parked { message } => {
                 self.refresh().await.ok();
-                return Err(Error::invalid_input(message));
+                let booked = booked_before_start
+                    .filter(|b| !matches!(b.outcome, WriteOutcome::Parked { .. }))
+                    .map(|b| format!("; the {} before it are logged", format_human(b.minutes)))
+                    .unwrap_or_default();
+                return Err(Error::invalid_input(format!("{message}{booked}")));
             }
         };
         // What we just started is ours: the next poll must not take it for a timer started
@@ -245,7 +251,8 @@ impl Tracker {
             self.status()
         };
         Ok(StartReport {
-            stopped_first: running.map(|t| t.view(now)),
+            stopped_first: running
+                .map(|t| t.view(crate::auth::session::from_unix_seconds(stop_at))),
             already_running: false,
             queued,
             booked_before_start,

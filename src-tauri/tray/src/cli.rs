@@ -481,6 +481,10 @@ fn refused(reply: &Reply) -> bool {
         Reply::Logged(report) => &report.outcome,
         Reply::DaysOffSet(report) => &report.outcome,
         Reply::Written(outcome) => outcome,
+        Reply::Started(report) => match &report.booked_before_start {
+            Some(before) => &before.outcome,
+            None => return false,
+        },
         _ => return false,
     };
     matches!(outcome, WriteOutcome::Parked { .. })

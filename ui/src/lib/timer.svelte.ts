@@ -39,10 +39,11 @@ export class TimerStore {
       ? `${this.saved.queued ? "Queued" : "Saved"} ${this.saved.entry.elapsed_text} · ${this.saved.entry.task.name}`
       : "",
   );
-  /** What became of the minutes before the last start. */
+  /** What became of the minutes before the last start, while that start's timer runs (not one
+   * started since from the tray or a terminal). */
   readonly bookedText = $derived.by(() => {
     const booked = this.bookedBefore;
-    if (!booked) return "";
+    if (!booked || this.timer?.task.id !== booked.task.id) return "";
     const done = { sent: "Logged", queued: "Queued", parked: "Refused" }[booked.outcome.state];
     return `${done} ${booked.preview}, before the start`;
   });
@@ -67,7 +68,12 @@ export class TimerStore {
         this.since = "";
       },
       (refusal) => {
-        if (refusal.code !== "day_off" || onDayOff) return false;
+        if (refusal.code !== "day_off" || onDayOff) {
+          // Refused, the start may still have logged the minutes before it (the message
+          // says): the same field again would log them twice.
+          this.since = "";
+          return false;
+        }
         this.dayOff = { task, message: refusal.message };
         return true;
       },
