@@ -441,10 +441,18 @@ pub fn run(
     }
     let supervisor = Supervisor::new(runtime.handle().clone());
     let handler = Arc::new(desktop.clone());
-    supervisor.spawn("the socket server", |shutdown| async move {
-        tokio::select! {
-            () = server.serve(handler) => {}
-            () = shutdown.signalled() => {}
+    supervisor.spawn("the socket server", {
+        let socket = socket.clone();
+        |shutdown| async move {
+            tokio::select! {
+                () = server.serve(handler) => {}
+                () = shutdown.signalled() => {}
+            }
+            // Gone with the listener, not after the other tasks: a `worktray` started while
+            // they finish binds a socket of its own, which this one must not then remove.
+            if let Err(error) = std::fs::remove_file(&socket) {
+                tracing::debug!("socket already gone: {error}");
+            }
         }
     });
     supervisor.spawn("the poller", {
@@ -514,14 +522,14 @@ pub fn run(
             runtime.block_on(supervisor.signalled());
         }
     }
+    // The window has no daemon to talk to from here on.
+    {
+        let _guard = runtime.enter();
+        desktop.window.close();
+    }
     let aborted = runtime.block_on(supervisor.shut_down(SHUTDOWN_PATIENCE));
     if !aborted.is_empty() {
         tracing::warn!("stopped without waiting for {}", aborted.join(", "));
-    }
-    let _guard = runtime.enter();
-    desktop.window.close();
-    if let Err(error) = std::fs::remove_file(&socket) {
-        tracing::debug!("socket already gone: {error}");
     }
     ExitCode::SUCCESS
 }
