@@ -62,7 +62,9 @@ pub fn window_may_send(request: &Request) -> bool {
             | CoreRequest::RetryQueued { .. }
             | CoreRequest::DiscardQueued { .. }
             | CoreRequest::DaysOff { .. }
-            | CoreRequest::SetDaysOff { .. } => true,
+            | CoreRequest::SetDaysOff { .. }
+            | CoreRequest::Away
+            | CoreRequest::AnswerAway { .. } => true,
         },
         Request::Tray(request) => match request {
             TrayRequest::OpenWindow { .. } => false,

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod away;
 mod catalogue;
 pub mod config;
 pub mod days_off;
@@ -24,6 +25,7 @@ pub mod outbox;
 pub mod parse;
 pub mod poll;
 mod poller;
+pub mod presence;
 pub mod reminders;
 pub mod secret;
 mod sender;

@@ -39,6 +39,11 @@ pub enum Notice {
         /// What [`crate::db::Recovery`] says of the repair, in its words.
         what: String,
     },
+    /// A running timer went through away time: keep it, leave it out, or give it to another
+    /// task?
+    AwayQuestion { away: crate::presence::AwayView },
+    /// Away time was left out without asking (the user's setting); the timer goes on.
+    AwayLeftOut { away: crate::presence::AwayView },
 }
 
 impl From<&crate::db::Recovery> for Notice {
@@ -61,6 +66,8 @@ impl Notice {
             Notice::QueueFlushed { .. } => "queue-flushed",
             Notice::EntryRefused { .. } => "entry-refused",
             Notice::DatabaseRecovered { .. } => "database-recovered",
+            Notice::AwayQuestion { .. } => "away-question",
+            Notice::AwayLeftOut { .. } => "away-left-out",
         }
     }
 
@@ -78,6 +85,8 @@ impl Notice {
             Notice::EntryRefused { .. } | Notice::DatabaseRecovered { .. } => {
                 Duration::from_secs(60)
             }
+            // Each one is about another period: never held back.
+            Notice::AwayQuestion { .. } | Notice::AwayLeftOut { .. } => Duration::ZERO,
         }
     }
 
@@ -136,6 +145,24 @@ impl Notice {
             Notice::DatabaseRecovered { what } => {
                 ("Local database repaired".into(), capitalised(what) + ".")
             }
+            Notice::AwayQuestion { away } => (
+                format!("Away {} — was it work?", away.away_text),
+                format!(
+                    "The timer on {} ran while you were away ({}–{}).",
+                    task(&away.task),
+                    away.start_text,
+                    away.end_text
+                ),
+            ),
+            Notice::AwayLeftOut { away } => (
+                format!("Away {} left out", away.away_text),
+                format!(
+                    "{}–{} is not counted on {}; the timer goes on.",
+                    away.start_text,
+                    away.end_text,
+                    task(&away.task)
+                ),
+            ),
         }
     }
 

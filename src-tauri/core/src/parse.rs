@@ -26,12 +26,21 @@ pub enum InputError {
     /// Starting a timer on a day marked as vacation or sick leave needs a confirmation.
     #[error("today is marked as {} in your Worksection schedule; start the timer anyway?", match kind { DayKind::SickLeave => "sick leave", _ => "vacation" })]
     DayOff { kind: DayKind },
+    /// An away question about a timer that no longer runs: its entry is saved already.
+    #[error("the timer on {task} is no longer running; correct its entry in Entries instead")]
+    AwayTimerGone { task: String },
+    /// No away question waits (with that number).
+    #[error("no away time waits for an answer{}", id.map(|id| format!(" with number {id}")).unwrap_or_default())]
+    NoAwayQuestion { id: Option<i64> },
 }
 
 impl InputError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            InputError::Invalid(_) | InputError::TimerOnly { .. } => ErrorCode::InvalidInput,
+            InputError::Invalid(_)
+            | InputError::TimerOnly { .. }
+            | InputError::AwayTimerGone { .. }
+            | InputError::NoAwayQuestion { .. } => ErrorCode::InvalidInput,
             InputError::TaskNotFound { .. } => ErrorCode::TaskNotFound,
             InputError::AmbiguousTask { .. } => ErrorCode::AmbiguousTask,
             InputError::DayOff { .. } => ErrorCode::DayOff,

@@ -59,6 +59,8 @@ struct Shared {
     /// what it did: two at once (a double click, the tray and the CLI) would each act on the
     /// timer they saw, and the second stop would end the timer the first start began.
     timer_actions: tokio::sync::Mutex<()>,
+    /// Away detection: its settings, the period in progress, the questions waiting.
+    presence: crate::presence::PresenceCell,
 }
 
 impl Tracker {
@@ -76,6 +78,7 @@ impl Tracker {
                 catalogue: Catalogue::default(),
                 reminders: Reminders::default(),
                 timer_actions: tokio::sync::Mutex::new(()),
+                presence: crate::presence::PresenceCell::default(),
             }),
         }
     }
@@ -166,6 +169,10 @@ impl Tracker {
     /// One timer action at a time (see `Shared::timer_actions`).
     pub(crate) async fn timer_action(&self) -> tokio::sync::MutexGuard<'_, ()> {
         self.shared.timer_actions.lock().await
+    }
+
+    pub(crate) fn presence_cell(&self) -> &crate::presence::PresenceCell {
+        &self.shared.presence
     }
 
     pub(crate) fn reminders(&self) -> &Reminders {
@@ -311,6 +318,7 @@ impl Tracker {
                 None => sign_in_problem.or_else(|| state.problem.clone()),
             },
             queue: self.queue_counts(),
+            away: self.away_now(),
         }
     }
 
@@ -429,6 +437,14 @@ impl Tracker {
                 self.discard_queued(queue_id)?;
                 Reply::Done
             }
+            CoreRequest::Away => Reply::Away {
+                periods: self.away_questions(),
+            },
+            CoreRequest::AnswerAway {
+                id,
+                answer,
+                kept_minutes,
+            } => Reply::AwayAnswered(self.answer_away(id, &answer, kept_minutes).await?),
         })
     }
 

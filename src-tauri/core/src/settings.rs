@@ -34,6 +34,13 @@ pub struct Settings {
     /// Keep a closed window hidden, ready to reopen at once, for this many seconds before its
     /// process (and WebKit with it) exits; 0, the default, ends it when it closes.
     pub keep_closed_window_seconds: u32,
+    /// This many minutes without input is away; 0 turns away detection off. A locked screen
+    /// and a sleeping computer are away from their first second.
+    pub away_after_minutes: u32,
+    /// What to do with away time a running timer went through.
+    pub away_time: crate::presence::AwayPolicy,
+    /// Stop the timer when the computer sleeps or shuts down.
+    pub stop_timer_on_sleep: bool,
 }
 
 /// "No timer running" reminders on weekdays between `start` and `end` (local `HH:MM`), after
@@ -89,9 +96,15 @@ impl Default for Settings {
             log_time_shortcut: None,
             work_hours_reminder: None,
             keep_closed_window_seconds: 0,
+            away_after_minutes: 10,
+            away_time: crate::presence::AwayPolicy::Ask,
+            stop_timer_on_sleep: false,
         }
     }
 }
+
+/// Longer than a working day without input is no threshold.
+pub const MAX_AWAY_AFTER_MINUTES: u32 = 8 * 60;
 
 /// At most this many pinned: the tray menu must stay short.
 pub const MAX_PINNED: usize = 8;
@@ -133,6 +146,11 @@ impl Settings {
                 "keep a closed window ready for at most {MAX_KEEP_CLOSED_WINDOW_SECONDS} seconds"
             )));
         }
+        if self.away_after_minutes > MAX_AWAY_AFTER_MINUTES {
+            return Err(Error::invalid_input(format!(
+                "count away time after at most {MAX_AWAY_AFTER_MINUTES} minutes without input (or 0 for never)"
+            )));
+        }
         if self.pinned.len() > MAX_PINNED {
             return Err(Error::invalid_input(format!(
                 "pin at most {MAX_PINNED} tasks"
@@ -140,6 +158,16 @@ impl Settings {
         }
         let text = serde_json::to_string_pretty(self).map_err(StoreError::Encode)?;
         crate::config::write_atomically(&Self::path(data_dir), &text)
+    }
+
+    /// The away settings the tracker puts into effect.
+    pub fn away(&self) -> crate::presence::AwaySettings {
+        crate::presence::AwaySettings {
+            after: (self.away_after_minutes > 0)
+                .then(|| std::time::Duration::from_secs(u64::from(self.away_after_minutes) * 60)),
+            policy: self.away_time,
+            stop_on_sleep: self.stop_timer_on_sleep,
+        }
     }
 
     /// The ids of the pinned tasks, which rank up in a task search.

@@ -52,6 +52,7 @@ pub(crate) fn plan_start(
         comment: None,
         at: Some(stop_at),
         saved: false,
+        left_out: 0,
     });
     let start = Operation::StartTimer {
         task: task.id.clone(),
@@ -76,6 +77,7 @@ pub(crate) fn plan_stop(
             .map(str::to_owned),
         at: Some(at),
         saved: false,
+        left_out: 0,
     })
 }
 
@@ -198,6 +200,7 @@ mod tests {
                     comment: None,
                     at: Some(900),
                     saved: false,
+                    left_out: 0,
                 },
                 Operation::StartTimer {
                     task: Id::from("202"),
@@ -276,6 +279,7 @@ mod tests {
             comment: None,
             at: Some(8),
             saved,
+            left_out: 0,
         };
         assert_eq!(after_queued(&[]), None);
         assert_eq!(

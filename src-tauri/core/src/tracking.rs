@@ -70,6 +70,10 @@ impl Tracker {
                 }
             }
         }
+        // Now that the server said what runs: a question about a timer gone meanwhile is
+        // moot, and away periods that waited for this look become questions.
+        self.forget_questions_of_gone_timers();
+        self.ask_about_away();
         self.publish();
         Ok(self.status())
     }
@@ -306,7 +310,12 @@ impl Tracker {
     /// Stops the running timer; the server saves it as a cost row with `comment`, counting to
     /// this moment even when the stop reaches it later.
     pub async fn stop(&self, comment: Option<&str>) -> Result<StopReport> {
-        let asked = SystemTime::now();
+        self.stop_asked(comment, SystemTime::now()).await
+    }
+
+    /// Stops the running timer as of `asked` (not before the timer's start): the moment of a
+    /// sleep, or the last activity the user chose to stop at.
+    pub async fn stop_asked(&self, comment: Option<&str>, asked: SystemTime) -> Result<StopReport> {
         let _one_at_a_time = self.timer_action().await;
         self.look_before_acting().await?;
         let running = self.state().timer.clone();

@@ -8,6 +8,7 @@ use chrono::Datelike;
 use serde::Serialize;
 use worktray_core::api::http_client;
 use worktray_core::api::ScheduleMark;
+use worktray_core::away::{AwayChoice, AwayReason};
 use worktray_core::config::EnvSecrets;
 use worktray_core::days_off::{DaysOffReport, DaysOffView};
 use worktray_core::db::Database;
@@ -18,6 +19,7 @@ use worktray_core::models::DayKind;
 use worktray_core::models::TaskSummary;
 use worktray_core::outbox::{Outbox, QueueState, QueuedEntry, QueuedOperation};
 use worktray_core::parse::format_human;
+use worktray_core::presence::{AwayReport, AwayView};
 use worktray_core::secret::Secret;
 use worktray_core::service::{Answering, Tracker};
 use worktray_core::settings::Settings;
@@ -159,6 +161,12 @@ fn status_lines(status: &Status) -> Vec<String> {
     if let Some(problem) = &status.problem {
         lines.push(format!("  ({problem})"));
     }
+    if let Some(away) = &status.away {
+        lines.push(format!(
+            "  away {} ({}–{}) waits for an answer: worktray away keep|discard|continue|assign",
+            away.away_text, away.start_text, away.end_text
+        ));
+    }
     let queue = status.queue;
     if queue.pending + queue.parked > 0 {
         lines.push(format!(
@@ -269,6 +277,11 @@ fn print_human(reply: &Reply) {
         Reply::DaysOff(view) => days_off_lines(view),
         Reply::DaysOffSet(report) => days_off_set_lines(report),
         Reply::Discarded(_) => vec!["✕ Discarded the running timer (nothing saved)".to_owned()],
+        Reply::Away { periods } if periods.is_empty() => {
+            vec!["No away time waits for an answer.".to_owned()]
+        }
+        Reply::Away { periods } => periods.iter().map(away_line).collect(),
+        Reply::AwayAnswered(report) => away_answered_lines(report),
         Reply::Tasks { tasks } if tasks.is_empty() => vec!["No open tasks match.".to_owned()],
         Reply::Tasks { tasks } => tasks
             .iter()
@@ -284,6 +297,52 @@ fn print_human(reply: &Reply) {
     for line in lines {
         println!("{line}");
     }
+}
+
+fn away_line(away: &AwayView) -> String {
+    let reason = match away.reason {
+        AwayReason::Idle => "no input",
+        AwayReason::Locked => "screen locked",
+        AwayReason::Asleep => "asleep",
+        AwayReason::Off => "computer off or Worktray not running",
+    };
+    format!(
+        "{:>10}  away {} ({}–{}, {reason}) on {}",
+        away.id,
+        away.away_text,
+        away.start_text,
+        away.end_text,
+        task_line(&away.task)
+    )
+}
+
+fn away_answered_lines(report: &AwayReport) -> Vec<String> {
+    let away = &report.answered;
+    let task = task_line(&away.task);
+    let mut lines = vec![match &report.answer {
+        AwayChoice::Keep => format!("✓ Kept the away {} on {task}", away.away_text),
+        AwayChoice::Discard => format!("■ Stopped {task}; the away time is left out"),
+        AwayChoice::Continue => {
+            format!("▶ The away time is left out of {task}; the timer goes on")
+        }
+        AwayChoice::Assign { .. } => format!("■ Stopped {task}; the away time is left out"),
+    }];
+    if let Some(given) = &report.given {
+        lines.push(match &given.outcome {
+            WriteOutcome::Sent { .. } => format!("+ Logged {}", given.preview),
+            WriteOutcome::Queued { reason } => format!("+ Queued {} ({reason})", given.preview),
+            WriteOutcome::Parked { message } => format!(
+                "✗ Worksection refused {}: {message} (kept; see `worktray sync`)",
+                given.preview
+            ),
+        });
+    }
+    if let Some(reason) = &report.queued {
+        lines.push(format!(
+            "  queued ({reason}); Worksection will get it when reachable"
+        ));
+    }
+    lines
 }
 
 /// What `days-off` lists by default: this month and the next.
@@ -466,6 +525,8 @@ fn print_json(reply: &Reply) {
         Reply::Synced(r) => dump(r),
         Reply::DaysOff(v) => dump(v),
         Reply::DaysOffSet(r) => dump(r),
+        Reply::Away { periods } => dump(periods),
+        Reply::AwayAnswered(r) => dump(r),
         Reply::SignInDefaults(d) => dump(d),
         Reply::Written(w) => dump(w),
         Reply::Settings(s) => dump(s),
@@ -483,6 +544,10 @@ fn refused(reply: &Reply) -> bool {
         Reply::Written(outcome) => outcome,
         Reply::Started(report) => match &report.booked_before_start {
             Some(before) => &before.outcome,
+            None => return false,
+        },
+        Reply::AwayAnswered(report) => match &report.given {
+            Some(given) => &given.outcome,
             None => return false,
         },
         _ => return false,

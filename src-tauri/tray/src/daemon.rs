@@ -247,6 +247,7 @@ impl Desktop {
                 .map(|h| Duration::from_secs(u64::from(h) * 3600)),
         );
         self.tracker.set_pinned(settings.pinned_ids());
+        self.tracker.set_away(settings.away());
     }
 
     /// Opens the window (or turns the open one) to `view`, and polls: what the user looks at
@@ -466,6 +467,10 @@ pub fn run(
     supervisor.spawn("the clock", {
         let tracker = tracker.clone();
         |shutdown| async move { tracker.run_clock(shutdown.signalled()).await }
+    });
+    supervisor.spawn("the away heartbeat", {
+        let tracker = tracker.clone();
+        |shutdown| async move { tracker.run_presence(shutdown.signalled()).await }
     });
     supervisor.spawn("the outbox sender", {
         let tracker = tracker.clone();

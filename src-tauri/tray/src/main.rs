@@ -20,6 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use worktray_core::api::ScheduleMark;
+use worktray_core::away::AwayChoice;
 use worktray_core::config::EnvSecrets;
 use worktray_core::entries::{EntriesRange, QuickEntry};
 use worktray_core::ipc::{CoreRequest, View};
@@ -177,6 +178,58 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Away time a running timer went through (the screen locked, the computer asleep, no
+    /// input), waiting for an answer; `away keep|discard|continue|assign` answers it.
+    #[command(args_conflicts_with_subcommands = true)]
+    Away {
+        #[command(subcommand)]
+        answer: Option<AwayCommand>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The answers to an away question. Each answers the newest unless `--id` names another;
+/// `--minutes N` keeps the first N minutes of the away time on the timer's task.
+#[derive(Subcommand)]
+enum AwayCommand {
+    /// It was work: keep it on the timer.
+    Keep {
+        #[command(flatten)]
+        which: AwayWhich,
+    },
+    /// Not work: stop the timer and leave the away time out of its entry.
+    Discard {
+        #[command(flatten)]
+        which: AwayWhich,
+        #[arg(long, default_value_t = 0)]
+        minutes: u32,
+    },
+    /// As discard, then start the timer again on the same task.
+    Continue {
+        #[command(flatten)]
+        which: AwayWhich,
+        #[arg(long, default_value_t = 0)]
+        minutes: u32,
+    },
+    /// It was work on TASK (the meeting): stop the timer without the away time and log that
+    /// time on TASK.
+    Assign {
+        task: String,
+        #[command(flatten)]
+        which: AwayWhich,
+        #[arg(long, default_value_t = 0)]
+        minutes: u32,
+    },
+}
+
+#[derive(clap::Args)]
+struct AwayWhich {
+    /// The number `worktray away` shows (default: the newest).
+    #[arg(long)]
+    id: Option<i64>,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -349,6 +402,30 @@ fn main() -> ExitCode {
         } => {
             let (from, to) = cli::days_off_window(from, to);
             run_cli(CoreRequest::DaysOff { from, to }, json)
+        }
+        Command::Away { answer: None, json } => run_cli(CoreRequest::Away, json),
+        Command::Away {
+            answer: Some(answer),
+            ..
+        } => {
+            let (answer, which, kept_minutes) = match answer {
+                AwayCommand::Keep { which } => (AwayChoice::Keep, which, 0),
+                AwayCommand::Discard { which, minutes } => (AwayChoice::Discard, which, minutes),
+                AwayCommand::Continue { which, minutes } => (AwayChoice::Continue, which, minutes),
+                AwayCommand::Assign {
+                    task,
+                    which,
+                    minutes,
+                } => (AwayChoice::Assign { task }, which, minutes),
+            };
+            run_cli(
+                CoreRequest::AnswerAway {
+                    id: which.id,
+                    answer,
+                    kept_minutes,
+                },
+                which.json,
+            )
         }
     }
 }

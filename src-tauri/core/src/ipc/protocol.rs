@@ -104,6 +104,18 @@ pub enum CoreRequest {
         mark: ScheduleMark,
         include_weekends: bool,
     },
+    /// The away time waiting for an answer.
+    Away,
+    /// Answers the away question `id` (the newest when `None`); `kept_minutes` of the away
+    /// time stay on the timer's task (a split).
+    AnswerAway {
+        #[serde(default)]
+        #[cfg_attr(test, ts(type = "number | null"))]
+        id: Option<i64>,
+        answer: crate::away::AwayChoice,
+        #[serde(default)]
+        kept_minutes: u32,
+    },
 }
 
 /// What only the tray process answers: it owns the window, the sign-in in the browser and the
@@ -247,6 +259,9 @@ pub struct Status {
     /// Writes waiting for Worksection, and writes it refused.
     #[serde(default)]
     pub queue: crate::outbox::QueueCounts,
+    /// Away time a running timer went through, waiting for the user's answer (the newest).
+    #[serde(default)]
+    pub away: Option<crate::presence::AwayView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -363,6 +378,10 @@ pub enum Reply {
     Written(WriteOutcome),
     DaysOff(DaysOffView),
     DaysOffSet(DaysOffReport),
+    Away {
+        periods: Vec<crate::presence::AwayView>,
+    },
+    AwayAnswered(crate::presence::AwayReport),
     Settings(crate::settings::Settings),
     Done,
     Error(ErrorView),
@@ -399,8 +418,18 @@ from_reply!(
     Written(WriteOutcome),
     DaysOff(DaysOffView),
     DaysOffSet(DaysOffReport),
+    AwayAnswered(crate::presence::AwayReport),
     Settings(crate::settings::Settings),
 );
+
+impl FromReply for Vec<crate::presence::AwayView> {
+    fn from_reply(reply: Reply) -> Option<Self> {
+        match reply {
+            Reply::Away { periods } => Some(periods),
+            _ => None,
+        }
+    }
+}
 
 impl FromReply for Vec<TaskSummary> {
     fn from_reply(reply: Reply) -> Option<Self> {
@@ -454,6 +483,8 @@ pub enum View {
     DaysOff,
     Account,
     Settings,
+    /// The away question: keep, leave out, or give the away time to another task.
+    Away,
 }
 
 impl View {
@@ -467,6 +498,7 @@ impl View {
             View::DaysOff => "days_off",
             View::Account => "account",
             View::Settings => "settings",
+            View::Away => "away",
         }
     }
 }
@@ -502,6 +534,9 @@ mod tests {
             json!({ "type": "days_off", "from": "2025-11-01", "to": "2025-11-30" }),
             json!({ "type": "set_days_off", "range": "2025-11-24..2025-11-25", "mark": "vacation",
                     "include_weekends": false }),
+            json!({ "type": "away" }),
+            json!({ "type": "answer_away", "id": 1_764_324_000, "answer": { "choice": "assign", "task": "202" },
+                    "kept_minutes": 20 }),
             json!({ "type": "open_window", "view": "log_time" }),
             json!({ "type": "sign_in_defaults" }),
             json!({ "type": "sign_in", "client_id": "worktray-demo", "client_secret": "typed",
@@ -525,8 +560,15 @@ mod tests {
             "long_timer_hours": 6, "start_at_login": true, "pinned": [task()],
             "picker_shortcut": null, "log_time_shortcut": "ctrl+alt+KeyL",
             "work_hours_reminder": { "start": "09:00", "end": "18:00", "after_minutes": 30 },
-            "keep_closed_window_seconds": 0,
+            "keep_closed_window_seconds": 0, "away_after_minutes": 10, "away_time": "ask",
+            "stop_timer_on_sleep": false,
         })
+    }
+
+    fn away() -> Value {
+        json!({ "id": 1_764_324_000, "start": "2025-11-28T10:00:00+00:00",
+                "end": "2025-11-28T11:12:00+00:00", "start_text": "11:00", "end_text": "12:12",
+                "reason": "locked", "minutes": 72, "away_text": "1:12", "task": task() })
     }
 
     fn status() -> Value {
@@ -535,7 +577,7 @@ mod tests {
             "timer": { "task": task(), "started": "2025-11-28 09:12", "elapsed_seconds": 5100,
                        "elapsed_text": "1:25" },
             "checked_at": "2025-11-28T10:37:00Z", "problem": null,
-            "queue": { "pending": 1, "parked": 0 },
+            "queue": { "pending": 1, "parked": 0 }, "away": away(),
         })
     }
 
@@ -613,6 +655,12 @@ mod tests {
                 "dates": ["2025-11-24", "2025-11-25"],
                 "outcome": { "state": "parked", "message": "no rights" } }),
             ),
+            json!({ "type": "away", "periods": [away()] }),
+            tagged(
+                "away_answered",
+                json!({ "answered": away(), "answer": { "choice": "discard" }, "queued": null,
+                        "given": null, "status": status() }),
+            ),
             tagged("settings", settings()),
             json!({ "type": "done" }),
             json!({ "type": "error", "code": "ambiguous_task", "message": "\"web\" matches 2 tasks",
@@ -640,6 +688,8 @@ mod tests {
                 CoreRequest::DiscardQueued { .. } => 12,
                 CoreRequest::DaysOff { .. } => 13,
                 CoreRequest::SetDaysOff { .. } => 14,
+                CoreRequest::Away => 24,
+                CoreRequest::AnswerAway { .. } => 25,
             },
             Request::Tray(tray) => match tray {
                 TrayRequest::OpenWindow { .. } => 15,
@@ -654,7 +704,7 @@ mod tests {
             },
         }
     }
-    const REQUEST_VARIANTS: usize = 24;
+    const REQUEST_VARIANTS: usize = 26;
 
     /// Which variant a reply is, numbered; as [`request_variant`].
     fn reply_variant(reply: &Reply) -> usize {
@@ -676,9 +726,11 @@ mod tests {
             Reply::Settings(_) => 14,
             Reply::Done => 15,
             Reply::Error(_) => 16,
+            Reply::Away { .. } => 17,
+            Reply::AwayAnswered(_) => 18,
         }
     }
-    const REPLY_VARIANTS: usize = 17;
+    const REPLY_VARIANTS: usize = 19;
 
     /// Reads each wire form, writes it back, and finds the same JSON; returns which variants
     /// the table covered.

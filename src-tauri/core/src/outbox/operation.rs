@@ -64,6 +64,11 @@ pub enum Operation {
         /// moments, if the stop or the start reached the server late.
         #[serde(default)]
         saved: bool,
+        /// Seconds of away time the user left out of it: the saved row is corrected to the
+        /// time it ran less these.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        #[cfg_attr(test, ts(type = "number"))]
+        left_out: i64,
     },
     /// Throw the timer `timer` away without saving it, as the user did at `at`.
     DiscardTimer {
@@ -103,7 +108,18 @@ impl Operation {
             Operation::StartTimer { task_name, .. } => {
                 format!("start the timer on {}", name_or_unknown(task_name))
             }
-            Operation::StopTimer { timer, at, .. } => match at {
+            Operation::StopTimer {
+                timer,
+                at,
+                left_out,
+                ..
+            } => match at {
+                Some(at) if *left_out > 0 => format!(
+                    "stop the timer on {} at {}, leaving out {} away",
+                    name_or_unknown(&timer.task_name),
+                    local_time(*at),
+                    crate::parse::format_human(u32::try_from((left_out + 30) / 60).unwrap_or(0))
+                ),
                 Some(at) => format!(
                     "stop the timer on {} at {}",
                     name_or_unknown(&timer.task_name),
@@ -217,4 +233,8 @@ pub struct QueuedEntry {
 pub struct QueueCounts {
     pub pending: usize,
     pub parked: usize,
+}
+
+fn is_zero(seconds: &i64) -> bool {
+    *seconds == 0
 }

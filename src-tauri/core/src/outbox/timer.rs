@@ -50,6 +50,13 @@ pub fn late_start_key(api: &ApiClient) -> String {
     format!("late-start@{}", api.account_url())
 }
 
+/// Where a stop's saved row ends: the user's moment, less the away time they left out.
+#[derive(Clone, Copy)]
+struct Until {
+    at: i64,
+    left_out: i64,
+}
+
 fn now() -> i64 {
     unix_seconds(std::time::SystemTime::now())
 }
@@ -110,17 +117,22 @@ impl Outbox {
                 comment,
                 at,
                 saved,
+                left_out,
             } => {
                 let at = at.unwrap_or(row.entry.created_at_ms / 1000);
+                let until = Until {
+                    at,
+                    left_out: *left_out,
+                };
                 let mut timer = timer.clone();
                 if timer.task.is_none() {
                     // An earlier version's stop: it meant what ran when the user asked.
                     timer.started_to = timer.started_to.min(at);
                 }
                 if *saved {
-                    self.correct_saved_row(row, api, me, &timer, at).await
+                    self.correct_saved_row(row, api, me, &timer, until).await
                 } else {
-                    self.attempt_stop(row, api, me, &timer, comment.as_deref(), at)
+                    self.attempt_stop(row, api, me, &timer, comment.as_deref(), until)
                         .await
                 }
             }
@@ -200,14 +212,14 @@ impl Outbox {
         me: &Me,
         timer: &TimerRef,
         comment: Option<&str>,
-        at: i64,
+        until: Until,
     ) -> Result<Attempt> {
         let id = row.entry.id;
-        let at_once = sent_at_once(row, timer, at);
+        let at_once = sent_at_once(row, timer, until.at);
         if !at_once {
             match running_now(api).await {
                 Ok((Some(running), answered)) if timer.is(&running, answered) => {}
-                Ok(_) => return self.stop_found_gone(row, api, me, timer, at).await,
+                Ok(_) => return self.stop_found_gone(row, api, me, timer, until).await,
                 Err(error) => return self.classify_reconcile(error),
             }
         }
@@ -219,16 +231,16 @@ impl Outbox {
                     (Some(began), Some(server)) => server - began > LATE_START,
                     _ => false,
                 };
-                if at_once && !began_early {
+                if at_once && !began_early && until.left_out == 0 {
                     Ok(Attempt::Landed(None))
                 } else {
                     self.mark_saved(row)?;
-                    self.correct_saved_row(row, api, me, timer, at).await
+                    self.correct_saved_row(row, api, me, timer, until).await
                 }
             }
             Err(Error::Api(ApiError::TimerNotStarted)) => {
                 self.mark_not_sent(id)?;
-                self.stop_found_gone(row, api, me, timer, at).await
+                self.stop_found_gone(row, api, me, timer, until).await
             }
             Err(error) => self.classify(id, Err(error)),
         }
@@ -243,11 +255,11 @@ impl Outbox {
         api: &ApiClient,
         me: &Me,
         timer: &TimerRef,
-        at: i64,
+        until: Until,
     ) -> Result<Attempt> {
         if row.maybe_applied {
             self.mark_saved(row)?;
-            return self.correct_saved_row(row, api, me, timer, at).await;
+            return self.correct_saved_row(row, api, me, timer, until).await;
         }
         Ok(Attempt::Landed(Some(format!(
             "the timer on {} had already been stopped elsewhere",
@@ -267,19 +279,20 @@ impl Outbox {
     }
 
     /// Sets the newest timer row of mine on the task to the time from the user's start to the
-    /// user's stop. Idempotent: a row already right is left alone.
+    /// user's stop, less the away time left out. Idempotent (a target value, not a
+    /// subtraction): a row already right is left alone.
     async fn correct_saved_row(
         &self,
         row: &Row,
         api: &ApiClient,
         me: &Me,
         timer: &TimerRef,
-        at: i64,
+        until: Until,
     ) -> Result<Attempt> {
         let (Some(task), Some(began)) = (&timer.task, timer.began) else {
             return Ok(Attempt::Landed(None));
         };
-        let minutes = booked_minutes(at - began);
+        let minutes = booked_minutes(until.at - began - until.left_out);
         // The row is dated the day the server's timer started, in the server's zone: a day
         // either side covers both.
         let filter = CostFilter {
@@ -322,10 +335,14 @@ impl Outbox {
         );
         self.mark_sending(row.entry.id)?;
         let corrected = api.update_costs(&saved.id, &change).await.map(|()| {
-            Some(format!(
-                "saved as {}, the time until you stopped it",
-                format_human(minutes)
-            ))
+            Some(if until.left_out > 0 {
+                format!("saved as {}, without the away time", format_human(minutes))
+            } else {
+                format!(
+                    "saved as {}, the time until you stopped it",
+                    format_human(minutes)
+                )
+            })
         });
         self.classify(row.entry.id, corrected)
     }

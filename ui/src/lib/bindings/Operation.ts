@@ -16,4 +16,9 @@ at: number | null,
  * The server has stopped it; what is left is to correct the saved row to the user's
  * moments, if the stop or the start reached the server late.
  */
-saved: boolean, } | { "kind": "discard_timer", timer: TimerRef, at: number, } | { "kind": "update_schedule", user: string, days: { [key in string]: ScheduleMark }, };
+saved: boolean, 
+/**
+ * Seconds of away time the user left out of it: the saved row is corrected to the
+ * time it ran less these.
+ */
+left_out?: number, } | { "kind": "discard_timer", timer: TimerRef, at: number, } | { "kind": "update_schedule", user: string, days: { [key in string]: ScheduleMark }, };

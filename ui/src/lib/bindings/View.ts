@@ -3,4 +3,4 @@
 /**
  * The views of the window, for opening it where the user meant to go.
  */
-export type View = "timer" | "picker" | "stop_with_comment" | "log_time" | "entries" | "days_off" | "account" | "settings";
+export type View = "timer" | "picker" | "stop_with_comment" | "log_time" | "entries" | "days_off" | "account" | "settings" | "away";
