@@ -3,6 +3,7 @@
 //! network and `kill -9`, checked against the simulator's ledger. One test binary, so that the
 //! suites (each mostly waiting on faults) run side by side.
 
+mod away;
 mod edits;
 mod entries;
 mod timer;

@@ -18,20 +18,20 @@ use worktray_tests::{
 };
 
 /// "Homepage wireframes" and "Contact form QA", both the demo user's open tasks.
-const TASK_A: &str = "331402";
-const TASK_B: &str = "331415";
+pub(super) const TASK_A: &str = "331402";
+pub(super) const TASK_B: &str = "331415";
 const DEMO_USER_ID: u64 = 4127;
 
 /// A cost row of the demo user, as the simulator's ledger holds it.
 #[derive(Debug, Clone, PartialEq)]
-struct SavedRow {
-    task: String,
-    comment: String,
-    minutes: u64,
+pub(super) struct SavedRow {
+    pub(super) task: String,
+    pub(super) comment: String,
+    pub(super) minutes: u64,
 }
 
 /// The id of the newest cost row: rows after it are the test's.
-fn last_cost(sim: &Simulator) -> u64 {
+pub(super) fn last_cost(sim: &Simulator) -> u64 {
     sim.state()["costs"]
         .as_array()
         .expect("costs")
@@ -43,7 +43,7 @@ fn last_cost(sim: &Simulator) -> u64 {
 
 /// The demo user's rows the simulator saved after row `after`: those the timer saved, or the
 /// others (entries).
-fn rows(sim: &Simulator, after: u64, saved_by_timer: bool) -> Vec<SavedRow> {
+pub(super) fn rows(sim: &Simulator, after: u64, saved_by_timer: bool) -> Vec<SavedRow> {
     sim.state()["costs"]
         .as_array()
         .expect("costs")
@@ -61,12 +61,12 @@ fn rows(sim: &Simulator, after: u64, saved_by_timer: bool) -> Vec<SavedRow> {
 }
 
 /// The demo user's timer rows the simulator saved after row `after`.
-fn timer_rows(sim: &Simulator, after: u64) -> Vec<SavedRow> {
+pub(super) fn timer_rows(sim: &Simulator, after: u64) -> Vec<SavedRow> {
     rows(sim, after, true)
 }
 
 /// The task the demo user's timer runs on in the simulator, if any.
-fn running_task(sim: &Simulator) -> Option<String> {
+pub(super) fn running_task(sim: &Simulator) -> Option<String> {
     sim.state()["timers"]
         .as_array()
         .expect("timers")
@@ -75,13 +75,13 @@ fn running_task(sim: &Simulator) -> Option<String> {
         .map(|t| t["task_id"].to_string())
 }
 
-fn cli(sandbox: &Sandbox, sim: &Simulator, args: &[&str]) -> std::process::Command {
+pub(super) fn cli(sandbox: &Sandbox, sim: &Simulator, args: &[&str]) -> std::process::Command {
     let mut command = sandbox.worktray(sim);
     command.args(args);
     command
 }
 
-async fn daemon_polled(sandbox: &Sandbox, sim: &Simulator, polls_before: usize) {
+pub(super) async fn daemon_polled(sandbox: &Sandbox, sim: &Simulator, polls_before: usize) {
     wait_for_socket(sandbox).await;
     let deadline = Instant::now() + Duration::from_secs(20);
     while timer_polls(sim) == polls_before {

@@ -21,6 +21,7 @@ use crate::error::{Error, Result, StoreError};
 use crate::lockfile::{self, Mode};
 
 mod remembered;
+pub(crate) use remembered::remember_in;
 
 /// Cheap to clone; all clones share one connection (writes are few and small).
 #[derive(Clone)]

@@ -82,12 +82,22 @@ impl Outbox {
     /// Commits `operations` durably, all or none, to be sent in this order (a stop and the
     /// start behind it). Returns their row ids.
     pub fn enqueue_all(&self, operations: &[Operation]) -> Result<Vec<i64>> {
+        self.enqueue_remembering(operations, None)
+    }
+
+    /// [`Outbox::enqueue_all`], with a remembered fact (a key and its value) written in the
+    /// same transaction: both are kept, or neither.
+    pub(crate) fn enqueue_remembering(
+        &self,
+        operations: &[Operation],
+        remembered: Option<(&str, &str)>,
+    ) -> Result<Vec<i64>> {
         let texts = operations
             .iter()
             .map(serde_json::to_string)
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(StoreError::Encode)?;
-        let ids = self.insert_rows(&texts)?;
+        let ids = self.insert_rows(&texts, remembered)?;
         self.wake.notify_one();
         Ok(ids)
     }

@@ -126,8 +126,9 @@ pub struct AwayReport {
 #[derive(Default)]
 pub(crate) struct Presence {
     settings: AwaySettings,
-    /// `None` until read from the database.
-    kept: Option<Kept>,
+    kept: Kept,
+    /// Whether `kept` was read from the database: not before the tracker has one.
+    loaded: bool,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -167,23 +168,24 @@ impl Tracker {
         self.presence().settings = settings;
     }
 
-    /// The watch and the questions, read from the database the first time.
+    /// The watch and the questions, read from the database the first time there is one.
     fn kept<'a>(&self, presence: &'a mut Presence) -> &'a mut Kept {
-        presence.kept.get_or_insert_with(|| {
-            let read = self
-                .outbox()
-                .and_then(|outbox| outbox.database().recall(KEPT_KEY))
-                .ok()
-                .flatten();
-            match read.map(|text| serde_json::from_str::<Kept>(&text)) {
-                Some(Ok(kept)) => kept,
-                Some(Err(error)) => {
-                    tracing::warn!("the kept away questions could not be read ({error}); starting without them");
-                    Kept::default()
+        if !presence.loaded {
+            if let Ok(outbox) = self.outbox() {
+                presence.loaded = true;
+                match outbox.database().recall(KEPT_KEY) {
+                    Ok(Some(text)) => match serde_json::from_str::<Kept>(&text) {
+                        Ok(kept) => presence.kept = kept,
+                        Err(error) => tracing::warn!(
+                            "the kept away questions could not be read ({error}); starting without them"
+                        ),
+                    },
+                    Ok(None) => {}
+                    Err(error) => tracing::warn!("the kept away questions could not be read: {error}"),
                 }
-                None => Kept::default(),
             }
-        })
+        }
+        &mut presence.kept
     }
 
     fn save_kept(&self, kept: &Kept) -> Result<()> {
@@ -381,12 +383,25 @@ impl Tracker {
             writes.push(operation);
             given = Some(report);
         }
-        self.forget_question(question.id)?;
+        // The question goes in the same transaction as the writes that answer it: a crash
+        // leaves it either asked or answered, never answered twice or lost.
+        let mut kept = {
+            let mut presence = self.presence();
+            self.kept(&mut presence).clone()
+        };
+        kept.questions.retain(|q| q.id != question.id);
+        let text = serde_json::to_string(&kept).map_err(StoreError::Encode)?;
         let outcomes = if writes.is_empty() {
+            self.outbox()?.database().remember(KEPT_KEY, &text)?;
             Vec::new()
         } else {
-            self.write_each(&writes, crate::entries::LOG_WAIT).await?
+            self.write_each_remembering(&writes, Some((KEPT_KEY, &text)), crate::entries::LOG_WAIT)
+                .await?
         };
+        self.presence()
+            .kept
+            .questions
+            .retain(|q| q.id != question.id);
         let queued = outcomes.iter().find_map(|outcome| match outcome {
             WriteOutcome::Queued { reason } => Some(reason.clone()),
             _ => None,
@@ -424,25 +439,13 @@ impl Tracker {
         })
     }
 
-    fn forget_question(&self, id: i64) -> Result<()> {
-        let kept = {
-            let mut presence = self.presence();
-            let kept = self.kept(&mut presence);
-            kept.questions.retain(|q| q.id != id);
-            kept.clone()
-        };
-        self.save_kept(&kept)
-    }
-
     /// Drops the questions about timers that no longer run, once the server has said what
     /// runs: stopped or thrown away elsewhere, nothing is left to decide.
     pub(crate) fn forget_questions_of_gone_timers(&self) {
         let running = self.state().timer.clone();
         let kept = {
             let mut presence = self.presence();
-            let Some(kept) = presence.kept.as_mut() else {
-                return;
-            };
+            let kept = self.kept(&mut presence);
             let before = kept.questions.len();
             kept.questions.retain(|q| {
                 running

@@ -36,8 +36,19 @@ impl Tracker {
         operations: &[Operation],
         wait: Duration,
     ) -> Result<Vec<WriteOutcome>> {
+        self.write_each_remembering(operations, None, wait).await
+    }
+
+    /// [`Tracker::write_each`], with a remembered fact committed together with the writes
+    /// (see [`crate::outbox::Outbox::enqueue_remembering`]).
+    pub(crate) async fn write_each_remembering(
+        &self,
+        operations: &[Operation],
+        remembered: Option<(&str, &str)>,
+        wait: Duration,
+    ) -> Result<Vec<WriteOutcome>> {
         let outbox = self.outbox()?;
-        let ids = outbox.enqueue_all(operations)?;
+        let ids = outbox.enqueue_remembering(operations, remembered)?;
         if ids.is_empty() {
             return Err(Error::invalid_input("nothing to write".into()));
         }

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::broadcast;
 use worktray_core::auth::SignInDefaults;
+use worktray_core::away::AwayReason;
 use worktray_core::days_off::{DayView, DaysOffReport, DaysOffView};
 use worktray_core::entries::{
     DayEntries, EntriesView, EntryState, EntryView, LogReport, SyncReport, WriteOutcome,
@@ -17,6 +18,7 @@ use worktray_core::ipc::{
     StartReport, Status, StopReport, TrayRequest, View,
 };
 use worktray_core::models::{DayKind, Id, TaskSummary};
+use worktray_core::presence::{AwayReport, AwayView};
 use worktray_core::settings::Settings;
 use worktray_core::timer::TimerView;
 use worktray_core::ErrorCode;
@@ -56,6 +58,21 @@ pub fn running(task: TaskSummary, elapsed_seconds: u64) -> TimerView {
     }
 }
 
+/// The fake's away question: 72 minutes with the screen locked, on the first task.
+pub fn away() -> AwayView {
+    AwayView {
+        id: 1_764_324_000,
+        start: "2025-11-28T10:00:00+00:00".into(),
+        end: "2025-11-28T11:12:00+00:00".into(),
+        start_text: "11:00".into(),
+        end_text: "12:12".into(),
+        reason: AwayReason::Locked,
+        minutes: 72,
+        away_text: "1:12".into(),
+        task: tasks().remove(0),
+    }
+}
+
 pub fn status(timer: Option<TimerView>) -> Status {
     Status {
         connection: worktray_core::ipc::Connection::Online,
@@ -64,6 +81,7 @@ pub fn status(timer: Option<TimerView>) -> Status {
         checked_at: Some("2025-11-28T10:37:00+00:00".into()),
         problem: None,
         queue: Default::default(),
+        away: None,
     }
 }
 
@@ -302,6 +320,16 @@ impl FakeDaemon {
                     message: Some("Days added: 2, days updated: 0".into()),
                 },
             }),
+            CoreRequest::Away => Reply::Away {
+                periods: vec![away()],
+            },
+            CoreRequest::AnswerAway { answer, .. } => Reply::AwayAnswered(AwayReport {
+                answered: away(),
+                answer,
+                queued: None,
+                given: None,
+                status: status.clone(),
+            }),
             // The window never sends the rest (whoami, open a window).
             other => Reply::Error(ErrorView {
                 code: ErrorCode::BadRequest,
@@ -354,7 +382,6 @@ impl FakeDaemon {
                     ),
                 }
             }
-
             // The window never sends the rest (whoami, open a window).
             other => Reply::Error(ErrorView {
                 code: ErrorCode::BadRequest,

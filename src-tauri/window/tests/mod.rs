@@ -15,8 +15,10 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, Listener, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 use tokio::sync::watch;
 use worktray_core::api::ScheduleMark;
+use worktray_core::away::AwayChoice;
 use worktray_core::entries::{EntriesRange, EntryChange, QuickEntry};
 use worktray_core::ipc::{CoreRequest, DaemonClient, Request, TrayRequest, TypedSecret, View};
+use worktray_core::presence::AwayPolicy;
 use worktray_core::settings::{Settings, WorkHoursReminder};
 
 use crate::keep::{self, Reopenings};
@@ -146,6 +148,12 @@ fn all_requests() -> Vec<(&'static str, Value)> {
                 "include_weekends": false,
             }),
         ),
+        ("list_away", json!({ "type": "away" })),
+        (
+            "answer_away",
+            json!({ "type": "answer_away", "id": 1_764_324_000, "answer": { "choice": "continue" },
+                    "kept_minutes": 20 }),
+        ),
         ("get_settings", json!({ "type": "settings" })),
         (
             "save_settings",
@@ -177,6 +185,9 @@ fn settings_json() -> Value {
         "log_time_shortcut": null,
         "work_hours_reminder": { "start": "09:00", "end": "18:00", "after_minutes": 30 },
         "keep_closed_window_seconds": 0,
+        "away_after_minutes": 10,
+        "away_time": "ask",
+        "stop_timer_on_sleep": false,
     })
 }
 
@@ -466,6 +477,8 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
         reply("set_days_off")["outcome"]["message"],
         "Days added: 2, days updated: 0"
     );
+    assert_eq!(reply("list_away")["periods"][0]["minutes"], 72);
+    assert_eq!(reply("answer_away")["answer"]["choice"], "continue");
     assert_eq!(reply("get_settings")["long_timer_hours"], 8);
     assert_eq!(reply("save_settings")["long_timer_hours"], 6);
     assert_eq!(reply("save_settings")["start_at_login"], true);
@@ -539,6 +552,12 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                 mark: ScheduleMark::Vacation,
                 include_weekends: false,
             }),
+            Request::Core(CoreRequest::Away),
+            Request::Core(CoreRequest::AnswerAway {
+                id: Some(1_764_324_000),
+                answer: AwayChoice::Continue,
+                kept_minutes: 20,
+            }),
             Request::Tray(TrayRequest::Settings),
             Request::Tray(TrayRequest::SaveSettings {
                 settings: Settings {
@@ -553,6 +572,9 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                         after_minutes: 30,
                     }),
                     keep_closed_window_seconds: 0,
+                    away_after_minutes: 10,
+                    away_time: AwayPolicy::Ask,
+                    stop_timer_on_sleep: false,
                 },
             }),
             Request::Tray(TrayRequest::PinTask {

@@ -7,14 +7,26 @@ use rusqlite::OptionalExtension;
 use super::{sql_error, Database};
 use crate::error::Result;
 
+const REMEMBER: &str = "INSERT OR REPLACE INTO remembered (key, value) VALUES (?1, ?2)";
+
+/// [`Database::remember`] inside `transaction`: for a fact that must change together with
+/// other rows (an away question answered by the writes queued for it).
+pub(crate) fn remember_in(
+    transaction: &rusqlite::Transaction<'_>,
+    key: &str,
+    value: &str,
+) -> Result<()> {
+    transaction
+        .execute(REMEMBER, rusqlite::params![key, value])
+        .map(drop)
+        .map_err(|e| sql_error("remember", e))
+}
+
 impl Database {
     /// Keeps a small non-secret value (who I am, per account) for when the network is gone.
     pub fn remember(&self, key: &str, value: &str) -> Result<()> {
         self.lock()
-            .execute(
-                "INSERT OR REPLACE INTO remembered (key, value) VALUES (?1, ?2)",
-                rusqlite::params![key, value],
-            )
+            .execute(REMEMBER, rusqlite::params![key, value])
             .map(drop)
             .map_err(|e| sql_error("remember", e))
     }

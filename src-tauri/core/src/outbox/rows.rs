@@ -113,12 +113,20 @@ fn stored_kind(text: &str) -> Option<String> {
 }
 
 impl Outbox {
-    /// Inserts `texts` (stored operations) in one transaction, in order; returns their ids.
-    pub(super) fn insert_rows(&self, texts: &[String]) -> Result<Vec<i64>> {
+    /// Inserts `texts` (stored operations) in one transaction, in order, with `remembered`
+    /// (a key and its value) written in the same transaction; returns their ids.
+    pub(super) fn insert_rows(
+        &self,
+        texts: &[String],
+        remembered: Option<(&str, &str)>,
+    ) -> Result<Vec<i64>> {
         let mut connection = self.db.lock();
         let transaction = connection
             .transaction()
             .map_err(|e| sql_error("enqueue", e))?;
+        if let Some((key, value)) = remembered {
+            crate::db::remember_in(&transaction, key, value)?;
+        }
         let mut ids = Vec::with_capacity(texts.len());
         for text in texts {
             transaction
