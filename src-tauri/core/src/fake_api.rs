@@ -33,6 +33,8 @@ struct State {
     user: User,
     /// The running timer's task id.
     timer: Option<String>,
+    /// How long it has run, in seconds, as `get_my_timer` says.
+    timer_seconds: u64,
     /// Timer rows saved by stops: (task id, comment).
     saved: Vec<(String, String)>,
     /// Every action asked for, in order of arrival.
@@ -50,6 +52,7 @@ impl FakeApi {
             state: Arc::new(Mutex::new(State {
                 user,
                 timer: None,
+                timer_seconds: 60,
                 saved: Vec::new(),
                 calls: Vec::new(),
                 held: None,
@@ -79,6 +82,18 @@ impl FakeApi {
 
     pub(crate) fn run_timer_on(&self, task: &str) {
         self.lock().timer = Some(task.to_owned());
+    }
+
+    /// A timer on `task` that has run `seconds`.
+    pub(crate) fn run_timer_for(&self, task: &str, seconds: u64) {
+        let mut state = self.lock();
+        state.timer = Some(task.to_owned());
+        state.timer_seconds = seconds;
+    }
+
+    /// The timer stops in the web app or on a phone (nothing is saved here).
+    pub(crate) fn stop_timer_elsewhere(&self) {
+        self.lock().timer = None;
     }
 
     pub(crate) fn timer(&self) -> Option<String> {
@@ -186,7 +201,7 @@ impl FakeApi {
             })),
             "get_my_timer" => match &state.timer {
                 Some(task) => ok(json!({
-                    "time": 60,
+                    "time": state.timer_seconds,
                     "date_started": "2026-12-02 10:00",
                     "task": {
                         "id": task,
@@ -204,6 +219,7 @@ impl FakeApi {
                     other => other.to_string(),
                 };
                 state.timer = Some(task);
+                state.timer_seconds = 0;
                 json!({"status": "ok"})
             }
             "stop_my_timer" => match state.timer.take() {

@@ -48,8 +48,10 @@ impl Tracker {
                     if let Err(error) = self.projects_with(&signed_in).await {
                         tracing::info!("project options not refreshed: {error}");
                     }
+                    // While the person is away nobody watches the timer: the idle pace is
+                    // enough, and the return asks for a fresh look at once.
                     PollOutcome::Answered {
-                        timer_running: self.state().timer.is_some(),
+                        timer_running: self.state().timer.is_some() && !self.is_away(),
                     }
                 }
                 Err(error @ Error::Api(ApiError::RateLimited { .. })) => {

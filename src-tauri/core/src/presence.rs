@@ -328,6 +328,12 @@ impl Tracker {
         latest(self.kept(&mut presence)).map(AwayView::from)
     }
 
+    /// Whether the person is away now (an away period is in progress).
+    pub fn is_away(&self) -> bool {
+        let mut presence = self.presence();
+        self.kept(&mut presence).watch.away_since().is_some()
+    }
+
     /// When the person last touched the computer, as far as the sources said (unix seconds):
     /// what "stop at your last activity" stops at.
     pub fn last_activity(&self) -> Option<i64> {
@@ -517,3 +523,147 @@ fn latest(kept: &Kept) -> Option<&Question> {
 
 /// The presence state's cell in the tracker.
 pub(crate) type PresenceCell = Mutex<Presence>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fake_api::{FakeApi, User};
+
+    /// A tracker with a timer running on task 101 of a fake account, and a database.
+    async fn tracker_with_a_timer(policy: AwayPolicy) -> (FakeApi, Tracker, tempfile::TempDir) {
+        let api = FakeApi::start(User {
+            id: "7",
+            name: "Alex",
+        })
+        .await;
+        api.run_timer_for("101", 3 * 3600);
+        let dir = tempfile::tempdir().expect("dir");
+        let tracker = Tracker::signed_in(api.client());
+        tracker.use_outbox(crate::outbox::Outbox::new(
+            crate::db::Database::in_data_dir(dir.path()).expect("db"),
+        ));
+        tracker.set_away(AwaySettings {
+            policy,
+            ..AwaySettings::default()
+        });
+        tracker.refresh().await.expect("the timer is seen");
+        (api, tracker, dir)
+    }
+
+    async fn locked_for(tracker: &Tracker, minutes: i64) {
+        let back = now();
+        tracker
+            .observe_presence(Signal::Locked {
+                at: back - minutes * 60,
+            })
+            .await;
+        assert!(tracker.is_away(), "locked is away");
+        tracker
+            .observe_presence(Signal::Unlocked { at: back })
+            .await;
+        assert!(!tracker.is_away(), "unlocked is back");
+    }
+
+    #[tokio::test]
+    async fn a_short_lock_asks_nothing_and_a_long_one_asks_once_with_a_notice() {
+        let (_api, tracker, _dir) = tracker_with_a_timer(AwayPolicy::Ask).await;
+        let mut notices = tracker.notices();
+        locked_for(&tracker, 3).await;
+        assert_eq!(tracker.status().away, None);
+        locked_for(&tracker, 40).await;
+        let away = tracker.status().away.expect("asked");
+        assert_eq!((away.minutes, away.reason), (40, AwayReason::Locked));
+        assert!(matches!(
+            notices.try_recv(),
+            Ok(Notice::AwayQuestion { away: noticed }) if noticed == away
+        ));
+        assert_eq!(tracker.away_questions().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn the_keep_setting_never_asks_and_detection_off_sees_nothing() {
+        let (api, tracker, _dir) = tracker_with_a_timer(AwayPolicy::Keep).await;
+        locked_for(&tracker, 40).await;
+        assert_eq!(tracker.status().away, None);
+        tracker.set_away(AwaySettings {
+            after: None,
+            ..AwaySettings::default()
+        });
+        tracker
+            .observe_presence(Signal::Locked { at: now() - 3600 })
+            .await;
+        assert!(!tracker.is_away(), "detection is off");
+        assert!(api.writes().is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_leave_out_setting_stops_and_starts_again_without_asking() {
+        let (api, tracker, _dir) = tracker_with_a_timer(AwayPolicy::Discard).await;
+        let mut notices = tracker.notices();
+        locked_for(&tracker, 40).await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while api.writes().len() < 2 {
+            assert!(std::time::Instant::now() < deadline, "{:?}", api.writes());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(api.writes()[..2], ["stop_my_timer", "start_my_timer"]);
+        assert_eq!(api.timer().as_deref(), Some("101"), "the timer goes on");
+        assert_eq!(tracker.status().away, None, "nothing to ask");
+        let left_out = loop {
+            match notices.recv().await {
+                Ok(Notice::AwayLeftOut { away }) => break away,
+                Ok(_) => continue,
+                Err(error) => panic!("no notice: {error}"),
+            }
+        };
+        assert_eq!(left_out.minutes, 40);
+    }
+
+    #[tokio::test]
+    async fn a_period_that_ends_on_a_stale_state_waits_for_a_fresh_look() {
+        let (api, tracker, _dir) = tracker_with_a_timer(AwayPolicy::Ask).await;
+        // The state was last confirmed long ago (the computer slept through it).
+        tracker.state().checked_at = Some(SystemTime::now() - Duration::from_secs(3600));
+        locked_for(&tracker, 40).await;
+        assert_eq!(
+            tracker.status().away,
+            None,
+            "not asked on what may be stale"
+        );
+        // Meanwhile the timer was stopped on a phone: the fresh look finds no timer.
+        api.stop_timer_elsewhere();
+        tracker.refresh().await.expect("refresh");
+        assert_eq!(tracker.status().away, None, "no false alarm");
+        assert!(tracker.away_questions().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_heartbeat_gap_at_start_asks_about_the_time_worktray_was_not_running() {
+        let (_api, tracker, dir) = tracker_with_a_timer(AwayPolicy::Ask).await;
+        let db = crate::db::Database::in_data_dir(dir.path()).expect("db");
+        db.remember(ALIVE_KEY, &(now() - 2 * 3600).to_string())
+            .expect("an old heartbeat");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn({
+            let tracker = tracker.clone();
+            async move {
+                tracker
+                    .run_presence(async {
+                        stopped.await.ok();
+                    })
+                    .await
+            }
+        });
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let away = loop {
+            if let Some(away) = tracker.status().away {
+                break away;
+            }
+            assert!(std::time::Instant::now() < deadline, "not asked");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert_eq!((away.minutes, away.reason), (120, AwayReason::Off));
+        stop.send(()).expect("stop");
+        running.await.expect("the heartbeat ends");
+    }
+}
