@@ -434,6 +434,24 @@ async fn a_forgotten_start_books_the_minutes_before_it() {
     assert!(entries_on(&sim, 331520).is_empty());
     assert_eq!(sim.state()["timers"][0]["task_id"], 331402, "still running");
 
+    // The timer on 331402 started moments ago: "since 10 minutes ago" on another task would
+    // book those moments twice, once on each task.
+    let overlapping = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["start", "331415", "--since", "10m"]);
+        c
+    })
+    .await;
+    assert_eq!(overlapping.code, Some(2), "{overlapping:?}");
+    assert!(
+        overlapping
+            .stderr
+            .contains("the timer on Homepage wireframes started at"),
+        "{overlapping:?}"
+    );
+    assert!(entries_on(&sim, 331415).is_empty());
+    assert_eq!(sim.state()["timers"][0]["task_id"], 331402, "still running");
+
     let typo = run({
         let mut c = sandbox.worktray(&sim);
         c.args(["start", "331402", "--since", "soon"]);

@@ -181,7 +181,23 @@ impl Tracker {
         let at = moment_of(asked, running.as_ref());
         let now = crate::auth::session::from_unix_seconds(at);
         let stop_at = match &missed {
-            Some(missed) => moment_of(missed.began, running.as_ref()),
+            Some(missed) => {
+                let switched = moment_of(missed.began, running.as_ref());
+                // The timer on the other task ran from after that moment: the minutes since
+                // would be booked twice, once on each task.
+                if let Some(running) = running
+                    .as_ref()
+                    .filter(|_| switched > crate::auth::session::unix_seconds(missed.began))
+                {
+                    return Err(Error::invalid_input(format!(
+                        "the timer on {} started at {}, after that; start from {} or later, or discard that timer first",
+                        running.task.name,
+                        crate::error::clock_time(crate::auth::session::from_unix_seconds(switched)),
+                        crate::error::clock_time(crate::auth::session::from_unix_seconds(switched)),
+                    )));
+                }
+                switched
+            }
             None => at,
         };
         let mut writes = match plan_start(running.as_ref(), &task, stop_at, at) {
