@@ -17,8 +17,8 @@ use worktray_core::outbox::Outbox;
 use worktray_core::service::Tracker;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    api_client, drain, drain_with_cli, fast_simulator, faults_of_round, run, signed_in_tracker,
-    start_daemon, Sandbox,
+    api_client, drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, run,
+    signed_in_tracker, start_daemon, Sandbox,
 };
 
 use super::timer::{
@@ -131,9 +131,9 @@ fn every_answer() -> Vec<Expected> {
     ]
 }
 
-/// `expected.answer` given while `faults` hit the writes; checks the ledger once the queue
-/// has drained.
-async fn answer_under_fault(expected: Expected, round: u32) {
+/// `expected.answer` given while the faults of `round` hit the writes; checks the ledger once
+/// the queue has drained. Returns how many faults were injected.
+async fn answer_under_fault(expected: Expected, round: u32) -> usize {
     let sim = fast_simulator().await;
     let seeded = last_cost(&sim);
     let dir = tempfile::tempdir().expect("dir");
@@ -170,6 +170,14 @@ async fn answer_under_fault(expected: Expected, round: u32) {
     assert_eq!(running_task(&sim).as_deref(), expected.running, "{what}");
     assert_eq!(tracker.status().away, None, "answered: {what}");
     assert!(tracker.away_questions().is_empty(), "{what}");
+    let faults = injected_faults(&sim);
+    // Keep writes nothing: the faults of its round meet no request of it. A slow answer
+    // (round 4: later than the client waits) is not logged as an injected fault.
+    assert!(
+        faults > 0 || expected.answer == AwayChoice::Keep || round % 8 == 4,
+        "no fault met {what}"
+    );
+    faults
 }
 
 /// Every answer, each under each fault of the suites (a lost answer, 5xx, "Too many
@@ -182,9 +190,12 @@ async fn every_away_answer_books_exactly_what_it_says_under_every_fault() {
             runs.spawn(answer_under_fault(expected, round));
         }
     }
+    let (mut answers, mut faults) = (0, 0);
     while let Some(ran) = runs.join_next().await {
-        ran.expect("a run");
+        faults += ran.expect("a run");
+        answers += 1;
     }
+    println!("faults injected: {faults} · answers: {answers} · each as expected");
 }
 
 /// Never answering changes nothing: the timer runs on, and the ledger holds no new row.
