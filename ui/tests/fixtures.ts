@@ -43,6 +43,7 @@ export function status(timer: TimerView | null = null): Status {
     checked_at: "2025-11-28T10:37:00+00:00",
     problem: null,
     queue: { pending: 0, parked: 0 },
+    away: null,
   };
 }
 

@@ -71,6 +71,12 @@ export function action(cmd: string, payload: unknown): Action {
       const { range, mark, include_weekends } = request;
       return as("set_days_off", { range, mark, includeWeekends: include_weekends }, "days_off_set");
     }
+    case "away":
+      return as("away_questions", {}, "away");
+    case "answer_away": {
+      const { id, answer, kept_minutes } = request;
+      return as("answer_away", { id, answer, keptMinutes: kept_minutes }, "away_answered");
+    }
     case "open_window":
       return as("open_window", { view: request.view }, "done");
     case "sign_in_defaults":

@@ -16,6 +16,9 @@ function settings(pinned: TaskSummary[] = []): Settings {
     log_time_shortcut: null,
     work_hours_reminder: null,
     keep_closed_window_seconds: 0,
+    away_after_minutes: 10,
+    away_time: "ask",
+    stop_timer_on_sleep: false,
   };
 }
 

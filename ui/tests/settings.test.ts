@@ -16,6 +16,9 @@ const saved: Settings = {
   log_time_shortcut: null,
   work_hours_reminder: null,
   keep_closed_window_seconds: 0,
+  away_after_minutes: 10,
+  away_time: "ask",
+  stop_timer_on_sleep: false,
 };
 
 describe("settings", () => {
@@ -54,6 +57,9 @@ describe("settings", () => {
         log_time_shortcut: "ctrl+alt+KeyL",
         work_hours_reminder: null,
         keep_closed_window_seconds: 0,
+        away_after_minutes: 10,
+        away_time: "ask",
+        stop_timer_on_sleep: false,
       },
     });
 
@@ -198,6 +204,51 @@ describe("settings", () => {
     expect(ipc.of("save_settings")[0].args).toEqual({
       settings: { ...saved, keep_closed_window_seconds: 120 },
     });
+  });
+
+  it("saves the away-time settings, and refuses minutes it cannot use", async () => {
+    const user = userEvent.setup();
+    const ipc = fakeIpc({
+      get_settings: { ...saved, away_after_minutes: 15, away_time: "keep" },
+      save_settings: ({ settings }: { settings: Settings }) => settings,
+    });
+    render(SettingsView, { onclose: () => {} });
+
+    const after = (await screen.findByTestId("settings-away-after")) as HTMLInputElement;
+    const policy = screen.getByTestId("settings-away-time") as HTMLSelectElement;
+    const sleep = screen.getByTestId("settings-stop-on-sleep") as HTMLInputElement;
+    expect(after.value).toBe("15");
+    expect(policy.value).toBe("keep");
+    expect(sleep.checked).toBe(false);
+    expect(screen.getByLabelText("Away after")).toBe(after);
+
+    for (const wrong of ["481", "2.5"]) {
+      await user.clear(after);
+      await user.type(after, wrong);
+      await user.click(screen.getByTestId("settings-save"));
+      expect((await screen.findByTestId("settings-error")).textContent).toContain("0 to 480");
+      expect(after.getAttribute("aria-invalid")).toBe("true");
+    }
+    expect(ipc.of("save_settings")).toHaveLength(0);
+
+    await user.clear(after);
+    await user.type(after, "5");
+    await user.selectOptions(policy, "discard");
+    await user.click(sleep);
+    await user.click(screen.getByTestId("settings-save"));
+    expect(await screen.findByTestId("settings-saved")).toBeTruthy();
+    expect(ipc.of("save_settings")[0].args).toEqual({
+      settings: { ...saved, away_after_minutes: 5, away_time: "discard", stop_timer_on_sleep: true },
+    });
+
+    // 0 turns away time off: what to do with it has nothing to act on.
+    await user.clear(after);
+    await user.type(after, "0");
+    expect(policy.disabled).toBe(true);
+    expect(sleep.disabled).toBe(true);
+    await user.click(screen.getByTestId("settings-save"));
+    await waitFor(() => expect(ipc.of("save_settings")).toHaveLength(2));
+    expect(ipc.of("save_settings")[1].args).toMatchObject({ settings: { away_after_minutes: 0 } });
   });
 
   it("unpins a task and keeps what is typed", async () => {

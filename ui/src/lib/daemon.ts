@@ -6,6 +6,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import {
   Events,
+  type AwayChoice,
   type EntriesRange,
   type EntryChange,
   type ErrorView,
@@ -131,6 +132,12 @@ export const discardQueued = async (queueId: number) => {
 export const daysOff = (from: string, to: string) => ask({ type: "days_off", from, to }, "days_off");
 export const setDaysOff = (range: string, mark: ScheduleMark, includeWeekends: boolean) =>
   ask({ type: "set_days_off", range, mark, include_weekends: includeWeekends }, "days_off_set");
+
+/** The away questions waiting, oldest first. */
+export const awayQuestions = async () => (await ask({ type: "away" }, "away")).periods;
+/** Answers away question `id`; `keptMinutes` of the away time stay on the timer's task. */
+export const answerAway = (id: number, answer: AwayChoice, keptMinutes = 0) =>
+  ask({ type: "answer_away", id, answer, kept_minutes: keptMinutes }, "away_answered");
 
 export const getSettings = (): Promise<Settings> => ask({ type: "settings" }, "settings");
 export const saveSettings = (settings: Settings): Promise<Settings> =>

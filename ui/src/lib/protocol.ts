@@ -6,6 +6,11 @@
 // and replies go through the window's one `request` command (see ./daemon.ts).
 // tests/bindings.test.ts fails when a binding named here is missing or was not generated.
 
+export type { AwayChoice } from "./bindings/AwayChoice";
+export type { AwayPolicy } from "./bindings/AwayPolicy";
+export type { AwayReason } from "./bindings/AwayReason";
+export type { AwayReport } from "./bindings/AwayReport";
+export type { AwayView } from "./bindings/AwayView";
 export type { Connection } from "./bindings/Connection";
 export type { CoreRequest } from "./bindings/CoreRequest";
 export type { DayEntries } from "./bindings/DayEntries";
