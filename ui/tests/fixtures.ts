@@ -1,5 +1,5 @@
 // Protocol values as the daemon sends them, for the component tests.
-import type { Status, TaskSummary, TimerView } from "../src/lib/protocol";
+import type { AwayView, Status, TaskSummary, TimerView } from "../src/lib/protocol";
 
 export const tasks: TaskSummary[] = [
   {
@@ -54,4 +54,19 @@ export function filterTasks(query: string | null | undefined): TaskSummary[] {
     const haystack = `${task.name} ${task.project}`.toLowerCase();
     return words.every((word) => haystack.includes(word));
   });
+}
+
+/** The away question the daemon keeps while `timer` ran through 1:12 of locked screen. */
+export function awayOn(task: TaskSummary, id = 1764353040): AwayView {
+  return {
+    id,
+    start: "2025-11-28T18:04:00+00:00",
+    end: "2025-11-28T19:16:00+00:00",
+    start_text: "18:04",
+    end_text: "19:16",
+    reason: "locked",
+    minutes: 72,
+    away_text: "1:12",
+    task,
+  };
 }

@@ -1,7 +1,16 @@
 // Display helpers. None of them measures time: they only reformat what the daemon sent.
 
 import { formatDay } from "./dates";
-import type { QueueCounts, QueuedOperation, SyncReport, WriteOutcome } from "./protocol";
+import type {
+  AwayReason,
+  AwayReport,
+  AwayView,
+  QueueCounts,
+  QueuedOperation,
+  SyncReport,
+  TaskSummary,
+  WriteOutcome,
+} from "./protocol";
 
 /** What an action did, in one line, and its tone (the `.message` colours of app.css). */
 export type Outcome = { text: string; tone: "ok" | "queued" | "bad" };
@@ -110,4 +119,74 @@ export function describeSync(report: SyncReport): string {
   let text = parts.join(", ") + ".";
   if (report.held_back_by) text += ` Waiting: ${report.held_back_by}.`;
   return text;
+}
+
+/** `Fix login redirect · Website`: a task as one line. */
+export function taskLine(task: TaskSummary): string {
+  return task.project ? `${task.name} · ${task.project}` : task.name;
+}
+
+/** Why the person was away, as the question says it. */
+export function describeAwayReason(reason: AwayReason): string {
+  switch (reason) {
+    case "idle":
+      return "no input";
+    case "locked":
+      return "screen locked";
+    case "asleep":
+      return "computer asleep";
+    case "off":
+      return "computer off";
+  }
+}
+
+/** `Away 1:12 (18:04–19:16, screen locked)`: the away time of a question. */
+export function describeAway(away: AwayView): string {
+  const reason = describeAwayReason(away.reason);
+  return `Away ${away.away_text} (${away.start_text}–${away.end_text}, ${reason})`;
+}
+
+/** What an answer to an away question did, in a line or two, with its tone; `keptMinutes` is
+ * the part of the away time the answer kept on the timer's task. */
+export function describeAnswer(report: AwayReport, keptMinutes: number): Outcome {
+  const away = report.answered;
+  const task = away.task.name;
+  const part =
+    keptMinutes > 0
+      ? `Kept ${keptMinutes} of the ${away.minutes} away minutes on ${task}`
+      : `The ${away.away_text} away`;
+  let text: string;
+  switch (report.answer.choice) {
+    case "keep":
+      text = `Kept the ${away.away_text} away on ${task} as work.`;
+      break;
+    case "discard":
+      text =
+        keptMinutes > 0
+          ? `${part} and left the rest out; the timer stopped.`
+          : `${part} is left out; the timer on ${task} stopped.`;
+      break;
+    case "continue":
+      text =
+        keptMinutes > 0
+          ? `${part} and left the rest out; the timer goes on from now.`
+          : `${part} is left out; the timer on ${task} goes on from now.`;
+      break;
+    case "assign": {
+      const given = report.given;
+      const verb = { sent: "Logged", queued: "Queued", parked: "Refused" };
+      const done = given ? `${verb[given.outcome.state]} ${given.preview}` : "Given to another task";
+      text =
+        keptMinutes > 0
+          ? `${part}; ${done}. The timer stopped.`
+          : `${done}; the timer on ${task} stopped.`;
+      break;
+    }
+  }
+  if (report.queued) {
+    const queued = `Queued: ${report.queued}; it is sent when Worksection answers.`;
+    return { text: `${text} ${queued}`, tone: "queued" };
+  }
+  if (report.given?.outcome.state === "queued") return { text, tone: "queued" };
+  return { text, tone: "ok" };
 }

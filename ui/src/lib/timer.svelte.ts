@@ -3,9 +3,23 @@
 // elapsed time, so every view shows the same time and none of them counts.
 
 import { Action } from "./action.svelte";
-import { discardTimer, refreshStatus, startTimer, stopTimer, toErrorView } from "./daemon";
-import { formatStarted, localDate } from "./format";
-import type { ErrorView, LogReport, Status, TaskSummary, TimerView } from "./protocol";
+import {
+  answerAway,
+  discardTimer,
+  refreshStatus,
+  startTimer,
+  stopTimer,
+  toErrorView,
+} from "./daemon";
+import { describeAnswer, formatStarted, localDate, type Outcome } from "./format";
+import type {
+  AwayChoice,
+  ErrorView,
+  LogReport,
+  Status,
+  TaskSummary,
+  TimerView,
+} from "./protocol";
 
 export class TimerStore {
   /** The daemon's latest status: pushed, or the reply to the latest timer action. */
@@ -23,6 +37,8 @@ export class TimerStore {
   since = $state("");
   /** The minutes before the last start, booked to its task, until the timer stops. */
   bookedBefore = $state<LogReport | null>(null);
+  /** What the last answer to an away question did, until the next timer action. */
+  answered = $state<Outcome | null>(null);
 
   readonly timer = $derived(this.status?.timer ?? null);
   /** When the timer started: the time alone on the day of the daemon's last check. */
@@ -97,6 +113,19 @@ export class TimerStore {
     });
   }
 
+  /** Answers away question `id`; resolves to whether the daemon took the answer. */
+  async answerAway(id: number, choice: AwayChoice, keptMinutes = 0): Promise<boolean> {
+    let taken = false;
+    await this.#act(async () => {
+      const report = await answerAway(id, choice, keptMinutes);
+      this.status = report.status;
+      this.saved = null;
+      this.answered = describeAnswer(report, keptMinutes);
+      taken = true;
+    });
+    return taken;
+  }
+
   refresh(): Promise<void> {
     return this.#act(async () => {
       this.status = await refreshStatus();
@@ -106,6 +135,7 @@ export class TimerStore {
   async #act(work: () => Promise<void>, refused?: (error: ErrorView) => boolean) {
     if (!this.ready) return;
     this.dayOff = null;
+    this.answered = null;
     await this.action.run(work, (error) => refused?.(error) || this.#lostBy(error));
   }
 
