@@ -345,6 +345,7 @@ impl Desktop {
     /// Carries out a tray menu click.
     async fn menu_action(&self, action: MenuAction) -> worktray_core::Result<()> {
         match action {
+            MenuAction::Away => self.open_window(Some(View::Away)),
             MenuAction::Stop => self.tracker.stop(None).await.map(drop),
             MenuAction::StopWithComment => self.open_window(Some(View::StopWithComment)),
             MenuAction::Discard => self.tracker.discard().await.map(drop),

@@ -8,6 +8,8 @@ use worktray_core::models::{Id, TaskSummary};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MenuAction {
+    /// Open the window on the away question.
+    Away,
     Stop,
     StopWithComment,
     Discard,
@@ -26,7 +28,8 @@ pub enum MenuAction {
     Quit,
 }
 
-const FIXED: [(MenuAction, &str); 15] = [
+const FIXED: [(MenuAction, &str); 16] = [
+    (MenuAction::Away, "away"),
     (MenuAction::Stop, "stop"),
     (MenuAction::StopWithComment, "stop-with-comment"),
     (MenuAction::Discard, "discard"),
@@ -98,6 +101,14 @@ pub fn headline(status: &Status) -> String {
     }
 }
 
+/// The line of a waiting away question: "Away 1:12 — decide…".
+pub fn away_line(status: &Status) -> Option<String> {
+    status
+        .away
+        .as_ref()
+        .map(|away| format!("Away {} — decide…", away.away_text))
+}
+
 fn task_label(task: &TaskSummary, pinned: bool) -> String {
     let star = if pinned { "★ " } else { "" };
     if task.project.is_empty() {
@@ -129,6 +140,9 @@ pub fn build(
 ) -> Result<Menu, tray_icon::menu::Error> {
     let menu = Menu::new();
     menu.append(&label(&headline(status)))?;
+    if let Some(away) = away_line(status) {
+        menu.append(&action(&away, MenuAction::Away))?;
+    }
     if status.connection == Connection::SignedOut {
         if let Some(queue) = queue_line(status) {
             menu.append(&label(&queue))?;
@@ -202,5 +216,37 @@ mod tests {
             assert_eq!(MenuAction::parse(&action.id()), Some(action));
         }
         assert_eq!(MenuAction::parse("something else"), None);
+    }
+
+    #[test]
+    fn the_away_line_shows_only_while_a_question_waits() {
+        let mut status = Status {
+            connection: Connection::Online,
+            signed_in_as: None,
+            timer: None,
+            checked_at: None,
+            problem: None,
+            queue: worktray_core::outbox::QueueCounts::default(),
+            away: None,
+        };
+        assert_eq!(away_line(&status), None);
+        status.away = Some(worktray_core::presence::AwayView {
+            id: 1_764_353_040,
+            start: "2025-11-28T18:04:00+00:00".into(),
+            end: "2025-11-28T19:16:00+00:00".into(),
+            start_text: "18:04".into(),
+            end_text: "19:16".into(),
+            reason: worktray_core::away::AwayReason::Locked,
+            minutes: 72,
+            away_text: "1:12".into(),
+            task: TaskSummary {
+                id: Id::from(101),
+                name: "Fix login".into(),
+                project: String::new(),
+                project_id: String::new(),
+                page: String::new(),
+            },
+        });
+        assert_eq!(away_line(&status).as_deref(), Some("Away 1:12 — decide…"));
     }
 }
