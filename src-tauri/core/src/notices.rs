@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::away::AwayChoice;
 use crate::models::TaskSummary;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -166,12 +167,132 @@ impl Notice {
         }
     }
 
-    /// Whether the notification offers Stop / Keep buttons.
-    pub fn offers_stop(&self) -> bool {
-        matches!(
-            self,
-            Notice::RunningLong { .. } | Notice::TimerStartedElsewhere { .. }
-        )
+    /// Title and body for a desktop whose notifications show no buttons: a notice that asks
+    /// for an answer says where else to give it.
+    pub fn text_without_actions(&self) -> (String, String) {
+        let (title, body) = self.text();
+        match self {
+            Notice::AwayQuestion { .. } => (
+                title,
+                format!("{body} Decide what it was from the tray menu."),
+            ),
+            _ => (title, body),
+        }
+    }
+
+    /// The buttons this notice offers, in order. `last_activity` is when the person last
+    /// touched the computer and `now` the moment of showing (unix seconds): a long-running
+    /// timer offers to stop at that activity when it was more than a few minutes ago.
+    pub fn actions(&self, last_activity: Option<i64>, now: i64) -> Vec<NoticeAction> {
+        match self {
+            Notice::RunningLong { .. } => {
+                let mut actions = vec![NoticeAction::Stop];
+                if let Some(at) = last_activity.filter(|at| now - at > STOP_AT_AFTER) {
+                    actions.push(NoticeAction::StopAt(at));
+                }
+                actions.push(NoticeAction::KeepRunning);
+                actions
+            }
+            Notice::TimerStartedElsewhere { .. } => {
+                vec![NoticeAction::Stop, NoticeAction::KeepRunning]
+            }
+            Notice::AwayQuestion { away } => [
+                AwayAnswer::Keep,
+                AwayAnswer::LeaveOut,
+                AwayAnswer::LeaveOutAndContinue,
+            ]
+            .into_iter()
+            .map(|answer| NoticeAction::Answer {
+                id: away.id,
+                answer,
+            })
+            .chain([NoticeAction::Decide])
+            .collect(),
+            Notice::TimerStoppedElsewhere { .. }
+            | Notice::NoTimerDuringWorkHours { .. }
+            | Notice::SignInNeedsRenewal { .. }
+            | Notice::SignInNotSaved { .. }
+            | Notice::QueueFlushed { .. }
+            | Notice::EntryRefused { .. }
+            | Notice::DatabaseRecovered { .. }
+            | Notice::AwayLeftOut { .. } => Vec::new(),
+        }
+    }
+}
+
+/// Input this long ago is worth a "stop at your last activity": a shorter pause is reading,
+/// not a forgotten timer.
+const STOP_AT_AFTER: i64 = 5 * 60;
+
+/// The answers to an away question a notification button can give: the ones of one click,
+/// without a task to pick or minutes to type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AwayAnswer {
+    Keep,
+    LeaveOut,
+    LeaveOutAndContinue,
+}
+
+impl AwayAnswer {
+    pub fn choice(self) -> AwayChoice {
+        match self {
+            AwayAnswer::Keep => AwayChoice::Keep,
+            AwayAnswer::LeaveOut => AwayChoice::Discard,
+            AwayAnswer::LeaveOutAndContinue => AwayChoice::Continue,
+        }
+    }
+}
+
+/// A button on a notification: what a click on it asks of the tracker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NoticeAction {
+    /// Stop the running timer now.
+    Stop,
+    /// Stop the running timer at the person's last activity (unix seconds).
+    StopAt(i64),
+    /// Leave the timer running; the click only closes the notification.
+    KeepRunning,
+    /// Answer away question `id`, all of the away time one way.
+    Answer { id: i64, answer: AwayAnswer },
+    /// Open the window's Away view, to answer there (a split, another task).
+    Decide,
+}
+
+impl NoticeAction {
+    /// The key the desktop hands back when the button is clicked; unique within a notice.
+    pub fn key(&self) -> &'static str {
+        match self {
+            NoticeAction::Stop => "stop",
+            NoticeAction::StopAt(_) => "stop-at",
+            NoticeAction::KeepRunning => "keep-running",
+            NoticeAction::Answer { answer, .. } => match answer {
+                AwayAnswer::Keep => "away-keep",
+                AwayAnswer::LeaveOut => "away-leave-out",
+                AwayAnswer::LeaveOutAndContinue => "away-continue",
+            },
+            NoticeAction::Decide => "decide",
+        }
+    }
+
+    /// The button's words.
+    pub fn label(&self) -> String {
+        match self {
+            NoticeAction::Stop => "Stop timer".into(),
+            NoticeAction::StopAt(at) => format!(
+                "Stop at your last activity ({})",
+                chrono::DateTime::<chrono::Local>::from(crate::auth::session::from_unix_seconds(
+                    *at
+                ))
+                .format("%H:%M")
+            ),
+            NoticeAction::KeepRunning => "Keep running".into(),
+            NoticeAction::Answer { answer, .. } => match answer {
+                AwayAnswer::Keep => "Keep".into(),
+                AwayAnswer::LeaveOut => "Leave out".into(),
+                AwayAnswer::LeaveOutAndContinue => "Leave out and continue".into(),
+            },
+            NoticeAction::Decide => "Decide…".into(),
+        }
     }
 }
 
@@ -210,15 +331,136 @@ mod tests {
     use super::*;
     use crate::models::Id;
 
-    #[test]
-    fn each_reason_at_most_once_per_interval() {
-        let task = TaskSummary {
+    fn task() -> TaskSummary {
+        TaskSummary {
             id: Id::from(1),
             name: "Fix login".into(),
             project: "Website".into(),
             project_id: String::new(),
             page: String::new(),
+        }
+    }
+
+    fn away_question(id: i64) -> Notice {
+        Notice::AwayQuestion {
+            away: crate::presence::AwayView {
+                id,
+                start: "2025-11-28T18:04:00+00:00".into(),
+                end: "2025-11-28T19:16:00+00:00".into(),
+                start_text: "18:04".into(),
+                end_text: "19:16".into(),
+                reason: crate::away::AwayReason::Locked,
+                minutes: 72,
+                away_text: "1:12".into(),
+                task: task(),
+            },
+        }
+    }
+
+    const NOW: i64 = 1_764_353_040;
+
+    #[test]
+    fn a_long_timer_offers_to_stop_at_the_last_activity_only_when_it_was_a_while_ago() {
+        let long = Notice::RunningLong {
+            task: task(),
+            elapsed_text: "9:00".into(),
         };
+        let plain = [NoticeAction::Stop, NoticeAction::KeepRunning];
+        assert_eq!(long.actions(None, NOW), plain, "no source said anything");
+        assert_eq!(
+            long.actions(Some(NOW - 60), NOW),
+            plain,
+            "a minute without input is a pause, not a forgotten timer"
+        );
+        assert_eq!(long.actions(Some(NOW - STOP_AT_AFTER), NOW), plain);
+        assert_eq!(
+            long.actions(Some(NOW - 3600), NOW),
+            [
+                NoticeAction::Stop,
+                NoticeAction::StopAt(NOW - 3600),
+                NoticeAction::KeepRunning
+            ]
+        );
+        let label = NoticeAction::StopAt(NOW - 3600).label();
+        let clock = label
+            .strip_prefix("Stop at your last activity (")
+            .and_then(|rest| rest.strip_suffix(')'))
+            .expect(&label);
+        assert_eq!(clock.len(), 5, "hours and minutes: {label}");
+    }
+
+    #[test]
+    fn an_away_question_offers_its_one_click_answers_and_the_window() {
+        let actions = away_question(42).actions(Some(NOW - 3600), NOW);
+        assert_eq!(
+            actions,
+            [
+                NoticeAction::Answer {
+                    id: 42,
+                    answer: AwayAnswer::Keep
+                },
+                NoticeAction::Answer {
+                    id: 42,
+                    answer: AwayAnswer::LeaveOut
+                },
+                NoticeAction::Answer {
+                    id: 42,
+                    answer: AwayAnswer::LeaveOutAndContinue
+                },
+                NoticeAction::Decide,
+            ]
+        );
+        let labels: Vec<String> = actions.iter().map(NoticeAction::label).collect();
+        assert_eq!(
+            labels,
+            ["Keep", "Leave out", "Leave out and continue", "Decide…"]
+        );
+        let mut keys: Vec<&str> = actions.iter().map(NoticeAction::key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), actions.len(), "each button has its own key");
+        assert_eq!(AwayAnswer::LeaveOut.choice(), AwayChoice::Discard);
+        assert_eq!(
+            AwayAnswer::LeaveOutAndContinue.choice(),
+            AwayChoice::Continue
+        );
+    }
+
+    #[test]
+    fn notices_that_ask_nothing_offer_no_buttons() {
+        let started = Notice::TimerStartedElsewhere { task: task() };
+        assert_eq!(
+            started.actions(Some(NOW - 3600), NOW),
+            [NoticeAction::Stop, NoticeAction::KeepRunning],
+            "a timer started elsewhere offers no stop at an activity here"
+        );
+        for notice in [
+            Notice::TimerStoppedElsewhere { task: task() },
+            Notice::QueueFlushed { sent: 2 },
+            Notice::NoTimerDuringWorkHours { minutes: 30 },
+        ] {
+            assert!(
+                notice.actions(Some(NOW - 3600), NOW).is_empty(),
+                "{notice:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_buttons_an_away_question_says_where_to_answer() {
+        let (title, body) = away_question(42).text_without_actions();
+        assert_eq!(title, "Away 1:12 — was it work?");
+        assert!(
+            body.ends_with("Decide what it was from the tray menu."),
+            "{body}"
+        );
+        let flushed = Notice::QueueFlushed { sent: 1 };
+        assert_eq!(flushed.text_without_actions(), flushed.text());
+    }
+
+    #[test]
+    fn each_reason_at_most_once_per_interval() {
+        let task = task();
         let mut gate = NoticeGate::default();
         let start = Instant::now();
         let started = Notice::TimerStartedElsewhere { task: task.clone() };

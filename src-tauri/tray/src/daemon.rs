@@ -485,7 +485,8 @@ pub fn run(
     }
     supervisor.spawn("the notifications", {
         let tracker = tracker.clone();
-        |shutdown| crate::notify::follow(tracker, shutdown)
+        let menu = actions_tx.clone();
+        |shutdown| crate::notify::follow(tracker, menu, shutdown)
     });
     tracker.report_database_recovery();
     supervisor.spawn("the menu", {
