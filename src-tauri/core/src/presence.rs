@@ -86,7 +86,12 @@ pub struct AwayView {
 impl From<&Question> for AwayView {
     fn from(question: &Question) -> Self {
         let stamp = |unix: i64| chrono::DateTime::<chrono::Utc>::from(from_unix_seconds(unix));
-        let clock = |unix: i64| crate::error::clock_time(from_unix_seconds(unix));
+        // The minute is what people read on a clock; the seconds of a lock say nothing.
+        let clock = |unix: i64| {
+            chrono::DateTime::<chrono::Local>::from(from_unix_seconds(unix))
+                .format("%H:%M")
+                .to_string()
+        };
         AwayView {
             id: question.id,
             start: stamp(question.start).to_rfc3339(),
