@@ -144,6 +144,43 @@ describe("task picker", () => {
     // Used once: the next start is from now.
     expect((screen.getByTestId("start-since") as HTMLInputElement).value).toBe("");
   });
+
+  it("back at the computer with no timer, one click starts from the return", async () => {
+    const user = userEvent.setup();
+    const back = { ...status(null), back_since: { since_text: "09:12", minutes: 25 } };
+    const ipc = fakeCommands(back, {
+      start_timer: (args: { task: string }) => {
+        const task = tasks.find((t) => t.id === args.task)!;
+        const report: StartReport = {
+          stopped_first: null,
+          already_running: false,
+          queued: null,
+          booked_before_start: null,
+          status: status(timerOn(task, "0:00")),
+        };
+        return report;
+      },
+    });
+    render(App);
+
+    const offer = await screen.findByTestId("back-since");
+    expect(offer.textContent?.trim()).toBe("From 09:12, when you came back (25 min ago)");
+    await user.click(offer);
+    expect((screen.getByTestId("start-since") as HTMLInputElement).value).toBe("09:12");
+    expect(screen.queryByTestId("back-since")).toBeNull();
+    const items = screen.getAllByTestId("task-item");
+    await user.click(items[0]);
+    await waitFor(() =>
+      expect(ipc.of("start_timer")[0]?.args).toEqual({ task: tasks[0].id, since: "09:12" }),
+    );
+  });
+
+  it("no return known, no offer", async () => {
+    fakeCommands(status(null));
+    render(App);
+    await screen.findAllByTestId("task-item");
+    expect(screen.queryByTestId("back-since")).toBeNull();
+  });
 });
 
 describe("running timer", () => {

@@ -44,6 +44,7 @@ export function status(timer: TimerView | null = null): Status {
     problem: null,
     queue: { pending: 0, parked: 0 },
     away: null,
+    back_since: null,
   };
 }
 

@@ -108,6 +108,24 @@ impl From<&Question> for AwayView {
     }
 }
 
+/// When the person came back to the computer with no timer running since: "forgot to start?
+/// Start from 9:12 (25 min ago)".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub struct BackSince {
+    /// The local clock time, as `worktray start --since` takes it.
+    pub since_text: String,
+    /// How long ago, in minutes.
+    pub minutes: u32,
+}
+
+/// A return longer ago than this is no longer what a forgotten start meant.
+const BACK_SINCE_AT_MOST: i64 = 4 * 3600;
+
 /// What an answer did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(
@@ -142,6 +160,10 @@ struct Kept {
     /// Away periods that ended, waiting for a fresh look at the timer to become questions.
     #[serde(default)]
     ended: Vec<Span>,
+    /// When the person last came back, until a timer runs: the moment a forgotten start
+    /// most likely meant.
+    #[serde(default)]
+    back_at: Option<i64>,
     questions: Vec<Question>,
 }
 
@@ -224,6 +246,7 @@ impl Tracker {
                     span.start,
                     span.end
                 );
+                kept.back_at = Some(span.end);
                 if settings.policy != AwayPolicy::Keep {
                     kept.ended.push(span);
                 }
@@ -325,6 +348,26 @@ impl Tracker {
             .iter()
             .map(AwayView::from)
             .collect()
+    }
+
+    /// When the person came back with no timer running since, for "start from 9:12": today,
+    /// at least a minute and at most [`BACK_SINCE_AT_MOST`] ago. A timer seen running ends it.
+    pub(crate) fn back_since(&self) -> Option<BackSince> {
+        let running = self.state().timer.is_some();
+        let mut presence = self.presence();
+        let kept = self.kept(&mut presence);
+        if running {
+            kept.back_at = None;
+            return None;
+        }
+        let back = kept.back_at?;
+        let ago = now() - back;
+        let local = |unix: i64| chrono::DateTime::<chrono::Local>::from(from_unix_seconds(unix));
+        let today = local(now()).date_naive() == local(back).date_naive();
+        (today && (60..=BACK_SINCE_AT_MOST).contains(&ago)).then(|| BackSince {
+            since_text: local(back).format("%H:%M").to_string(),
+            minutes: u32::try_from(ago / 60).unwrap_or(u32::MAX),
+        })
     }
 
     /// The question the front ends show: the newest one waiting.
@@ -670,5 +713,53 @@ mod tests {
         assert_eq!((away.minutes, away.reason), (120, AwayReason::Off));
         stop.send(()).expect("stop");
         running.await.expect("the heartbeat ends");
+    }
+}
+
+#[cfg(test)]
+mod back_since_tests {
+    use super::*;
+    use crate::fake_api::{FakeApi, User};
+
+    #[tokio::test]
+    async fn a_return_with_no_timer_offers_its_moment_until_a_timer_runs() {
+        let api = FakeApi::start(User {
+            id: "7",
+            name: "Alex",
+        })
+        .await;
+        let dir = tempfile::tempdir().expect("dir");
+        let tracker = Tracker::signed_in(api.client());
+        tracker.use_outbox(crate::outbox::Outbox::new(
+            crate::db::Database::in_data_dir(dir.path()).expect("db"),
+        ));
+        tracker.refresh().await.expect("no timer");
+        let back = now() - 25 * 60;
+        tracker
+            .observe_presence(Signal::Locked { at: back - 3600 })
+            .await;
+        tracker
+            .observe_presence(Signal::Unlocked { at: back })
+            .await;
+        assert_eq!(tracker.status().away, None, "no timer ran through it");
+        let back_local = chrono::DateTime::<chrono::Local>::from(from_unix_seconds(back));
+        if chrono::Local::now().date_naive() != back_local.date_naive() {
+            // Right after midnight the return was yesterday: "from 23:50" would mean today.
+            assert_eq!(tracker.status().back_since, None);
+            return;
+        }
+        let offered = tracker.status().back_since.expect("back since");
+        assert_eq!(offered.minutes, 25);
+        assert_eq!(offered.since_text, back_local.format("%H:%M").to_string());
+        api.run_timer_on("101");
+        tracker.refresh().await.expect("a timer");
+        assert_eq!(tracker.status().back_since, None, "a timer runs");
+        api.stop_timer_elsewhere();
+        tracker.refresh().await.expect("stopped");
+        assert_eq!(
+            tracker.status().back_since,
+            None,
+            "a timer ran since the return"
+        );
     }
 }

@@ -302,6 +302,7 @@ impl Tracker {
         let paused_until = self.shared.session.paused_until();
         let signed_in_as = self.known().me.as_ref().map(Me::display_name);
         let sign_in_problem = self.sign_in_problem();
+        let back_since = self.back_since();
         let state = self.state();
         Status {
             connection: state.connection.unwrap_or(Connection::Unknown),
@@ -319,6 +320,7 @@ impl Tracker {
             },
             queue: self.queue_counts(),
             away: self.away_now(),
+            back_since,
         }
     }
 

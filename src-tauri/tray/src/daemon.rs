@@ -360,6 +360,19 @@ impl Desktop {
                 Ok(())
             }
             MenuAction::Start(task) => self.tracker.start(task.as_str()).await.map(drop),
+            MenuAction::StartSinceBack(task) => {
+                let Some(back) = self.tracker.status().back_since else {
+                    return self.tracker.start(task.as_str()).await.map(drop);
+                };
+                let since = worktray_core::tracking::Since {
+                    text: &back.since_text,
+                    look_up: false,
+                };
+                self.tracker
+                    .start_on(task.as_str(), false, Some(&since))
+                    .await
+                    .map(drop)
+            }
             MenuAction::StartOther => self.open_window(Some(View::Picker)),
             MenuAction::LogTime => self.open_window(Some(View::LogTime)),
             MenuAction::Entries => self.open_window(Some(View::Entries)),

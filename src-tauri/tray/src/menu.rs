@@ -15,6 +15,9 @@ pub enum MenuAction {
     Discard,
     OpenTaskInWorksection,
     Start(Id),
+    /// Start on a task from the moment the person came back (`Status::back_since`): the
+    /// minutes since are logged to it.
+    StartSinceBack(Id),
     StartOther,
     LogTime,
     Entries,
@@ -51,6 +54,7 @@ impl MenuAction {
     pub fn id(&self) -> String {
         match self {
             MenuAction::Start(task) => format!("start:{task}"),
+            MenuAction::StartSinceBack(task) => format!("start-since-back:{task}"),
             fixed => FIXED
                 .iter()
                 .find(|(action, _)| action == fixed)
@@ -62,6 +66,9 @@ impl MenuAction {
     pub fn parse(id: &str) -> Option<MenuAction> {
         if let Some(task) = id.strip_prefix("start:") {
             return Some(MenuAction::Start(Id(task.to_owned())));
+        }
+        if let Some(task) = id.strip_prefix("start-since-back:") {
+            return Some(MenuAction::StartSinceBack(Id(task.to_owned())));
         }
         FIXED
             .iter()
@@ -99,6 +106,20 @@ pub fn headline(status: &Status) -> String {
         Some(state) => format!("{timer} ({state})"),
         None => timer,
     }
+}
+
+/// Forgot to start? With no timer running since the person came back: "Start Fix login from
+/// 9:12 (25 min ago)", on the task most likely meant (the first pinned or recent one).
+pub fn back_since_line(status: &Status, task: &TaskSummary) -> Option<String> {
+    if status.timer.is_some() {
+        return None;
+    }
+    status.back_since.as_ref().map(|back| {
+        format!(
+            "Start {} from {} ({} min ago)",
+            task.name, back.since_text, back.minutes
+        )
+    })
 }
 
 /// The line of a waiting away question: "Away 1:12 — decide…".
@@ -171,6 +192,11 @@ pub fn build(
         .filter(|task| !pinned_tasks.iter().any(|p| p.id == task.id))
         .take(5 - pinned.len())
         .collect();
+    if let Some(first) = pinned.first().or(others.first()) {
+        if let Some(line) = back_since_line(status, first) {
+            menu.append(&action(&line, MenuAction::StartSinceBack(first.id.clone())))?;
+        }
+    }
     if !pinned.is_empty() || !others.is_empty() {
         menu.append(&label("Start on"))?;
         for task in &pinned {
@@ -212,6 +238,7 @@ mod tests {
     fn menu_ids_round_trip() {
         let mut actions: Vec<MenuAction> = FIXED.iter().map(|(action, _)| action.clone()).collect();
         actions.push(MenuAction::Start(Id::from(330090)));
+        actions.push(MenuAction::StartSinceBack(Id::from(330090)));
         for action in actions {
             assert_eq!(MenuAction::parse(&action.id()), Some(action));
         }
@@ -228,6 +255,7 @@ mod tests {
             problem: None,
             queue: worktray_core::outbox::QueueCounts::default(),
             away: None,
+            back_since: None,
         };
         assert_eq!(away_line(&status), None);
         status.away = Some(worktray_core::presence::AwayView {
@@ -248,5 +276,42 @@ mod tests {
             },
         });
         assert_eq!(away_line(&status).as_deref(), Some("Away 1:12 — decide…"));
+    }
+
+    #[test]
+    fn forgot_to_start_offers_the_moment_of_the_return_only_with_no_timer() {
+        let task = TaskSummary {
+            id: Id::from(101),
+            name: "Fix login".into(),
+            project: String::new(),
+            project_id: String::new(),
+            page: String::new(),
+        };
+        let mut status = Status {
+            connection: Connection::Online,
+            signed_in_as: None,
+            timer: None,
+            checked_at: None,
+            problem: None,
+            queue: worktray_core::outbox::QueueCounts::default(),
+            away: None,
+            back_since: None,
+        };
+        assert_eq!(back_since_line(&status, &task), None);
+        status.back_since = Some(worktray_core::presence::BackSince {
+            since_text: "09:12".into(),
+            minutes: 25,
+        });
+        assert_eq!(
+            back_since_line(&status, &task).as_deref(),
+            Some("Start Fix login from 09:12 (25 min ago)")
+        );
+        status.timer = Some(worktray_core::timer::TimerView {
+            task: task.clone(),
+            started: None,
+            elapsed_seconds: 60,
+            elapsed_text: "0:01".into(),
+        });
+        assert_eq!(back_since_line(&status, &task), None);
     }
 }

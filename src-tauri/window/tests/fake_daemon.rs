@@ -82,6 +82,7 @@ pub fn status(timer: Option<TimerView>) -> Status {
         problem: None,
         queue: Default::default(),
         away: None,
+        back_since: None,
     }
 }
 

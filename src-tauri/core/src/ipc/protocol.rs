@@ -262,6 +262,10 @@ pub struct Status {
     /// Away time a running timer went through, waiting for the user's answer (the newest).
     #[serde(default)]
     pub away: Option<crate::presence::AwayView>,
+    /// With no timer running: when the person came back to the computer, for a forgotten
+    /// start.
+    #[serde(default)]
+    pub back_since: Option<crate::presence::BackSince>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -578,6 +582,7 @@ mod tests {
                        "elapsed_text": "1:25" },
             "checked_at": "2025-11-28T10:37:00Z", "problem": null,
             "queue": { "pending": 1, "parked": 0 }, "away": away(),
+            "back_since": { "since_text": "09:12", "minutes": 25 },
         })
     }
 
