@@ -104,6 +104,69 @@ async fn two_hundred_faults_lose_and_duplicate_nothing() {
     assert_eq!(totals.landed_once, totals.attempted);
 }
 
+/// A firewall on the way refuses one entry for good (its comment trips a rule): after a few
+/// tries it is set aside with the reason, and the entries behind it land instead of waiting
+/// for ever. Retried once the firewall lets it through, it lands once.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_entry_refused_on_the_way_for_good_does_not_hold_back_the_others() {
+    let sim = fast_simulator().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = signed_in_tracker(&sim, &dir).await;
+    tracker.tasks(None).await.expect("task list");
+    let blocked = "<script>alert(1)</script> in the notes";
+    sim.set_faults(Faults {
+        firewall_blocks: Some("<script>".into()),
+        ..Faults::default()
+    });
+    let wait = Duration::from_millis(300);
+    tracker
+        .log_time(&entry(blocked), wait, false)
+        .await
+        .expect("queued");
+    for n in 0..3 {
+        tracker
+            .log_time(&entry(&format!("behind the blocked one #{n}")), wait, false)
+            .await
+            .expect("queued");
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let report = loop {
+        let report = tracker.sync().await.expect("sync");
+        if report.pending == 0 {
+            break report;
+        }
+        assert!(Instant::now() < deadline, "the queue stalls: {report:?}");
+    };
+    let ledger = ledger(&sim);
+    for n in 0..3 {
+        assert_eq!(
+            ledger.get(&format!("behind the blocked one #{n}")),
+            Some(&1)
+        );
+    }
+    assert_eq!(ledger.get(blocked), None);
+    let parked = &report.parked;
+    assert_eq!(parked.len(), 1, "{report:?}");
+    let reason = parked[0].last_error.as_deref().unwrap_or_default();
+    assert!(
+        reason.contains("set aside after 5 tries") && reason.contains("HTTP 403"),
+        "{reason}"
+    );
+
+    sim.set_faults(Faults::default());
+    let retried = tracker
+        .retry_queued(parked[0].id, None)
+        .await
+        .expect("retried");
+    assert_eq!(retried.pending, 0, "{retried:?}");
+    assert!(retried.parked.is_empty(), "{retried:?}");
+    assert_eq!(ledger_of(&sim, blocked), 1, "landed once");
+}
+
+fn ledger_of(sim: &Simulator, comment: &str) -> usize {
+    ledger(sim).get(comment).copied().unwrap_or(0)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn killing_the_app_between_enqueue_and_send_loses_and_duplicates_nothing() {
     let sim = worktray_tests::demo_simulator().await;

@@ -110,6 +110,17 @@ fn respond(app: &App, uri: &Uri, token: Option<&str>, params: Params, body_ok: b
             "uri too long",
         );
     }
+    let blocked = lock(&app.faults)
+        .firewall_blocks
+        .clone()
+        .is_some_and(|text| params.contains_text(&text));
+    if blocked {
+        return Reply::html(
+            StatusCode::FORBIDDEN,
+            gateway_page("403 Forbidden"),
+            "blocked by the firewall (injected)",
+        );
+    }
     if lock(&app.faults).take_fail_5xx() {
         return Reply::html(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -26,6 +26,9 @@ pub struct Faults {
     pub too_many_as_429: bool,
     /// Every API and OAuth2 request is hung up on without an answer while this is set.
     pub offline: bool,
+    /// A web application firewall on the way: an API request whose parameters contain this
+    /// text is answered HTTP 403 with an HTML page, and never reaches the service.
+    pub firewall_blocks: Option<String>,
 }
 
 impl Faults {

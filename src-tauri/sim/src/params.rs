@@ -58,6 +58,14 @@ impl Params {
     }
 
     /// The parameter names, sorted, without `action` (for the request log).
+    /// Whether any parameter's value contains `text` (as a firewall reads a request).
+    pub(crate) fn contains_text(&self, text: &str) -> bool {
+        self.values.values().any(|value| match value {
+            Value::String(value) => value.contains(text),
+            other => other.to_string().contains(text),
+        })
+    }
+
     pub(crate) fn names(&self) -> Vec<String> {
         let mut names: Vec<String> = self
             .values

@@ -11,6 +11,7 @@ export type { AwayPolicy } from "./bindings/AwayPolicy";
 export type { AwayReason } from "./bindings/AwayReason";
 export type { AwayReport } from "./bindings/AwayReport";
 export type { AwayView } from "./bindings/AwayView";
+export type { BackSince } from "./bindings/BackSince";
 export type { Connection } from "./bindings/Connection";
 export type { CoreRequest } from "./bindings/CoreRequest";
 export type { DayEntries } from "./bindings/DayEntries";

@@ -37,6 +37,13 @@ pub(super) enum Attempt {
     Later(Error),
 }
 
+/// A row that fails this many times in a way that does not pass by itself (an error status or
+/// an answer we cannot read, from the service or something on the way, such as a firewall) is
+/// set aside: parked for the user to retry, correct or discard, so that it does not hold back
+/// the rows behind it for ever. Offline, "slow down" and a signed-out account only wait.
+/// A row that may have landed is reconciled when it is retried, as after any lost answer.
+const SET_ASIDE_AFTER: u32 = 5;
+
 /// How long to wait before retrying after the n-th failed attempt: 5 s doubling to 5 min.
 pub(super) fn retry_delay(attempts: u32) -> Duration {
     Duration::from_secs((5u64 << attempts.saturating_sub(1).min(6)).min(300))
@@ -104,6 +111,28 @@ impl Outbox {
                 }
                 Attempt::Rejected(message) => {
                     self.park(row.entry.id, &message)?;
+                    report.parked.push(QueuedEntry {
+                        state: QueueState::Parked,
+                        last_error: Some(message),
+                        ..row.entry
+                    });
+                }
+                Attempt::Later(error)
+                    if row.entry.attempts.saturating_add(1) >= SET_ASIDE_AFTER
+                        && !error.is_unavailable() =>
+                {
+                    let message = format!(
+                        "set aside after {SET_ASIDE_AFTER} tries, so that the writes behind it could go: {error}"
+                    );
+                    if matches!(
+                        row.entry.operation.known(),
+                        Some(Operation::StartTimer { .. })
+                    ) {
+                        // As a refused start: sent later, it would count from a moment gone.
+                        self.delete_row(row.entry.id)?;
+                    } else {
+                        self.park(row.entry.id, &message)?;
+                    }
                     report.parked.push(QueuedEntry {
                         state: QueueState::Parked,
                         last_error: Some(message),
