@@ -59,9 +59,15 @@ pub fn report(findings: &[Finding]) -> String {
         ));
     }
     for (kind, missing) in [
-        (Kind::Idle, "no idle time: away time comes only from locks and sleeps"),
+        (
+            Kind::Idle,
+            "no idle time: away time comes only from locks and sleeps",
+        ),
         (Kind::Lock, "no screen lock is seen"),
-        (Kind::Sleep, "sleep is seen only afterwards, as a jump of the clock"),
+        (
+            Kind::Sleep,
+            "sleep is seen only afterwards, as a jump of the clock",
+        ),
     ] {
         if !findings.iter().any(|f| f.kind == kind && f.used) {
             text.push_str(&format!("⚠ {missing}\n"));
@@ -119,9 +125,15 @@ mod tests {
             finding("screensaver-idle", Kind::Idle, None, false),
             finding("logind-sleep", Kind::Sleep, None, true),
         ]);
-        assert!(text.contains("x11-idle          does not work: no DISPLAY"), "{text}");
+        assert!(
+            text.contains("x11-idle          does not work: no DISPLAY"),
+            "{text}"
+        );
         assert!(text.contains("mutter-idle       works (used)"), "{text}");
-        assert!(text.contains("screensaver-idle  works (not needed"), "{text}");
+        assert!(
+            text.contains("screensaver-idle  works (not needed"),
+            "{text}"
+        );
         assert!(text.contains("⚠ no screen lock is seen"), "{text}");
         assert!(!text.contains("no idle time"), "{text}");
         assert!(!text.contains("jump of the clock"), "{text}");

@@ -105,14 +105,18 @@ impl Buses {
     /// Both buses of this environment (`DBUS_SESSION_BUS_ADDRESS`, `DBUS_SYSTEM_BUS_ADDRESS` or
     /// the standard places).
     pub async fn connect() -> Buses {
-        let session = Connection::session().await.map_err(|error| Unavailable::NoBus {
-            bus: BusKind::Session,
-            error: error.to_string(),
-        });
-        let system = Connection::system().await.map_err(|error| Unavailable::NoBus {
-            bus: BusKind::System,
-            error: error.to_string(),
-        });
+        let session = Connection::session()
+            .await
+            .map_err(|error| Unavailable::NoBus {
+                bus: BusKind::Session,
+                error: error.to_string(),
+            });
+        let system = Connection::system()
+            .await
+            .map_err(|error| Unavailable::NoBus {
+                bus: BusKind::System,
+                error: error.to_string(),
+            });
         Buses { session, system }
     }
 }
@@ -201,7 +205,9 @@ impl Signals {
 pub fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| i64::try_from(since.as_secs()).unwrap_or(i64::MAX))
+        .map_or(0, |since| {
+            i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+        })
 }
 
 /// The daemon's task: finds the sources that work here and hands what they see to the tracker
@@ -232,6 +238,10 @@ pub async fn run(tracker: Tracker, shutdown: Shutdown) {
     drop(signals);
     let handle = async {
         while let Some(report) = reports.recv().await {
+            // Readings come every few seconds; the rest is worth a line when asked for.
+            if !matches!(report.signal, Signal::Idle { .. }) {
+                tracing::debug!("presence: {:?}", report.signal);
+            }
             tracker.observe_presence(report.signal).await;
             let _ = report.handled.send(());
         }
@@ -293,8 +303,11 @@ mod tests {
     async fn a_report_nobody_listens_to_does_not_wait() {
         let (signals, reports) = Signals::channel();
         drop(reports);
-        tokio::time::timeout(Duration::from_secs(1), signals.report(Signal::Woke { at: 1 }))
-            .await
-            .expect("returns at once");
+        tokio::time::timeout(
+            Duration::from_secs(1),
+            signals.report(Signal::Woke { at: 1 }),
+        )
+        .await
+        .expect("returns at once");
     }
 }

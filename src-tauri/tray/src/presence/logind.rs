@@ -230,14 +230,18 @@ impl Source for Sleep {
                 }
             };
             let mut inhibitor = take_inhibitor(&manager).await;
-            let mut prepares = sleeps
-                .map(|signal| signal.args().map(|args| Prepare::Sleep(args.start)))
-                .or(shutdowns.map(|signal| signal.args().map(|args| Prepare::Shutdown(args.start))));
+            let mut prepares =
+                sleeps
+                    .map(|signal| signal.args().map(|args| Prepare::Sleep(args.start)))
+                    .or(shutdowns
+                        .map(|signal| signal.args().map(|args| Prepare::Shutdown(args.start))));
             while let Some(prepare) = prepares.next().await {
                 let prepare = match prepare {
                     Ok(prepare) => prepare,
                     Err(error) => {
-                        tracing::debug!("presence: logind-sleep: a signal without its flag: {error}");
+                        tracing::debug!(
+                            "presence: logind-sleep: a signal without its flag: {error}"
+                        );
                         continue;
                     }
                 };

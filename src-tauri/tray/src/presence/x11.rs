@@ -175,6 +175,9 @@ mod tests {
             usable_display(Some(":0".into()), Some("wayland")),
             Err(Unavailable::XWayland)
         );
-        assert_eq!(usable_display(None, Some("x11")), Err(Unavailable::NoDisplay));
+        assert_eq!(
+            usable_display(None, Some("x11")),
+            Err(Unavailable::NoDisplay)
+        );
     }
 }
