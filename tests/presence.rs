@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use worktray_sim::Simulator;
+use worktray_sim::{Faults, Simulator};
 use worktray_tests::desktop_bus::{FakeDesktop, LOGIND_MANAGER};
 use worktray_tests::{demo_simulator, run, start_daemon, wait_for_socket, Daemon, Sandbox};
 
@@ -244,17 +244,27 @@ async fn a_sleep_stops_the_timer_before_the_inhibitor_goes() {
     .await;
     assert_eq!(scene.timers(), 1, "the timer runs");
     assert_eq!(scene.desktop.inhibitors_held(), 1);
+    // A slow network: the stop takes a second, and the sleep must wait for it. (A request of
+    // the poller on its way first still leaves the stop inside the core's 4 s.)
+    scene.sim.set_faults(Faults {
+        latency_ms: 1000,
+        ..Faults::default()
+    });
+    let sleep = Instant::now();
     scene.desktop.prepare_for_sleep(true).await;
-    let deadline = Instant::now() + Duration::from_secs(8);
+    let deadline = sleep + Duration::from_secs(8);
     while scene.desktop.inhibitors_held() > 0 {
         assert!(Instant::now() < deadline, "the inhibitor is released");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let held = sleep.elapsed();
     assert_eq!(
         scene.timers(),
         0,
-        "the timer was stopped before the sleep was let go"
+        "the timer was stopped before the sleep was let go (after {held:?})"
     );
+    assert!(held >= Duration::from_millis(900), "held for the stop: {held:?}");
+    scene.sim.set_faults(Faults::default());
     scene.desktop.prepare_for_sleep(false).await;
     let deadline = Instant::now() + Duration::from_secs(8);
     while scene.desktop.inhibitors_held() < 1 {
