@@ -100,6 +100,67 @@ async fn doctor_finds_each_source_of_the_fake_desktop_and_none_without_it() {
     }
 }
 
+/// An X server of the test's own, ended when dropped.
+struct Xvfb(std::process::Child, String);
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let mut child = std::process::Command::new("Xvfb")
+            .args(["-displayfd", "1", "-nolisten", "tcp"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("Xvfb starts (the xvfb package)");
+        let mut number = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().expect("its stdout")),
+            &mut number,
+        )
+        .expect("Xvfb says its display");
+        Xvfb(child, format!(":{}", number.trim()))
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn doctor_reads_the_idle_time_of_an_x_display_but_not_of_xwayland() {
+    let sim = demo_simulator().await;
+    let x = Xvfb::start();
+    let sandbox = Sandbox::new();
+    let doctor_on = |session_type: &'static str| {
+        let mut c = sandbox.worktray(&sim);
+        c.args(["doctor", "--json"])
+            .env("DISPLAY", &x.1)
+            .env("XDG_SESSION_TYPE", session_type);
+        c
+    };
+    let ran = run(doctor_on("x11")).await;
+    let found: Vec<Value> = serde_json::from_str(&ran.stdout).expect("doctor's JSON");
+    let x11 = finding(&found, "x11-idle");
+    assert_eq!(
+        (&x11["works"], &x11["used"]),
+        (&true.into(), &true.into()),
+        "{x11}"
+    );
+
+    let ran = run(doctor_on("wayland")).await;
+    let found: Vec<Value> = serde_json::from_str(&ran.stdout).expect("doctor's JSON");
+    let x11 = finding(&found, "x11-idle");
+    assert_eq!(x11["works"], false, "{x11}");
+    assert!(
+        x11["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("XWayland")),
+        "{x11}"
+    );
+}
+
 /// A daemon on its own fake desktop and simulator, with a timer running.
 struct Scene {
     desktop: FakeDesktop,
@@ -263,7 +324,10 @@ async fn a_sleep_stops_the_timer_before_the_inhibitor_goes() {
         0,
         "the timer was stopped before the sleep was let go (after {held:?})"
     );
-    assert!(held >= Duration::from_millis(900), "held for the stop: {held:?}");
+    assert!(
+        held >= Duration::from_millis(900),
+        "held for the stop: {held:?}"
+    );
     scene.sim.set_faults(Faults::default());
     scene.desktop.prepare_for_sleep(false).await;
     let deadline = Instant::now() + Duration::from_secs(8);
@@ -310,4 +374,3 @@ async fn the_daemon_counts_locks_and_stops_before_sleep() {
         "failed (see their panics above): {failed:?}"
     );
 }
-
