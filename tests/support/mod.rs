@@ -24,6 +24,8 @@ use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
 use worktray_sim::{Faults, LoggedRequest, OAuthClient, Seed, SimConfig, Simulator, TokenPlace};
 
+pub mod desktop_bus;
+
 /// A program built by `cargo build --workspace --bins` (the Makefile does it before the tests).
 pub fn program(name: &str) -> PathBuf {
     // Test executables live in target/<profile>/deps; the programs one level up.
@@ -45,12 +47,28 @@ pub fn program(name: &str) -> PathBuf {
 /// meet each other's daemon or request-gate lock, nor the user's.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+    /// The session and system bus addresses of a fake desktop, when the test has one.
+    buses: Option<(String, String)>,
 }
 
 impl Sandbox {
     pub fn new() -> Sandbox {
         Sandbox {
             dir: tempfile::tempdir().expect("temp dir"),
+            buses: None,
+        }
+    }
+
+    /// A sandbox whose programs see `desktop`'s buses as their session and system buses.
+    pub fn on_desktop(desktop: &desktop_bus::FakeDesktop) -> Sandbox {
+        Sandbox::with_buses(desktop.session_address(), desktop.system_address())
+    }
+
+    /// A sandbox whose programs see these bus addresses.
+    pub fn with_buses(session: &str, system: &str) -> Sandbox {
+        Sandbox {
+            buses: Some((session.to_owned(), system.to_owned())),
+            ..Sandbox::new()
         }
     }
 
@@ -80,6 +98,13 @@ impl Sandbox {
             .env("WORKTRAY_SOCKET", self.socket())
             .env("WORKTRAY_ACCOUNT_URL", sim.account_url())
             .env("WORKTRAY_ACCESS_TOKEN", sim.demo_access_token());
+        // Without a fake desktop the buses are named, and absent: D-Bus clients would
+        // otherwise find the developer's own in their standard places.
+        let nowhere = || format!("unix:path={}", self.dir.path().join("no-bus").display());
+        let (session, system) = self.buses.clone().unwrap_or_else(|| (nowhere(), nowhere()));
+        command
+            .env("DBUS_SESSION_BUS_ADDRESS", session)
+            .env("DBUS_SYSTEM_BUS_ADDRESS", system);
     }
 }
 

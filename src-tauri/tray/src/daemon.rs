@@ -486,6 +486,10 @@ pub fn run(
         let tracker = tracker.clone();
         |shutdown| async move { tracker.run_presence(shutdown.signalled()).await }
     });
+    supervisor.spawn("the presence sources", {
+        let tracker = tracker.clone();
+        |shutdown| crate::presence::run(tracker, shutdown)
+    });
     supervisor.spawn("the outbox sender", {
         let tracker = tracker.clone();
         |shutdown| async move { tracker.run_outbox(shutdown.signalled()).await }

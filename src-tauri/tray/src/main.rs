@@ -7,10 +7,12 @@ mod autostart;
 mod cli;
 mod daemon;
 mod demo;
+mod doctor;
 mod icons;
 mod login;
 mod menu;
 mod notify;
+mod presence;
 mod shortcut;
 mod signin;
 mod tray;
@@ -184,6 +186,12 @@ enum Command {
     Away {
         #[command(subcommand)]
         answer: Option<AwayCommand>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Which of this desktop's idle, screen-lock and sleep sources work, and why the others
+    /// do not.
+    Doctor {
         #[arg(long)]
         json: bool,
     },
@@ -403,6 +411,7 @@ fn main() -> ExitCode {
             let (from, to) = cli::days_off_window(from, to);
             run_cli(CoreRequest::DaysOff { from, to }, json)
         }
+        Command::Doctor { json } => doctor::run(json),
         Command::Away { answer: None, json } => run_cli(CoreRequest::Away, json),
         Command::Away {
             answer: Some(answer),

@@ -1,0 +1,376 @@
+//! The presence sources of `worktray` on a fake desktop (`support::desktop_bus`): what
+//! `worktray doctor` finds with and without one, and the daemon's reaction to a screen lock,
+//! a logind session lock and a sleep.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use worktray_sim::{Faults, Simulator};
+use worktray_tests::desktop_bus::{FakeDesktop, LOGIND_MANAGER};
+use worktray_tests::{demo_simulator, run, start_daemon, wait_for_socket, Daemon, Sandbox};
+
+async fn doctor(sandbox: &Sandbox, sim: &Simulator) -> Vec<Value> {
+    let ran = run({
+        let mut c = sandbox.worktray(sim);
+        c.args(["doctor", "--json"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    let found: Value = serde_json::from_str(&ran.stdout).expect("doctor's JSON");
+    found.as_array().expect("a list").clone()
+}
+
+fn finding<'a>(found: &'a [Value], source: &str) -> &'a Value {
+    found
+        .iter()
+        .find(|f| f["source"] == source)
+        .unwrap_or_else(|| panic!("{source} in {found:?}"))
+}
+
+const BUS_SOURCES: [&str; 6] = [
+    "mutter-idle",
+    "screensaver-idle",
+    "screensaver-lock",
+    "gnome-screensaver-lock",
+    "logind-lock",
+    "logind-sleep",
+];
+
+#[tokio::test]
+async fn doctor_finds_each_source_of_the_fake_desktop_and_none_without_it() {
+    let sim = demo_simulator().await;
+    let desktop = FakeDesktop::start().await;
+
+    let found = doctor(&Sandbox::on_desktop(&desktop), &sim).await;
+    for source in BUS_SOURCES {
+        let it = finding(&found, source);
+        assert_eq!(it["works"], true, "{it}");
+        assert_eq!(it["reason"], Value::Null, "{it}");
+    }
+    let x11 = finding(&found, "x11-idle");
+    assert_eq!(
+        (&x11["works"], &x11["reason"]),
+        (&Value::Bool(false), &"no DISPLAY".into())
+    );
+    assert_eq!(finding(&found, "mutter-idle")["used"], true, "{found:?}");
+    assert_eq!(
+        finding(&found, "screensaver-idle")["used"],
+        false,
+        "one idle source is enough: {found:?}"
+    );
+    let inhibitors = desktop.inhibitors();
+    assert_eq!(inhibitors.len(), 1, "the doctor tried one: {inhibitors:?}");
+    assert_eq!(
+        (
+            inhibitors[0].what.as_str(),
+            inhibitors[0].who.as_str(),
+            inhibitors[0].mode.as_str()
+        ),
+        ("sleep:shutdown", "Worktray", "delay")
+    );
+    assert!(inhibitors[0].released, "and let it go: {inhibitors:?}");
+
+    // The system bus (logind only) as the session bus: the session services are missing.
+    let found = doctor(
+        &Sandbox::with_buses(desktop.system_address(), desktop.system_address()),
+        &sim,
+    )
+    .await;
+    assert_eq!(
+        finding(&found, "mutter-idle")["reason"],
+        "org.gnome.Mutter.IdleMonitor is not on the session bus"
+    );
+    assert_eq!(
+        finding(&found, "gnome-screensaver-lock")["reason"],
+        "org.gnome.ScreenSaver is not on the session bus"
+    );
+
+    let found = doctor(&Sandbox::new(), &sim).await;
+    for source in BUS_SOURCES {
+        let it = finding(&found, source);
+        assert_eq!(it["works"], false, "{it}");
+        let reason = it["reason"].as_str().expect("a reason");
+        let bus = if source.starts_with("logind") {
+            "no system bus"
+        } else {
+            "no session bus"
+        };
+        assert!(reason.starts_with(bus), "{it}");
+    }
+}
+
+/// An X server of the test's own, ended when dropped.
+struct Xvfb(std::process::Child, String);
+
+impl Xvfb {
+    fn start() -> Xvfb {
+        let mut child = std::process::Command::new("Xvfb")
+            .args(["-displayfd", "1", "-nolisten", "tcp"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("Xvfb starts (the xvfb package)");
+        let mut number = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().expect("its stdout")),
+            &mut number,
+        )
+        .expect("Xvfb says its display");
+        Xvfb(child, format!(":{}", number.trim()))
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn doctor_reads_the_idle_time_of_an_x_display_but_not_of_xwayland() {
+    let sim = demo_simulator().await;
+    let x = Xvfb::start();
+    let sandbox = Sandbox::new();
+    let doctor_on = |session_type: &'static str| {
+        let mut c = sandbox.worktray(&sim);
+        c.args(["doctor", "--json"])
+            .env("DISPLAY", &x.1)
+            .env("XDG_SESSION_TYPE", session_type);
+        c
+    };
+    let ran = run(doctor_on("x11")).await;
+    let found: Vec<Value> = serde_json::from_str(&ran.stdout).expect("doctor's JSON");
+    let x11 = finding(&found, "x11-idle");
+    assert_eq!(
+        (&x11["works"], &x11["used"]),
+        (&true.into(), &true.into()),
+        "{x11}"
+    );
+
+    let ran = run(doctor_on("wayland")).await;
+    let found: Vec<Value> = serde_json::from_str(&ran.stdout).expect("doctor's JSON");
+    let x11 = finding(&found, "x11-idle");
+    assert_eq!(x11["works"], false, "{x11}");
+    assert!(
+        x11["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("XWayland")),
+        "{x11}"
+    );
+}
+
+/// A daemon on its own fake desktop and simulator, with a timer running.
+struct Scene {
+    desktop: FakeDesktop,
+    sim: Simulator,
+    sandbox: Sandbox,
+    _daemon: Daemon,
+}
+
+impl Scene {
+    async fn start(settings: Value) -> Scene {
+        let desktop = FakeDesktop::start().await;
+        let sim = demo_simulator().await;
+        let sandbox = Sandbox::on_desktop(&desktop);
+        std::fs::create_dir_all(sandbox.data_dir()).expect("data dir");
+        std::fs::write(
+            sandbox.data_dir().join("settings.json"),
+            settings.to_string(),
+        )
+        .expect("settings");
+        let daemon = start_daemon(&sandbox, &sim);
+        wait_for_socket(&sandbox).await;
+        let scene = Scene {
+            desktop,
+            sim,
+            sandbox,
+            _daemon: daemon,
+        };
+        scene.wait_until_watching().await;
+        scene.start_timer().await;
+        scene
+    }
+
+    /// The daemon's lock sources ask whether the screen is locked once they listen; the sleep
+    /// source takes its inhibitor once it listens.
+    async fn wait_until_watching(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        // Each was probed once before it was started.
+        while self
+            .desktop
+            .calls("org.freedesktop.ScreenSaver", "GetActive")
+            < 2
+            || self.desktop.calls("org.gnome.ScreenSaver", "GetActive") < 2
+            || self.desktop.calls(LOGIND_MANAGER, "GetSessionByPID") < 2
+            || self.desktop.inhibitors_held() < 1
+        {
+            assert!(Instant::now() < deadline, "the daemon watches the desktop");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // The session lock's two subscriptions follow its session lookup.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+
+    async fn start_timer(&self) {
+        let ran = run({
+            let mut c = self.sandbox.worktray(&self.sim);
+            c.args(["tasks", "--json"]);
+            c
+        })
+        .await;
+        let tasks: Value = serde_json::from_str(&ran.stdout).expect("tasks");
+        let id = tasks[0]["id"].as_str().expect("a task").to_owned();
+        let ran = run({
+            let mut c = self.sandbox.worktray(&self.sim);
+            c.args(["start", &id]);
+            c
+        })
+        .await;
+        assert_eq!(ran.code, Some(0), "{ran:?}");
+        // A timer started during away time is no question, and away time begins at the last
+        // input a reading showed: the lock comes after the next reading (they are 5 s apart).
+        tokio::time::sleep(Duration::from_secs(6)).await;
+    }
+
+    async fn status(&self) -> Value {
+        let ran = run({
+            let mut c = self.sandbox.worktray(&self.sim);
+            c.args(["status", "--json"]);
+            c
+        })
+        .await;
+        assert_eq!(ran.code, Some(0), "{ran:?}");
+        serde_json::from_str(&ran.stdout).expect("status JSON")
+    }
+
+    /// The away question of `status`, waited for a few seconds (it is asked once the timer
+    /// state is fresh).
+    async fn away(&self) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let status = self.status().await;
+            if !status["away"].is_null() || Instant::now() > deadline {
+                return status["away"].clone();
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    }
+
+    fn timers(&self) -> usize {
+        self.sim.state()["timers"].as_array().map_or(0, Vec::len)
+    }
+}
+
+const LONG_LOCK: Duration = Duration::from_secs(65);
+
+async fn a_long_screen_lock_is_away_time() {
+    let scene = Scene::start(serde_json::json!({ "away_after_minutes": 1 })).await;
+    scene.desktop.set_screen_locked(true).await;
+    tokio::time::sleep(LONG_LOCK).await;
+    scene.desktop.set_screen_locked(false).await;
+    let away = scene.away().await;
+    assert_eq!(away["reason"], "locked", "{away}");
+    assert_eq!(away["minutes"], 1, "{away}");
+}
+
+async fn a_long_session_lock_is_away_time() {
+    let scene = Scene::start(serde_json::json!({ "away_after_minutes": 1 })).await;
+    scene.desktop.lock_session(true).await;
+    tokio::time::sleep(LONG_LOCK).await;
+    scene.desktop.lock_session(false).await;
+    let away = scene.away().await;
+    assert_eq!(away["reason"], "locked", "{away}");
+    assert_eq!(away["minutes"], 1, "{away}");
+}
+
+async fn a_short_lock_is_not() {
+    let scene = Scene::start(serde_json::json!({ "away_after_minutes": 1 })).await;
+    scene.desktop.set_screen_locked(true).await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    scene.desktop.set_screen_locked(false).await;
+    // As long as the long locks take: a question would have come by then.
+    tokio::time::sleep(LONG_LOCK).await;
+    let status = scene.status().await;
+    assert_eq!(status["away"], Value::Null, "{status}");
+    assert!(!status["timer"].is_null(), "the timer runs on: {status}");
+}
+
+async fn a_sleep_stops_the_timer_before_the_inhibitor_goes() {
+    let scene = Scene::start(serde_json::json!({
+        "away_after_minutes": 1,
+        "stop_timer_on_sleep": true,
+    }))
+    .await;
+    assert_eq!(scene.timers(), 1, "the timer runs");
+    assert_eq!(scene.desktop.inhibitors_held(), 1);
+    // A slow network: the stop takes a second, and the sleep must wait for it. (A request of
+    // the poller on its way first still leaves the stop inside the core's 4 s.)
+    scene.sim.set_faults(Faults {
+        latency_ms: 1000,
+        ..Faults::default()
+    });
+    let sleep = Instant::now();
+    scene.desktop.prepare_for_sleep(true).await;
+    let deadline = sleep + Duration::from_secs(8);
+    while scene.desktop.inhibitors_held() > 0 {
+        assert!(Instant::now() < deadline, "the inhibitor is released");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let held = sleep.elapsed();
+    assert_eq!(
+        scene.timers(),
+        0,
+        "the timer was stopped before the sleep was let go (after {held:?})"
+    );
+    assert!(
+        held >= Duration::from_millis(900),
+        "held for the stop: {held:?}"
+    );
+    scene.sim.set_faults(Faults::default());
+    scene.desktop.prepare_for_sleep(false).await;
+    let deadline = Instant::now() + Duration::from_secs(8);
+    while scene.desktop.inhibitors_held() < 1 {
+        assert!(Instant::now() < deadline, "a new inhibitor after the wake");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let inhibitors = scene.desktop.inhibitors();
+    assert_eq!(
+        inhibitors.iter().map(|i| i.released).collect::<Vec<_>>(),
+        [true, true, false],
+        "the probe at start, the one before the sleep, the one after: {inhibitors:?}"
+    );
+    assert_eq!(inhibitors[2].mode, "delay");
+}
+
+/// The scenes side by side: the one-minute threshold is the floor of each. Every scene runs to
+/// its end, and the failures are named together.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_daemon_counts_locks_and_stops_before_sleep() {
+    let scenes = [
+        (
+            "a long screen lock",
+            tokio::spawn(a_long_screen_lock_is_away_time()),
+        ),
+        (
+            "a long session lock",
+            tokio::spawn(a_long_session_lock_is_away_time()),
+        ),
+        ("a short lock", tokio::spawn(a_short_lock_is_not())),
+        (
+            "a sleep",
+            tokio::spawn(a_sleep_stops_the_timer_before_the_inhibitor_goes()),
+        ),
+    ];
+    let mut failed = Vec::new();
+    for (name, scene) in scenes {
+        if scene.await.is_err() {
+            failed.push(name);
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "failed (see their panics above): {failed:?}"
+    );
+}
