@@ -1,13 +1,17 @@
 //! The presence sources of `worktray` on a fake desktop (`support::desktop_bus`): what
-//! `worktray doctor` finds with and without one, and the daemon's reaction to a screen lock,
-//! a logind session lock and a sleep.
+//! `worktray doctor` finds with and without one, the daemon's reaction to a screen lock, a
+//! logind session lock and a sleep, and each answer to the question a lock asks, checked
+//! against the simulator's ledger (also with the answer's reply lost, and with `kill -9`
+//! between the stop and the correction of its row).
 
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::desktop_bus::{FakeDesktop, LOGIND_MANAGER};
-use worktray_tests::{demo_simulator, run, start_daemon, wait_for_socket, Daemon, Sandbox};
+use worktray_tests::{
+    demo_simulator, drain_with_cli, run, start_daemon, wait_for_socket, Daemon, Sandbox,
+};
 
 async fn doctor(sandbox: &Sandbox, sim: &Simulator) -> Vec<Value> {
     let ran = run({
@@ -166,7 +170,7 @@ struct Scene {
     desktop: FakeDesktop,
     sim: Simulator,
     sandbox: Sandbox,
-    _daemon: Daemon,
+    daemon: Option<Daemon>,
 }
 
 impl Scene {
@@ -186,7 +190,7 @@ impl Scene {
             desktop,
             sim,
             sandbox,
-            _daemon: daemon,
+            daemon: Some(daemon),
         };
         scene.wait_until_watching().await;
         scene.start_timer().await;
@@ -344,10 +348,176 @@ async fn a_sleep_stops_the_timer_before_the_inhibitor_goes() {
     assert_eq!(inhibitors[2].mode, "delay");
 }
 
+/// The newest cost row's id: the rows after it are the scene's.
+fn last_cost(sim: &Simulator) -> u64 {
+    sim.state()["costs"]
+        .as_array()
+        .expect("costs")
+        .iter()
+        .filter_map(|row| row["id"].as_u64())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The demo user's rows after row `after`, as (task, minutes, saved by the timer).
+fn rows(sim: &Simulator, after: u64) -> Vec<(u64, u64, bool)> {
+    sim.state()["costs"]
+        .as_array()
+        .expect("costs")
+        .iter()
+        .filter(|row| row["user_id"] == 4127 && row["id"].as_u64() > Some(after))
+        .map(|row| {
+            (
+                row["task_id"].as_u64().expect("task"),
+                row["minutes"].as_u64().expect("minutes"),
+                row["is_timer"] == true,
+            )
+        })
+        .collect()
+}
+
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// How an answer is sent.
+#[derive(Clone, Copy, Debug)]
+enum Trouble {
+    None,
+    /// The reply to the answer's first write is lost after the server applied it.
+    LostReply,
+    /// `kill -9` once the stop has landed, before the correction of its row; started again.
+    KillAfterTheStop,
+}
+
+/// A timer that has run three hours, a 65 s screen lock, and `answer` (the words after
+/// `worktray away`) given through the CLI; returns the rows booked, whether a timer runs,
+/// and the minutes a leave-out must book (the time the timer ran less the away time, for
+/// any moment of the answer).
+async fn answer_a_lock(
+    answer: &[&str],
+    trouble: Trouble,
+) -> (Vec<(u64, u64, bool)>, bool, Vec<u64>) {
+    let mut scene = Scene::start(serde_json::json!({ "away_after_minutes": 1 })).await;
+    let seeded = last_cost(&scene.sim);
+    scene.sim.backdate_timers(Duration::from_secs(3 * 3600));
+    let ran = run({
+        let mut c = scene.sandbox.worktray(&scene.sim);
+        c.args(["status", "--refresh"]);
+        c
+    })
+    .await;
+    assert_eq!(ran.code, Some(0), "{ran:?}");
+    let began = chrono::DateTime::parse_from_rfc3339(
+        scene.sim.state()["timers"][0]["started_at"]
+            .as_str()
+            .expect("a timer"),
+    )
+    .expect("a start")
+    .timestamp();
+    scene.desktop.set_screen_locked(true).await;
+    tokio::time::sleep(LONG_LOCK).await;
+    scene.desktop.set_screen_locked(false).await;
+    let away = scene.away().await;
+    assert_eq!(away["reason"], "locked", "{away}");
+    let moment = |field: &str| {
+        chrono::DateTime::parse_from_rfc3339(away[field].as_str().expect("a moment"))
+            .expect("RFC 3339")
+            .timestamp()
+    };
+    let away_seconds = moment("end") - moment("start");
+    assert!(away_seconds >= 65, "{away}");
+
+    match trouble {
+        Trouble::None | Trouble::KillAfterTheStop => {}
+        Trouble::LostReply => scene.sim.set_faults(Faults {
+            drop_after_apply_next: 1,
+            ..Faults::default()
+        }),
+    }
+    let asked_from = unix_now();
+    let mut answering = scene.sandbox.worktray(&scene.sim);
+    answering.arg("away").args(answer);
+    if let Trouble::KillAfterTheStop = trouble {
+        answering
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        let mut answering = answering.spawn().expect("worktray away");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while scene.timers() > 0 {
+            assert!(Instant::now() < deadline, "the stop never landed");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        scene.daemon.take().expect("the daemon").kill_9();
+        let _ = answering.wait();
+        scene.daemon = Some(start_daemon(&scene.sandbox, &scene.sim));
+        wait_for_socket(&scene.sandbox).await;
+    } else {
+        let ran = run(answering).await;
+        assert_eq!(ran.code, Some(0), "{answer:?}: {ran:?}");
+    }
+    let asked_to = unix_now();
+    scene.sim.set_faults(Faults::default());
+    drain_with_cli(&scene.sandbox, &scene.sim).await;
+    let left = run({
+        let mut c = scene.sandbox.worktray(&scene.sim);
+        c.args(["away", "--json"]);
+        c
+    })
+    .await;
+    assert_eq!(left.stdout.trim(), "[]", "answered once: {left:?}");
+    // The answer's moment lies between the two readings of the clock (a second either side
+    // for the server's own count).
+    let left_out = |at: i64| u64::try_from((at - began - away_seconds + 30) / 60).expect("minutes");
+    let mut expected: Vec<u64> = (asked_from - 1..=asked_to + 1).map(left_out).collect();
+    expected.dedup();
+    (rows(&scene.sim, seeded), scene.timers() > 0, expected)
+}
+
+async fn keep_books_nothing_and_the_timer_runs_on() {
+    let (rows, running, _) = answer_a_lock(&["keep"], Trouble::None).await;
+    assert_eq!(rows, [], "nothing written");
+    assert!(running);
+}
+
+/// The one timer row of a leave-out: on the timer's task, the time it ran less the away time.
+fn assert_left_out(rows: &[(u64, u64, bool)], expected: &[u64], what: &str) {
+    let timer_rows: Vec<_> = rows.iter().filter(|row| row.2).collect();
+    assert_eq!(timer_rows.len(), 1, "{what}: {rows:?}");
+    assert!(
+        expected.contains(&timer_rows[0].1),
+        "{what}: {} min booked, {expected:?} expected",
+        timer_rows[0].1
+    );
+}
+
+async fn discard_books_the_time_less_the_away_time(trouble: Trouble) {
+    let (rows, running, expected) = answer_a_lock(&["discard"], trouble).await;
+    assert_left_out(&rows, &expected, &format!("discard, {trouble:?}"));
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(!running);
+}
+
+async fn continue_books_the_time_less_the_away_time_and_runs_on() {
+    let (rows, running, expected) = answer_a_lock(&["continue"], Trouble::None).await;
+    assert_left_out(&rows, &expected, "continue");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(running, "started again");
+}
+
+async fn assign_gives_the_away_time_to_the_other_task() {
+    // "Contact form QA": the meeting.
+    let (rows, running, expected) = answer_a_lock(&["assign", "331415"], Trouble::None).await;
+    assert_left_out(&rows, &expected, "assign");
+    let given: Vec<_> = rows.iter().filter(|row| !row.2).collect();
+    assert_eq!(given, [&(331415, 1, false)], "{rows:?}");
+    assert!(!running);
+}
+
 /// The scenes side by side: the one-minute threshold is the floor of each. Every scene runs to
 /// its end, and the failures are named together.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn the_daemon_counts_locks_and_stops_before_sleep() {
+async fn the_daemon_counts_locks_stops_before_sleep_and_books_each_answer() {
     let scenes = [
         (
             "a long screen lock",
@@ -361,6 +531,34 @@ async fn the_daemon_counts_locks_and_stops_before_sleep() {
         (
             "a sleep",
             tokio::spawn(a_sleep_stops_the_timer_before_the_inhibitor_goes()),
+        ),
+        (
+            "keep",
+            tokio::spawn(keep_books_nothing_and_the_timer_runs_on()),
+        ),
+        (
+            "discard",
+            tokio::spawn(discard_books_the_time_less_the_away_time(Trouble::None)),
+        ),
+        (
+            "discard, reply lost",
+            tokio::spawn(discard_books_the_time_less_the_away_time(
+                Trouble::LostReply,
+            )),
+        ),
+        (
+            "discard, kill -9 after the stop",
+            tokio::spawn(discard_books_the_time_less_the_away_time(
+                Trouble::KillAfterTheStop,
+            )),
+        ),
+        (
+            "continue",
+            tokio::spawn(continue_books_the_time_less_the_away_time_and_runs_on()),
+        ),
+        (
+            "assign",
+            tokio::spawn(assign_gives_the_away_time_to_the_other_task()),
         ),
     ];
     let mut failed = Vec::new();
