@@ -16,7 +16,8 @@
 # scripts/xwin.py talks to the X server through libX11.
 #
 # Knobs for working on this script: BENCH_IDLE, BENCH_CPU, BENCH_SETTLE, BENCH_POLL_WAIT,
-# BENCH_KEEP (seconds; BENCH_KEEP=0 skips the kept-window phase), BENCH_TRAY_HOST=0 (no trayer), BENCH_OUT (report path; logs go beside it in
+# BENCH_KEEP (seconds; BENCH_KEEP=0 skips the kept-window phase), BENCH_AWAY (seconds away
+# with the timer running; 0 skips it), BENCH_TRAY_HOST=0 (no trayer), BENCH_OUT (report path; logs go beside it in
 # bench-logs/), BENCH_WINDOW_BIN (another window program), BENCH_TRACE=DIR (a screenshot of
 # every new picture of the window).
 set -euo pipefail

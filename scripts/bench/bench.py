@@ -556,14 +556,44 @@ class Bench:
             time.sleep(0.01)
         return None
 
-    def set_keep_closed_window(self, seconds):
+    def set_setting(self, name, value):
         # Replies are tagged with their "type", beside the settings' own fields.
         reply = socket_call(self.socket, {"type": "settings"})
         settings = {key: value for key, value in reply.items() if key != "type"}
-        settings["keep_closed_window_seconds"] = seconds
+        settings[name] = value
         reply = socket_call(self.socket, {"type": "save_settings", "settings": settings})
         if reply.get("type") != "settings":
-            raise SetupError(f"the daemon refused keep_closed_window_seconds = {seconds}: {reply}")
+            raise SetupError(f"the daemon refused {name} = {value}: {reply}")
+
+    def set_keep_closed_window(self, seconds):
+        self.set_setting("keep_closed_window_seconds", seconds)
+
+    def away_detection(self):
+        """Which presence sources work in this session, as `worktray doctor` finds them."""
+        done, _ = self.cli("doctor", "--json")
+        try:
+            found = json.loads(done.stdout)
+        except ValueError:
+            self.problems.append(f"`worktray doctor --json` printed no JSON: {done.stderr.strip()}")
+            return []
+        return [f["source"] for f in found if f.get("works")]
+
+    def away(self):
+        """Away with the timer running: nobody has touched this X server for longer than the
+        one-minute threshold set here. The daemon reads the X idle time every few seconds and
+        polls Worksection at its idle pace meanwhile."""
+        a, r = self.args, self.results
+        self.set_setting("away_after_minutes", 1)
+        # The next idle reading (5 s apart) opens the away period.
+        time.sleep(10)
+        first = tree_ticks(process_tree(self.daemon_pid, self.marker))
+        began, began_wall = time.monotonic(), time.time()
+        time.sleep(a.away)
+        last = tree_ticks(process_tree(self.daemon_pid, self.marker))
+        span = time.monotonic() - began
+        used = sum(t - first[pid][1] for pid, (_, t) in last.items() if pid in first)
+        r["away_cpu_pct"] = 100.0 * used / TICKS / span
+        r["away_window"] = (began_wall, time.time())
 
     def kept_window(self):
         """The setting "keep a closed window ready": the close hides the window, the next open
@@ -680,6 +710,10 @@ class Bench:
         if self.daemon.poll() is not None:
             self.problems.append(f"the daemon exited during the window test "
                                  f"({self.daemon.returncode})")
+        self.results["detection"] = self.away_detection()
+        if a.away > 0:
+            say(f"away with the timer running for {a.away:.0f} s")
+            self.away()
 
         log = self.sim_requests()
         self.results["requests"] = log
@@ -767,12 +801,17 @@ class Bench:
 
         lines.append("## CPU, start-up, window\n")
         cpu_rows = [
-            ["idle CPU of the tree, no window, timer running"
+            ["idle CPU of the tree, no window, timer running, away detection on ("
+             + (", ".join(r.get("detection") or []) or "**no source works**") + ")"
              + ("" if r.get("timer_running") else " (**no: the start failed**)"),
              f"{r['cpu_pct']:.2f} % of one core ({r['cpu_ticks']} ticks in "
              f"{r['cpu_span']:.0f} s)" + (f"; new processes: {', '.join(r['cpu_new_procs'])}"
                                         if r["cpu_new_procs"] else ""),
              "—", "—"],
+            *([["CPU of the tree while away (timer running, no input for over a minute)",
+                f"{r['away_cpu_pct']:.2f} % of one core over {a.away:.0f} s",
+                "≤ 0.1 %", verdict(r["away_cpu_pct"] <= 0.1)]]
+              if "away_cpu_pct" in r else []),
             ["launch → socket answers `status`", secs(r["ready"]), "—", "—"],
             ["launch → log line 'daemon listening'", secs(r.get("listening_log")), "—", "—"],
         ]
@@ -849,6 +888,7 @@ class Bench:
              f"{len(idle)} → **{len(idle) * 3600 / span:.0f} requests/hour** extrapolated"
              + (": " + ", ".join(f"{q.get('action') or q['path']} at +{q['at_unix_ms'] / 1000 - start:.1f} s"
                                  for q in idle) if idle else "")],
+            *([away_requests(log, r["away_window"])] if "away_window" in r else []),
             ["periodic `get_my_timer` poll while a timer runs",
              (f"every {periodic[-1]:.1f} s → {3600 / periodic[-1]:.0f} polls/hour"
               if periodic else f"none within {span:.0f} s")],
@@ -884,6 +924,17 @@ class Bench:
             lines += [f"- {p}" for p in self.problems + self.notes]
             lines.append("")
         return "\n".join(lines)
+
+
+def away_requests(log, window):
+    """The API requests while away with the timer running, as a row of the API table."""
+    start, end = window
+    away = [q for q in log if start * 1000 <= q["at_unix_ms"] < end * 1000]
+    span = end - start
+    return [f"away with the timer running ({span:.0f} s, no input for over a minute)",
+            f"{len(away)} → **{len(away) * 3600 / span:.0f} requests/hour** extrapolated"
+            + (": " + ", ".join(f"{q.get('action') or q['path']} at +{q['at_unix_ms'] / 1000 - start:.1f} s"
+                                for q in away) if away else "")]
 
 
 def elf_stripped(path):
@@ -956,6 +1007,8 @@ def main():
                         default=float(os.environ.get("BENCH_POLL_WAIT", 15)))
     parser.add_argument("--keep", type=int, default=int(os.environ.get("BENCH_KEEP", 15)),
                         help="seconds a closed window is kept ready in the last phase; 0 skips it")
+    parser.add_argument("--away", type=float, default=float(os.environ.get("BENCH_AWAY", 200)),
+                        help="seconds away with the timer running in the last phase; 0 skips it")
     parser.add_argument("--open-timeout", type=float, default=15)
     parser.add_argument("--close-timeout", type=float, default=10)
     parser.add_argument("--painted-colours", type=int, default=16)

@@ -242,6 +242,10 @@ impl Question {
     }
 }
 
+/// How much older than the truth a period's start may be: idle readings are a few seconds
+/// apart (the tray reads every 5 s).
+const READING_SLACK: i64 = 10;
+
 /// Whether `timer` is the one `identity` names.
 pub fn same_timer(identity: &TimerRef, timer: &ObservedTimer) -> bool {
     let other = timer.identity();
@@ -259,9 +263,15 @@ pub fn ask(span: &Span, running: Option<&ObservedTimer>, waiting: &mut Vec<Quest
     };
     let identity = running.identity();
     let began = identity.began.unwrap_or(identity.started_from);
-    if began > span.start {
+    // A period begins at the last input a reading showed, which may be a reading or two
+    // before the click that started the timer: such a timer still went through it.
+    if began > span.start + READING_SLACK {
         return false;
     }
+    let span = &Span {
+        start: span.start.max(began),
+        ..span.clone()
+    };
     if let Some(question) = waiting
         .iter_mut()
         .find(|question| same_timer(&question.timer, running))
@@ -636,6 +646,12 @@ mod tests {
         assert_eq!(waiting.len(), 1);
         assert_eq!(waiting[0].minutes(), 67);
         assert_eq!(waiting[0].task.id, Id::from("101"));
+        // Started a moment after the last idle reading, then the screen locked: it went
+        // through the period, from its own start.
+        let mut just_before = Vec::new();
+        let clicked = timer_from(1004, 5000);
+        assert!(ask(&span(1000, 5000), Some(&clicked), &mut just_before));
+        assert_eq!((just_before[0].start, just_before[0].away_seconds), (1004, 3996));
     }
 
     #[test]
