@@ -26,7 +26,7 @@ use serde_json::Value;
 use worktray_core::ipc::{DaemonClient, TrayRequest};
 use worktray_core::settings::Settings;
 use worktray_sim::{Faults, Simulator};
-use worktray_tests::{api_requests, demo_simulator, program, run, Sandbox};
+use worktray_tests::{api_requests, demo_simulator, drain_with_cli, program, run, Sandbox};
 
 use desktop::{try_wait_until, wait_until, NotifyMonitor};
 use webdriver::{Session, TauriDriver, ENTER};
@@ -133,9 +133,13 @@ fn window_stand_in(sandbox: &Sandbox, recorded: &str) -> (PathBuf, PathBuf) {
 /// The simulator, the daemon (window opened at start, tray in the session's tray host) and the
 /// window under WebDriver, online and showing the demo user's tasks.
 async fn start_desktop() -> Desktop {
+    start_desktop_in(Sandbox::new()).await
+}
+
+/// [`start_desktop`] in a sandbox the scenario has prepared (its settings, say).
+async fn start_desktop_in(sandbox: Sandbox) -> Desktop {
     desktop::in_desktop_session();
     let sim = demo_simulator().await;
-    let sandbox = Sandbox::new();
 
     // The daemon's window launcher runs this instead of the window, which WebDriver starts.
     let (stand_in, window_requests) = window_stand_in(&sandbox, "$WORKTRAY_SOCKET");
@@ -652,6 +656,190 @@ async fn a_vacation_range_marked_in_the_calendar_skips_the_weekend() {
             .await;
     }
     s.screenshot(&screenshot_dir().join("days-off.png")).await;
+    desk.finish().await;
+}
+
+/// Where the away scenario puts the pointer: right of the window (top left) and below dunst's
+/// notifications (top right), so that nothing in the screenshots is hovered.
+const POINTER_AT_START: (u32, u32) = (900, 500);
+const POINTER_LEFT: (u32, u32) = (1000, 600);
+const POINTER_BACK: (u32, u32) = (1100, 700);
+/// No input for longer than the scenario's one-minute `away_after_minutes`.
+const AWAY: Duration = Duration::from_secs(65);
+/// The X11 source reads the idle time every 5 s, and a question waits for a fresh poll.
+const QUESTION_ASKED: Duration = Duration::from_secs(20);
+
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn unix_of(rfc3339: &Value) -> i64 {
+    chrono::DateTime::parse_from_rfc3339(rfc3339.as_str().expect("a moment"))
+        .expect("RFC 3339")
+        .timestamp()
+}
+
+impl Desktop {
+    /// `worktray ARGS` against this desktop's daemon; it must succeed.
+    async fn worktray(&self, args: &[&str]) -> String {
+        let ran = run({
+            let mut c = self.sandbox.worktray(&self.sim);
+            c.args(args);
+            c
+        })
+        .await;
+        assert_eq!(ran.code, Some(0), "worktray {args:?}: {ran:?}");
+        ran.stdout
+    }
+
+    async fn status(&self) -> Value {
+        serde_json::from_str(&self.worktray(&["status", "--json"]).await).expect("status JSON")
+    }
+}
+
+/// Scenario E: away time found by the X server's own idle count (MIT-SCREEN-SAVER), with real
+/// pointer moves before and after 65 s without input, on a timer that has run three hours and
+/// away after one minute. One notification asks about it with its buttons, `worktray status`
+/// has the question, the window's banner opens the Away view, and "Leave it out" there stops
+/// the timer: Worksection has one row, the time the timer ran less the away time.
+#[tokio::test(flavor = "multi_thread")]
+async fn away_time_without_input_is_asked_about_and_left_out_in_the_window() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.data_dir()).expect("data dir");
+    std::fs::write(
+        sandbox.data_dir().join("settings.json"),
+        r#"{ "away_after_minutes": 1 }"#,
+    )
+    .expect("settings");
+    // The display may have gone minutes without input: WebDriver's clicks are made inside the
+    // page, and the X server's idle time runs on through them. The daemon would then start
+    // inside an away period, which the next move would end with the backdated timer in it.
+    desktop::move_pointer(POINTER_AT_START.0, POINTER_AT_START.1);
+    let desk = start_desktop_in(sandbox).await;
+    let s = &desk.session;
+    let costs_before = desk.costs();
+
+    desk.worktray(&["start", &TASK_ID.to_string()]).await;
+    desk.sim.backdate_timers(Duration::from_secs(3 * 3600));
+    desk.worktray(&["status", "--refresh"]).await;
+    let timers = desk.timers();
+    assert_eq!(timers.len(), 1, "{timers:?}");
+    let began = unix_of(&timers[0]["started_at"]);
+    s.wait_for_text("timer-task", SOON, |text| text == TASK_NAME)
+        .await;
+
+    let monitor = NotifyMonitor::start(&desk.sandbox.dir.path().join("notify.log")).await;
+    desktop::move_pointer(POINTER_LEFT.0, POINTER_LEFT.1);
+    let left = unix_now();
+    tokio::time::sleep(AWAY).await;
+    let back = unix_now();
+    desktop::move_pointer(POINTER_BACK.0, POINTER_BACK.1);
+
+    let deadline = Instant::now() + QUESTION_ASKED;
+    let away = loop {
+        let away = desk.status().await["away"].clone();
+        if !away.is_null() {
+            break away;
+        }
+        if Instant::now() >= deadline {
+            desk.fail("worktray status has no away question").await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    };
+    assert_eq!(away["reason"], "idle", "{away}");
+    assert!(away["minutes"].as_u64() >= Some(1), "{away}");
+    let (start, end) = (unix_of(&away["start"]), unix_of(&away["end"]));
+    // The readings are whole seconds: a second either side of the clock around each move.
+    assert!(
+        (left - 1..=left + 1).contains(&start) && (back - 1..=back + 2).contains(&end),
+        "away from {start} to {end}, the quiet time was {left} to {back}: {away}"
+    );
+    let away_text = away["away_text"].as_str().expect("away text").to_owned();
+
+    let call = monitor
+        .wait_for(&format!("Away {away_text} — was it work?"), SOON)
+        .await;
+    assert_eq!(call.app_name, "Worktray", "{call:?}");
+    let buttons: Vec<(&str, &str)> = call
+        .actions
+        .iter()
+        .map(|(key, label)| (key.as_str(), label.as_str()))
+        .collect();
+    assert_eq!(
+        buttons,
+        [
+            ("away-keep", "Keep"),
+            ("away-leave-out", "Leave out"),
+            ("away-continue", "Leave out and continue"),
+            ("decide", "Decide…"),
+        ],
+        "{call:?}"
+    );
+    assert_eq!(
+        monitor
+            .calls()
+            .iter()
+            .filter(|c| c.summary.ends_with("was it work?"))
+            .count(),
+        1,
+        "one question: {:?}",
+        monitor.calls()
+    );
+    assert!(
+        desktop::notifications_displayed() >= 1,
+        "dunst shows no notification"
+    );
+    drop(monitor);
+
+    let banner = s.wait_for_testid("away-banner", SOON).await;
+    s.wait_for_text("away-banner", SOON, |text| text.contains(&away_text))
+        .await;
+    s.click(&banner).await;
+    s.wait_for_testid("away-question", SOON).await;
+    s.wait_for_text("away-summary", SOON, |text| {
+        text.contains(&away_text) && text.contains("no input")
+    })
+    .await;
+    s.screenshot(&screenshot_dir().join("window-away.png"))
+        .await;
+
+    let discard = s.wait_for_testid("away-discard", SOON).await;
+    let asked_from = unix_now();
+    s.click(&discard).await;
+    s.wait_for_testid("away-answered", SOON).await;
+    let asked_to = unix_now();
+    drain_with_cli(&desk.sandbox, &desk.sim).await;
+
+    let new_rows: Vec<Value> = desk
+        .costs()
+        .into_iter()
+        .filter(|row| !costs_before.iter().any(|old| old["id"] == row["id"]))
+        .collect();
+    assert_eq!(new_rows.len(), 1, "exactly one new cost row: {new_rows:#?}");
+    let row = &new_rows[0];
+    assert_eq!(row["task_id"], TASK_ID, "{row}");
+    assert_eq!(row["is_timer"], true, "{row}");
+    // The answer's moment lies between the two readings of the clock (a second either side
+    // for the server's own count); minutes round as the server's do.
+    let away_seconds = end - start;
+    let left_out = |at: i64| u64::try_from((at - began - away_seconds + 30) / 60).expect("minutes");
+    let mut expected: Vec<u64> = (asked_from - 1..=asked_to + 1).map(left_out).collect();
+    expected.dedup();
+    assert!(
+        row["minutes"]
+            .as_u64()
+            .is_some_and(|m| expected.contains(&m)),
+        "{} min booked, {expected:?} expected (ran from {began}, away {away_seconds} s): {row}",
+        row["minutes"]
+    );
+
+    assert!(desk.timers().is_empty(), "{:?}", desk.timers());
+    let status = desk.status().await;
+    assert!(
+        status["timer"].is_null() && status["away"].is_null(),
+        "no timer, no question: {status}"
+    );
+    s.wait_for_testid("timer-idle", SOON).await;
     desk.finish().await;
 }
 

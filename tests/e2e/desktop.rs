@@ -47,6 +47,8 @@ pub struct NotifyCall {
     pub app_name: String,
     pub summary: String,
     pub body: String,
+    /// Its buttons, as (key, label): the call's `actions` array, read in pairs.
+    pub actions: Vec<(String, String)>,
 }
 
 /// `dbus-monitor` watching `org.freedesktop.Notifications.Notify` calls, writing to a file.
@@ -85,31 +87,24 @@ impl NotifyMonitor {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// Every `Notify` call so far: its first four strings are the app name, icon, summary and
-    /// body.
+    /// Every `Notify` call so far, from dbus-monitor's listing of each call's arguments.
     pub fn calls(&self) -> Vec<NotifyCall> {
         let text = self.text();
         let mut calls = Vec::new();
-        let mut strings: Option<Vec<String>> = None;
+        let mut call: Option<NotifyArguments> = None;
         for line in text.lines() {
+            if line.starts_with(' ') {
+                if let Some(call) = call.as_mut() {
+                    call.read(line);
+                }
+                continue;
+            }
+            calls.extend(call.take().and_then(NotifyArguments::finish));
             if line.starts_with("method call") && line.contains("member=Notify") {
-                if let Some(done) = strings.take() {
-                    calls.extend(call_from(done));
-                }
-                strings = Some(Vec::new());
-            } else if !line.starts_with(' ') {
-                if let Some(done) = strings.take() {
-                    calls.extend(call_from(done));
-                }
-            } else if let Some(strings) = strings.as_mut() {
-                if let Some(value) = line.trim().strip_prefix("string \"") {
-                    strings.push(value.strip_suffix('"').unwrap_or(value).to_owned());
-                }
+                call = Some(NotifyArguments::default());
             }
         }
-        if let Some(done) = strings {
-            calls.extend(call_from(done));
-        }
+        calls.extend(call.and_then(NotifyArguments::finish));
         calls
     }
 
@@ -131,15 +126,60 @@ impl NotifyMonitor {
     }
 }
 
-fn call_from(strings: Vec<String>) -> Option<NotifyCall> {
-    let mut strings = strings.into_iter();
-    let app_name = strings.next()?;
-    let _icon = strings.next()?;
-    Some(NotifyCall {
-        app_name,
-        summary: strings.next()?,
-        body: strings.next().unwrap_or_default(),
-    })
+/// The arguments of one `Notify` call as dbus-monitor lists them, one a line indented by three
+/// spaces, an array's items deeper until its closing `]`: the top-level strings are the app
+/// name, icon, summary and body; the first array holds the actions, the second the hints.
+#[derive(Default)]
+struct NotifyArguments {
+    strings: Vec<String>,
+    arrays: usize,
+    in_array: bool,
+    actions: Vec<String>,
+}
+
+impl NotifyArguments {
+    fn read(&mut self, line: &str) {
+        match line
+            .strip_prefix("   ")
+            .filter(|rest| !rest.starts_with(' '))
+        {
+            Some("]") => self.in_array = false,
+            Some(argument) if argument.starts_with("array [") => {
+                self.arrays += 1;
+                self.in_array = true;
+            }
+            Some(argument) => self.strings.extend(string_value(argument)),
+            None if self.in_array && self.arrays == 1 => {
+                self.actions.extend(string_value(line.trim()));
+            }
+            None => {}
+        }
+    }
+
+    fn finish(self) -> Option<NotifyCall> {
+        let mut strings = self.strings.into_iter();
+        let app_name = strings.next()?;
+        let _icon = strings.next()?;
+        let summary = strings.next()?;
+        let body = strings.next().unwrap_or_default();
+        let actions = self
+            .actions
+            .chunks_exact(2)
+            .map(|pair| (pair[0].clone(), pair[1].clone()))
+            .collect();
+        Some(NotifyCall {
+            app_name,
+            summary,
+            body,
+            actions,
+        })
+    }
+}
+
+/// The text of a `string "…"` line.
+fn string_value(line: &str) -> Option<String> {
+    let value = line.strip_prefix("string \"")?;
+    Some(value.strip_suffix('"').unwrap_or(value).to_owned())
 }
 
 impl Drop for NotifyMonitor {
@@ -318,4 +358,14 @@ pub fn press(keys: &str) {
         .status()
         .expect("xdotool runs");
     assert!(status.success(), "xdotool key {keys} failed");
+}
+
+/// Moves the pointer to (`x`, `y`) on the display through XTest, as a person's mouse does: the
+/// X server counts it as input (its idle time starts again from zero).
+pub fn move_pointer(x: u32, y: u32) {
+    let status = Command::new("xdotool")
+        .args(["mousemove", &x.to_string(), &y.to_string()])
+        .status()
+        .expect("xdotool runs");
+    assert!(status.success(), "xdotool mousemove {x} {y} failed");
 }
