@@ -268,6 +268,10 @@ impl Scene {
 }
 
 const LONG_LOCK: Duration = Duration::from_secs(65);
+/// The lock an answer scene asks about: by more than a minute and a half longer than nothing,
+/// a row that kept the away time differs from the right one by at least a whole minute,
+/// wherever the answer's moment falls between two clock readings.
+const ANSWERED_LOCK: Duration = Duration::from_secs(95);
 
 async fn a_long_screen_lock_is_away_time() {
     let scene = Scene::start(serde_json::json!({ "away_after_minutes": 1 })).await;
@@ -390,7 +394,7 @@ enum Trouble {
     KillAfterTheStop,
 }
 
-/// A timer that has run three hours, a 65 s screen lock, and `answer` (the words after
+/// A timer that has run three hours, a 95 s screen lock, and `answer` (the words after
 /// `worktray away`) given through the CLI; returns the rows booked, whether a timer runs,
 /// and the minutes a leave-out must book (the time the timer ran less the away time, for
 /// any moment of the answer).
@@ -416,7 +420,7 @@ async fn answer_a_lock(
     .expect("a start")
     .timestamp();
     scene.desktop.set_screen_locked(true).await;
-    tokio::time::sleep(LONG_LOCK).await;
+    tokio::time::sleep(ANSWERED_LOCK).await;
     scene.desktop.set_screen_locked(false).await;
     let away = scene.away().await;
     assert_eq!(away["reason"], "locked", "{away}");
@@ -426,7 +430,7 @@ async fn answer_a_lock(
             .timestamp()
     };
     let away_seconds = moment("end") - moment("start");
-    assert!(away_seconds >= 65, "{away}");
+    assert!(away_seconds >= 95, "{away}");
 
     match trouble {
         Trouble::None | Trouble::KillAfterTheStop => {}
@@ -510,7 +514,7 @@ async fn assign_gives_the_away_time_to_the_other_task() {
     let (rows, running, expected) = answer_a_lock(&["assign", "331415"], Trouble::None).await;
     assert_left_out(&rows, &expected, "assign");
     let given: Vec<_> = rows.iter().filter(|row| !row.2).collect();
-    assert_eq!(given, [&(331415, 1, false)], "{rows:?}");
+    assert_eq!(given, [&(331415, 2, false)], "{rows:?}");
     assert!(!running);
 }
 

@@ -651,7 +651,10 @@ mod tests {
         let mut just_before = Vec::new();
         let clicked = timer_from(1004, 5000);
         assert!(ask(&span(1000, 5000), Some(&clicked), &mut just_before));
-        assert_eq!((just_before[0].start, just_before[0].away_seconds), (1004, 3996));
+        assert_eq!(
+            (just_before[0].start, just_before[0].away_seconds),
+            (1004, 3996)
+        );
     }
 
     #[test]
