@@ -198,6 +198,17 @@ impl Desktop {
             .unwrap_or_default()
     }
 
+    /// The cost row the simulator has beyond `before`: there must be exactly one.
+    fn the_one_new_cost_row(&self, before: &[Value]) -> Value {
+        let mut new_rows: Vec<Value> = self
+            .costs()
+            .into_iter()
+            .filter(|row| !before.iter().any(|old| old["id"] == row["id"]))
+            .collect();
+        assert_eq!(new_rows.len(), 1, "exactly one new cost row: {new_rows:#?}");
+        new_rows.remove(0)
+    }
+
     fn costs(&self) -> Vec<Value> {
         self.sim.state()["costs"]
             .as_array()
@@ -298,13 +309,8 @@ async fn a_timer_started_and_stopped_in_the_window_reaches_worksection() {
     if let Err(error) = saved {
         desk.fail(&error).await;
     }
-    let new_rows: Vec<Value> = desk
-        .costs()
-        .into_iter()
-        .filter(|row| !costs_before.iter().any(|old| old["id"] == row["id"]))
-        .collect();
-    assert_eq!(new_rows.len(), 1, "exactly one new cost row: {new_rows:#?}");
-    let row = &new_rows[0];
+    let row = desk.the_one_new_cost_row(&costs_before);
+    let row = &row;
     assert_eq!(row["task_id"], TASK_ID, "{row}");
     assert_eq!(row["comment"], comment_text, "{row}");
     assert_eq!(row["is_timer"], true, "{row}");
@@ -812,13 +818,8 @@ async fn away_time_without_input_is_asked_about_and_left_out_in_the_window() {
     let asked_to = unix_now();
     drain_with_cli(&desk.sandbox, &desk.sim).await;
 
-    let new_rows: Vec<Value> = desk
-        .costs()
-        .into_iter()
-        .filter(|row| !costs_before.iter().any(|old| old["id"] == row["id"]))
-        .collect();
-    assert_eq!(new_rows.len(), 1, "exactly one new cost row: {new_rows:#?}");
-    let row = &new_rows[0];
+    let row = desk.the_one_new_cost_row(&costs_before);
+    let row = &row;
     assert_eq!(row["task_id"], TASK_ID, "{row}");
     assert_eq!(row["is_timer"], true, "{row}");
     // The answer's moment lies between the two readings of the clock (a second either side

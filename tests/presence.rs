@@ -10,7 +10,7 @@ use serde_json::Value;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::desktop_bus::{FakeDesktop, LOGIND_MANAGER};
 use worktray_tests::{
-    demo_simulator, drain_with_cli, run, start_daemon, wait_for_socket, Daemon, Sandbox,
+    demo_simulator, drain_with_cli, last_cost, run, start_daemon, wait_for_socket, Daemon, Sandbox,
 };
 
 async fn doctor(sandbox: &Sandbox, sim: &Simulator) -> Vec<Value> {
@@ -350,17 +350,6 @@ async fn a_sleep_stops_the_timer_before_the_inhibitor_goes() {
         "the probe at start, the one before the sleep, the one after: {inhibitors:?}"
     );
     assert_eq!(inhibitors[2].mode, "delay");
-}
-
-/// The newest cost row's id: the rows after it are the scene's.
-fn last_cost(sim: &Simulator) -> u64 {
-    sim.state()["costs"]
-        .as_array()
-        .expect("costs")
-        .iter()
-        .filter_map(|row| row["id"].as_u64())
-        .max()
-        .unwrap_or(0)
 }
 
 /// The demo user's rows after row `after`, as (task, minutes, saved by the timer).

@@ -17,13 +17,11 @@ use worktray_core::outbox::Outbox;
 use worktray_core::service::Tracker;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    api_client, drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, run,
-    signed_in_tracker, start_daemon, Sandbox,
+    api_client, drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, last_cost,
+    run, signed_in_tracker, start_daemon, Sandbox,
 };
 
-use super::timer::{
-    cli, daemon_polled, last_cost, rows, running_task, timer_rows, SavedRow, TASK_A, TASK_B,
-};
+use super::timer::{cli, daemon_polled, rows, running_task, timer_rows, SavedRow, TASK_A, TASK_B};
 
 /// How long the timer has run when the user answers, and how much of it was away.
 const RAN: Duration = Duration::from_secs(3 * 3600);

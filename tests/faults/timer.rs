@@ -13,8 +13,8 @@ use worktray_core::db::Database;
 use worktray_core::outbox::Outbox;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, kill_moments, run,
-    signed_in_tracker, start_daemon, timer_polls, wait_for_socket, Ran, Sandbox,
+    drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, kill_moments,
+    last_cost, run, signed_in_tracker, start_daemon, timer_polls, wait_for_socket, Ran, Sandbox,
 };
 
 /// "Homepage wireframes" and "Contact form QA", both the demo user's open tasks.
@@ -28,17 +28,6 @@ pub(super) struct SavedRow {
     pub(super) task: String,
     pub(super) comment: String,
     pub(super) minutes: u64,
-}
-
-/// The id of the newest cost row: rows after it are the test's.
-pub(super) fn last_cost(sim: &Simulator) -> u64 {
-    sim.state()["costs"]
-        .as_array()
-        .expect("costs")
-        .iter()
-        .filter_map(|row| row["id"].as_u64())
-        .max()
-        .unwrap_or(0)
 }
 
 /// The demo user's rows the simulator saved after row `after`: those the timer saved, or the

@@ -535,6 +535,17 @@ pub async fn wait_for_socket(sandbox: &Sandbox) {
     }
 }
 
+/// The id of the simulator's newest cost row: rows after it are the test's.
+pub fn last_cost(sim: &Simulator) -> u64 {
+    sim.state()["costs"]
+        .as_array()
+        .expect("costs")
+        .iter()
+        .filter_map(|row| row["id"].as_u64())
+        .max()
+        .unwrap_or(0)
+}
+
 /// Polls of the timer: a restarted daemon has polled once it asked for the timer (its task
 /// list may come from its local cache, without a request).
 pub fn timer_polls(sim: &Simulator) -> usize {

@@ -87,17 +87,22 @@ async fn carry_out(request: CoreRequest, from_env: Option<&(String, Secret)>) ->
     }
 }
 
-/// Carries out `request`; `env` holds the account and token given in the environment, if any.
-pub fn run(request: CoreRequest, json: bool, env: &EnvSecrets) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+/// The runtime of one CLI command, or the exit of one that cannot start.
+pub fn one_shot_runtime() -> std::result::Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-    {
-        Ok(runtime) => runtime,
-        Err(error) => {
+        .map_err(|error| {
             eprintln!("worktray: cannot start: {error}");
-            return ExitCode::FAILURE;
-        }
+            ExitCode::FAILURE
+        })
+}
+
+/// Carries out `request`; `env` holds the account and token given in the environment, if any.
+pub fn run(request: CoreRequest, json: bool, env: &EnvSecrets) -> ExitCode {
+    let runtime = match one_shot_runtime() {
+        Ok(runtime) => runtime,
+        Err(failed) => return failed,
     };
     match runtime.block_on(carry_out(request, env.access.as_ref())) {
         Ok(reply) => {

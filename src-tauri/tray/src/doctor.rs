@@ -77,15 +77,9 @@ pub fn report(findings: &[Finding]) -> String {
 }
 
 pub fn run(json: bool) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match crate::cli::one_shot_runtime() {
         Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("worktray: cannot start: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(failed) => return failed,
     };
     let findings = runtime.block_on(examine());
     if json {

@@ -234,6 +234,20 @@ pub fn build(
 mod tests {
     use super::*;
 
+    /// Online, no timer, nothing waiting.
+    fn online() -> Status {
+        Status {
+            connection: Connection::Online,
+            signed_in_as: None,
+            timer: None,
+            checked_at: None,
+            problem: None,
+            queue: worktray_core::outbox::QueueCounts::default(),
+            away: None,
+            back_since: None,
+        }
+    }
+
     #[test]
     fn menu_ids_round_trip() {
         let mut actions: Vec<MenuAction> = FIXED.iter().map(|(action, _)| action.clone()).collect();
@@ -247,16 +261,7 @@ mod tests {
 
     #[test]
     fn the_away_line_shows_only_while_a_question_waits() {
-        let mut status = Status {
-            connection: Connection::Online,
-            signed_in_as: None,
-            timer: None,
-            checked_at: None,
-            problem: None,
-            queue: worktray_core::outbox::QueueCounts::default(),
-            away: None,
-            back_since: None,
-        };
+        let mut status = online();
         assert_eq!(away_line(&status), None);
         status.away = Some(worktray_core::presence::AwayView {
             id: 1_764_353_040,
@@ -287,16 +292,7 @@ mod tests {
             project_id: String::new(),
             page: String::new(),
         };
-        let mut status = Status {
-            connection: Connection::Online,
-            signed_in_as: None,
-            timer: None,
-            checked_at: None,
-            problem: None,
-            queue: worktray_core::outbox::QueueCounts::default(),
-            away: None,
-            back_since: None,
-        };
+        let mut status = online();
         assert_eq!(back_since_line(&status, &task), None);
         status.back_since = Some(worktray_core::presence::BackSince {
             since_text: "09:12".into(),
