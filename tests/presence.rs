@@ -293,6 +293,18 @@ async fn a_long_session_lock_is_away_time() {
     assert_eq!(away["minutes"], 1, "{away}");
 }
 
+/// A locker that sends no `Unlock` after the password, but clears `LockedHint`.
+async fn a_session_lock_ended_by_the_locker_is_away_time() {
+    let scene = Scene::start(serde_json::json!({ "away_after_minutes": 1 })).await;
+    scene.desktop.lock_session(true).await;
+    scene.desktop.set_locked_hint(true).await;
+    tokio::time::sleep(LONG_LOCK).await;
+    scene.desktop.set_locked_hint(false).await;
+    let away = scene.away().await;
+    assert_eq!(away["reason"], "locked", "{away}");
+    assert_eq!(away["minutes"], 1, "{away}");
+}
+
 async fn a_short_lock_is_not() {
     let scene = Scene::start(serde_json::json!({ "away_after_minutes": 1 })).await;
     scene.desktop.set_screen_locked(true).await;
@@ -519,6 +531,10 @@ async fn the_daemon_counts_locks_stops_before_sleep_and_books_each_answer() {
         (
             "a long session lock",
             tokio::spawn(a_long_session_lock_is_away_time()),
+        ),
+        (
+            "a session lock ended by the locker",
+            tokio::spawn(a_session_lock_ended_by_the_locker_is_away_time()),
         ),
         ("a short lock", tokio::spawn(a_short_lock_is_not())),
         (

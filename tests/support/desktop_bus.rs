@@ -113,6 +113,8 @@ struct Desk {
     /// How often each method was called, by interface and name.
     calls: BTreeMap<(&'static str, &'static str), usize>,
     screen_locked: bool,
+    /// The logind session's `LockedHint`.
+    locked_hint: bool,
     idle: Duration,
     inhibitors: Vec<Inhibitor>,
 }
@@ -207,13 +209,18 @@ impl Logind {
     }
 }
 
-struct Session;
+struct Session(Shared);
 
 #[interface(name = "org.freedesktop.login1.Session")]
 impl Session {
     #[zbus(property)]
     fn id(&self) -> String {
         "fake".to_owned()
+    }
+
+    #[zbus(property)]
+    fn locked_hint(&self) -> bool {
+        desk(&self.0).locked_hint
     }
 }
 
@@ -247,7 +254,7 @@ impl FakeDesktop {
         let system = connection::Builder::address(system_bus.address.as_str())
             .name("org.freedesktop.login1")
             .serve_at(LOGIND_PATH, Logind(shared.clone()))
-            .serve_at(SESSION_PATH, Session)
+            .serve_at(SESSION_PATH, Session(shared.clone()))
             .build()
             .await
             .expect("the fake logind");
@@ -287,6 +294,24 @@ impl FakeDesktop {
                 .await
                 .expect("ActiveChanged sent");
         }
+    }
+
+    /// The screen locker sets (true) or clears (false) the session's `LockedHint`, as lockers
+    /// do that send no `Unlock` after a password.
+    pub async fn set_locked_hint(&self, locked: bool) {
+        desk(&self.shared).locked_hint = locked;
+        let session = self
+            .system
+            .object_server()
+            .interface::<_, Session>(SESSION_PATH)
+            .await
+            .expect("the fake session");
+        session
+            .get()
+            .await
+            .locked_hint_changed(session.signal_emitter())
+            .await
+            .expect("PropertiesChanged sent");
     }
 
     /// The logind session's `Lock` (true) or `Unlock` (false).

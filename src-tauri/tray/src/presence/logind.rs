@@ -36,6 +36,10 @@ trait Session {
     fn lock(&self) -> zbus::Result<()>;
     #[zbus(signal)]
     fn unlock(&self) -> zbus::Result<()>;
+    /// What the screen locker says of itself: many send no `Unlock` after a password, but
+    /// clear this.
+    #[zbus(property)]
+    fn locked_hint(&self) -> zbus::Result<bool>;
 }
 
 fn failed(what: &'static str) -> impl Fn(zbus::Error) -> Unavailable {
@@ -75,7 +79,8 @@ async fn session(
         .map_err(failed("a session proxy"))
 }
 
-/// `Lock` and `Unlock` of the logind session (`loginctl lock-session`, a locker that listens).
+/// `Lock` and `Unlock` of the logind session (`loginctl lock-session`, a locker that listens),
+/// and its `LockedHint` (set and cleared by the screen locker).
 pub struct SessionLock {
     bus: Bus,
 }
@@ -123,18 +128,32 @@ impl Source for SessionLock {
                     .receive_unlock()
                     .await
                     .map_err(failed("listening to Unlock"))?;
-                Ok::<_, Unavailable>((locks, unlocks))
+                let hints = session.receive_locked_hint_changed().await;
+                Ok::<_, Unavailable>((locks, unlocks, hints))
             };
-            let (locks, unlocks) = match listening.await {
+            let (locks, unlocks, hints) = match listening.await {
                 Ok(streams) => streams,
                 Err(reason) => {
                     tracing::debug!("presence: logind-lock: {reason}");
                     return;
                 }
             };
-            let mut changes = locks
-                .map(|_| Signal::Locked { at: now() })
-                .or(unlocks.map(|_| Signal::Unlocked { at: now() }));
+            let hints = hints.then(|change| async move {
+                match change.get().await {
+                    Ok(true) => Some(Signal::Locked { at: now() }),
+                    Ok(false) => Some(Signal::Unlocked { at: now() }),
+                    Err(error) => {
+                        tracing::debug!("presence: logind-lock: LockedHint unreadable: {error}");
+                        None
+                    }
+                }
+            });
+            let changes = locks
+                .map(|_| Some(Signal::Locked { at: now() }))
+                .or(unlocks.map(|_| Some(Signal::Unlocked { at: now() })))
+                .or(hints)
+                .filter_map(|signal| signal);
+            let mut changes = std::pin::pin!(changes);
             while let Some(signal) = changes.next().await {
                 signals.report(signal).await;
             }
