@@ -90,15 +90,22 @@ struct Open {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Watch {
     open: Option<Open>,
-    /// The last input a reading showed.
-    #[serde(default)]
+    /// The last input a reading showed, and when that reading was taken. Not kept: after a
+    /// restart, yesterday's input says nothing of a lock now (the gap covers the time off).
+    #[serde(skip)]
     last_input: Option<i64>,
+    #[serde(skip)]
+    read_at: Option<i64>,
     /// Not kept: after a restart the sources say again whether the screen is locked.
     #[serde(skip)]
     locked: bool,
     #[serde(skip)]
     asleep: bool,
 }
+
+/// An idle reading this recent still tells the idle time at a lock or a sleep: the tray reads
+/// every 5 s.
+const READING_FRESH: i64 = 30;
 
 /// An idle reading moving this much past the period's start is input, not the reading's own
 /// jitter (the idle counter is read a little after the moment it describes).
@@ -122,6 +129,7 @@ impl Watch {
             Signal::Idle { at, idle_seconds } => {
                 let last_input = at - idle_seconds.max(0);
                 self.last_input = Some(last_input);
+                self.read_at = Some(at);
                 match &self.open {
                     None if idle_seconds >= threshold => {
                         self.begin(last_input, AwayReason::Idle);
@@ -180,7 +188,12 @@ impl Watch {
     /// The start of a period that a lock or a sleep begins at `at`: the last input, when the
     /// person had already left before (the screen locked itself after a while of no input).
     fn since_last_input(&self, at: i64) -> i64 {
-        self.last_input.map_or(at, |input| input.min(at))
+        match (self.last_input, self.read_at) {
+            // Only a reading of just now says the person had been idle until now: one from a
+            // source that has since stopped reading would date the lock far too early.
+            (Some(input), Some(read)) if at - read <= READING_FRESH => input.min(at),
+            _ => at,
+        }
     }
 
     fn begin(&mut self, start: i64, reason: AwayReason) {
@@ -507,6 +520,28 @@ mod tests {
                 start: 1000,
                 end: 60_020,
                 reason: AwayReason::Asleep
+            }]
+        );
+    }
+
+    #[test]
+    fn a_lock_long_after_the_last_reading_counts_from_the_lock() {
+        let mut watch = Watch::default();
+        // The idle source stopped reading (its bus went away) an hour before the lock.
+        let ended = run(
+            &mut watch,
+            &[
+                idle(1000, 0),
+                Signal::Locked { at: 4600 },
+                Signal::Unlocked { at: 6000 },
+            ],
+        );
+        assert_eq!(
+            ended,
+            [Span {
+                start: 4600,
+                end: 6000,
+                reason: AwayReason::Locked
             }]
         );
     }
