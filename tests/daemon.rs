@@ -425,6 +425,33 @@ fn environment_dumper(script: &Path, dump: &Path) {
     std::fs::set_permissions(script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
 }
 
+/// A window program that cannot be started is this machine's failure, not the user's input:
+/// `worktray open` says which program and why, and exits 1 (not 2, "fix what you typed").
+#[tokio::test(flavor = "multi_thread")]
+async fn a_window_that_cannot_start_is_reported_as_this_machines_failure() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let missing = sandbox.dir.path().join("no-such-window");
+    let mut command = Command::new(program("worktray"));
+    command
+        .args(["daemon", "--no-window"])
+        .env("WORKTRAY_WINDOW_BIN", &missing);
+    let _daemon = start_daemon_as(&sandbox, &sim, command);
+    wait_for("the socket", || sandbox.socket().exists()).await;
+    let opened = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["open", "entries"]);
+        c
+    })
+    .await;
+    assert_eq!(opened.code, Some(1), "{opened:?}");
+    assert!(
+        opened.stderr.contains("cannot start the window")
+            && opened.stderr.contains("no-such-window"),
+        "{opened:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn no_secret_reaches_the_window_environment() {
     let sim = demo_simulator().await;

@@ -256,7 +256,7 @@ impl Desktop {
         self.tracker.poll_soon();
         self.window
             .open(view, &self.tracker)
-            .map_err(|error| worktray_core::Error::invalid_input(error.to_string()))
+            .map_err(worktray_core::Error::from)
     }
 
     async fn answer(&self, request: TrayRequest) -> worktray_core::Result<Reply> {

@@ -26,6 +26,16 @@ pub struct WindowStartError {
     source: std::io::Error,
 }
 
+/// An I/O failure on this machine, as it crosses the socket: not the user's input.
+impl From<WindowStartError> for worktray_core::Error {
+    fn from(error: WindowStartError) -> Self {
+        worktray_core::Error::io(
+            format!("cannot start the window ({})", error.program.display()),
+            error.source,
+        )
+    }
+}
+
 #[derive(Clone)]
 pub struct WindowLauncher {
     socket: PathBuf,
