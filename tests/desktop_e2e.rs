@@ -26,7 +26,9 @@ use serde_json::Value;
 use worktray_core::ipc::{DaemonClient, TrayRequest};
 use worktray_core::settings::Settings;
 use worktray_sim::{Faults, Simulator};
-use worktray_tests::{api_requests, demo_simulator, drain_with_cli, program, run, Sandbox};
+use worktray_tests::{
+    api_requests, demo_simulator, drain_with_cli, program, run, unix_now, Sandbox,
+};
 
 use desktop::{try_wait_until, wait_until, NotifyMonitor};
 use webdriver::{Session, TauriDriver, ENTER};
@@ -676,10 +678,6 @@ const POINTER_BACK: (u32, u32) = (1100, 700);
 const AWAY: Duration = Duration::from_secs(95);
 /// The X11 source reads the idle time every 5 s, and a question waits for a fresh poll.
 const QUESTION_ASKED: Duration = Duration::from_secs(20);
-
-fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
 
 fn unix_of(rfc3339: &Value) -> i64 {
     chrono::DateTime::parse_from_rfc3339(rfc3339.as_str().expect("a moment"))

@@ -10,7 +10,8 @@ use serde_json::Value;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::desktop_bus::{FakeDesktop, LOGIND_MANAGER};
 use worktray_tests::{
-    demo_simulator, drain_with_cli, last_cost, run, start_daemon, wait_for_socket, Daemon, Sandbox,
+    demo_simulator, drain_with_cli, last_cost, run, start_daemon, unix_now, wait_for_socket,
+    Daemon, Sandbox,
 };
 
 async fn doctor(sandbox: &Sandbox, sim: &Simulator) -> Vec<Value> {
@@ -379,10 +380,6 @@ fn rows(sim: &Simulator, after: u64) -> Vec<(u64, u64, bool)> {
             )
         })
         .collect()
-}
-
-fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
 }
 
 /// How an answer is sent.

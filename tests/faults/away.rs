@@ -6,7 +6,7 @@
 //! task once, as an entry there; and nothing else.
 
 use std::process::Stdio;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tokio::task::JoinSet;
@@ -18,7 +18,7 @@ use worktray_core::service::Tracker;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
     api_client, drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, last_cost,
-    run, signed_in_tracker, start_daemon, Sandbox,
+    run, signed_in_tracker, start_daemon, unix_now, Sandbox,
 };
 
 use super::timer::{cli, daemon_polled, rows, running_task, timer_rows, SavedRow, TASK_A, TASK_B};
@@ -26,13 +26,6 @@ use super::timer::{cli, daemon_polled, rows, running_task, timer_rows, SavedRow,
 /// How long the timer has run when the user answers, and how much of it was away.
 const RAN: Duration = Duration::from_secs(3 * 3600);
 const AWAY_MINUTES: i64 = 72;
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .expect("after 1970")
-        .as_secs() as i64
-}
 
 /// The screen locked 80 minutes ago and unlocked 72 minutes later: the person is back for 8
 /// minutes when they answer.

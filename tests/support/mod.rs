@@ -535,6 +535,11 @@ pub async fn wait_for_socket(sandbox: &Sandbox) {
     }
 }
 
+/// Now, in unix seconds, as the daemon counts its moments.
+pub fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
 /// The id of the simulator's newest cost row: rows after it are the test's.
 pub fn last_cost(sim: &Simulator) -> u64 {
     sim.state()["costs"]

@@ -86,18 +86,12 @@ pub struct AwayView {
 impl From<&Question> for AwayView {
     fn from(question: &Question) -> Self {
         let stamp = |unix: i64| chrono::DateTime::<chrono::Utc>::from(from_unix_seconds(unix));
-        // The minute is what people read on a clock; the seconds of a lock say nothing.
-        let clock = |unix: i64| {
-            chrono::DateTime::<chrono::Local>::from(from_unix_seconds(unix))
-                .format("%H:%M")
-                .to_string()
-        };
         AwayView {
             id: question.id,
             start: stamp(question.start).to_rfc3339(),
             end: stamp(question.end).to_rfc3339(),
-            start_text: clock(question.start),
-            end_text: clock(question.end),
+            start_text: clock_minute(question.start),
+            end_text: clock_minute(question.end),
             reason: question.reason,
             minutes: question.minutes(),
             away_text: crate::timer::format_elapsed(Duration::from_secs(
@@ -365,7 +359,7 @@ impl Tracker {
         let local = |unix: i64| chrono::DateTime::<chrono::Local>::from(from_unix_seconds(unix));
         let today = local(now()).date_naive() == local(back).date_naive();
         (today && (60..=BACK_SINCE_AT_MOST).contains(&ago)).then(|| BackSince {
-            since_text: local(back).format("%H:%M").to_string(),
+            since_text: clock_minute(back),
             minutes: u32::try_from(ago / 60).unwrap_or(u32::MAX),
         })
     }
@@ -562,6 +556,14 @@ impl Tracker {
             }
         }
     }
+}
+
+/// A moment as a local clock time to the minute (`18:04`): what people read on a clock, and
+/// what `--since` takes; the seconds of a lock say nothing.
+fn clock_minute(unix: i64) -> String {
+    chrono::DateTime::<chrono::Local>::from(from_unix_seconds(unix))
+        .format("%H:%M")
+        .to_string()
 }
 
 /// The newest question waiting.
