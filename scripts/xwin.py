@@ -249,29 +249,58 @@ class Display:
         self.lib.XSync(self.dpy, 0)
         return bool(sent)
 
-    def look(self, window, width, height, step=4):
-        """(how many different colours a sample of the window's pixels has, a digest of all of
-        them), or (0, None) if unreadable. A flat background has one or two colours, a drawn
-        UI with text has many; the digest tells whether anything changed since the last look."""
+    def picture(self, window, width, height):
+        """The window's pixels as (bytes, bytes per line), 4 bytes a pixel (blue, green, red,
+        unused), or None if unreadable."""
         if width <= 0 or height <= 0:
-            return 0, None
+            return None
         image = self.lib.XGetImage(self.dpy, window, 0, 0, width, height, 0xFFFFFFFFFFFFFFFF,
                                    Z_PIXMAP)
         if not image:
-            return 0, None
+            return None
         try:
             img = image.contents
             if img.bits_per_pixel != 32 or not img.data:
-                return 0, None
-            raw = ctypes.string_at(img.data, img.bytes_per_line * img.height)
-            colours = set()
-            for row in range(0, img.height, step):
-                line = raw[row * img.bytes_per_line: row * img.bytes_per_line + img.width * 4]
-                for col in range(0, len(line), 4 * step):
-                    colours.add(line[col:col + 3])
-            return len(colours), hashlib.blake2b(raw, digest_size=16).digest()
+                return None
+            return ctypes.string_at(img.data, img.bytes_per_line * img.height), img.bytes_per_line
         finally:
             self.lib.XDestroyImage(image)
+
+    def look(self, window, width, height, step=4):
+        """(how many different colours a sample of the window's pixels has, a digest of all of
+        them, the pixels as `picture` gives them), or (0, None, None) if unreadable. A flat
+        background has one or two colours, a drawn UI with text has many; the digest tells
+        whether anything changed since the last look."""
+        seen = self.picture(window, width, height)
+        if seen is None:
+            return 0, None, None
+        raw, per_line = seen
+        colours = set()
+        for row in range(0, height, step):
+            line = raw[row * per_line: row * per_line + width * 4]
+            for col in range(0, len(line), 4 * step):
+                colours.add(line[col:col + 3])
+        return len(colours), hashlib.blake2b(raw, digest_size=16).digest(), seen
+
+
+def differing_pixels(a, b, width, height, limit):
+    """How many pixels differ between two pictures of the same window (as `Display.picture`
+    gives them); counting stops once it passes `limit`."""
+    (raw_a, per_line), (raw_b, _) = a, b
+    if raw_a == raw_b:
+        return 0
+    count = 0
+    for row in range(height):
+        start = row * per_line
+        line_a = raw_a[start:start + width * 4]
+        line_b = raw_b[start:start + width * 4]
+        if line_a == line_b:
+            continue
+        count += sum(1 for col in range(0, width * 4, 4)
+                     if line_a[col:col + 3] != line_b[col:col + 3])
+        if count > limit:
+            break
+    return count
 
 
 def main(argv):
