@@ -10,9 +10,11 @@ use tauri::{
 use tokio::sync::watch;
 use worktray_core::ipc::{DaemonClient, View};
 
-use crate::commands::{self, Daemon, Opening};
+use crate::commands::{self, Daemon};
+use crate::first_look;
 use crate::follow;
 use crate::keep::{self, Reopenings};
+use worktray_core::ipc::FirstLook;
 
 /// The label of the only window; the capability in `src-tauri/capabilities/` names it.
 pub const MAIN_WINDOW: &str = "main";
@@ -32,40 +34,38 @@ pub fn opening_view() -> Option<View> {
     serde_json::from_value(serde_json::Value::String(name)).ok()
 }
 
-/// The daemon connection, the view to open on, and the commands the webview may call.
-pub fn builder<R: Runtime>(
-    builder: Builder<R>,
-    daemon: DaemonClient,
-    opening: Option<View>,
-) -> Builder<R> {
+/// The daemon connection and the commands the webview may call.
+pub fn builder<R: Runtime>(builder: Builder<R>, daemon: DaemonClient) -> Builder<R> {
     builder
         .manage(Daemon(daemon))
-        .manage(Opening(opening))
         .manage(Reopenings::default())
         .on_window_event(keep::on_window_event)
-        .invoke_handler(tauri::generate_handler![
-            commands::initial_view,
-            commands::request
-        ])
+        .invoke_handler(tauri::generate_handler![commands::request])
 }
 
 /// Start-up: the window is created here rather than declared in `tauri.conf.json`, so the
-/// process never runs WebKit for a window nobody sees.
-pub fn start<R: Runtime>(app: &mut App<R>) -> Result<(), Box<dyn std::error::Error>> {
+/// process never runs WebKit for a window nobody sees. `look` is what its first picture shows.
+pub fn start<R: Runtime>(
+    app: &mut App<R>,
+    look: &FirstLook,
+) -> Result<(), Box<dyn std::error::Error>> {
     let (page_loaded, page_loaded_rx) = watch::channel(false);
-    open_window(app, page_loaded)?;
+    open_window(app, page_loaded, look)?;
     let daemon = app.state::<Daemon>().0.clone();
     follow::spawn(app.handle().clone(), daemon, page_loaded_rx);
     Ok(())
 }
 
-/// Opens the window, centred for now (placing it by the tray icon comes with the tray). Sets
-/// `page_loaded` once the UI has loaded, so a fatal message is on screen before we quit.
+/// Opens the window, centred for now (placing it by the tray icon comes with the tray), with
+/// `look` handed to its page. Sets `page_loaded` once the UI has loaded, so a fatal message is
+/// on screen before we quit.
 pub fn open_window<R: Runtime, M: Manager<R>>(
     manager: &M,
     page_loaded: watch::Sender<bool>,
+    look: &FirstLook,
 ) -> tauri::Result<WebviewWindow<R>> {
-    WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+    let window = WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+        .initialization_script(first_look::script(look))
         .title("Worktray")
         .inner_size(400.0, 560.0)
         .min_inner_size(320.0, 400.0)
@@ -77,5 +77,6 @@ pub fn open_window<R: Runtime, M: Manager<R>>(
                 page_loaded.send_replace(true);
             }
         })
-        .build()
+        .build()?;
+    Ok(window)
 }

@@ -1,27 +1,19 @@
-//! The commands the webview may call: the view the window opened on, and one command that
-//! forwards a request of the socket protocol to the daemon. A failure reaches the UI as a
-//! structured `{code, message, candidates?}` ([`ErrorView`]), never as a bare string.
+//! The one command the webview may call: it forwards a request of the socket protocol to the
+//! daemon (what the first picture needs comes with the page, see [`crate::first_look`]). A
+//! failure reaches the UI as a structured `{code, message, candidates?}` ([`ErrorView`]),
+//! never as a bare string.
 //!
 //! The webview may send only the requests [`window_may_send`] lets through, the ones
 //! `permissions/daemon.toml` names. The requests and replies are the core's serde types,
 //! whose TypeScript bindings are generated into `ui/src/lib/bindings/`.
 
 use tauri::State;
-use worktray_core::ipc::{CoreRequest, DaemonClient, ErrorView, Reply, Request, TrayRequest, View};
+use worktray_core::ipc::{CoreRequest, DaemonClient, ErrorView, Reply, Request, TrayRequest};
 use worktray_core::ErrorCode;
 
 /// The way to the daemon, kept in Tauri's managed state. Cheap to share: each call opens its
 /// own short connection.
 pub struct Daemon(pub DaemonClient);
-
-/// The view the daemon asked this window to open on, if any (see [`crate::app::ENV_VIEW`]).
-pub struct Opening(pub Option<View>);
-
-/// The view to show first: where the user meant to go when the tray opened the window.
-#[tauri::command]
-pub fn initial_view(opening: State<'_, Opening>) -> Option<View> {
-    opening.0
-}
 
 /// Sends `request` to the daemon and hands back its reply.
 #[tauri::command]

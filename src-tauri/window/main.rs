@@ -11,6 +11,7 @@
 
 mod app;
 mod commands;
+mod first_look;
 mod follow;
 mod keep;
 #[cfg(test)]
@@ -29,14 +30,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let daemon = DaemonClient::new(socket);
     let opening = app::opening_view();
-    let app = app::builder(
-        tauri::Builder::default(),
-        DaemonClient::new(socket),
-        opening,
-    )
-    .setup(app::start)
-    .build(app::context());
+    // Asked now, answered while GTK and WebKit start.
+    let asked = first_look::ask(daemon.clone(), opening);
+    let app = app::builder(tauri::Builder::default(), daemon)
+        .setup(move |app| app::start(app, &first_look::take(asked, opening)))
+        .build(app::context());
     let app = match app {
         Ok(app) => app,
         Err(error) => {

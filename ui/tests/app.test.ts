@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import App from "../src/App.svelte";
 import type { ErrorView, StartReport, Status, StopReport } from "../src/lib/protocol";
 import { filterTasks, status, tasks, timerOn } from "./fixtures";
-import { action } from "./ipc";
+import { action, deferred, openedWith } from "./ipc";
 
 type Call = { cmd: string; args: Record<string, unknown> };
 
@@ -457,14 +457,55 @@ describe("opened from the tray", () => {
   };
 
   it("opens on the view the daemon names", async () => {
-    fakeCommands(status(null), { ...empty, initial_view: () => "log_time" });
+    fakeCommands(status(null), empty);
+    openedWith({ view: "log_time", status: status(null) });
     render(App);
-    expect(await screen.findByTestId("log-duration")).toBeTruthy();
+    // In the first frame: the view came with the window.
+    expect(screen.getByTestId("log-duration")).toBeTruthy();
     expect(screen.getByTestId("tab-log").getAttribute("aria-selected")).toBe("true");
   });
 
+  it("draws the whole timer view in its first frame from the first look", async () => {
+    const { calls } = fakeCommands(status(timerOn(tasks[0], "0:42")), empty);
+    openedWith({
+      view: "timer",
+      status: status(timerOn(tasks[0], "0:42")),
+      tasks,
+      pinned: [tasks[2].id],
+    });
+    render(App);
+    // Nothing awaited yet: the running timer, the task list (pinned first) and who is signed
+    // in are on screen before any answer from the daemon.
+    expect(screen.getByTestId("timer-elapsed").textContent).toBe("0:42");
+    expect(screen.getByTestId("timer-task").textContent).toContain(tasks[0].name);
+    const rows = screen.getAllByTestId("task-item");
+    expect(rows.map((row) => row.textContent)[0]).toContain(tasks[2].name);
+    expect(rows).toHaveLength(tasks.length);
+    expect(screen.queryByText(/Connecting/)).toBeNull();
+    // Afterwards the page only confirms the state; it asks for no list and no settings.
+    await waitFor(() => expect(calls.map((call) => call.cmd)).toContain("get_status"));
+    expect(calls.map((call) => call.cmd)).not.toContain("list_tasks");
+    expect(calls.map((call) => call.cmd)).not.toContain("get_settings");
+  });
+
+  it("a state pushed while the page confirms the first look is not overwritten by the answer", async () => {
+    const slow = deferred<Status>();
+    fakeCommands(status(null), { ...empty, get_status: () => slow.promise });
+    openedWith({ status: status(null), tasks });
+    render(App);
+    await screen.findByTestId("timer-idle");
+    await waitFor(async () => {
+      await emit("status", status(timerOn(tasks[1], "0:05")));
+      expect(screen.getByTestId("timer-task").textContent).toContain(tasks[1].name);
+    });
+    // The confirmation answers with what it read before the push: the push stays.
+    slow.resolve(status(null));
+    await new Promise((settle) => setTimeout(settle, 20));
+    expect(screen.getByTestId("timer-task").textContent).toContain(tasks[1].name);
+  });
+
   it("an open window follows the tray's show-view requests", async () => {
-    fakeCommands(status(timerOn(tasks[0])), { ...empty, initial_view: () => null });
+    fakeCommands(status(timerOn(tasks[0])), empty);
     render(App);
     await screen.findByTestId("timer-task");
 

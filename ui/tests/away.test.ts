@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import App from "../src/App.svelte";
 import type { AwayChoice, AwayReport, LogReport, Status, View } from "../src/lib/protocol";
 import { awayOn, filterTasks, status, tasks, timerOn } from "./fixtures";
-import { fakeIpc } from "./ipc";
+import { fakeIpc, openedWith } from "./ipc";
 
 const away = awayOn(tasks[0]);
 /** A timer on "Fix login redirect" that ran through 1:12 of locked screen. */
@@ -32,9 +32,9 @@ function daemon(
   opening: View | null,
   answerAway: (args: Answer) => unknown = (args) => report(args.answer),
 ) {
+  openedWith({ view: opening });
   return fakeIpc({
     get_status: asked,
-    initial_view: opening,
     list_tasks: ({ query }: { query: string | null }) => filterTasks(query),
     get_settings: {
       long_timer_hours: null,
@@ -57,7 +57,6 @@ describe("the timer view", () => {
     const user = userEvent.setup();
     fakeIpc({
       get_status: status(timerOn(tasks[0])),
-      initial_view: null,
       list_tasks: ({ query }: { query: string | null }) => filterTasks(query),
     });
     render(App);
@@ -223,7 +222,6 @@ describe("the away view", () => {
     const user = userEvent.setup();
     fakeIpc({
       get_status: status(timerOn(tasks[0])),
-      initial_view: null,
       list_tasks: ({ query }: { query: string | null }) => filterTasks(query),
     });
     render(App);

@@ -3,7 +3,7 @@
 // `start_timer`, …), so a test reads as what the user did. Each action answers from a handler
 // (a value, or a function of the arguments; throw to reject), and every call is kept.
 import { mockIPC } from "@tauri-apps/api/mocks";
-import type { Reply, Request } from "../src/lib/protocol";
+import type { FirstLook, Reply, Request } from "../src/lib/protocol";
 
 export type Call = { cmd: string; args: Record<string, unknown> };
 type Handler = unknown | ((args: any) => unknown);
@@ -133,4 +133,10 @@ export function deferred<T>() {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** The page as the window process opens it: with the first look it handed over (the rest of
+ * it empty, as when the daemon did not answer in time). */
+export function openedWith(look: Partial<FirstLook>) {
+  window.__WORKTRAY_FIRST_LOOK__ = { view: null, status: null, tasks: null, pinned: null, ...look };
 }

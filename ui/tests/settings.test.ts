@@ -6,7 +6,7 @@ import App from "../src/App.svelte";
 import SettingsView from "../src/components/Settings.svelte";
 import type { Settings, StartReport } from "../src/lib/protocol";
 import { filterTasks, status, tasks, timerOn } from "./fixtures";
-import { fakeIpc } from "./ipc";
+import { fakeIpc, openedWith } from "./ipc";
 
 const saved: Settings = {
   long_timer_hours: 8,
@@ -277,9 +277,9 @@ describe("settings", () => {
 
   it("opens from the tray's Settings item and from the footer", async () => {
     const user = userEvent.setup();
+    openedWith({ view: "settings" });
     fakeIpc({
       get_status: status(null),
-      initial_view: "settings",
       list_tasks: ({ query }: { query: string | null }) => filterTasks(query),
       get_settings: saved,
     });
@@ -287,7 +287,7 @@ describe("settings", () => {
     expect(await screen.findByTestId("settings-long-timer")).toBeTruthy();
     expect(screen.getByTestId("settings-button").getAttribute("aria-pressed")).toBe("true");
 
-    await user.click(screen.getByTestId("tab-timer"));
+    await user.click(await screen.findByTestId("tab-timer"));
     await screen.findByTestId("timer-idle");
     await user.click(screen.getByTestId("settings-button"));
     expect(await screen.findByTestId("settings-save")).toBeTruthy();
@@ -300,7 +300,6 @@ describe("starting on a day off", () => {
   function daemon() {
     return fakeIpc({
       get_status: status(null),
-      initial_view: null,
       list_tasks: ({ query }: { query: string | null }) => filterTasks(query),
       get_settings: { ...saved, pinned: [] },
       start_timer: ({ task, onDayOff }: { task: string; onDayOff?: boolean }) => {

@@ -5,4 +5,5 @@ import { afterEach } from "vitest";
 afterEach(() => {
   cleanup();
   clearMocks();
+  delete window.__WORKTRAY_FIRST_LOOK__;
 });

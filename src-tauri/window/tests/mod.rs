@@ -17,12 +17,14 @@ use tokio::sync::watch;
 use worktray_core::api::ScheduleMark;
 use worktray_core::away::AwayChoice;
 use worktray_core::entries::{EntriesRange, EntryChange, QuickEntry};
-use worktray_core::ipc::{CoreRequest, DaemonClient, Request, TrayRequest, TypedSecret, View};
+use worktray_core::ipc::{
+    CoreRequest, DaemonClient, FirstLook, Request, TrayRequest, TypedSecret, View,
+};
 use worktray_core::presence::AwayPolicy;
 use worktray_core::settings::{Settings, WorkHoursReminder};
 
 use crate::keep::{self, Reopenings};
-use crate::{app, follow};
+use crate::{app, first_look, follow};
 use fake_daemon::{running, status, tasks, FakeDaemon};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -37,19 +39,12 @@ fn temp_socket(name: &str) -> PathBuf {
 
 /// The real app (commands, configuration, capabilities) on the mock runtime, with its window.
 fn mock_app(daemon: DaemonClient) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    mock_app_on(daemon, None)
-}
-
-/// The app as the daemon starts it on `opening`.
-fn mock_app_on(
-    daemon: DaemonClient,
-    opening: Option<View>,
-) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = app::builder(mock_builder(), daemon, opening)
+    let app = app::builder(mock_builder(), daemon)
         .build(app::context())
         .expect("build the app on the mock runtime");
     let (page_loaded, _) = watch::channel(false);
-    let window = app::open_window(&app, page_loaded).expect("open the window");
+    let window =
+        app::open_window(&app, page_loaded, &FirstLook::default()).expect("open the window");
     (app, window)
 }
 
@@ -244,18 +239,8 @@ fn only_the_main_window_may_call_and_only_these_commands() {
     let other = WebviewWindowBuilder::new(&app, "other", WebviewUrl::App("index.html".into()))
         .build()
         .expect("a second window");
-    let mut commands: Vec<(&str, Value)> = all_requests()
-        .into_iter()
-        .map(|(cmd, request)| (cmd, json!({ "request": request })))
-        .collect();
-    commands.push(("initial_view", json!({})));
-    for (cmd, args) in commands {
-        let command = if cmd == "initial_view" {
-            cmd
-        } else {
-            "request"
-        };
-        let error = invoke(&other, command, args).expect_err(cmd);
+    for (cmd, request) in all_requests() {
+        let error = invoke(&other, "request", json!({ "request": request })).expect_err(cmd);
         let text = error.as_str().unwrap_or_default();
         assert!(text.contains("not allowed"), "{cmd}: {error}");
     }
@@ -316,13 +301,50 @@ fn the_permission_file_names_exactly_the_requests_the_window_lets_through() {
 }
 
 #[test]
-fn the_window_opens_on_the_view_the_daemon_names() {
-    let (_app, window) = mock_app(DaemonClient::new(temp_socket("view-none")));
-    assert_eq!(invoke(&window, "initial_view", json!({})), Ok(Value::Null));
-    let (_app, window) = mock_app_on(DaemonClient::new(temp_socket("view")), Some(View::LogTime));
+fn the_first_look_carries_the_state_my_tasks_and_the_pinned_ones_to_the_page() {
+    let socket = temp_socket("first-look");
+    let running = status(Some(running(tasks()[1].clone(), 600)));
+    let fake = FakeDaemon::new(running.clone());
+    tauri::async_runtime::block_on(fake.serve(&socket));
+    let daemon = DaemonClient::new(socket);
+    let pin = TrayRequest::PinTask {
+        task: tasks()[2].id.to_string(),
+        pinned: true,
+    };
+    tauri::async_runtime::block_on(daemon.call(pin.into())).expect("pinned");
+
+    let asked = first_look::ask(daemon, Some(View::LogTime));
+    let look = first_look::take(asked, Some(View::LogTime));
+    assert_eq!(look.view, Some(View::LogTime));
+    assert_eq!(look.status, Some(running));
+    assert_eq!(look.tasks, Some(tasks()));
+    assert_eq!(look.pinned, Some(vec![tasks()[2].id.clone()]));
+
+    // What the page reads is that, as JSON, under the name the UI knows.
+    let script = first_look::script(&look);
+    let json = script
+        .strip_prefix("window.__WORKTRAY_FIRST_LOOK__ = ")
+        .and_then(|rest| rest.strip_suffix(';'))
+        .expect("an assignment to the page's global");
     assert_eq!(
-        invoke(&window, "initial_view", json!({})),
-        Ok(json!("log_time"))
+        serde_json::from_str::<FirstLook>(json).expect("JSON"),
+        look
+    );
+}
+
+#[test]
+fn without_a_daemon_the_first_look_is_only_the_view_and_the_page_asks_itself() {
+    let asked = first_look::ask(
+        DaemonClient::new(temp_socket("first-look-none")),
+        Some(View::DaysOff),
+    );
+    let look = first_look::take(asked, Some(View::DaysOff));
+    assert_eq!(
+        look,
+        FirstLook {
+            view: Some(View::DaysOff),
+            ..FirstLook::default()
+        }
     );
 }
 

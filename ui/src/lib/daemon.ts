@@ -57,13 +57,6 @@ export function toErrorView(error: unknown): ErrorView {
   return { code: "window", message };
 }
 
-export const initialView = async (): Promise<View | null> => {
-  try {
-    return await invoke<View | null>("initial_view");
-  } catch (error) {
-    throw toErrorView(error);
-  }
-};
 export const getStatus = (): Promise<Status> => ask({ type: "status", refresh: false }, "status");
 export const refreshStatus = (): Promise<Status> =>
   ask({ type: "status", refresh: true }, "status");

@@ -27,6 +27,7 @@ export type { EntryView } from "./bindings/EntryView";
 export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ErrorView } from "./bindings/ErrorView";
 export type { Event } from "./bindings/Event";
+export type { FirstLook } from "./bindings/FirstLook";
 export type { Id } from "./bindings/Id";
 export type { LogReport } from "./bindings/LogReport";
 export type { Operation } from "./bindings/Operation";

@@ -11,7 +11,7 @@ use crate::entries::{
     EntriesRange, EntriesView, EntryChange, LogReport, QuickEntry, SyncReport, WriteOutcome,
 };
 use crate::error::{Error, ErrorCode, IpcError};
-use crate::models::TaskSummary;
+use crate::models::{Id, TaskSummary};
 use crate::timer::TimerView;
 
 /// What a client asks the daemon: a request the core answers (in the daemon, or in the CLI's
@@ -489,6 +489,26 @@ pub enum View {
     Settings,
     /// The away question: keep, leave out, or give the away time to another task.
     Away,
+}
+
+/// What the window's first picture needs, handed to its page with the window itself: the window
+/// process asks the daemon while GTK and WebKit start, so the page draws the whole view at once
+/// instead of "Connecting…" followed by a round trip per part. A part the daemon did not answer
+/// in time is `None`, and the page asks for it as it would without a first look.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub struct FirstLook {
+    /// Where the user meant to go when the tray opened the window.
+    pub view: Option<View>,
+    pub status: Option<Status>,
+    /// My open tasks in the picker's order, as `Tasks { query: None }` answers.
+    pub tasks: Option<Vec<TaskSummary>>,
+    /// The ids of the pinned tasks, in the settings' order.
+    pub pinned: Option<Vec<Id>>,
 }
 
 impl View {
