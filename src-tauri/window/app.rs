@@ -78,5 +78,7 @@ pub fn open_window<R: Runtime, M: Manager<R>>(
             }
         })
         .build()?;
+    #[cfg(target_os = "linux")]
+    window.with_webview(|webview| crate::webkit::trim(&webview.inner()))?;
     Ok(window)
 }

@@ -16,12 +16,16 @@ mod follow;
 mod keep;
 #[cfg(test)]
 mod tests;
+#[cfg(target_os = "linux")]
+mod webkit;
 
 use std::process::ExitCode;
 
 use worktray_core::ipc::DaemonClient;
 
 fn main() -> ExitCode {
+    #[cfg(target_os = "linux")]
+    webkit::prepare_environment();
     init_logging();
     let socket = match worktray_core::config::socket_path() {
         Ok(path) => path,

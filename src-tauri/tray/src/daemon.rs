@@ -33,12 +33,11 @@ use crate::tray;
 use crate::window::WindowLauncher;
 
 /// Must be set before GTK starts: the tray draws no GL, and without this GTK maps Mesa's GL
-/// stack (about half of the tray's memory under Xvfb).
+/// stack (about half of the tray's memory under Xvfb). The window inherits it: it draws without
+/// GL too (`src-tauri/window/webkit.rs`).
 pub fn prepare_environment() {
     if std::env::var_os("GDK_GL").is_none() {
         std::env::set_var("GDK_GL", "disable");
-        // Only the tray goes without GL: the window's web view should keep it.
-        std::env::set_var(crate::window::ENV_GL_DISABLED_FOR_TRAY, "1");
     }
     let filter = tracing_subscriber::EnvFilter::try_from_env("WORKTRAY_LOG")
         .unwrap_or_else(|_| "worktray=info,worktray_core=info".into());

@@ -15,8 +15,6 @@ use worktray_core::service::Tracker;
 pub const ENV_WINDOW_BIN: &str = "WORKTRAY_WINDOW_BIN";
 /// Tells a starting window which view to show first.
 pub const ENV_VIEW: &str = "WORKTRAY_VIEW";
-/// Set when the daemon disabled GL for its own GTK; the window must not inherit that.
-pub const ENV_GL_DISABLED_FOR_TRAY: &str = "WORKTRAY_GL_DISABLED_FOR_TRAY";
 
 /// The window program could not be started.
 #[derive(Debug, thiserror::Error)]
@@ -86,11 +84,6 @@ impl WindowLauncher {
         let mut command = Command::new(&program);
         if let Some(view) = view {
             command.env(ENV_VIEW, view.name());
-        }
-        if std::env::var_os(ENV_GL_DISABLED_FOR_TRAY).is_some() {
-            command
-                .env_remove("GDK_GL")
-                .env_remove(ENV_GL_DISABLED_FOR_TRAY);
         }
         let mut child = command
             .env(config::ENV_SOCKET, &self.socket)
