@@ -46,21 +46,13 @@ pub async fn fetch(daemon: &DaemonClient, view: Option<View>) -> FirstLook {
 pub fn take(asked: JoinHandle<FirstLook>, view: Option<View>) -> FirstLook {
     let waited = async_runtime::block_on(async { tokio::time::timeout(WAIT, asked).await });
     match waited {
-        Ok(Ok(look)) => look,
-        Ok(Err(error)) => {
-            tracing::warn!("the first look failed: {error}");
-            FirstLook {
-                view,
-                ..FirstLook::default()
-            }
-        }
-        Err(_) => {
-            tracing::warn!("the daemon did not answer the first look within {WAIT:?}");
-            FirstLook {
-                view,
-                ..FirstLook::default()
-            }
-        }
+        Ok(Ok(look)) => return look,
+        Ok(Err(error)) => tracing::warn!("the first look failed: {error}"),
+        Err(_) => tracing::warn!("the daemon did not answer the first look within {WAIT:?}"),
+    }
+    FirstLook {
+        view,
+        ..FirstLook::default()
     }
 }
 
