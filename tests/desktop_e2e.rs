@@ -294,7 +294,7 @@ async fn a_timer_started_and_stopped_in_the_window_reaches_worksection() {
 
     // The README's pictures, from this very run.
     let shots = screenshot_dir();
-    s.screenshot(&shots.join("window-timer.png")).await;
+    desktop::screenshot_window(&shots.join("window-timer.png"));
     let tray = desktop::screenshot_tray_menu(&shots.join("tray-menu.png"));
     eprintln!("{tray}");
 
@@ -453,7 +453,7 @@ async fn time_logged_offline_is_pending_then_lands_once() {
         "nothing reached the offline simulator"
     );
     let shots = screenshot_dir();
-    s.screenshot(&shots.join("log-time.png")).await;
+    desktop::screenshot_window(&shots.join("log-time.png"));
 
     // The Timer view counts it as pending.
     s.click(&s.wait_for_testid("tab-timer", SOON).await).await;
@@ -505,7 +505,7 @@ async fn time_logged_offline_is_pending_then_lands_once() {
     if !saved {
         desk.fail("the pending mark did not go away").await;
     }
-    s.screenshot(&shots.join("entries.png")).await;
+    desktop::screenshot_window(&shots.join("entries.png"));
 
     // Exactly once, and still once a moment later (no second delivery by a retry).
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -663,7 +663,7 @@ async fn a_vacation_range_marked_in_the_calendar_skips_the_weekend() {
         desk.fail("the calendar does not show the four vacation days")
             .await;
     }
-    s.screenshot(&screenshot_dir().join("days-off.png")).await;
+    desktop::screenshot_window(&screenshot_dir().join("days-off.png"));
     desk.finish().await;
 }
 
@@ -806,8 +806,7 @@ async fn away_time_without_input_is_asked_about_and_left_out_in_the_window() {
         text.contains(&away_text) && text.contains("no input")
     })
     .await;
-    s.screenshot(&screenshot_dir().join("window-away.png"))
-        .await;
+    desktop::screenshot_window(&screenshot_dir().join("window-away.png"));
 
     let discard = s.wait_for_testid("away-discard", SOON).await;
     let asked_from = unix_now();

@@ -334,6 +334,30 @@ pub fn shows_window(pid: u32) -> bool {
         .is_ok_and(|output| !output.stdout.trim_ascii().is_empty())
 }
 
+/// Saves a PNG of the shown window named Worktray at `out`, as the X server shows it.
+/// WebDriver's own screenshot cannot serve: for this window it never returns (seen with each of
+/// the engine switches of `src-tauri/window/webkit.rs`, and with none of them it does).
+pub fn screenshot_window(out: &Path) {
+    let found = Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", "^Worktray$"])
+        .output()
+        .expect("xdotool runs");
+    let listed = String::from_utf8_lossy(&found.stdout);
+    let window = listed
+        .split_whitespace()
+        .next()
+        .unwrap_or_else(|| panic!("no shown window named Worktray to take a picture of"));
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).expect("screenshot directory");
+    }
+    let status = Command::new("/usr/bin/import")
+        .args(["-window", window])
+        .arg(out)
+        .status()
+        .expect("ImageMagick's import runs");
+    assert!(status.success(), "import -window {window} failed");
+}
+
 /// What a window manager sends when the user clicks a window's close button
 /// (WM_DELETE_WINDOW), to every shown top-level window of `pid`, by `scripts/xwin.py`.
 pub fn request_close(pid: u32) {

@@ -1,5 +1,5 @@
 //! A small W3C WebDriver client for `tauri-driver`: just what the desktop tests use (sessions,
-//! finding elements by CSS, typing, clicking, reading text, screenshots), over reqwest.
+//! finding elements by CSS, typing, clicking, reading text), over reqwest.
 //!
 //! `tauri-driver` runs Debian's `WebKitWebDriver` behind it, which starts the app binary named
 //! in `tauri:options.application` with tauri-driver's own environment.
@@ -411,60 +411,9 @@ impl Session {
             .unwrap_or_else(|e| e)
     }
 
-    /// A PNG of the window's page, written to `path`.
-    pub async fn screenshot(&self, path: &Path) {
-        let encoded = self
-            .get("/screenshot")
-            .await
-            .unwrap_or_else(|e| panic!("screenshot: {e}"));
-        let bytes = decode_base64(encoded.as_str().expect("base64 text"));
-        assert!(bytes.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("screenshot directory");
-        }
-        std::fs::write(path, bytes).expect("screenshot written");
-    }
-
     /// Ends the session: WebKitWebDriver closes the app.
     /// A failed test never gets here: dropping the driver ends the app then.
     pub async fn close(self) {
         let _ = send(self.http.delete(&self.base)).await;
-    }
-}
-
-/// Standard base64 (with padding), as WebDriver screenshots come.
-fn decode_base64(text: &str) -> Vec<u8> {
-    fn value(c: u8) -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        } as u32)
-    }
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let Some(v) = value(c) else { continue };
-        buffer = (buffer << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_decodes() {
-        assert_eq!(super::decode_base64("aGVsbG8gd29ybGQ="), b"hello world");
-        assert_eq!(super::decode_base64("AAEC/w=="), [0, 1, 2, 255]);
     }
 }
