@@ -266,21 +266,28 @@ class Display:
         finally:
             self.lib.XDestroyImage(image)
 
-    def look(self, window, width, height, step=4):
-        """(how many different colours a sample of the window's pixels has, a digest of all of
-        them, the pixels as `picture` gives them), or (0, None, None) if unreadable. A flat
-        background has one or two colours, a drawn UI with text has many; the digest tells
-        whether anything changed since the last look."""
+    def look(self, window, width, height):
+        """(a digest of the window's pixels, the pixels as `picture` gives them), or
+        (None, None) if unreadable: the digest tells whether anything changed since the last
+        look."""
         seen = self.picture(window, width, height)
         if seen is None:
-            return 0, None, None
-        raw, per_line = seen
-        colours = set()
-        for row in range(0, height, step):
-            line = raw[row * per_line: row * per_line + width * 4]
-            for col in range(0, len(line), 4 * step):
-                colours.add(line[col:col + 3])
-        return len(colours), hashlib.blake2b(raw, digest_size=16).digest(), seen
+            return None, None
+        return hashlib.blake2b(seen[0], digest_size=16).digest(), seen
+
+
+def colours(pixels, width, height, enough, step=4):
+    """How many different colours a sample of the pixels has, counting no further than
+    `enough`. A flat background has one or two, a drawn UI with text has many."""
+    raw, per_line = pixels
+    found = set()
+    for row in range(0, height, step):
+        line = raw[row * per_line: row * per_line + width * 4]
+        for col in range(0, len(line), 4 * step):
+            found.add(line[col:col + 3])
+        if len(found) >= enough:
+            break
+    return len(found)
 
 
 def differing_pixels(a, b, width, height, limit):

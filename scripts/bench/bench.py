@@ -30,6 +30,10 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 MIB = 1024 * 1024
 TICKS = os.sysconf("SC_CLK_TCK")
 DAEMON_PSS_TARGET_MIB = 30.0
+# Longer than the request gate's spacing (1.05 s after an answer): the next request leaves at once.
+GATE_QUIET_S = 1.2
+# A start or a stop from the tray, and the first start right after a launch (issue #12).
+TIMER_ACTION_TARGET_S = 1.0
 # The whole tree with the window open (issue #12).
 WINDOW_TREE_PSS_TARGET_MIB = 230
 OPEN_TARGET_S = 1.0
@@ -493,12 +497,15 @@ class Bench:
                     # Watch the picture until shortly before the "window open" snapshot.
                     deadline = now + max(0.5, self.args.settle - 1)
             else:
-                colours, seen, pixels = self.x.look(window["id"], window["width"],
-                                                    window["height"])
-                if painted is None and colours >= self.args.painted_colours:
-                    painted = now - began
-                if seen != digest:
+                # Looking costs this process CPU the window would use to start on 2 cores:
+                # the colours are counted only for a new picture, and only as far as needed.
+                seen, pixels = self.x.look(window["id"], window["width"], window["height"])
+                if seen is not None and seen != digest:
                     digest = seen
+                    colours = xwin.colours(pixels, window["width"], window["height"],
+                                           self.args.painted_colours)
+                    if painted is None and colours >= self.args.painted_colours:
+                        painted = now - began
                     looks.append((now - began, colours, pixels))
                     trace = os.environ.get("BENCH_TRACE")
                     if trace:  # a directory: a screenshot of every new picture
@@ -627,6 +634,18 @@ class Bench:
             a.keep + a.close_timeout)
         self.set_keep_closed_window(0)
 
+    def stop_and_start_again(self):
+        """A stop and a start by a person who has had the tray for a while: what it knows is
+        fresh, and the request gate has been quiet for longer than its spacing."""
+        time.sleep(GATE_QUIET_S)
+        done, took = self.cli("stop", "--json")
+        self.results["stop_warm"] = took if done.returncode == 0 else None
+        time.sleep(GATE_QUIET_S)
+        done, took = self.cli("start", self.args.task, "--json")
+        self.results["start_warm"] = took if done.returncode == 0 else None
+        if None in (self.results["stop_warm"], self.results["start_warm"]):
+            self.problems.append(f"the stop and start again failed: {done.stderr.strip()}")
+
     def sleep_until(self, t):
         delay = t - time.monotonic()
         if delay > 0:
@@ -712,6 +731,7 @@ class Bench:
         if self.daemon.poll() is not None:
             self.problems.append(f"the daemon exited during the window test "
                                  f"({self.daemon.returncode})")
+        self.stop_and_start_again()
         self.results["detection"] = self.away_detection()
         if a.away > 0:
             say(f"away with the timer running for {a.away:.0f} s")
@@ -823,7 +843,18 @@ class Bench:
                              secs(r.get("icon")) if r.get("icon") is not None
                              else "not seen within 30 s", "—", "—"])
         cpu_rows += [
-            ["`worktray start` (CLI via daemon)", secs(r.get("start_cli")), "—", "—"],
+            ["first `worktray start` right after the launch (no data yet)",
+             secs(r.get("start_cli")), f"≤ {TIMER_ACTION_TARGET_S:.0f} s",
+             verdict(r.get("start_cli") is not None
+                     and r["start_cli"] <= TIMER_ACTION_TARGET_S)],
+            ["`worktray stop`, the tray running for a while",
+             secs(r.get("stop_warm")) if r.get("stop_warm") is not None else "failed",
+             f"≤ {TIMER_ACTION_TARGET_S:.0f} s", verdict(r.get("stop_warm") is not None
+                                                         and r["stop_warm"] <= TIMER_ACTION_TARGET_S)],
+            ["`worktray start`, the tray running for a while",
+             secs(r.get("start_warm")) if r.get("start_warm") is not None else "failed",
+             f"≤ {TIMER_ACTION_TARGET_S:.0f} s", verdict(r.get("start_warm") is not None
+                                                         and r["start_warm"] <= TIMER_ACTION_TARGET_S)],
             ["`worktray status --json` (CLI via daemon)",
              f"{secs(r.get('status_cli'))}, {r.get('status_requests', '?')} API requests",
              "0 requests", verdict(r.get("status_requests") == 0)],
