@@ -9,6 +9,8 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
+    // The catalogues live beside the Rust code, in ../i18n.
+    fs: { allow: [".."] },
   },
   build: {
     outDir: "dist",

@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [svelte()],
   // Component tests mount the browser build of Svelte, not its server build.
   resolve: { conditions: ["browser"] },
+  // The catalogues live beside the Rust code, in ../i18n.
+  server: { fs: { allow: [".."] } },
   test: {
     environment: "jsdom",
     include: ["tests/**/*.test.ts"],

@@ -28,6 +28,8 @@ export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ErrorView } from "./bindings/ErrorView";
 export type { Event } from "./bindings/Event";
 export type { Id } from "./bindings/Id";
+export type { Lang } from "./bindings/Lang";
+export type { LanguageChoice } from "./bindings/LanguageChoice";
 export type { LogReport } from "./bindings/LogReport";
 export type { Operation } from "./bindings/Operation";
 export type { Profile } from "./bindings/Profile";
