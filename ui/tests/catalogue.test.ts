@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FluentResource } from "@fluent/bundle";
 import { describe, expect, it } from "vitest";
+import { onlyUsed } from "../catalogue-plugin";
 
 const root = join(__dirname, "..", "..");
 const src = join(root, "ui", "src");
@@ -85,6 +86,24 @@ describe("the catalogue", () => {
     }
     expect(used.size).toBeGreaterThan(100);
     expect([...used].filter((id) => !english.has(id))).toEqual([]);
+  });
+});
+
+describe("the window's cut of a catalogue", () => {
+  it("keeps whole the messages the window quotes, and nothing else", () => {
+    const catalogue = [
+      "## The tray",
+      "menu-stop = Stop",
+      "ui-days = { $count ->",
+      "    [one] { $count } day",
+      "   *[other] { $count } days",
+      "}",
+      "",
+      "help-log = Log time you worked",
+    ].join("\n");
+    expect(onlyUsed(catalogue, 't("ui-days", { count })')).toBe(
+      "ui-days = { $count ->\n    [one] { $count } day\n   *[other] { $count } days\n}\n",
+    );
   });
 });
 

@@ -1,11 +1,11 @@
 // Every word of the window, from the catalogues the daemon and the CLI read too (i18n/*.ftl).
-// The three files are small and come with the build, so that the window makes no request for
-// them; only the language in use is parsed.
+// The three come with the build, so that the window makes no request for them, cut to the
+// messages the window uses (catalogue-plugin.ts); only the language in use is parsed.
 
 import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
-import en from "../../../i18n/en.ftl?raw";
-import ru from "../../../i18n/ru.ftl?raw";
-import uk from "../../../i18n/uk.ftl?raw";
+import en from "../../../i18n/en.ftl?window";
+import ru from "../../../i18n/ru.ftl?window";
+import uk from "../../../i18n/uk.ftl?window";
 import type { Lang } from "./protocol";
 
 const sources: Record<Lang, string> = { en, uk, ru };

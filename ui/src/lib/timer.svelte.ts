@@ -53,10 +53,9 @@ export class TimerStore {
   });
   readonly savedText = $derived(
     this.saved
-      ? t(this.saved.queued ? "ui-saved-queued" : "ui-saved-entry", {
-          elapsed: this.saved.entry.elapsed_text,
-          task: this.saved.entry.task.name,
-        })
+      ? this.saved.queued
+        ? t("ui-saved-queued", { elapsed: this.saved.entry.elapsed_text, task: this.saved.entry.task.name })
+        : t("ui-saved-entry", { elapsed: this.saved.entry.elapsed_text, task: this.saved.entry.task.name })
       : "",
   );
   /** What became of the minutes before the last start, while that start's timer runs (not one
