@@ -64,20 +64,21 @@ pub fn open_window<R: Runtime, M: Manager<R>>(
     page_loaded: watch::Sender<bool>,
     look: &FirstLook,
 ) -> tauri::Result<WebviewWindow<R>> {
-    let window = WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
-        .initialization_script(first_look::script(look))
-        .title("Worktray")
-        .inner_size(400.0, 560.0)
-        .min_inner_size(320.0, 400.0)
-        .center()
-        .visible(true)
-        .focused(true)
-        .on_page_load(move |_webview, payload| {
-            if payload.event() == PageLoadEvent::Finished {
-                page_loaded.send_replace(true);
-            }
-        })
-        .build()?;
+    let window =
+        WebviewWindowBuilder::new(manager, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+            .initialization_script(first_look::script(look))
+            .title("Worktray")
+            .inner_size(400.0, 560.0)
+            .min_inner_size(320.0, 400.0)
+            .center()
+            .visible(true)
+            .focused(true)
+            .on_page_load(move |_webview, payload| {
+                if payload.event() == PageLoadEvent::Finished {
+                    page_loaded.send_replace(true);
+                }
+            })
+            .build()?;
     #[cfg(target_os = "linux")]
     window.with_webview(|webview| crate::webkit::trim(&webview.inner()))?;
     Ok(window)

@@ -327,10 +327,7 @@ fn the_first_look_carries_the_state_my_tasks_and_the_pinned_ones_to_the_page() {
         .strip_prefix("window.__WORKTRAY_FIRST_LOOK__ = ")
         .and_then(|rest| rest.strip_suffix(';'))
         .expect("an assignment to the page's global");
-    assert_eq!(
-        serde_json::from_str::<FirstLook>(json).expect("JSON"),
-        look
-    );
+    assert_eq!(serde_json::from_str::<FirstLook>(json).expect("JSON"), look);
 }
 
 #[test]
