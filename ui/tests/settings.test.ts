@@ -19,7 +19,6 @@ const saved: Settings = {
   away_after_minutes: 10,
   away_time: "ask",
   stop_timer_on_sleep: false,
-  language: "auto",
 };
 
 describe("settings", () => {
@@ -61,7 +60,6 @@ describe("settings", () => {
         away_after_minutes: 10,
         away_time: "ask",
         stop_timer_on_sleep: false,
-        language: "auto",
       },
     });
 

@@ -5,7 +5,6 @@
 use tray_icon::menu::{Menu, MenuItem, PredefinedMenuItem};
 use worktray_core::ipc::{Connection, Status};
 use worktray_core::models::{Id, TaskSummary};
-use worktray_core::t;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MenuAction {
@@ -89,8 +88,8 @@ fn label(text: &str) -> MenuItem {
 /// The first line of the menu and the tooltip: what the timer is doing.
 pub fn headline(status: &Status) -> String {
     let state = match status.connection {
-        Connection::SignedOut => return t!("menu-signed-out"),
-        Connection::Offline => Some(t!("menu-offline")),
+        Connection::SignedOut => return "Signed out — sign in to track time".to_owned(),
+        Connection::Offline => Some("offline"),
         Connection::Unknown | Connection::Online => None,
     };
     let timer = match &status.timer {
@@ -101,7 +100,7 @@ pub fn headline(status: &Status) -> String {
             "▶ {} · {} · {}",
             timer.task.name, timer.task.project, timer.elapsed_text
         ),
-        None => t!("status-idle"),
+        None => "No timer running".to_owned(),
     };
     match state {
         Some(state) => format!("{timer} ({state})"),
@@ -116,11 +115,9 @@ pub fn back_since_line(status: &Status, task: &TaskSummary) -> Option<String> {
         return None;
     }
     status.back_since.as_ref().map(|back| {
-        t!(
-            "menu-start-since-back",
-            task = task.name.as_str(),
-            since = back.since_text.as_str(),
-            minutes = back.minutes
+        format!(
+            "Start {} from {} ({} min ago)",
+            task.name, back.since_text, back.minutes
         )
     })
 }
@@ -130,7 +127,7 @@ pub fn away_line(status: &Status) -> Option<String> {
     status
         .away
         .as_ref()
-        .map(|away| t!("menu-away", away = away.away_text.as_str()))
+        .map(|away| format!("Away {} — decide…", away.away_text))
 }
 
 fn task_label(task: &TaskSummary, pinned: bool) -> String {
@@ -147,10 +144,10 @@ fn queue_line(status: &Status) -> Option<String> {
     let queue = status.queue;
     let mut parts = Vec::new();
     if queue.pending > 0 {
-        parts.push(t!("menu-queue-pending", count = queue.pending));
+        parts.push(format!("{} waiting to be sent", queue.pending));
     }
     if queue.parked > 0 {
-        parts.push(t!("menu-queue-refused", count = queue.parked));
+        parts.push(format!("{} refused by Worksection", queue.parked));
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
@@ -172,20 +169,17 @@ pub fn build(
             menu.append(&label(&queue))?;
         }
         menu.append(&PredefinedMenuItem::separator())?;
-        menu.append(&action(&t!("menu-sign-in"), MenuAction::SignIn))?;
-        menu.append(&action(&t!("menu-quit"), MenuAction::Quit))?;
+        menu.append(&action("Sign in…", MenuAction::SignIn))?;
+        menu.append(&action("Quit Worktray", MenuAction::Quit))?;
         return Ok(menu);
     }
     let running = status.timer.as_ref();
     if running.is_some() {
-        menu.append(&action(&t!("menu-stop"), MenuAction::Stop))?;
+        menu.append(&action("Stop", MenuAction::Stop))?;
+        menu.append(&action("Stop with comment…", MenuAction::StopWithComment))?;
+        menu.append(&action("Discard (don't save)", MenuAction::Discard))?;
         menu.append(&action(
-            &t!("menu-stop-with-comment"),
-            MenuAction::StopWithComment,
-        ))?;
-        menu.append(&action(&t!("menu-discard"), MenuAction::Discard))?;
-        menu.append(&action(
-            &t!("menu-open-task"),
+            "Open task in Worksection",
             MenuAction::OpenTaskInWorksection,
         ))?;
     }
@@ -204,7 +198,7 @@ pub fn build(
         }
     }
     if !pinned.is_empty() || !others.is_empty() {
-        menu.append(&label(&t!("menu-start-on")))?;
+        menu.append(&label("Start on"))?;
         for task in &pinned {
             menu.append(&action(
                 &task_label(task, true),
@@ -218,21 +212,21 @@ pub fn build(
             ))?;
         }
     }
-    menu.append(&action(&t!("menu-start-other"), MenuAction::StartOther))?;
+    menu.append(&action("Start on another task…", MenuAction::StartOther))?;
     menu.append(&PredefinedMenuItem::separator())?;
-    menu.append(&action(&t!("menu-log-time"), MenuAction::LogTime))?;
-    menu.append(&action(&t!("menu-entries"), MenuAction::Entries))?;
-    menu.append(&action(&t!("menu-days-off"), MenuAction::DaysOff))?;
-    menu.append(&action(&t!("menu-sick-today"), MenuAction::SickToday))?;
+    menu.append(&action("Log time…", MenuAction::LogTime))?;
+    menu.append(&action("Entries…", MenuAction::Entries))?;
+    menu.append(&action("Days off…", MenuAction::DaysOff))?;
+    menu.append(&action("I'm sick today", MenuAction::SickToday))?;
     menu.append(&PredefinedMenuItem::separator())?;
     if let Some(queue) = queue_line(status) {
         menu.append(&label(&queue))?;
     }
-    menu.append(&action(&t!("menu-open-window"), MenuAction::OpenWindow))?;
-    menu.append(&action(&t!("menu-refresh"), MenuAction::Refresh))?;
-    menu.append(&action(&t!("menu-settings"), MenuAction::Settings))?;
-    menu.append(&action(&t!("menu-sign-out"), MenuAction::SignOut))?;
-    menu.append(&action(&t!("menu-quit"), MenuAction::Quit))?;
+    menu.append(&action("Open Worktray…", MenuAction::OpenWindow))?;
+    menu.append(&action("Refresh now", MenuAction::Refresh))?;
+    menu.append(&action("Settings…", MenuAction::Settings))?;
+    menu.append(&action("Sign out", MenuAction::SignOut))?;
+    menu.append(&action("Quit Worktray", MenuAction::Quit))?;
     Ok(menu)
 }
 
@@ -251,7 +245,6 @@ mod tests {
             queue: worktray_core::outbox::QueueCounts::default(),
             away: None,
             back_since: None,
-            language: worktray_core::i18n::Lang::En,
         }
     }
 

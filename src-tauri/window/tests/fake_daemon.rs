@@ -83,7 +83,6 @@ pub fn status(timer: Option<TimerView>) -> Status {
         queue: Default::default(),
         away: None,
         back_since: None,
-        language: worktray_core::i18n::Lang::Uk,
     }
 }
 

@@ -1,7 +1,6 @@
 // Display helpers. None of them measures time: they only reformat what the daemon sent.
 
 import { formatDay } from "./dates";
-import { locale, t } from "./i18n.svelte";
 import type {
   AwayReason,
   AwayReport,
@@ -26,13 +25,22 @@ export function formatStarted(started: string | null, today: string): string | n
   if (!match) return started;
   const [, date, time] = match;
   if (date === today) return time;
-  const [year, month, day] = date.split("-").map(Number);
-  const shown = new Intl.DateTimeFormat(locale(), {
-    day: "numeric",
-    month: "short",
-    timeZone: "UTC",
-  }).format(new Date(Date.UTC(year, month - 1, day)));
-  return `${shown} ${time}`;
+  const [, month, day] = date.split("-").map(Number);
+  const months = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+  ];
+  return `${day} ${months[month - 1] ?? month} ${time}`;
 }
 
 /** The local date as `YYYY-MM-DD`, to compare with a `started` stamp. */
@@ -46,12 +54,12 @@ export function describeOutcome(outcome: WriteOutcome): string {
   switch (outcome.state) {
     case "sent":
       return outcome.message
-        ? t("ui-outcome-sent-message", { message: outcome.message })
-        : t("ui-outcome-sent");
+        ? `Saved. Worksection says: ${outcome.message}`
+        : "Saved to Worksection.";
     case "queued":
-      return t("ui-outcome-queued", { reason: outcome.reason });
+      return `Queued: ${outcome.reason}. It is safe and will be sent when Worksection answers.`;
     case "parked":
-      return t("ui-outcome-parked", { message: outcome.message });
+      return `Worksection refused it: ${outcome.message}`;
   }
 }
 
@@ -65,9 +73,7 @@ export function describeOperation(operation: QueuedOperation): string {
   switch (operation.kind) {
     case "unreadable":
       // Written by another (newer) version: the row's `last_error` says why it cannot be read.
-      return operation.stored_kind
-        ? t("ui-op-unknown-kind", { kind: operation.stored_kind })
-        : t("ui-op-unknown");
+      return operation.stored_kind ? `Unknown "${operation.stored_kind}" entry` : "Unknown entry";
     case "add_cost": {
       const amount = [
         operation.minutes !== null ? formatMinutes(operation.minutes) : null,
@@ -75,26 +81,24 @@ export function describeOperation(operation: QueuedOperation): string {
       ]
         .filter(Boolean)
         .join(" + ");
-      return t("ui-op-add", {
-        amount: amount || t("entry-nothing"),
-        date: formatDay(operation.date),
-        task: operation.task_name,
-      });
+      return `${amount || "nothing"} on ${formatDay(operation.date)} — ${operation.task_name}`;
     }
     case "update_cost":
-      return t("ui-op-update", { id: operation.id });
+      return `Change entry ${operation.id}`;
     case "delete_cost":
-      return t("ui-op-delete", { id: operation.id });
+      return `Delete entry ${operation.id}`;
     case "start_timer":
-      return t("ui-op-start", { task: operation.task_name || t("ui-op-a-task") });
+      return `Start the timer on ${operation.task_name || "a task"}`;
     case "stop_timer":
       return operation.timer.task_name
-        ? t("ui-op-stop-on", { task: operation.timer.task_name })
-        : t("ui-op-stop");
+        ? `Stop the timer on ${operation.timer.task_name}`
+        : "Stop the timer";
     case "discard_timer":
-      return t("ui-op-discard", { task: operation.timer.task_name || t("ui-op-a-task") });
-    case "update_schedule":
-      return t("ui-op-schedule", { count: Object.keys(operation.days).length });
+      return `Discard the timer on ${operation.timer.task_name || "a task"}`;
+    case "update_schedule": {
+      const count = Object.keys(operation.days).length;
+      return `Update ${count} day${count === 1 ? "" : "s"} of the schedule`;
+    }
   }
 }
 
@@ -102,18 +106,18 @@ export function describeOperation(operation: QueuedOperation): string {
 export function describeQueue(queue: QueueCounts | undefined): string | null {
   if (!queue) return null;
   const parts = [];
-  if (queue.pending > 0) parts.push(t("ui-queue-pending", { count: queue.pending }));
-  if (queue.parked > 0) parts.push(t("ui-queue-refused", { count: queue.parked }));
+  if (queue.pending > 0) parts.push(`${queue.pending} pending`);
+  if (queue.parked > 0) parts.push(`${queue.parked} refused`);
   return parts.length > 0 ? parts.join(" · ") : null;
 }
 
 /** What a sync did, in one sentence. */
 export function describeSync(report: SyncReport): string {
-  const parts = [t("ui-sync-sent", { count: report.sent })];
-  if (report.pending > 0) parts.push(t("ui-sync-pending", { count: report.pending }));
-  if (report.parked.length > 0) parts.push(t("ui-queue-refused", { count: report.parked.length }));
+  const parts = [`Sent ${report.sent}`];
+  if (report.pending > 0) parts.push(`${report.pending} still pending`);
+  if (report.parked.length > 0) parts.push(`${report.parked.length} refused`);
   let text = parts.join(", ") + ".";
-  if (report.held_back_by) text += " " + t("ui-sync-waiting", { reason: report.held_back_by });
+  if (report.held_back_by) text += ` Waiting: ${report.held_back_by}.`;
   return text;
 }
 
@@ -126,25 +130,20 @@ export function taskLine(task: TaskSummary): string {
 export function describeAwayReason(reason: AwayReason): string {
   switch (reason) {
     case "idle":
-      return t("away-reason-idle");
+      return "no input";
     case "locked":
-      return t("away-reason-locked");
+      return "screen locked";
     case "asleep":
-      return t("ui-away-reason-asleep");
+      return "computer asleep";
     case "off":
-      return t("ui-away-reason-off");
+      return "computer off";
   }
 }
 
 /** `Away 1:12 (18:04–19:16, screen locked)`: the away time of a question. */
 export function describeAway(away: AwayView): string {
   const reason = describeAwayReason(away.reason);
-  return t("ui-away-summary", {
-    away: away.away_text,
-    start: away.start_text,
-    end: away.end_text,
-    reason,
-  });
+  return `Away ${away.away_text} (${away.start_text}–${away.end_text}, ${reason})`;
 }
 
 /** What an answer to an away question did, in a line or two, with its tone; `keptMinutes` is
@@ -152,32 +151,40 @@ export function describeAway(away: AwayView): string {
 export function describeAnswer(report: AwayReport, keptMinutes: number): Outcome {
   const away = report.answered;
   const task = away.task.name;
-  const args = { task, away: away.away_text, kept: keptMinutes, minutes: away.minutes };
-  const split = keptMinutes > 0;
+  const part =
+    keptMinutes > 0
+      ? `Kept ${keptMinutes} of the ${away.minutes} away minutes on ${task}`
+      : `The ${away.away_text} away`;
   let text: string;
   switch (report.answer.choice) {
     case "keep":
-      text = t("ui-answer-keep", args);
+      text = `Kept the ${away.away_text} away on ${task} as work.`;
       break;
     case "discard":
-      text = split ? t("ui-answer-discard-split", args) : t("ui-answer-discard", args);
+      text =
+        keptMinutes > 0
+          ? `${part} and left the rest out; the timer stopped.`
+          : `${part} is left out; the timer on ${task} stopped.`;
       break;
     case "continue":
-      text = split ? t("ui-answer-continue-split", args) : t("ui-answer-continue", args);
+      text =
+        keptMinutes > 0
+          ? `${part} and left the rest out; the timer goes on from now.`
+          : `${part} is left out; the timer on ${task} goes on from now.`;
       break;
     case "assign": {
       const given = report.given;
-      const done = given
-        ? t("ui-written", { state: given.outcome.state, what: given.preview })
-        : t("ui-answer-given");
-      text = split
-        ? t("ui-answer-assign-split", { ...args, done })
-        : t("ui-answer-assign", { ...args, done });
+      const verb = { sent: "Logged", queued: "Queued", parked: "Refused" };
+      const done = given ? `${verb[given.outcome.state]} ${given.preview}` : "Given to another task";
+      text =
+        keptMinutes > 0
+          ? `${part}; ${done}. The timer stopped.`
+          : `${done}; the timer on ${task} stopped.`;
       break;
     }
   }
   if (report.queued) {
-    const queued = t("ui-answer-queued", { reason: report.queued });
+    const queued = `Queued: ${report.queued}; it is sent when Worksection answers.`;
     return { text: `${text} ${queued}`, tone: "queued" };
   }
   if (report.given?.outcome.state === "queued") return { text, tone: "queued" };

@@ -18,8 +18,6 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, Semaphore};
-
-use crate::t;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use url::Url;
@@ -204,8 +202,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
         respond(
             &mut stream,
             "404 Not Found",
-            &t!("signin-page-not-found"),
-            &t!("signin-page-not-found-text"),
+            "Not found",
+            "This address only receives the Worktray sign-in.",
         )
         .await;
         return None;
@@ -215,8 +213,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
         respond(
             &mut stream,
             "400 Bad Request",
-            &t!("signin-page-expired"),
-            &t!("signin-page-expired-text"),
+            "This sign-in link has expired",
+            "It does not belong to the sign-in Worktray is waiting for. Start signing in again from Worktray.",
         )
         .await;
         return None;
@@ -225,8 +223,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
         respond(
             &mut stream,
             "200 OK",
-            &t!("signin-page-cancelled"),
-            &t!("signin-page-cancelled-text"),
+            "Sign-in cancelled",
+            "Worktray was not given access. You can close this tab.",
         )
         .await;
         let description = query
@@ -244,8 +242,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
             respond(
                 &mut stream,
                 "200 OK",
-                &t!("signin-page-done"),
-                &t!("signin-page-done-text"),
+                "You're signed in",
+                "Worktray is now connected to Worksection. You can close this tab.",
             )
             .await;
             Some(Ok(Secret::new(code.clone())))
@@ -254,8 +252,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
             respond(
                 &mut stream,
                 "400 Bad Request",
-                &t!("signin-page-no-code"),
-                &t!("signin-page-no-code-text"),
+                "No authorization code",
+                "Worksection sent no code. Start signing in again from Worktray.",
             )
             .await;
             None
@@ -277,9 +275,8 @@ async fn read_head<S: AsyncRead + Unpin>(stream: &mut S) -> Option<String> {
 }
 
 async fn respond<S: AsyncWrite + Unpin>(stream: &mut S, status: &str, title: &str, text: &str) {
-    let lang = crate::i18n::current().code();
     let body = format!(
-        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title} — Worktray</title>\
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} — Worktray</title>\
          <style>body{{font:16px system-ui,sans-serif;display:grid;place-items:center;height:90vh;color:#1f2937}}\
          main{{max-width:28rem;text-align:center}}h1{{font-size:1.4rem}}</style></head>\
          <body><main><h1>{title}</h1><p>{text}</p></main></body></html>"

@@ -7,8 +7,6 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::t;
-
 use crate::api::ScheduleMark;
 use crate::models::Id;
 use crate::timer::TimerRef;
@@ -101,14 +99,9 @@ impl Operation {
                     }
                     (Some(m), None) => crate::parse::format_human(*m),
                     (None, Some(money)) => money.clone(),
-                    (None, None) => t!("entry-nothing"),
+                    (None, None) => "nothing".into(),
                 };
-                t!(
-                    "entry-preview",
-                    duration = amount,
-                    date = crate::i18n::format_day(crate::i18n::current(), *date, false),
-                    task = task_name.as_str()
-                )
+                format!("{amount} on {} — {task_name}", date.format("%a %-d %b"))
             }
             Operation::UpdateCost { id, .. } => format!("change entry {id}"),
             Operation::DeleteCost { id } => format!("delete entry {id}"),
