@@ -504,6 +504,22 @@ describe("opened from the tray", () => {
     expect(screen.getByTestId("timer-task").textContent).toContain(tasks[1].name);
   });
 
+  it("a start clicked before the confirmation answers stands", async () => {
+    const user = userEvent.setup();
+    const slow = deferred<Status>();
+    const ipc = fakeCommands(status(null), { ...empty, get_status: () => slow.promise });
+    openedWith({ status: status(null), tasks });
+    render(App);
+    // The first frame is the whole view, so the list can be clicked at once.
+    await user.click(screen.getAllByTestId("task-item")[1]);
+    await waitFor(() => expect(ipc.of("start_timer")).toHaveLength(1));
+    expect((await screen.findByTestId("timer-task")).textContent).toBe(tasks[1].name);
+    // The confirmation read the state before the start: it must not undo it on screen.
+    slow.resolve(status(null));
+    await new Promise((settle) => setTimeout(settle, 20));
+    expect(screen.getByTestId("timer-task").textContent).toBe(tasks[1].name);
+  });
+
   it("an open window follows the tray's show-view requests", async () => {
     fakeCommands(status(timerOn(tasks[0])), empty);
     render(App);
