@@ -4,7 +4,7 @@
 //! first frame, and its first calls to the daemon only confirm what it shows.
 //!
 //! Measured by `make bench` on 2 cores: without it the page drew "Connecting…" first and its
-//! content after five round trips through the webview's IPC.
+//! content after a round trip through the webview's IPC for each part.
 
 use std::time::Duration;
 
@@ -21,19 +21,19 @@ const GLOBAL: &str = "__WORKTRAY_FIRST_LOOK__";
 const WAIT: Duration = Duration::from_millis(400);
 
 /// Asks the daemon in the background, at once: call it before the window is built.
-pub fn ask(daemon: DaemonClient, view: Option<View>) -> JoinHandle<FirstLook> {
-    async_runtime::spawn(async move { fetch(&daemon, view).await })
+pub fn ask(daemon: DaemonClient) -> JoinHandle<FirstLook> {
+    async_runtime::spawn(async move { fetch(&daemon).await })
 }
 
 /// The three questions, side by side. A part that fails is left out; the page asks for it.
-pub async fn fetch(daemon: &DaemonClient, view: Option<View>) -> FirstLook {
+pub async fn fetch(daemon: &DaemonClient) -> FirstLook {
     let (status, tasks, settings) = tokio::join!(
         daemon.ask(CoreRequest::Status { refresh: false }),
         daemon.ask(CoreRequest::Tasks { query: None }),
         daemon.ask::<Settings>(TrayRequest::Settings),
     );
     FirstLook {
-        view,
+        view: None,
         status: status.ok(),
         tasks: tasks.ok(),
         pinned: settings
@@ -42,18 +42,21 @@ pub async fn fetch(daemon: &DaemonClient, view: Option<View>) -> FirstLook {
     }
 }
 
-/// The answers [`ask`] got within [`WAIT`]; only the view when the daemon was slower.
+/// The answers [`ask`] got within [`WAIT`] (none when the daemon was slower), on `view`.
 pub fn take(asked: JoinHandle<FirstLook>, view: Option<View>) -> FirstLook {
     let waited = async_runtime::block_on(async { tokio::time::timeout(WAIT, asked).await });
-    match waited {
-        Ok(Ok(look)) => return look,
-        Ok(Err(error)) => tracing::warn!("the first look failed: {error}"),
-        Err(_) => tracing::warn!("the daemon did not answer the first look within {WAIT:?}"),
-    }
-    FirstLook {
-        view,
-        ..FirstLook::default()
-    }
+    let answers = match waited {
+        Ok(Ok(look)) => look,
+        Ok(Err(error)) => {
+            tracing::warn!("the first look failed: {error}");
+            FirstLook::default()
+        }
+        Err(_) => {
+            tracing::warn!("the daemon did not answer the first look within {WAIT:?}");
+            FirstLook::default()
+        }
+    };
+    FirstLook { view, ..answers }
 }
 
 /// The script that hands `look` to the page. JSON is a JavaScript expression, and the state

@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     let daemon = DaemonClient::new(socket);
     let opening = app::opening_view();
     // Asked now, answered while GTK and WebKit start.
-    let asked = first_look::ask(daemon.clone(), opening);
+    let asked = first_look::ask(daemon.clone());
     let app = app::builder(tauri::Builder::default(), daemon)
         .setup(move |app| app::start(app, &first_look::take(asked, opening)))
         .build(app::context());

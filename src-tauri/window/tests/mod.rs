@@ -313,7 +313,7 @@ fn the_first_look_carries_the_state_my_tasks_and_the_pinned_ones_to_the_page() {
     };
     tauri::async_runtime::block_on(daemon.call(pin.into())).expect("pinned");
 
-    let asked = first_look::ask(daemon, Some(View::LogTime));
+    let asked = first_look::ask(daemon);
     let look = first_look::take(asked, Some(View::LogTime));
     assert_eq!(look.view, Some(View::LogTime));
     assert_eq!(look.status, Some(running));
@@ -331,10 +331,7 @@ fn the_first_look_carries_the_state_my_tasks_and_the_pinned_ones_to_the_page() {
 
 #[test]
 fn without_a_daemon_the_first_look_is_only_the_view_and_the_page_asks_itself() {
-    let asked = first_look::ask(
-        DaemonClient::new(temp_socket("first-look-none")),
-        Some(View::DaysOff),
-    );
+    let asked = first_look::ask(DaemonClient::new(temp_socket("first-look-none")));
     let look = first_look::take(asked, Some(View::DaysOff));
     assert_eq!(
         look,
