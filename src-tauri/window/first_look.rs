@@ -6,7 +6,10 @@
 //! Measured by `make bench` on 2 cores: without it the page drew "Connecting…" first and its
 //! content after a round trip through the webview's IPC for each part.
 
+use std::future::Future;
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use tauri::async_runtime::{self, JoinHandle};
 use worktray_core::ipc::{CoreRequest, DaemonClient, FirstLook, TrayRequest, View};
@@ -15,47 +18,72 @@ use worktray_core::settings::Settings;
 /// The name the page reads the first look under (`ui/src/lib/first-look.ts`).
 const GLOBAL: &str = "__WORKTRAY_FIRST_LOOK__";
 
-/// How long the window waits for the daemon before it opens without a first look. The daemon
-/// answers these from memory in milliseconds; one that takes longer is busy or stuck, and the
-/// page then asks it as it always could.
+/// How long the window waits for each part before it opens without it. The daemon answers the
+/// status and the settings from memory in milliseconds; my tasks can wait for Worksection right
+/// after a launch (nothing known yet), and then the page asks for them itself, while the status
+/// that did answer is drawn at once.
 const WAIT: Duration = Duration::from_millis(400);
 
-/// Asks the daemon in the background, at once: call it before the window is built.
+/// Asks the daemon in the background, at once: call it before the window is built. Its time
+/// ([`WAIT`]) runs from here, beside GTK's and WebKit's start.
 pub fn ask(daemon: DaemonClient) -> JoinHandle<FirstLook> {
-    async_runtime::spawn(async move { fetch(&daemon).await })
+    let until = Instant::now() + WAIT;
+    async_runtime::spawn(async move { fetch(&daemon, until).await })
 }
 
-/// The three questions, side by side. A part that fails is left out; the page asks for it.
-pub async fn fetch(daemon: &DaemonClient) -> FirstLook {
+/// The three questions, side by side. A part that fails or is not answered by `until` is left
+/// out; the page asks for it.
+pub async fn fetch(daemon: &DaemonClient, until: Instant) -> FirstLook {
     let (status, tasks, settings) = tokio::join!(
-        daemon.ask(CoreRequest::Status { refresh: false }),
-        daemon.ask(CoreRequest::Tasks { query: None }),
-        daemon.ask::<Settings>(TrayRequest::Settings),
+        part(
+            "the status",
+            until,
+            daemon.ask(CoreRequest::Status { refresh: false })
+        ),
+        part(
+            "my tasks",
+            until,
+            daemon.ask(CoreRequest::Tasks { query: None })
+        ),
+        part(
+            "the settings",
+            until,
+            daemon.ask::<Settings>(TrayRequest::Settings)
+        ),
     );
     FirstLook {
         view: None,
-        status: status.ok(),
-        tasks: tasks.ok(),
-        pinned: settings
-            .ok()
-            .map(|settings| settings.pinned.into_iter().map(|task| task.id).collect()),
+        status,
+        tasks,
+        pinned: settings.map(|settings| settings.pinned.into_iter().map(|task| task.id).collect()),
     }
 }
 
-/// The answers [`ask`] got within [`WAIT`] (none when the daemon was slower), on `view`.
-pub fn take(asked: JoinHandle<FirstLook>, view: Option<View>) -> FirstLook {
-    let waited = async_runtime::block_on(async { tokio::time::timeout(WAIT, asked).await });
-    let answers = match waited {
-        Ok(Ok(look)) => look,
+/// One part of the first look, if the daemon gave it by `until`.
+async fn part<T>(
+    what: &str,
+    until: Instant,
+    asked: impl Future<Output = worktray_core::Result<T>>,
+) -> Option<T> {
+    match tokio::time::timeout_at(until, asked).await {
+        Ok(Ok(answer)) => Some(answer),
         Ok(Err(error)) => {
-            tracing::warn!("the first look failed: {error}");
-            FirstLook::default()
+            tracing::info!("the window opens without {what}: {error}");
+            None
         }
         Err(_) => {
-            tracing::warn!("the daemon did not answer the first look within {WAIT:?}");
-            FirstLook::default()
+            tracing::info!("the window opens without {what}: not answered within {WAIT:?}");
+            None
         }
-    };
+    }
+}
+
+/// What [`ask`] got, on `view`. The wait is bounded: every part gives up at its deadline.
+pub fn take(asked: JoinHandle<FirstLook>, view: Option<View>) -> FirstLook {
+    let answers = async_runtime::block_on(asked).unwrap_or_else(|error| {
+        tracing::warn!("the first look failed: {error}");
+        FirstLook::default()
+    });
     FirstLook { view, ..answers }
 }
 

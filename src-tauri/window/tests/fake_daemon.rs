@@ -5,6 +5,7 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use tokio::sync::broadcast;
 use worktray_core::auth::SignInDefaults;
@@ -29,6 +30,8 @@ pub struct FakeDaemon {
     settings: Mutex<Settings>,
     /// Taken by [`FakeDaemon::shut_down`]: subscribers then see the daemon go away.
     events: Mutex<Option<broadcast::Sender<Event>>>,
+    /// How long my tasks take, as right after a launch when the daemon asks Worksection.
+    tasks_take: Mutex<Duration>,
 }
 
 pub fn tasks() -> Vec<TaskSummary> {
@@ -158,7 +161,13 @@ impl FakeDaemon {
             requests: Mutex::new(Vec::new()),
             settings: Mutex::new(Settings::default()),
             events: Mutex::new(Some(events)),
+            tasks_take: Mutex::new(Duration::ZERO),
         })
+    }
+
+    /// Makes every `tasks` request wait `wait` before it is answered.
+    pub fn slow_tasks(&self, wait: Duration) {
+        *lock(&self.tasks_take) = wait;
     }
 
     /// Binds `path` and serves on the current tokio runtime.
@@ -395,8 +404,15 @@ impl FakeDaemon {
 
 impl RequestHandler for FakeDaemon {
     fn handle(&self, request: Request) -> Pin<Box<dyn Future<Output = Reply> + Send + '_>> {
+        let wait = match request {
+            Request::Core(CoreRequest::Tasks { .. }) => *lock(&self.tasks_take),
+            _ => Duration::ZERO,
+        };
         let reply = self.answer(request);
-        Box::pin(async move { reply })
+        Box::pin(async move {
+            tokio::time::sleep(wait).await;
+            reply
+        })
     }
 
     fn events(&self) -> broadcast::Receiver<Event> {

@@ -330,6 +330,26 @@ fn the_first_look_carries_the_state_my_tasks_and_the_pinned_ones_to_the_page() {
 }
 
 #[test]
+fn a_part_the_daemon_is_slow_to_give_is_left_out_and_the_rest_shown() {
+    let socket = temp_socket("first-look-slow");
+    let running = status(Some(running(tasks()[0].clone(), 60)));
+    let fake = FakeDaemon::new(running.clone());
+    fake.slow_tasks(Duration::from_secs(3));
+    tauri::async_runtime::block_on(fake.serve(&socket));
+
+    let began = std::time::Instant::now();
+    let look = first_look::take(first_look::ask(DaemonClient::new(socket)), None);
+    assert!(
+        began.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        began.elapsed()
+    );
+    assert_eq!(look.status, Some(running));
+    assert_eq!(look.pinned, Some(Vec::new()));
+    assert_eq!(look.tasks, None);
+}
+
+#[test]
 fn without_a_daemon_the_first_look_is_only_the_view_and_the_page_asks_itself() {
     let asked = first_look::ask(DaemonClient::new(temp_socket("first-look-none")));
     let look = first_look::take(asked, Some(View::DaysOff));
