@@ -280,7 +280,9 @@ impl RequestGate {
         }
         self.shared.turn_changed.notify_waiters();
         if let Some(reserved) = machine_reservation_ms {
-            let answered = unix_ms(SystemTime::now());
+            // Rounded up: another process reads whole milliseconds, and a moment rounded down
+            // would let its request leave up to a millisecond inside the spacing.
+            let answered = unix_ms(SystemTime::now()) + 1;
             self.tell_other_processes("the answer", move |record| {
                 // Unless the hold ran out and another request has left since.
                 if record.last_request_ms == reserved {
@@ -851,8 +853,8 @@ mod tests {
             std::time::Instant::now()
         });
         tokio::time::sleep(Duration::from_millis(300)).await;
-        drop(slow);
         let answered = std::time::Instant::now();
+        drop(slow);
         let went = waiting.await.unwrap();
         let after = went - answered;
         assert!(after >= SPACING, "{after:?}");
