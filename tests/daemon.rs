@@ -90,7 +90,13 @@ async fn the_cli_goes_through_a_running_daemon() {
     })
     .await;
     assert_eq!(ran.code, Some(0), "{ran:?}");
-    assert_eq!(sim.state()["timers"].as_array().map(Vec::len), Some(1));
+    // Answered from what the daemon knows, confirmed after.
+    worktray_tests::wait_until(
+        "the start reaches Worksection",
+        Duration::from_secs(15),
+        || sim.state()["timers"].as_array().map(Vec::len) == Some(1),
+    )
+    .await;
     let ran = run({
         let mut c = sandbox.worktray(&sim);
         c.args(["status", "--json"]);

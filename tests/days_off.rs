@@ -1,12 +1,17 @@
 //! Days off from the terminal against the simulator: ranges across a month and a year
 //! boundary, weekends skipped unless asked, one request per edit whatever the length, a
 //! refusal kept visible with its explanation, an offline edit queued then flushed, and the
-//! question before starting a timer on a day off.
+//! question before starting a timer on a day off (or, for a start made before the day was
+//! known, after it).
 
 use std::collections::BTreeMap;
 
+use std::time::Duration;
+
 use worktray_core::api::ScheduleMark;
 use worktray_core::entries::WriteOutcome;
+use worktray_core::models::DayKind;
+use worktray_core::notices::{Notice, NoticeAction};
 use worktray_core::ErrorCode;
 use worktray_sim::Faults;
 use worktray_tests::{api_requests, demo_simulator, run, Ran, Sandbox};
@@ -284,4 +289,56 @@ async fn a_day_off_marked_offline_is_asked_about_at_once() {
         .expect("queued");
     let started = tracker.start("331402").await.expect("no question");
     assert!(started.queued.is_some(), "{started:?}");
+}
+
+/// Issue #12: a daemon answers a start without waiting for today's schedule. When the
+/// schedule, looked up after (as the poller does), marks today as sick leave, the person is
+/// asked then: the notice offers to discard the timer, which saves nothing. Once the day is
+/// known, the next start asks first, as before.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_start_made_before_the_day_was_known_is_asked_about_once_it_is() {
+    let sim = worktray_tests::fast_simulator().await;
+    let seeded = worktray_tests::last_cost(&sim);
+    let elsewhere = tempfile::tempdir().expect("dir");
+    let web_app = worktray_tests::signed_in_tracker(&sim, &elsewhere).await;
+    web_app
+        .set_days_off("today", ScheduleMark::SickLeave, true)
+        .await
+        .expect("today marked");
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = worktray_tests::signed_in_tracker(&sim, &dir).await;
+    tracker.confirm_starts_after();
+    let mut notices = tracker.notices();
+    tracker.refresh().await.expect("the timer");
+
+    let started = tracker.start("331402").await.expect("started at once");
+    let running = started.status.timer.expect("shown running").task;
+    assert_eq!(running.id.to_string(), "331402");
+    assert_eq!(tracker.todays_day_off().await, Some(DayKind::SickLeave));
+    let notice = tokio::time::timeout(Duration::from_secs(1), notices.recv())
+        .await
+        .expect("a notice")
+        .expect("notices");
+    let Notice::StartedOnDayOff { task, kind } = &notice else {
+        panic!("expected the day-off question, got {notice:?}");
+    };
+    assert_eq!(
+        (task.id.to_string().as_str(), *kind),
+        ("331402", DayKind::SickLeave)
+    );
+    assert!(
+        notice.text().0.contains("sick leave"),
+        "{:?}",
+        notice.text()
+    );
+    let discard = NoticeAction::Discard {
+        task: task.id.clone(),
+    };
+    assert!(notice.actions(None, 0).contains(&discard), "{notice:?}");
+
+    tracker.discard_on(Some(&task.id)).await.expect("discarded");
+    assert!(sim.state()["timers"].as_array().is_some_and(Vec::is_empty));
+    assert_eq!(worktray_tests::last_cost(&sim), seeded, "nothing saved");
+    let refused = tracker.start("331402").await.expect_err("asks first");
+    assert_eq!(refused.code(), ErrorCode::DayOff, "{refused}");
 }

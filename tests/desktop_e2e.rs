@@ -726,6 +726,12 @@ async fn away_time_without_input_is_asked_about_and_left_out_in_the_window() {
     let costs_before = desk.costs();
 
     desk.worktray(&["start", &TASK_ID.to_string()]).await;
+    // The tray answers a start at once and confirms it after: the server's timer, once there,
+    // is made three hours old.
+    worktray_tests::wait_until("the start reaches Worksection", SOON, || {
+        desk.timers().len() == 1
+    })
+    .await;
     desk.sim.backdate_timers(Duration::from_secs(3 * 3600));
     desk.worktray(&["status", "--refresh"]).await;
     let timers = desk.timers();

@@ -156,3 +156,24 @@ async fn too_many_requests_says_when_to_try_again_and_nothing_goes_before() {
         "{requests:#?}"
     );
 }
+
+/// Issue #12: looks asked for together (the poller's first, and a start clicked as the tray
+/// appears) share one request each: a second would wait its turn at the gate, a second or more,
+/// for the same answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn looks_asked_for_together_share_one_request() {
+    let sim = worktray_tests::fast_simulator().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let tracker = worktray_tests::signed_in_tracker(&sim, &dir).await;
+    let before = api_requests(&sim).len();
+    let (first, second, me) = tokio::join!(tracker.refresh(), tracker.refresh(), tracker.me());
+    first.expect("a look");
+    second.expect("the same look");
+    me.expect("who I am");
+    let mut asked: Vec<_> = api_requests(&sim)[before..]
+        .iter()
+        .filter_map(|r| r.action.clone())
+        .collect();
+    asked.sort();
+    assert_eq!(asked, ["get_my_timer", "me"], "one of each");
+}

@@ -454,6 +454,18 @@ class Bench:
             self.problems.append(f"cannot read {self.sim_base}/_sim/log: {error}")
             return []
 
+    def start_landed(self, clicked_wall, within=15):
+        """Seconds from the click until the simulator took the start: the daemon answers from
+        what it knows and confirms after, so the answer can come before the server has it."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            starts = [q["at_unix_ms"] / 1000 for q in self.sim_requests()
+                      if q.get("action") == "start_my_timer" and q["at_unix_ms"] / 1000 >= clicked_wall]
+            if starts:
+                return starts[0] - clicked_wall
+            time.sleep(0.05)
+        return None
+
     def periodic_poll_seen(self, since_wall):
         polls = [q["at_unix_ms"] / 1000 for q in self.sim_requests()
                  if q.get("action") == "get_my_timer"]
@@ -662,8 +674,10 @@ class Bench:
         self.daemon_pid = self.daemon.pid
         say(f"daemon ready in {secs(self.results['ready'])}; starting a timer on task {a.task}")
 
+        clicked = time.time()
         done, took = self.cli("start", a.task, "--json")
         self.results["start_cli"] = took
+        self.results["start_landed"] = self.start_landed(clicked)
         if done.returncode != 0:
             self.problems.append(f"`worktray start {a.task}` failed ({done.returncode}): "
                                  f"{(done.stderr or done.stdout).strip()}")
@@ -847,6 +861,9 @@ class Bench:
              secs(r.get("start_cli")), f"≤ {TIMER_ACTION_TARGET_S:.0f} s",
              verdict(r.get("start_cli") is not None
                      and r["start_cli"] <= TIMER_ACTION_TARGET_S)],
+            ["… and Worksection has it (its timer runs)",
+             secs(r.get("start_landed")) if r.get("start_landed") is not None
+             else "not within 15 s", "—", "—"],
             ["`worktray stop`, the tray running for a while",
              secs(r.get("stop_warm")) if r.get("stop_warm") is not None else "failed",
              f"≤ {TIMER_ACTION_TARGET_S:.0f} s", verdict(r.get("stop_warm") is not None

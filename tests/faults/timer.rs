@@ -13,8 +13,9 @@ use worktray_core::db::Database;
 use worktray_core::outbox::Outbox;
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
-    drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults, kill_moments,
-    last_cost, run, signed_in_tracker, start_daemon, timer_polls, wait_for_socket, Ran, Sandbox,
+    api_requests, drain, drain_with_cli, fast_simulator, faults_of_round, injected_faults,
+    kill_moments, last_cost, run, signed_in_tracker, start_daemon, timer_polls, wait_for_socket,
+    Ran, Sandbox,
 };
 
 /// "Homepage wireframes" and "Contact form QA", both the demo user's open tasks.
@@ -117,6 +118,44 @@ async fn stop_a_under_fault_then_start_b(faults: Faults) -> Ran {
     let status = run(cli(&sandbox, &sim, &["status", "--refresh", "--json"])).await;
     assert_eq!(status_task(&status).as_deref(), Some(TASK_B), "{status:?}");
     stopped
+}
+
+/// Issue #12: right after a launch the request gate holds a start's request for a second or
+/// two (the first look at the timer went just before it). The daemon answers from what it
+/// knows — the timer shown running on the task — and confirms after, on its own: without a
+/// sync, the timer runs on the server, started once, on the task the user started.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_start_right_after_a_launch_is_answered_at_once_and_lands_on_its_own() {
+    let sim = worktray_tests::demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let _daemon = start_daemon(&sandbox, &sim);
+    wait_for_socket(&sandbox).await;
+    let started = run(cli(&sandbox, &sim, &["start", TASK_A, "--json"])).await;
+    assert_eq!(started.code, Some(0), "{started:?}");
+    let report: Value = serde_json::from_str(&started.stdout).expect("start json");
+    assert_eq!(
+        report["status"]["timer"]["task"]["id"].as_str(),
+        Some(TASK_A),
+        "{report}"
+    );
+    // Who I am and the start each wait a spacing behind the first look: the answer came first.
+    assert!(
+        report["queued"]
+            .as_str()
+            .is_some_and(|reason| reason.starts_with("on its way")),
+        "{report}"
+    );
+    worktray_tests::wait_until(
+        "the start reaches Worksection without a sync",
+        Duration::from_secs(15),
+        || running_task(&sim).as_deref() == Some(TASK_A),
+    )
+    .await;
+    let starts = api_requests(&sim)
+        .iter()
+        .filter(|r| r.action.as_deref() == Some("start_my_timer"))
+        .count();
+    assert_eq!(starts, 1, "started once");
 }
 
 /// Issue #9, item 1: the stop reached the server but its answer was lost; the user then starts

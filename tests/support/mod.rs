@@ -527,6 +527,16 @@ pub async fn drain_with_cli(sandbox: &Sandbox, sim: &Simulator) {
     }
 }
 
+/// Waits until `done` holds, at most `within`, looking every 50 ms; fails naming `what`. For
+/// what the daemon confirms after it answered (a start answered from what it knows).
+pub async fn wait_until(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !done() {
+        assert!(Instant::now() < deadline, "{what}: not within {within:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 pub async fn wait_for_socket(sandbox: &Sandbox) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !sandbox.socket().exists() {

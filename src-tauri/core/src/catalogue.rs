@@ -105,6 +105,8 @@ pub(crate) struct Catalogue {
     /// One fetch of my task list at a time: callers that arrive meanwhile find the list it
     /// brought.
     fetching: tokio::sync::Mutex<()>,
+    /// One look-up of who I am at a time, for the same reason.
+    looking_up_me: tokio::sync::Mutex<()>,
 }
 
 impl Catalogue {
@@ -114,6 +116,10 @@ impl Catalogue {
 
     pub(crate) fn fetching(&self) -> &tokio::sync::Mutex<()> {
         &self.fetching
+    }
+
+    pub(crate) fn looking_up_me(&self) -> &tokio::sync::Mutex<()> {
+        &self.looking_up_me
     }
 
     pub(crate) fn pinned(&self) -> MutexGuard<'_, Vec<Id>> {
@@ -131,6 +137,9 @@ pub(crate) struct Known {
     pub(crate) recent: Vec<TaskSummary>,
     /// Whether today is a day off, as looked up on that date.
     pub(crate) day_off: Option<(NaiveDate, Option<DayKind>)>,
+    /// A timer started on that date before its schedule was known (the start did not wait
+    /// for it): asked about once the schedule says it is a day off.
+    pub(crate) started_before_day_known: Option<(NaiveDate, TaskSummary)>,
     /// Projects with their time-entry options, for checking entries before sending them.
     pub(crate) projects: Option<(SystemTime, Vec<Project>)>,
     /// My tasks in open projects, ready to search: built once per task list (and project
@@ -224,7 +233,12 @@ impl Tracker {
     }
 
     pub(crate) async fn ensure_me_with(&self, signed_in: &SignedIn) -> Result<Me> {
-        if let Some(me) = self.known_for(signed_in).and_then(|known| known.me.clone()) {
+        let known_me = || self.known_for(signed_in).and_then(|known| known.me.clone());
+        if let Some(me) = known_me() {
+            return Ok(me);
+        }
+        let _one_at_a_time = self.me_lookup().lock().await;
+        if let Some(me) = known_me() {
             return Ok(me);
         }
         let key = format!("me@{}", signed_in.api.account_url());

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::api::ScheduleMark;
 use crate::entries::{today, WriteOutcome, LOG_WAIT};
 use crate::error::{Error, Result};
-use crate::models::DayKind;
+use crate::models::{DayKind, TaskSummary};
+use crate::notices::Notice;
 use crate::outbox::{Operation, QueueState, QueuedEntry};
 use crate::parse::{parse_date, WeekdayDirection};
 use crate::service::Tracker;
@@ -232,8 +233,58 @@ impl Tracker {
             .days
             .iter()
             .find_map(|d| d.kind.filter(|k| k.is_day_off()));
-        self.known().day_off = Some((today, kind));
+        let started = {
+            let mut known = self.known();
+            known.day_off = Some((today, kind));
+            known.started_before_day_known.take()
+        };
+        if let (Some(kind), Some((date, task))) = (kind, started) {
+            if date == today {
+                self.tell_of_a_start_on_a_day_off(task, kind);
+            }
+        }
         kind
+    }
+
+    /// What is known of today without asking: `None` when today's schedule was not looked up
+    /// yet, else whether it is a day off.
+    pub(crate) fn known_day_off(&self) -> Option<Option<DayKind>> {
+        self.known()
+            .day_off
+            .filter(|(date, _)| *date == today())
+            .map(|(_, kind)| kind)
+    }
+
+    /// A timer on `task` started before today's schedule was known: the person hears of it if
+    /// the schedule, once in, says today is a day off — as the question before a start would
+    /// have asked.
+    pub(crate) fn ask_about_the_day_once_known(&self, task: &TaskSummary) {
+        let today = today();
+        let known_now = {
+            let mut known = self.known();
+            match known.day_off {
+                // Looked up while the start was being written.
+                Some((date, kind)) if date == today => Some(kind),
+                _ => {
+                    known.started_before_day_known = Some((today, task.clone()));
+                    None
+                }
+            }
+        };
+        if let Some(Some(kind)) = known_now {
+            self.tell_of_a_start_on_a_day_off(task.clone(), kind);
+        }
+    }
+
+    fn tell_of_a_start_on_a_day_off(&self, task: TaskSummary, kind: DayKind) {
+        let still_runs = self
+            .state()
+            .timer
+            .as_ref()
+            .is_some_and(|timer| timer.task.id == task.id);
+        if still_runs {
+            self.notify(Notice::StartedOnDayOff { task, kind });
+        }
     }
 }
 

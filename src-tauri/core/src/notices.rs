@@ -45,6 +45,12 @@ pub enum Notice {
     AwayQuestion { away: crate::presence::AwayView },
     /// Away time was left out without asking (the user's setting); the timer goes on.
     AwayLeftOut { away: crate::presence::AwayView },
+    /// A timer started before today's schedule was known, on a day it marks as vacation or
+    /// sick leave: the question a start asks first, asked after.
+    StartedOnDayOff {
+        task: TaskSummary,
+        kind: crate::models::DayKind,
+    },
 }
 
 impl From<&crate::db::Recovery> for Notice {
@@ -69,6 +75,7 @@ impl Notice {
             Notice::DatabaseRecovered { .. } => "database-recovered",
             Notice::AwayQuestion { .. } => "away-question",
             Notice::AwayLeftOut { .. } => "away-left-out",
+            Notice::StartedOnDayOff { .. } => "started-on-day-off",
         }
     }
 
@@ -86,8 +93,10 @@ impl Notice {
             Notice::EntryRefused { .. } | Notice::DatabaseRecovered { .. } => {
                 Duration::from_secs(60)
             }
-            // Each one is about another period: never held back.
-            Notice::AwayQuestion { .. } | Notice::AwayLeftOut { .. } => Duration::ZERO,
+            // Each one is about another period, or another start: never held back.
+            Notice::AwayQuestion { .. }
+            | Notice::AwayLeftOut { .. }
+            | Notice::StartedOnDayOff { .. } => Duration::ZERO,
         }
     }
 
@@ -155,6 +164,19 @@ impl Notice {
                     away.end_text
                 ),
             ),
+            Notice::StartedOnDayOff { task: t, kind } => (
+                format!(
+                    "Today is marked as {} in Worksection",
+                    match kind {
+                        crate::models::DayKind::SickLeave => "sick leave",
+                        _ => "vacation",
+                    }
+                ),
+                format!(
+                    "The timer on {} runs. Discard it if you are not working today.",
+                    task(t)
+                ),
+            ),
             Notice::AwayLeftOut { away } => (
                 format!("Away {} left out", away.away_text),
                 format!(
@@ -196,6 +218,12 @@ impl Notice {
             Notice::TimerStartedElsewhere { .. } => {
                 vec![NoticeAction::Stop, NoticeAction::KeepRunning]
             }
+            Notice::StartedOnDayOff { task, .. } => vec![
+                NoticeAction::Discard {
+                    task: task.id.clone(),
+                },
+                NoticeAction::KeepRunning,
+            ],
             Notice::AwayQuestion { away } => [
                 AwayAnswer::Keep,
                 AwayAnswer::LeaveOut,
@@ -252,6 +280,8 @@ pub enum NoticeAction {
     StopAt(i64),
     /// Leave the timer running; the click only closes the notification.
     KeepRunning,
+    /// Discard the timer running on this task: nothing is saved.
+    Discard { task: crate::models::Id },
     /// Answer away question `id`, all of the away time one way.
     Answer { id: i64, answer: AwayAnswer },
     /// Open the window's Away view, to answer there (a split, another task).
@@ -265,6 +295,7 @@ impl NoticeAction {
             NoticeAction::Stop => "stop",
             NoticeAction::StopAt(_) => "stop-at",
             NoticeAction::KeepRunning => "keep-running",
+            NoticeAction::Discard { .. } => "discard",
             NoticeAction::Answer { answer, .. } => match answer {
                 AwayAnswer::Keep => "away-keep",
                 AwayAnswer::LeaveOut => "away-leave-out",
@@ -286,6 +317,7 @@ impl NoticeAction {
                 .format("%H:%M")
             ),
             NoticeAction::KeepRunning => "Keep running".into(),
+            NoticeAction::Discard { .. } => "Discard timer".into(),
             NoticeAction::Answer { answer, .. } => match answer {
                 AwayAnswer::Keep => "Keep".into(),
                 AwayAnswer::LeaveOut => "Leave out".into(),

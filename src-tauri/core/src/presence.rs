@@ -443,8 +443,13 @@ impl Tracker {
             self.outbox()?.database().remember(KEPT_KEY, &text)?;
             Vec::new()
         } else {
-            self.write_each_remembering(&writes, Some((KEPT_KEY, &text)), crate::entries::LOG_WAIT)
-                .await?
+            self.write_each_remembering(
+                &writes,
+                Some((KEPT_KEY, &text)),
+                crate::entries::LOG_WAIT,
+                crate::sender::SLOW_TO_ANSWER,
+            )
+            .await?
         };
         self.presence()
             .kept

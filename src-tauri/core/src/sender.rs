@@ -11,6 +11,9 @@ use crate::error::{Error, Result};
 use crate::outbox::{Operation, QueueState, SendReport};
 use crate::service::Tracker;
 
+/// Why a write is still queued when its wait ends.
+pub(crate) const SLOW_TO_ANSWER: &str = "Worksection is slow to answer";
+
 impl Tracker {
     /// Commits a write to the outbox and waits up to `wait` for it to reach Worksection.
     pub async fn write(&self, operation: &Operation, wait: Duration) -> Result<WriteOutcome> {
@@ -36,16 +39,19 @@ impl Tracker {
         operations: &[Operation],
         wait: Duration,
     ) -> Result<Vec<WriteOutcome>> {
-        self.write_each_remembering(operations, None, wait).await
+        self.write_each_remembering(operations, None, wait, SLOW_TO_ANSWER)
+            .await
     }
 
     /// [`Tracker::write_each`], with a remembered fact committed together with the writes
-    /// (see [`crate::outbox::Outbox::enqueue_remembering`]).
+    /// (see [`crate::outbox::Outbox::enqueue_remembering`]), and the reason a write still
+    /// queued after `wait` is given.
     pub(crate) async fn write_each_remembering(
         &self,
         operations: &[Operation],
         remembered: Option<(&str, &str)>,
         wait: Duration,
+        still_queued: &str,
     ) -> Result<Vec<WriteOutcome>> {
         let outbox = self.outbox()?;
         let ids = outbox.enqueue_remembering(operations, remembered)?;
@@ -53,9 +59,23 @@ impl Tracker {
             return Err(Error::invalid_input("nothing to write".into()));
         }
         self.announce();
-        let sent = tokio::time::timeout(wait, self.send_queued(true)).await;
+        // The pass goes on after `wait`, with the user's priority at the gate: a write that
+        // has left is seen through rather than cut off with its answer on the way, which
+        // would cost a look at the server before the next attempt.
+        let sending = tokio::spawn({
+            let tracker = self.clone();
+            async move { tracker.send_queued(true).await }
+        });
+        let sent = match tokio::time::timeout(wait, sending).await {
+            Ok(Ok(sent)) => Some(sent),
+            Ok(Err(stopped)) if stopped.is_panic() => {
+                std::panic::resume_unwind(stopped.into_panic())
+            }
+            // Still on its way, or cut off by a runtime shutting down: the outbox keeps it.
+            Ok(Err(_)) | Err(_) => None,
+        };
         let outcome_of = |id: i64| match &sent {
-            Ok(Ok(report)) => {
+            Some(Ok(report)) => {
                 if report.sent.iter().any(|e| e.id == id) {
                     WriteOutcome::Sent {
                         message: report.confirmations.get(&id).cloned(),
@@ -73,11 +93,11 @@ impl Tracker {
                     }
                 }
             }
-            Ok(Err(error)) => WriteOutcome::Queued {
+            Some(Err(error)) => WriteOutcome::Queued {
                 reason: error.to_string(),
             },
-            Err(_) => WriteOutcome::Queued {
-                reason: "Worksection is slow to answer".into(),
+            None => WriteOutcome::Queued {
+                reason: still_queued.to_owned(),
             },
         };
         let outcomes = ids.into_iter().map(outcome_of).collect();

@@ -61,6 +61,12 @@ struct Shared {
     timer_actions: tokio::sync::Mutex<()>,
     /// Away detection: its settings, the period in progress, the questions waiting.
     presence: crate::presence::PresenceCell,
+    /// One look at the server's timer at a time: a look asked for meanwhile takes its answer.
+    refreshing: tokio::sync::Mutex<()>,
+    /// Whether a start is answered from what is known and confirmed after (the daemon, whose
+    /// tray shows at once what the user did), rather than only once Worksection confirmed it
+    /// (a CLI without a daemon, which has nobody to tell later).
+    confirms_starts_after: std::sync::atomic::AtomicBool,
 }
 
 impl Tracker {
@@ -79,6 +85,8 @@ impl Tracker {
                 reminders: Reminders::default(),
                 timer_actions: tokio::sync::Mutex::new(()),
                 presence: crate::presence::PresenceCell::default(),
+                refreshing: tokio::sync::Mutex::new(()),
+                confirms_starts_after: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -194,6 +202,32 @@ impl Tracker {
     pub(crate) fn known_for(&self, signed_in: &SignedIn) -> Option<MutexGuard<'_, Known>> {
         let known = self.known();
         (known.generation() == signed_in.generation()).then_some(known)
+    }
+
+    /// From now on a start is answered from what is known and confirmed after: once its
+    /// writes are safe in the outbox, without waiting for today's schedule or the request gate
+    /// beyond [`crate::tracking::START_ANSWER`]. For a process that stays to tell the user
+    /// what the confirmation brings: a notice if today is a day off, a refused write.
+    pub fn confirm_starts_after(&self) {
+        self.shared
+            .confirms_starts_after
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(crate) fn confirms_starts_after(&self) -> bool {
+        self.shared
+            .confirms_starts_after
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// One look at the server's timer at a time.
+    pub(crate) fn refreshing(&self) -> &tokio::sync::Mutex<()> {
+        &self.shared.refreshing
+    }
+
+    /// One look-up of who I am at a time.
+    pub(crate) fn me_lookup(&self) -> &tokio::sync::Mutex<()> {
+        self.shared.catalogue.looking_up_me()
     }
 
     /// One fetch of my task list at a time.

@@ -21,6 +21,14 @@ use crate::timer_rules::{
 
 /// A timer state older than this is refreshed before acting on it.
 const STATE_MAX_AGE: Duration = Duration::from_secs(90);
+/// How long a look at the timer waits for one already on its way before it goes itself.
+const JOIN_A_LOOK: Duration = Duration::from_millis(500);
+/// How soon after the click a daemon answers a start (issue #12): with its writes safe in the
+/// outbox, confirmed by Worksection if the request gate let them leave by then, and on their
+/// way otherwise (right after a launch the gate holds them for about a second).
+pub const START_ANSWER: Duration = Duration::from_millis(800);
+/// Why a start answered at [`START_ANSWER`] is not confirmed yet.
+const ON_ITS_WAY: &str = "on its way; Worksection takes one request a second";
 
 impl Tracker {
     /// Asks the server for the timer (and who I am, the first time) and publishes the result.
@@ -29,9 +37,16 @@ impl Tracker {
     }
 
     pub(crate) async fn refresh_with(&self, signed_in: &SignedIn) -> Result<Status> {
-        if let Err(error) = self.ensure_me_with(signed_in).await {
-            self.publish();
-            return Err(error);
+        let asked = SystemTime::now();
+        // A look on its way answers this one too: a second one would wait its turn at the gate
+        // for the same answer. One that is slow to come (waiting out a pause at the gate) is
+        // not waited for long.
+        let one_look = tokio::time::timeout(JOIN_A_LOOK, self.refreshing().lock())
+            .await
+            .ok();
+        let answered_meanwhile = self.state().checked_at.is_some_and(|at| at >= asked);
+        if one_look.is_some() && answered_meanwhile && self.state_for(signed_in).is_some() {
+            return Ok(self.status());
         }
         let timer = signed_in.api.my_timer().await;
         self.note(signed_in, &timer);
@@ -70,11 +85,15 @@ impl Tracker {
                 }
             }
         }
+        drop(one_look);
         // Now that the server said what runs: a question about a timer gone meanwhile is
         // moot, and away periods that waited for this look become questions.
         self.forget_questions_of_gone_timers();
         self.ask_about_away();
         self.publish();
+        // Who I am comes after the timer, which does not need it: right after a launch the
+        // timer is what a start waits for.
+        self.ensure_me_with(signed_in).await?;
         Ok(self.status())
     }
 
@@ -165,15 +184,27 @@ impl Tracker {
         // The user's moment, before anything waits: the task list, another timer action, the
         // request gate, a slow network.
         let asked = SystemTime::now();
+        let answer_by = self
+            .confirms_starts_after()
+            .then(|| tokio::time::Instant::now() + START_ANSWER);
         let task = self.resolve_task(task_ref).await?;
         let missed = match since {
             Some(since) => Some(self.missed_time(&task, since, asked).await?),
             None => None,
         };
         let _one_at_a_time = self.timer_action().await;
+        // Answering from what is known, a start does not wait for today's schedule: it is
+        // asked about once the schedule is in, if it turns out to be a day off.
+        let mut ask_about_the_day_later = false;
         if !on_day_off {
-            if let Some(kind) = self.todays_day_off().await {
-                return Err(Error::Input(InputError::DayOff { kind }));
+            let day_off = match answer_by {
+                Some(_) => self.known_day_off(),
+                None => Some(self.todays_day_off().await),
+            };
+            match day_off {
+                Some(Some(kind)) => return Err(Error::Input(InputError::DayOff { kind })),
+                Some(None) => {}
+                None => ask_about_the_day_later = true,
             }
         }
         self.look_before_acting().await?;
@@ -219,7 +250,14 @@ impl Tracker {
             StartPlan::Writes(writes) => writes,
         };
         writes.extend(missed.as_ref().map(|missed| missed.entry.clone()));
-        let outcomes = self.write_each(&writes, crate::entries::LOG_WAIT).await?;
+        let outcomes = match answer_by {
+            Some(by) => {
+                let wait = by.saturating_duration_since(tokio::time::Instant::now());
+                self.write_each_remembering(&writes, None, wait, ON_ITS_WAY)
+                    .await?
+            }
+            None => self.write_each(&writes, crate::entries::LOG_WAIT).await?,
+        };
         // One outcome per write, in order: the start, then the missed minutes' entry if any.
         let (outcome, booked_before_start) = match (missed, outcomes.as_slice()) {
             (Some(missed), [.., start, entry]) => (
@@ -259,11 +297,15 @@ impl Tracker {
             state.checked_at = Some(SystemTime::now());
         }
         self.known().ran_on(task.clone());
+        if ask_about_the_day_later {
+            self.ask_about_the_day_once_known(&task);
+        }
         // A task known by name needs no confirmation to show: the poller confirms it soon, in
-        // the background. A bare id is shown with the name the server gives it.
+        // the background. A bare id is shown with the name the server gives it, unless the
+        // start is answered from what is known: the poller brings the name.
         // The start is done either way: a refresh that fails here (a "slow down", say) must
         // not report it as failed.
-        let status = if task.name.is_empty() && queued.is_none() {
+        let status = if task.name.is_empty() && queued.is_none() && answer_by.is_none() {
             self.refresh().await.unwrap_or_else(|_| self.status())
         } else {
             self.publish();
@@ -358,10 +400,23 @@ impl Tracker {
 
     /// Discards the running timer without saving it.
     pub async fn discard(&self) -> Result<Status> {
+        self.discard_on(None).await
+    }
+
+    /// Like [`Tracker::discard`], for a timer on `task` only: a click on a notification about
+    /// one timer must not discard the next.
+    pub async fn discard_on(&self, task: Option<&crate::models::Id>) -> Result<Status> {
         let asked = SystemTime::now();
         let _one_at_a_time = self.timer_action().await;
         self.look_before_acting().await?;
         let running = self.state().timer.clone();
+        if let Some(task) = task {
+            if running.as_ref().is_none_or(|timer| timer.task.id != *task) {
+                return Err(Error::invalid_input(
+                    "that timer no longer runs; nothing was discarded".into(),
+                ));
+            }
+        }
         let at = moment_of(asked, running.as_ref());
         let operation = plan_discard(running.as_ref(), at)?;
         if let WriteOutcome::Parked { message } =

@@ -235,7 +235,7 @@ fn print_human(reply: &Reply) {
             lines.extend(status_lines(&report.status));
             if let Some(reason) = &report.queued {
                 lines.push(format!(
-                    "  queued ({reason}); Worksection will start it when reachable, counting from now"
+                    "  queued ({reason}); it counts from now and reaches Worksection as soon as it can"
                 ));
             }
             if let Some(before) = &report.booked_before_start {

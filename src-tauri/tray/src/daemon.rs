@@ -78,6 +78,8 @@ pub fn run_with_environment(open_window: bool, from_env: Option<(String, Secret)
         let gate = signin::machine_gate()?;
         let accounts = signin::accounts(http.clone(), gate.clone())?;
         let tracker = Tracker::new();
+        // The tray shows a start at once; what Worksection then says reaches the user here.
+        tracker.confirm_starts_after();
         tracker.use_outbox(Outbox::new(Database::in_data_dir(&config::data_dir()?)?));
         let mut keyring = KeyringAtStart::Answered;
         match signin::stored_api(&accounts, http, gate, from_env.as_ref()).await {

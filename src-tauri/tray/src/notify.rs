@@ -114,6 +114,7 @@ fn carry_out(
             .block_on(tracker.stop_asked(None, from_unix_seconds(*at)))
             .err(),
         NoticeAction::KeepRunning => None,
+        NoticeAction::Discard { task } => runtime.block_on(tracker.discard_on(Some(task))).err(),
         NoticeAction::Answer { id, answer } => runtime
             .block_on(tracker.answer_away(Some(*id), &answer.choice(), 0))
             .err(),
