@@ -16,6 +16,7 @@ use crate::notices::Notice;
 use crate::outbox::{Operation, QueueState, QueuedEntry};
 use crate::parse::{parse_date, WeekdayDirection};
 use crate::service::Tracker;
+use crate::session::SignedIn;
 
 /// The longest range one edit may cover.
 pub const MAX_RANGE_DAYS: i64 = 366;
@@ -127,18 +128,26 @@ fn refusal_help(message: &str) -> String {
 impl Tracker {
     /// My schedule between two dates, with edits still queued.
     pub async fn days_off(&self, from: NaiveDate, to: NaiveDate) -> Result<DaysOffView> {
+        self.days_off_with(&self.session()?, from, to).await
+    }
+
+    async fn days_off_with(
+        &self,
+        signed_in: &SignedIn,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<DaysOffView> {
         if to < from || (to - from).num_days() >= MAX_RANGE_DAYS {
             return Err(Error::invalid_input(
                 "show at most a year of days, from an earlier date to a later one".into(),
             ));
         }
-        let me = self.me().await?;
-        let signed_in = self.session()?;
+        let me = self.ensure_me_with(signed_in).await?;
         let schedules = signed_in
             .api
             .users_schedule(std::slice::from_ref(&me.email), from, to)
             .await;
-        self.note(&signed_in, &schedules);
+        self.note(signed_in, &schedules);
         let marks: BTreeMap<NaiveDate, DayKind> = schedules?
             .into_iter()
             .filter(|s| s.id == me.id || s.email.eq_ignore_ascii_case(&me.email))
@@ -221,6 +230,12 @@ impl Tracker {
     /// Vacation or sick leave, if my schedule marks today so. Looked up once a day; a failed
     /// look-up answers "no": it must not block work.
     pub async fn todays_day_off(&self) -> Option<DayKind> {
+        self.todays_day_off_with(&self.session().ok()?).await
+    }
+
+    /// [`Tracker::todays_day_off`] through `signed_in`: the poller's look-up goes behind the
+    /// user's requests at the gate (a start clicked meanwhile goes first).
+    pub(crate) async fn todays_day_off_with(&self, signed_in: &SignedIn) -> Option<DayKind> {
         let today = today();
         let cached = self.known().day_off;
         if let Some((date, kind)) = cached {
@@ -228,7 +243,7 @@ impl Tracker {
                 return kind;
             }
         }
-        let view = self.days_off(today, today).await.ok()?;
+        let view = self.days_off_with(signed_in, today, today).await.ok()?;
         let kind = view
             .days
             .iter()

@@ -44,7 +44,7 @@ impl Tracker {
                 Ok(_) => {
                     // Once a day: what a start asks about first, known before the user clicks
                     // (and a start made before it was known is asked about now).
-                    self.todays_day_off().await;
+                    self.todays_day_off_with(&signed_in).await;
                     if let Err(error) = self.my_tasks_with(&signed_in, plan.tasks_max_age).await {
                         tracing::info!("task list not refreshed: {error}");
                     }
