@@ -54,7 +54,9 @@ async fn ranges_across_month_and_year_skip_weekends_and_clear() {
     .await;
     assert_eq!(ran.code, Some(0), "{ran:?}");
     assert!(
-        ran.stdout.contains("Marked 5 day(s)") && ran.stdout.contains("Days added: 5"),
+        ran.stdout
+            .contains("Marked 5 days Wed 29 Dec – Tue 4 Jan 2028")
+            && ran.stdout.contains("Days added: 5"),
         "{ran:?}"
     );
     let vacation = |d: &str| (d.to_owned(), "vacation".to_owned());
@@ -99,7 +101,7 @@ async fn ranges_across_month_and_year_skip_weekends_and_clear() {
         "{listed:?}"
     );
     assert!(
-        listed.stdout.contains("Mon  3 Jan 2028  vacation"),
+        listed.stdout.contains("Mon 3 Jan 2028  vacation"),
         "{listed:?}"
     );
 

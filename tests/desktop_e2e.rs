@@ -400,6 +400,103 @@ async fn entry_row_state(s: &Session, comment: &str) -> Option<(String, bool)> {
     Some((pair.first()?.as_str()?.to_owned(), pair.get(1)?.as_bool()?))
 }
 
+/// Scenario B in Ukrainian: with the language chosen in Settings, the window (its Timer and
+/// Days off views, the README's pictures), the tray menu and a notification from the daemon
+/// speak it, and dunst shows the Ukrainian words.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_the_tray_and_a_notification_speak_ukrainian() {
+    let sandbox = Sandbox::new();
+    std::fs::create_dir_all(sandbox.data_dir()).expect("data dir");
+    std::fs::write(
+        sandbox.data_dir().join("settings.json"),
+        r#"{ "language": "uk" }"#,
+    )
+    .expect("settings");
+    let desk = start_desktop_in(sandbox).await;
+    let s = &desk.session;
+    s.wait_for_text("tab-timer", SOON, |text| text == "Таймер")
+        .await;
+    s.wait_for_text("tab-days", SOON, |text| text == "Вихідні")
+        .await;
+    s.wait_for_text("connection", SOON, |text| text.trim() == "На зв'язку")
+        .await;
+
+    let monitor = NotifyMonitor::start(&desk.sandbox.dir.path().join("notify.log")).await;
+    desk.sim
+        .start_timer_as_user(USER, TASK_ID)
+        .expect("the simulator starts the timer");
+    let ran = run({
+        let mut c = desk.sandbox.worktray(&desk.sim);
+        c.args(["status", "--refresh"]);
+        c
+    })
+    .await;
+    if ran.code != Some(0) {
+        desk.fail(&format!("{ran:?}")).await;
+    }
+    let call = monitor.wait_for("Таймер запущено деінде", SOON).await;
+    assert_eq!(
+        call.body,
+        format!("{TASK_NAME} · {PROJECT_NAME}"),
+        "{call:?}"
+    );
+    let labels: Vec<&str> = call
+        .actions
+        .iter()
+        .map(|(_, label)| label.as_str())
+        .collect();
+    assert_eq!(labels, ["Зупинити таймер", "Хай працює"], "{call:?}");
+    desktop::close_notifications();
+    let history = desktop::notification_history();
+    assert!(
+        history
+            .iter()
+            .any(|(app, summary, _)| app == "Worktray" && summary == "Таймер запущено деінде"),
+        "not in dunst's history: {history:?}"
+    );
+    drop(monitor);
+
+    s.wait_for_text("timer-task", SOON, |text| text == TASK_NAME)
+        .await;
+    s.wait_for_text("stop-button", SOON, |text| text.trim() == "Зупинити")
+        .await;
+    let shots = screenshot_dir();
+    desktop::screenshot_window(&shots.join("window-timer-uk.png"));
+    let tray = desktop::screenshot_tray_menu(&shots.join("tray-menu-uk.png"));
+    eprintln!("{tray}");
+
+    s.click(&s.wait_for_testid("tab-days", SOON).await).await;
+    let title = s
+        .wait_for_text("month-title", SOON, |t| !t.is_empty())
+        .await;
+    let months = [
+        "січень",
+        "лютий",
+        "березень",
+        "квітень",
+        "травень",
+        "червень",
+        "липень",
+        "серпень",
+        "вересень",
+        "жовтень",
+        "листопад",
+        "грудень",
+    ];
+    let today = chrono::Local::now().date_naive();
+    let expected = format!("{} {}", months[today.month0() as usize], today.year());
+    if !title.starts_with(&expected) {
+        desk.fail(&format!(
+            "the calendar's title is {title:?}, not {expected:?}…"
+        ))
+        .await;
+    }
+    s.wait_for_text("selection-text", SOON, |t| t.starts_with("Виберіть день"))
+        .await;
+    desktop::screenshot_window(&shots.join("days-off-uk.png"));
+    desk.finish().await;
+}
+
 /// Scenario C: time logged in the window while Worksection is unreachable is queued (and the
 /// window says it is safe), shows as pending in Entries, then lands exactly once when the
 /// simulator is back, and the pending mark goes away.

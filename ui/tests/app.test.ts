@@ -4,8 +4,9 @@ import { emit } from "@tauri-apps/api/event";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import App from "../src/App.svelte";
+import { fromNavigator, setLanguage } from "../src/lib/i18n.svelte";
 import type { ErrorView, StartReport, Status, StopReport } from "../src/lib/protocol";
 import { filterTasks, status, tasks, timerOn } from "./fixtures";
 import { action, deferred, openedWith } from "./ipc";
@@ -537,5 +538,33 @@ describe("opened from the tray", () => {
     // "Stop with a comment": the comment box has it.
     await emit("show-view", "stop_with_comment");
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("comment-input")));
+  });
+});
+
+describe("language", () => {
+  afterEach(() => setLanguage("en"));
+
+  it("speaks the daemon's language, whatever the browser prefers", async () => {
+    fakeCommands({ ...status(timerOn(tasks[0], "1:05")), language: "uk" });
+    render(App);
+    expect(await screen.findByTestId("timer-task")).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId("tab-timer").textContent).toBe("Таймер"));
+    expect(screen.getByTestId("tab-log").textContent).toBe("Записати час");
+    expect(screen.getByTestId("tab-days").textContent).toBe("Вихідні");
+    expect(screen.getByTestId("connection").textContent?.trim()).toBe("На зв'язку");
+    expect(screen.getByTestId("stop-button").textContent?.trim()).toBe("Зупинити");
+    expect(screen.getByTestId("timer-elapsed").getAttribute("aria-label")).toBe("Минуло 1:05");
+    expect(document.documentElement.lang).toBe("uk");
+
+    await emit("status", { ...status(null), language: "ru" });
+    await waitFor(() => expect(screen.getByTestId("tab-timer").textContent).toBe("Таймер"));
+    expect(screen.getByTestId("tab-log").textContent).toBe("Записать время");
+    expect(await screen.findByText("Таймер не запущен")).toBeTruthy();
+  });
+
+  it("follows the browser's languages until the daemon says", () => {
+    expect(fromNavigator(["ru-RU", "en-US"])).toBe("ru");
+    expect(fromNavigator(["de-DE", "uk"])).toBe("uk");
+    expect(fromNavigator(["de-DE"])).toBe("en");
   });
 });

@@ -47,6 +47,7 @@ function daemon(
       away_after_minutes: 10,
       away_time: "ask",
       stop_timer_on_sleep: false,
+      language: "auto",
     },
     answer_away: answerAway,
   });

@@ -1,8 +1,9 @@
 import { render, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import DaysOff from "../src/components/DaysOff.svelte";
 import { daysFrom, isWeekend } from "../src/lib/dates";
+import { setLanguage } from "../src/lib/i18n.svelte";
 import type { DaysOffReport, DaysOffView, DayView, ScheduleMark } from "../src/lib/protocol";
 import { status } from "./fixtures";
 import { fakeIpc } from "./ipc";
@@ -82,11 +83,11 @@ describe("days off calendar", () => {
     expect(day("2025-11-15").dataset.kind).toBe("workday");
     expect(day("2025-11-18").dataset.pending).toBe("vacation");
     expect(day("2025-11-18").getAttribute("aria-label")).toBe(
-      "Tuesday 18 November 2025, vacation, not sent yet",
+      "Tuesday, 18 November 2025, vacation, not sent yet",
     );
-    expect(day("2025-11-10").getAttribute("aria-label")).toBe("Monday 10 November 2025, vacation");
+    expect(day("2025-11-10").getAttribute("aria-label")).toBe("Monday, 10 November 2025, vacation");
     expect(day("2025-11-15").getAttribute("aria-label")).toBe(
-      "Saturday 15 November 2025, workday, weekend",
+      "Saturday, 15 November 2025, workday, weekend",
     );
     expect(day(TODAY).classList.contains("today")).toBe(true);
     expect(day(TODAY).getAttribute("aria-label")).toContain("today");
@@ -284,5 +285,45 @@ describe("days off calendar", () => {
     expect((await screen.findByTestId("days-outcome")).textContent).toBe(
       "Queued: cannot reach Worksection: timed out. It is safe and will be sent when Worksection answers.",
     );
+  });
+});
+
+describe("days off in Ukrainian and Russian", () => {
+  afterEach(() => setLanguage("en"));
+
+  it("names the month, the weekdays and the days in the language, Monday first", async () => {
+    setLanguage("uk");
+    await opened();
+    expect(screen.getByTestId("month-title").textContent).toMatch(/^листопад 2025/);
+    const heads = screen.getAllByRole("columnheader").map((head) => head.textContent);
+    expect(heads).toEqual(["пн", "вт", "ср", "чт", "пт", "сб", "нд"]);
+    expect(day("2025-11-10").getAttribute("aria-label")).toBe(
+      "понеділок, 10 листопада 2025 р., відпустка",
+    );
+    expect(screen.getByTestId("mark-sick-leave").textContent).toBe("Лікарняний");
+    await userEvent.click(day("2025-11-24"));
+    expect(screen.getByTestId("selection-text").textContent).toBe("пн, 24 лист. · 1 день");
+  });
+
+  it("counts days with Russian plural forms", async () => {
+    setLanguage("ru");
+    await opened();
+    expect(screen.getByTestId("month-title").textContent).toMatch(/^ноябрь 2025/);
+    const user = userEvent.setup();
+    await user.click(day("2025-11-03"));
+    await user.keyboard("{Shift>}");
+    await user.click(day("2025-11-07"));
+    await user.keyboard("{/Shift}");
+    expect(screen.getByTestId("selection-text").textContent).toBe(
+      "пн, 3 нояб. – пт, 7 нояб. · 5 дней",
+    );
+    await user.click(day("2025-11-03"));
+    await user.keyboard("{Shift>}");
+    await user.click(day("2025-11-04"));
+    await user.keyboard("{/Shift}");
+    expect(screen.getByTestId("selection-text").textContent).toBe(
+      "пн, 3 нояб. – вт, 4 нояб. · 2 дня",
+    );
+    expect(screen.getByTestId("mark-vacation").textContent).toBe("Отпуск");
   });
 });

@@ -45,6 +45,7 @@ export function status(timer: TimerView | null = null): Status {
     queue: { pending: 0, parked: 0 },
     away: null,
     back_since: null,
+    language: "en",
   };
 }
 

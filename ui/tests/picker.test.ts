@@ -19,6 +19,7 @@ function settings(pinned: TaskSummary[] = []): Settings {
     away_after_minutes: 10,
     away_time: "ask",
     stop_timer_on_sleep: false,
+    language: "auto",
   };
 }
 

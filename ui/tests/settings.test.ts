@@ -19,6 +19,7 @@ const saved: Settings = {
   away_after_minutes: 10,
   away_time: "ask",
   stop_timer_on_sleep: false,
+  language: "auto",
 };
 
 describe("settings", () => {
@@ -60,6 +61,7 @@ describe("settings", () => {
         away_after_minutes: 10,
         away_time: "ask",
         stop_timer_on_sleep: false,
+        language: "auto",
       },
     });
 

@@ -11,12 +11,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::CostFilter;
 use crate::error::{Error, Result};
+use crate::i18n;
 use crate::models::{Id, TaskSummary};
 use crate::outbox::{Operation, QueueState, QueuedEntry};
 use crate::parse::{
     format_hmm, format_human, parse_date, parse_duration, InputError, WeekdayDirection,
 };
 use crate::service::Tracker;
+use crate::t;
 
 /// How long a front end waits for a new entry to land before saying "queued".
 pub const LOG_WAIT: Duration = Duration::from_secs(8);
@@ -341,9 +343,9 @@ impl Tracker {
             WeekdayDirection::Past,
         )?;
         if date > today() {
-            return Err(Error::invalid_input(format!(
-                "{} is in the future; log time you have worked",
-                date.format("%a %-d %b")
+            return Err(Error::invalid_input(t!(
+                "entry-in-future",
+                date = i18n::format_day(i18n::current(), date, false)
             )));
         }
         let money = entry
@@ -353,22 +355,28 @@ impl Tracker {
             .map(money_text)
             .transpose()?;
         if money.is_some() && entry.at_my_rate {
-            return Err(Error::invalid_input(
-                "give an amount or use your hourly rate, not both".into(),
-            ));
+            return Err(Error::invalid_input(t!("entry-money-and-rate")));
         }
         let task = self.task_with_project(&entry.task, look_up).await?;
         self.check_project_allows(&task, date, look_up).await?;
         let comment = entry.comment.clone().unwrap_or_default().trim().to_owned();
-        let mut preview = format!(
-            "{} on {} — {}",
-            format_human(minutes),
-            date.format("%a %-d %b"),
-            task.name
-        );
-        if !comment.is_empty() {
-            preview.push_str(&format!(" · \"{comment}\""));
-        }
+        let day = i18n::format_day(i18n::current(), date, false);
+        let preview = if comment.is_empty() {
+            t!(
+                "entry-preview",
+                duration = format_human(minutes),
+                date = day,
+                task = task.name.as_str()
+            )
+        } else {
+            t!(
+                "entry-preview-comment",
+                duration = format_human(minutes),
+                date = day,
+                task = task.name.as_str(),
+                comment = comment.as_str()
+            )
+        };
         let operation = Operation::AddCost {
             task: task.id.clone(),
             task_name: task.name.clone(),

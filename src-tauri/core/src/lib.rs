@@ -17,6 +17,7 @@ pub mod error;
 #[cfg(test)]
 mod fake_api;
 pub mod gate;
+pub mod i18n;
 pub mod ipc;
 pub mod lockfile;
 pub mod models;

@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::away::AwayChoice;
+use crate::i18n::{self, Lang};
 use crate::models::TaskSummary;
+use crate::t_in;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -100,8 +102,13 @@ impl Notice {
         }
     }
 
-    /// Title and body, as the notification shows them.
+    /// Title and body, as the notification shows them, in the language of this process.
     pub fn text(&self) -> (String, String) {
+        self.text_in(i18n::current())
+    }
+
+    /// Title and body in `lang`.
+    pub fn text_in(&self, lang: Lang) -> (String, String) {
         let task = |t: &TaskSummary| {
             if t.project.is_empty() {
                 t.name.clone()
@@ -111,79 +118,85 @@ impl Notice {
         };
         match self {
             Notice::TimerStartedElsewhere { task: t } => {
-                ("Timer started elsewhere".into(), task(t))
+                (t_in!(lang, "notice-started-elsewhere"), task(t))
             }
             Notice::TimerStoppedElsewhere { task: t } => (
-                "Timer stopped elsewhere".into(),
-                format!("{} — saved in Worksection", task(t)),
+                t_in!(lang, "notice-stopped-elsewhere"),
+                t_in!(lang, "notice-stopped-elsewhere-body", task = task(t)),
             ),
             Notice::RunningLong {
                 task: t,
                 elapsed_text,
             } => (
-                "Timer still running".into(),
-                format!(
-                    "{} has run for {elapsed_text}. Still working on it?",
-                    task(t)
+                t_in!(lang, "notice-running-long"),
+                t_in!(
+                    lang,
+                    "notice-running-long-body",
+                    task = task(t),
+                    elapsed = elapsed_text.as_str()
                 ),
             ),
             Notice::NoTimerDuringWorkHours { minutes } => (
-                "No timer running".into(),
-                format!("No timer has run for {minutes} minutes of your work hours. Start one from the tray, or log the time later."),
+                t_in!(lang, "notice-no-timer"),
+                t_in!(lang, "notice-no-timer-body", minutes = *minutes),
             ),
             Notice::SignInNeedsRenewal { reason } => (
-                "Sign in to Worksection again".into(),
-                format!("{reason}. Your entries are kept and will be sent after you sign in."),
+                t_in!(lang, "notice-sign-in-again"),
+                t_in!(lang, "notice-sign-in-again-body", reason = reason.as_str()),
             ),
-            Notice::SignInNotSaved { reason } => {
-                ("The keyring did not take the sign-in".into(), format!("{reason}."))
-            }
+            Notice::SignInNotSaved { reason } => (
+                t_in!(lang, "notice-sign-in-not-saved"),
+                format!("{reason}."),
+            ),
             Notice::QueueFlushed { sent } => (
-                "Entries sent".into(),
-                format!(
-                    "{sent} queued entr{} reached Worksection.",
-                    if *sent == 1 { "y" } else { "ies" }
-                ),
+                t_in!(lang, "notice-queue-flushed"),
+                t_in!(lang, "notice-queue-flushed-body", count = *sent),
             ),
             Notice::EntryRefused {
                 description,
                 message,
             } => (
-                "Worksection refused an entry".into(),
-                format!("{description}: {message}. Open Worktray to fix, retry or discard it."),
+                t_in!(lang, "notice-entry-refused"),
+                t_in!(
+                    lang,
+                    "notice-entry-refused-body",
+                    what = description.as_str(),
+                    message = message.as_str()
+                ),
             ),
-            Notice::DatabaseRecovered { what } => {
-                ("Local database repaired".into(), capitalised(what) + ".")
-            }
+            Notice::DatabaseRecovered { what } => (
+                t_in!(lang, "notice-database-recovered"),
+                capitalised(what) + ".",
+            ),
             Notice::AwayQuestion { away } => (
-                format!("Away {} — was it work?", away.away_text),
-                format!(
-                    "The timer on {} ran while you were away ({}–{}).",
-                    task(&away.task),
-                    away.start_text,
-                    away.end_text
+                t_in!(lang, "notice-away-question", away = away.away_text.as_str()),
+                t_in!(
+                    lang,
+                    "notice-away-question-body",
+                    task = task(&away.task),
+                    start = away.start_text.as_str(),
+                    end = away.end_text.as_str()
                 ),
             ),
             Notice::StartedOnDayOff { task: t, kind } => (
-                format!(
-                    "Today is marked as {} in Worksection",
-                    match kind {
-                        crate::models::DayKind::SickLeave => "sick leave",
+                t_in!(
+                    lang,
+                    "notice-started-on-day-off",
+                    kind = match kind {
+                        crate::models::DayKind::SickLeave => "sick",
                         _ => "vacation",
                     }
                 ),
-                format!(
-                    "The timer on {} runs. Discard it if you are not working today.",
-                    task(t)
-                ),
+                t_in!(lang, "notice-started-on-day-off-body", task = task(t)),
             ),
             Notice::AwayLeftOut { away } => (
-                format!("Away {} left out", away.away_text),
-                format!(
-                    "{}–{} is not counted on {}; the timer goes on.",
-                    away.start_text,
-                    away.end_text,
-                    task(&away.task)
+                t_in!(lang, "notice-away-left-out", away = away.away_text.as_str()),
+                t_in!(
+                    lang,
+                    "notice-away-left-out-body",
+                    task = task(&away.task),
+                    start = away.start_text.as_str(),
+                    end = away.end_text.as_str()
                 ),
             ),
         }
@@ -192,11 +205,12 @@ impl Notice {
     /// Title and body for a desktop whose notifications show no buttons: a notice that asks
     /// for an answer says where else to give it.
     pub fn text_without_actions(&self) -> (String, String) {
-        let (title, body) = self.text();
+        let lang = i18n::current();
+        let (title, body) = self.text_in(lang);
         match self {
             Notice::AwayQuestion { .. } => (
                 title,
-                format!("{body} Decide what it was from the tray menu."),
+                format!("{body} {}", t_in!(lang, "notice-decide-in-menu")),
             ),
             _ => (title, body),
         }
@@ -305,25 +319,31 @@ impl NoticeAction {
         }
     }
 
-    /// The button's words.
+    /// The button's words, in the language of this process.
     pub fn label(&self) -> String {
+        self.label_in(i18n::current())
+    }
+
+    pub fn label_in(&self, lang: Lang) -> String {
         match self {
-            NoticeAction::Stop => "Stop timer".into(),
-            NoticeAction::StopAt(at) => format!(
-                "Stop at your last activity ({})",
-                chrono::DateTime::<chrono::Local>::from(crate::auth::session::from_unix_seconds(
-                    *at
-                ))
+            NoticeAction::Stop => t_in!(lang, "notice-action-stop"),
+            NoticeAction::StopAt(at) => t_in!(
+                lang,
+                "notice-action-stop-at",
+                time = chrono::DateTime::<chrono::Local>::from(
+                    crate::auth::session::from_unix_seconds(*at)
+                )
                 .format("%H:%M")
+                .to_string()
             ),
-            NoticeAction::KeepRunning => "Keep running".into(),
-            NoticeAction::Discard { .. } => "Discard timer".into(),
+            NoticeAction::KeepRunning => t_in!(lang, "notice-action-keep-running"),
+            NoticeAction::Discard { .. } => t_in!(lang, "notice-action-discard"),
             NoticeAction::Answer { answer, .. } => match answer {
-                AwayAnswer::Keep => "Keep".into(),
-                AwayAnswer::LeaveOut => "Leave out".into(),
-                AwayAnswer::LeaveOutAndContinue => "Leave out and continue".into(),
+                AwayAnswer::Keep => t_in!(lang, "notice-action-keep"),
+                AwayAnswer::LeaveOut => t_in!(lang, "notice-action-leave-out"),
+                AwayAnswer::LeaveOutAndContinue => t_in!(lang, "notice-action-continue"),
             },
-            NoticeAction::Decide => "Decide…".into(),
+            NoticeAction::Decide => t_in!(lang, "notice-action-decide"),
         }
     }
 }
@@ -488,6 +508,59 @@ mod tests {
         );
         let flushed = Notice::QueueFlushed { sent: 1 };
         assert_eq!(flushed.text_without_actions(), flushed.text());
+    }
+
+    #[test]
+    fn notices_and_their_buttons_speak_ukrainian_and_russian() {
+        let question = away_question(7);
+        let (title, body) = question.text_in(Lang::Uk);
+        assert_eq!(title, "Відсутність 1:12 — це була робота?");
+        assert!(
+            body.contains("Fix login · Website") && body.contains("18:04–19:16"),
+            "{body}"
+        );
+        let (title, _) = question.text_in(Lang::Ru);
+        assert_eq!(title, "Отсутствие 1:12 — это была работа?");
+        let labels: Vec<String> = question
+            .actions(None, NOW)
+            .iter()
+            .map(|a| a.label_in(Lang::Uk))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Залишити",
+                "Не рахувати",
+                "Не рахувати й продовжити",
+                "Вирішити…"
+            ]
+        );
+        for (sent, uk, ru) in [
+            (
+                1,
+                "1 запис у черзі дійшов до Worksection.",
+                "1 запись из очереди дошла до Worksection.",
+            ),
+            (
+                3,
+                "3 записи у черзі дійшли до Worksection.",
+                "3 записи из очереди дошли до Worksection.",
+            ),
+            (
+                5,
+                "5 записів у черзі дійшли до Worksection.",
+                "5 записей из очереди дошли до Worksection.",
+            ),
+            (
+                21,
+                "21 запис у черзі дійшов до Worksection.",
+                "21 запись из очереди дошла до Worksection.",
+            ),
+        ] {
+            let flushed = Notice::QueueFlushed { sent };
+            assert_eq!(flushed.text_in(Lang::Uk).1, uk);
+            assert_eq!(flushed.text_in(Lang::Ru).1, ru);
+        }
     }
 
     #[test]

@@ -4,34 +4,71 @@
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use crate::error::{Error, ErrorCode, Result};
+use crate::i18n;
 use crate::models::{DayKind, TaskSummary};
+use crate::t;
 
 /// What the user asked for that cannot be done as asked: something typed that we cannot use, a
 /// task that no open task or several match, a timer on a day off that needs a confirmation.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum InputError {
     /// The message says what was wrong and how to fix it.
-    #[error("{0}")]
     Invalid(String),
     /// The project takes time from the timer only (a project option in Worksection).
-    #[error("{project} accepts time from the timer only (a project setting in Worksection); start the timer on the task instead")]
-    TimerOnly { project: String },
-    #[error("no open task matches \"{query}\"")]
-    TaskNotFound { query: String },
-    #[error("\"{query}\" matches {} tasks; be more specific or use a task id", candidates.len())]
+    TimerOnly {
+        project: String,
+    },
+    TaskNotFound {
+        query: String,
+    },
     AmbiguousTask {
         query: String,
         candidates: Vec<TaskSummary>,
     },
     /// Starting a timer on a day marked as vacation or sick leave needs a confirmation.
-    #[error("today is marked as {} in your Worksection schedule; start the timer anyway?", match kind { DayKind::SickLeave => "sick leave", _ => "vacation" })]
-    DayOff { kind: DayKind },
+    DayOff {
+        kind: DayKind,
+    },
     /// An away question about a timer that no longer runs: its entry is saved already.
-    #[error("the timer on {task} is no longer running; correct its entry in Entries instead")]
-    AwayTimerGone { task: String },
+    AwayTimerGone {
+        task: String,
+    },
     /// No away question waits (with that number).
-    #[error("no away time waits for an answer{}", id.map(|id| format!(" with number {id}")).unwrap_or_default())]
-    NoAwayQuestion { id: Option<i64> },
+    NoAwayQuestion {
+        id: Option<i64>,
+    },
+}
+
+impl std::error::Error for InputError {}
+
+/// In the language of this process: these go straight to the person who typed the input.
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            InputError::Invalid(message) => message.clone(),
+            InputError::TimerOnly { project } => {
+                t!("input-timer-only", project = project.as_str())
+            }
+            InputError::TaskNotFound { query } => {
+                t!("input-task-not-found", query = query.as_str())
+            }
+            InputError::AmbiguousTask { query, candidates } => t!(
+                "input-task-ambiguous",
+                query = query.as_str(),
+                count = candidates.len()
+            ),
+            InputError::DayOff { kind } => match kind {
+                DayKind::SickLeave => t!("input-day-off-sick"),
+                _ => t!("input-day-off-vacation"),
+            },
+            InputError::AwayTimerGone { task } => {
+                t!("input-away-timer-gone", task = task.as_str())
+            }
+            InputError::NoAwayQuestion { id: None } => t!("input-no-away"),
+            InputError::NoAwayQuestion { id: Some(id) } => t!("input-no-away-number", id = *id),
+        };
+        f.write_str(&text)
+    }
 }
 
 impl InputError {
@@ -60,33 +97,27 @@ impl InputError {
 /// (`130` meant as 1:30 is accepted as 2 h 10 min, but `1300` is refused).
 pub const MAX_ENTRY_MINUTES: u32 = 24 * 60;
 
-const DURATION_FORMS: &str = "use 1:30, 1h30m, 90m, 1.5h, 0,25 or 45 (minutes)";
-
 /// Parses a duration into whole minutes.
 ///
 /// Accepted: `1:30` and `0:09` (hours:minutes), `0.15` / `0,15` / `1.5h` (decimal hours, as the
 /// vendor's examples use them: 0.15 h = 9 min), `2h`, `90m`, `1h30m`, `1h 30m`, `1 h 30 min`,
+/// the same with Ukrainian and Russian units (`1 год 30 хв`, `1ч30м`, `1 ч 30 мин`, `1,5 год`),
 /// and a bare whole number meaning minutes (`45`).
 pub fn parse_duration(input: &str) -> Result<u32> {
-    let text = input.trim().to_lowercase();
-    let invalid = || {
-        Error::invalid_input(format!(
-            "\"{}\" is not a duration; {DURATION_FORMS}",
-            input.trim()
-        ))
-    };
+    let typed = input.trim();
+    let text = typed.to_lowercase();
+    let invalid = || Error::invalid_input(t!("parse-duration-invalid", input = typed));
     if text.is_empty() {
-        return Err(Error::invalid_input(format!(
-            "the duration is empty; {DURATION_FORMS}"
-        )));
+        return Err(Error::invalid_input(t!("parse-duration-empty")));
     }
     let minutes = if let Some((hours, minutes)) = text.split_once(':') {
         let hours: u32 = digits(hours).ok_or_else(invalid)?;
         let minutes: u32 = digits(minutes).ok_or_else(invalid)?;
         if minutes >= 60 {
-            return Err(Error::invalid_input(format!(
-                "\"{}\" has {minutes} minutes; after the colon use 00 to 59",
-                input.trim()
+            return Err(Error::invalid_input(t!(
+                "parse-duration-colon-minutes",
+                input = typed,
+                minutes = minutes
             )));
         }
         hours
@@ -104,16 +135,16 @@ pub fn parse_duration(input: &str) -> Result<u32> {
         unit_duration(&text).ok_or_else(invalid)?
     };
     if minutes == 0 {
-        return Err(Error::invalid_input(format!(
-            "\"{}\" is zero; enter at least one minute",
-            input.trim()
+        return Err(Error::invalid_input(t!(
+            "parse-duration-zero",
+            input = typed
         )));
     }
     if minutes > MAX_ENTRY_MINUTES {
-        return Err(Error::invalid_input(format!(
-            "\"{}\" is {}, longer than a day; split it into entries of at most 24:00",
-            input.trim(),
-            format_hmm(minutes)
+        return Err(Error::invalid_input(t!(
+            "parse-duration-too-long",
+            input = typed,
+            length = format_hmm(minutes)
         )));
     }
     Ok(minutes)
@@ -141,7 +172,46 @@ fn decimal_hours_to_minutes(text: &str) -> Option<u32> {
     (minutes <= f64::from(u32::MAX)).then_some(minutes as u32)
 }
 
-/// `2h`, `90m`, `1h30m`, `1h 30m`, `1.5h`, `1 h 30 min`: numbers each followed by a unit.
+/// What people write after a number of hours: English, Ukrainian (`год`, `година`…) and
+/// Russian (`ч`, `час`…).
+const HOUR_UNITS: [&str; 15] = [
+    "h",
+    "hr",
+    "hrs",
+    "hour",
+    "hours",
+    "г",
+    "год",
+    "година",
+    "години",
+    "годин",
+    "ч",
+    "час",
+    "часа",
+    "часов",
+    "часы",
+];
+/// And after minutes: `m`, `min`, `хв`, `хвилин`, `м`, `мин`, `минут`…
+const MINUTE_UNITS: [&str; 15] = [
+    "m",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "хв",
+    "хвилина",
+    "хвилини",
+    "хвилин",
+    "м",
+    "мин",
+    "минута",
+    "минуты",
+    "минут",
+    "хвил",
+];
+
+/// `2h`, `90m`, `1h30m`, `1h 30m`, `1.5h`, `1 h 30 min`, `1 год 30 хв`, `1ч30м`: numbers each
+/// followed by a unit.
 fn unit_duration(text: &str) -> Option<u32> {
     let mut total: u32 = 0;
     let mut rest = text.trim();
@@ -160,12 +230,15 @@ fn unit_duration(text: &str) -> Option<u32> {
             .find(|c: char| !c.is_alphabetic())
             .unwrap_or(after.len());
         let (unit, after) = after.split_at(unit_len);
+        // A unit may end in a full stop, as abbreviations do in Ukrainian and Russian
+        // ("1 год. 30 хв.").
+        let after = after.strip_prefix('.').unwrap_or(after);
         let part = match unit {
-            "h" | "hr" | "hrs" | "hour" | "hours" | "ч" if !seen_hours => {
+            unit if HOUR_UNITS.contains(&unit) && !seen_hours => {
                 seen_hours = true;
                 decimal_hours_to_minutes(number)?
             }
-            "m" | "min" | "mins" | "minute" | "minutes" | "хв" | "мин" if !seen_minutes => {
+            unit if MINUTE_UNITS.contains(&unit) && !seen_minutes => {
                 seen_minutes = true;
                 digits(number)?
             }
@@ -176,8 +249,6 @@ fn unit_duration(text: &str) -> Option<u32> {
     }
     Some(total)
 }
-
-const SINCE_FORMS: &str = "use a clock time today (9:30) or how long ago (25m, 1h30m)";
 
 /// When a timer the user forgot to start should have started, as typed after `--since`: a
 /// clock time today (`9:30`, `09:05`: the form with a colon is a clock time here, not a
@@ -194,27 +265,28 @@ pub fn parse_since(input: &str, now: NaiveDateTime) -> Result<NaiveDateTime> {
             .filter(|_| minutes.len() == 2)
             .and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0));
         let Some(clock) = clock else {
-            return invalid(format!("\"{text}\" is not a time of day: {SINCE_FORMS}"));
+            return invalid(t!("parse-since-not-clock", input = text));
         };
         let since = now.date().and_time(clock);
         if since > now {
-            return invalid(format!(
-                "{} is later than now: give the time you started at",
-                since.format("%-H:%M")
+            return invalid(t!(
+                "parse-since-later",
+                time = since.format("%-H:%M").to_string()
             ));
         }
         since
     } else {
-        let minutes = parse_duration(text).map_err(|_| {
-            Error::invalid_input(format!("\"{text}\" is not a time: {SINCE_FORMS}"))
-        })?;
+        let minutes = parse_duration(text)
+            .map_err(|_| Error::invalid_input(t!("parse-since-invalid", input = text)))?;
         now - Duration::minutes(i64::from(minutes))
     };
     if since.date() != now.date() {
-        return invalid(format!(
-            "{} is before today: log that time as an entry instead (worktray log)",
-            since.format("%a %-d %b %-H:%M")
-        ));
+        let when = format!(
+            "{} {}",
+            i18n::format_day(i18n::current(), since.date(), false),
+            since.format("%-H:%M")
+        );
+        return invalid(t!("parse-since-before-today", when = when));
     }
     Ok(since)
 }
@@ -224,13 +296,9 @@ pub fn format_hmm(minutes: u32) -> String {
     format!("{}:{:02}", minutes / 60, minutes % 60)
 }
 
-/// A friendly form for people: `1 h 30 min`, `45 min`, `2 h`.
+/// A friendly form for people, in the language of this process: `1 h 30 min`, `45 хв`, `2 ч`.
 pub fn format_human(minutes: u32) -> String {
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
+    i18n::format_minutes(i18n::current(), minutes)
 }
 
 /// Which way a weekday name points: back for time already worked, ahead for days off.
@@ -242,16 +310,17 @@ pub enum WeekdayDirection {
     Future,
 }
 
-const DATE_FORMS: &str =
-    "use today, yesterday, tomorrow, a weekday (mon, tuesday), DD.MM.YYYY or YYYY-MM-DD";
-
-/// Parses a date relative to `today`.
+/// Parses a date relative to `today`: `today`, `yesterday`, `tomorrow` (and `сьогодні`,
+/// `вчора`, `завтра`, `сегодня`, `вчера`), a weekday (`mon`, `tuesday`, `пн`, `вівторок`,
+/// `вс`), `DD.MM.YYYY` or `YYYY-MM-DD`.
 pub fn parse_date(input: &str, today: NaiveDate, direction: WeekdayDirection) -> Result<NaiveDate> {
     let text = input.trim().to_lowercase();
     match text.as_str() {
-        "" | "today" => return Ok(today),
-        "yesterday" => return Ok(today - Duration::days(1)),
-        "tomorrow" => return Ok(today + Duration::days(1)),
+        "" | "today" | "сьогодні" | "сегодня" => return Ok(today),
+        "yesterday" | "вчора" | "учора" | "вчера" => {
+            return Ok(today - Duration::days(1))
+        }
+        "tomorrow" | "завтра" => return Ok(today + Duration::days(1)),
         _ => {}
     }
     if let Some(weekday) = parse_weekday(&text) {
@@ -268,28 +337,60 @@ pub fn parse_date(input: &str, today: NaiveDate, direction: WeekdayDirection) ->
             return Ok(date);
         }
     }
-    Err(Error::invalid_input(format!(
-        "\"{}\" is not a date; {DATE_FORMS}",
-        input.trim()
+    Err(Error::invalid_input(t!(
+        "parse-date-invalid",
+        input = input.trim()
     )))
 }
 
 fn parse_weekday(text: &str) -> Option<Weekday> {
-    let days = [
-        (Weekday::Mon, "monday"),
-        (Weekday::Tue, "tuesday"),
-        (Weekday::Wed, "wednesday"),
-        (Weekday::Thu, "thursday"),
-        (Weekday::Fri, "friday"),
-        (Weekday::Sat, "saturday"),
-        (Weekday::Sun, "sunday"),
+    use Weekday::{Fri, Mon, Sat, Sun, Thu, Tue, Wed};
+    // The two-letter abbreviations of the Ukrainian and Russian calendars.
+    let short = [
+        ("пн", Mon),
+        ("вт", Tue),
+        ("ср", Wed),
+        ("чт", Thu),
+        ("пт", Fri),
+        ("сб", Sat),
+        ("нд", Sun),
+        ("вс", Sun),
     ];
-    if text.len() < 2 {
+    if let Some((_, day)) = short.iter().find(|(name, _)| *name == text) {
+        return Some(*day);
+    }
+    let days = [
+        (Mon, "monday"),
+        (Tue, "tuesday"),
+        (Wed, "wednesday"),
+        (Thu, "thursday"),
+        (Fri, "friday"),
+        (Sat, "saturday"),
+        (Sun, "sunday"),
+        (Mon, "понеділок"),
+        (Tue, "вівторок"),
+        (Wed, "середа"),
+        (Thu, "четвер"),
+        (Fri, "п'ятниця"),
+        (Sat, "субота"),
+        (Sun, "неділя"),
+        (Mon, "понедельник"),
+        (Tue, "вторник"),
+        (Wed, "среда"),
+        (Thu, "четверг"),
+        (Fri, "пятница"),
+        (Sat, "суббота"),
+        (Sun, "воскресенье"),
+    ];
+    // Ukrainian writes its apostrophe three ways.
+    let text = text.replace(['’', 'ʼ'], "'");
+    // Any prefix of three letters or more ("tue", "thur", "пон", "серед") names one day
+    // unambiguously: where two languages share a prefix they mean the same day.
+    if text.chars().count() < 3 {
         return None;
     }
-    // Any prefix of three letters or more ("tue", "tues", "thur") names one day unambiguously.
     days.iter()
-        .find(|(_, name)| text.len() >= 3 && name.starts_with(text))
+        .find(|(_, name)| name.starts_with(&text))
         .map(|(day, _)| *day)
 }
 
@@ -349,6 +450,68 @@ mod tests {
         for (input, minutes) in table {
             assert_eq!(parse_duration(input).unwrap(), minutes, "{input}");
         }
+    }
+
+    #[test]
+    fn durations_as_ukrainians_and_russians_type_them() {
+        let table = [
+            ("1,5", 90),
+            ("1,5 год", 90),
+            ("1 год 30 хв", 90),
+            ("1 год. 30 хв.", 90),
+            ("2 години", 120),
+            ("5 годин", 300),
+            ("45 хв", 45),
+            ("1ч30м", 90),
+            ("1 ч 30 мин", 90),
+            ("1ч 30мин", 90),
+            ("2 часа", 120),
+            ("90 минут", 90),
+            ("1,25ч", 75),
+            ("1 Год 5 Хв", 65),
+        ];
+        for (input, minutes) in table {
+            assert_eq!(parse_duration(input).unwrap(), minutes, "{input}");
+        }
+        for input in ["1 год 1 год", "год", "1 хв 2 год 3 хв", "1 днів"] {
+            assert!(parse_duration(input).is_err(), "{input}");
+        }
+    }
+
+    #[test]
+    fn dates_as_ukrainians_and_russians_type_them() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(); // a Wednesday
+        let past = |s| parse_date(s, today, WeekdayDirection::Past).unwrap();
+        let future = |s| parse_date(s, today, WeekdayDirection::Future).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        for word in ["сьогодні", "Сегодня"] {
+            assert_eq!(past(word), today, "{word}");
+        }
+        for word in ["вчора", "учора", "вчера", "ВЧЕРА"] {
+            assert_eq!(past(word), day(24), "{word}");
+        }
+        assert_eq!(future("завтра"), day(26));
+        for (word, date) in [
+            ("пн", 23),
+            ("вт", 24),
+            ("ср", 25),
+            ("чт", 19),
+            ("пт", 20),
+            ("сб", 21),
+            ("нд", 22),
+            ("вс", 22),
+            ("понеділок", 23),
+            ("п'ятниця", 20),
+            ("п’ятн", 20),
+            ("четверг", 19),
+            ("воскр", 22),
+            ("суб", 21),
+        ] {
+            assert_eq!(past(word), day(date), "{word}");
+        }
+        assert_eq!(future("пн"), day(30));
+        assert!(parse_date("п", today, WeekdayDirection::Past).is_err());
+        assert!(parse_date("колись", today, WeekdayDirection::Past).is_err());
     }
 
     #[test]

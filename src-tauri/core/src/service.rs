@@ -323,6 +323,11 @@ impl Tracker {
         let _ = self.shared.events.send(Event::Status(self.status()));
     }
 
+    /// Says the status again though nothing in it changed but its words (a new language).
+    pub fn publish_status(&self) {
+        self.publish();
+    }
+
     /// Asks the poller to check the server now (after a user action, when the window opens,
     /// after a wake from sleep).
     pub fn poll_soon(&self) {
@@ -346,15 +351,16 @@ impl Tracker {
                 .checked_at
                 .map(|t| DateTime::<Utc>::from(t).to_rfc3339()),
             problem: match paused_until {
-                Some(until) => Some(format!(
-                    "Worksection asked to slow down; next try at {}",
-                    crate::error::clock_time(until)
+                Some(until) => Some(crate::t!(
+                    "status-slow-down",
+                    time = crate::error::clock_time(until)
                 )),
                 None => sign_in_problem.or_else(|| state.problem.clone()),
             },
             queue: self.queue_counts(),
             away: self.away_now(),
             back_since,
+            language: crate::i18n::current(),
         }
     }
 

@@ -41,6 +41,8 @@ pub struct Settings {
     pub away_time: crate::presence::AwayPolicy,
     /// Stop the timer when the computer sleeps or shuts down.
     pub stop_timer_on_sleep: bool,
+    /// The language of the tray, the window and the CLI; `auto` follows the desktop's locale.
+    pub language: crate::i18n::LanguageChoice,
 }
 
 /// "No timer running" reminders on weekdays between `start` and `end` (local `HH:MM`), after
@@ -99,6 +101,7 @@ impl Default for Settings {
             away_after_minutes: 10,
             away_time: crate::presence::AwayPolicy::Ask,
             stop_timer_on_sleep: false,
+            language: crate::i18n::LanguageChoice::Auto,
         }
     }
 }
@@ -161,6 +164,20 @@ impl Settings {
     }
 
     /// The away settings the tracker puts into effect.
+    /// The language to speak: the saved choice, else the desktop's (`desktop`).
+    pub fn lang(&self, desktop: crate::i18n::Lang) -> crate::i18n::Lang {
+        crate::i18n::Lang::resolve(self.language, desktop)
+    }
+
+    /// The language of a process started now: the choice saved in `data_dir`, else the
+    /// desktop's locale (unreadable settings speak the desktop's language).
+    pub fn process_lang(data_dir: Option<&Path>) -> crate::i18n::Lang {
+        let desktop = crate::i18n::Lang::from_env();
+        data_dir
+            .and_then(|dir| Settings::load(dir).ok())
+            .map_or(desktop, |settings| settings.lang(desktop))
+    }
+
     pub fn away(&self) -> crate::presence::AwaySettings {
         crate::presence::AwaySettings {
             after: (self.away_after_minutes > 0)

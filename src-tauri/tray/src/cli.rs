@@ -18,13 +18,12 @@ use worktray_core::ipc::{CoreRequest, DaemonClient, ErrorView, Reply, Status, Tr
 use worktray_core::models::DayKind;
 use worktray_core::models::TaskSummary;
 use worktray_core::outbox::{Outbox, QueueState, QueuedEntry, QueuedOperation};
-use worktray_core::parse::format_human;
 use worktray_core::presence::{AwayReport, AwayView};
 use worktray_core::secret::Secret;
 use worktray_core::service::{Answering, Tracker};
 use worktray_core::settings::Settings;
 use worktray_core::timer::TimerView;
-use worktray_core::{config, ErrorCode, Result};
+use worktray_core::{config, i18n, t, ErrorCode, Result};
 
 use crate::signin;
 
@@ -93,7 +92,10 @@ pub fn one_shot_runtime() -> std::result::Result<tokio::runtime::Runtime, ExitCo
         .enable_all()
         .build()
         .map_err(|error| {
-            eprintln!("worktray: cannot start: {error}");
+            eprintln!(
+                "worktray: {}",
+                t!("cli-cannot-start", error = error.to_string())
+            );
             ExitCode::FAILURE
         })
 }
@@ -132,7 +134,7 @@ pub fn open(view: View) -> ExitCode {
                 let daemon = DaemonClient::new(config::socket_path()?);
                 if !daemon.is_running().await {
                     return Err(worktray_core::Error::Ipc(worktray_core::IpcError::Socket(
-                        "Worktray is not running; start it with `worktray`".into(),
+                        t!("cli-tray-not-running"),
                     )));
                 }
                 daemon
@@ -148,7 +150,7 @@ pub fn open(view: View) -> ExitCode {
 
 fn task_line(task: &TaskSummary) -> String {
     match (task.name.is_empty(), task.project.is_empty()) {
-        (true, _) => format!("task {}", task.id),
+        (true, _) => t!("cli-task-number", id = task.id.to_string()),
         (false, true) => task.name.clone(),
         (false, false) => format!("{} — {}", task.name, task.project),
     }
@@ -161,28 +163,31 @@ fn timer_line(timer: &TimerView) -> String {
 fn status_lines(status: &Status) -> Vec<String> {
     let mut lines = vec![match &status.timer {
         Some(timer) => format!("▶ {}", timer_line(timer)),
-        None => "■ No timer running".to_owned(),
+        None => format!("■ {}", t!("status-idle")),
     }];
     if let Some(problem) = &status.problem {
         lines.push(format!("  ({problem})"));
     }
     if let Some(away) = &status.away {
         lines.push(format!(
-            "  away {} ({}–{}) waits for an answer: worktray away keep|discard|continue|assign",
-            away.away_text, away.start_text, away.end_text
+            "  {}",
+            t!(
+                "cli-status-away",
+                away = away.away_text.as_str(),
+                start = away.start_text.as_str(),
+                end = away.end_text.as_str()
+            )
         ));
     }
     let queue = status.queue;
     if queue.pending + queue.parked > 0 {
         lines.push(format!(
-            "  queue: {} pending · {} parked{}",
-            queue.pending,
-            queue.parked,
-            if queue.parked > 0 {
-                " (see `worktray sync`)"
-            } else {
-                ""
-            }
+            "  {}",
+            t!(
+                "cli-status-queue",
+                pending = queue.pending,
+                parked = queue.parked
+            )
         ));
     }
     lines
@@ -192,102 +197,130 @@ fn status_lines(status: &Status) -> Vec<String> {
 /// version cannot read.
 fn queued_line(queued: &QueuedEntry) -> String {
     let what = queued.operation.describe();
-    let problem = queued.last_error.as_deref().unwrap_or("");
+    let problem = queued.last_error.clone().unwrap_or_default();
     match (&queued.operation, queued.state) {
-        (QueuedOperation::Unreadable { .. }, _) => {
-            format!("unreadable #{}: {what} — {problem}", queued.id)
-        }
-        (QueuedOperation::Known(_), QueueState::Parked) => {
-            format!("refused #{}: {what} — {problem}", queued.id)
-        }
-        (QueuedOperation::Known(_), QueueState::Pending) => format!(
-            "queued: {what}{}",
-            queued
-                .last_error
-                .as_deref()
-                .map(|e| format!(" ({e})"))
-                .unwrap_or_default()
+        (QueuedOperation::Unreadable { .. }, _) => t!(
+            "cli-queued-unreadable",
+            id = queued.id,
+            what = what,
+            problem = problem
         ),
+        (QueuedOperation::Known(_), QueueState::Parked) => t!(
+            "cli-queued-refused",
+            id = queued.id,
+            what = what,
+            problem = problem
+        ),
+        (QueuedOperation::Known(_), QueueState::Pending) => match &queued.last_error {
+            Some(error) => t!(
+                "cli-queued-pending-because",
+                what = what,
+                problem = error.as_str()
+            ),
+            None => t!("cli-queued-pending", what = what),
+        },
     }
+}
+
+/// What became of a write, in one line: `sent`, `queued` and `refused` name the message ids
+/// for each outcome, which get the write as `what`.
+fn outcome_line(outcome: &WriteOutcome, what: &str, ids: [&str; 3]) -> String {
+    let lang = i18n::current();
+    let mut args = i18n::Args::new();
+    args.set("what", what.to_owned());
+    let id = match outcome {
+        WriteOutcome::Sent { .. } => ids[0],
+        WriteOutcome::Queued { reason } => {
+            args.set("reason", reason.clone());
+            ids[1]
+        }
+        WriteOutcome::Parked { message } => {
+            args.set("message", message.clone());
+            ids[2]
+        }
+    };
+    i18n::message(lang, id, Some(&args))
 }
 
 fn print_human(reply: &Reply) {
     let lines = match reply {
-        Reply::Profile(p) => vec![format!(
-            "{} <{}>{} on {}",
-            p.name,
-            p.email,
-            p.role
-                .as_deref()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default(),
-            p.account_url
-        )],
+        Reply::Profile(p) => vec![match &p.role {
+            Some(role) => t!(
+                "cli-whoami-role",
+                name = p.name.as_str(),
+                email = p.email.as_str(),
+                role = role.as_str(),
+                account = p.account_url.as_str()
+            ),
+            None => t!(
+                "cli-whoami",
+                name = p.name.as_str(),
+                email = p.email.as_str(),
+                account = p.account_url.as_str()
+            ),
+        }],
         Reply::Status(status) => status_lines(status),
         Reply::Started(report) => {
             let mut lines = Vec::new();
             if let Some(stopped) = &report.stopped_first {
-                lines.push(format!("■ Stopped {} (saved)", timer_line(stopped)));
+                lines.push(format!(
+                    "■ {}",
+                    t!("cli-stopped-saved", what = timer_line(stopped))
+                ));
             }
             if report.already_running {
-                lines.push("Already running:".to_owned());
+                lines.push(t!("cli-already-running"));
             }
             lines.extend(status_lines(&report.status));
             if let Some(reason) = &report.queued {
                 lines.push(format!(
-                    "  queued ({reason}); it counts from now and reaches Worksection as soon as it can"
+                    "  {}",
+                    t!("cli-start-queued", reason = reason.as_str())
                 ));
             }
             if let Some(before) = &report.booked_before_start {
-                let minutes = format_human(before.minutes);
-                lines.push(match &before.outcome {
-                    WriteOutcome::Sent { .. } => format!("+ {minutes} before the start, logged"),
-                    WriteOutcome::Queued { reason } => format!(
-                        "+ {minutes} before the start, queued ({reason}); it will be sent when Worksection is reachable"
-                    ),
-                    WriteOutcome::Parked { message } => format!(
-                        "✗ Worksection refused the {minutes} before the start: {message} (kept; see `worktray sync`)"
-                    ),
-                });
+                let minutes = i18n::format_minutes(i18n::current(), before.minutes);
+                lines.push(outcome_line(
+                    &before.outcome,
+                    &minutes,
+                    [
+                        "cli-before-start-logged",  // i18n id
+                        "cli-before-start-queued",  // i18n id
+                        "cli-before-start-refused", // i18n id
+                    ],
+                ));
             }
             lines
         }
         Reply::Stopped(report) => {
-            let what = report
-                .stopped
-                .as_ref()
-                .map(|t| format!(" {}", timer_line(t)))
-                .unwrap_or_default();
+            let what = report.stopped.as_ref().map(timer_line).unwrap_or_default();
             vec![match &report.queued {
-                None => format!("■ Stopped{what} (saved)"),
+                None => format!("■ {}", t!("cli-stopped-saved", what = what)),
                 Some(reason) => format!(
-                    "■ Stopped{what} — queued ({reason}); Worksection will get it when reachable"
+                    "■ {}",
+                    t!("cli-stopped-queued", what = what, reason = reason.as_str())
                 ),
             }]
         }
-        Reply::Previewed(report) => vec![format!("Would log {}", report.preview)],
-        Reply::Logged(report) => vec![match &report.outcome {
-            WriteOutcome::Sent { .. } => format!("✓ Logged {}", report.preview),
-            WriteOutcome::Queued { reason } => format!(
-                "✓ Queued {} ({reason}); it is safe and will be sent when Worksection is reachable",
-                report.preview
-            ),
-            WriteOutcome::Parked { message } => format!(
-                "✗ Worksection refused {}: {message} (kept; see `worktray sync`)",
-                report.preview
-            ),
-        }],
+        Reply::Previewed(report) => vec![t!("cli-would-log", what = report.preview.as_str())],
+        Reply::Logged(report) => vec![outcome_line(
+            &report.outcome,
+            &report.preview,
+            [
+                "cli-logged",         // i18n id
+                "cli-logged-queued",  // i18n id
+                "cli-logged-refused", // i18n id
+            ],
+        )],
         Reply::Entries(view) => entries_lines(view),
         Reply::Synced(report) => sync_lines(report),
         Reply::DaysOff(view) => days_off_lines(view),
         Reply::DaysOffSet(report) => days_off_set_lines(report),
-        Reply::Discarded(_) => vec!["✕ Discarded the running timer (nothing saved)".to_owned()],
-        Reply::Away { periods } if periods.is_empty() => {
-            vec!["No away time waits for an answer.".to_owned()]
-        }
+        Reply::Discarded(_) => vec![format!("✕ {}", t!("cli-discarded"))],
+        Reply::Away { periods } if periods.is_empty() => vec![t!("cli-no-away")],
         Reply::Away { periods } => periods.iter().map(away_line).collect(),
         Reply::AwayAnswered(report) => away_answered_lines(report),
-        Reply::Tasks { tasks } if tasks.is_empty() => vec!["No open tasks match.".to_owned()],
+        Reply::Tasks { tasks } if tasks.is_empty() => vec![t!("cli-no-tasks")],
         Reply::Tasks { tasks } => tasks
             .iter()
             .map(|t| format!("{:>8}  {}", t.id, task_line(t)))
@@ -306,18 +339,22 @@ fn print_human(reply: &Reply) {
 
 fn away_line(away: &AwayView) -> String {
     let reason = match away.reason {
-        AwayReason::Idle => "no input",
-        AwayReason::Locked => "screen locked",
-        AwayReason::Asleep => "asleep",
-        AwayReason::Off => "computer off or Worktray not running",
+        AwayReason::Idle => t!("away-reason-idle"),
+        AwayReason::Locked => t!("away-reason-locked"),
+        AwayReason::Asleep => t!("away-reason-asleep"),
+        AwayReason::Off => t!("away-reason-off"),
     };
     format!(
-        "{:>10}  away {} ({}–{}, {reason}) on {}",
+        "{:>10}  {}",
         away.id,
-        away.away_text,
-        away.start_text,
-        away.end_text,
-        task_line(&away.task)
+        t!(
+            "cli-away-line",
+            away = away.away_text.as_str(),
+            start = away.start_text.as_str(),
+            end = away.end_text.as_str(),
+            reason = reason,
+            task = task_line(&away.task)
+        )
     )
 }
 
@@ -325,26 +362,30 @@ fn away_answered_lines(report: &AwayReport) -> Vec<String> {
     let away = &report.answered;
     let task = task_line(&away.task);
     let mut lines = vec![match &report.answer {
-        AwayChoice::Keep => format!("✓ Kept the away {} on {task}", away.away_text),
-        AwayChoice::Discard => format!("■ Stopped {task}; the away time is left out"),
-        AwayChoice::Continue => {
-            format!("▶ The away time is left out of {task}; the timer goes on")
+        AwayChoice::Keep => format!(
+            "✓ {}",
+            t!("cli-away-kept", away = away.away_text.as_str(), task = task)
+        ),
+        AwayChoice::Discard | AwayChoice::Assign { .. } => {
+            format!("■ {}", t!("cli-away-left-out", task = task))
         }
-        AwayChoice::Assign { .. } => format!("■ Stopped {task}; the away time is left out"),
+        AwayChoice::Continue => format!("▶ {}", t!("cli-away-continued", task = task)),
     }];
     if let Some(given) = &report.given {
-        lines.push(match &given.outcome {
-            WriteOutcome::Sent { .. } => format!("+ Logged {}", given.preview),
-            WriteOutcome::Queued { reason } => format!("+ Queued {} ({reason})", given.preview),
-            WriteOutcome::Parked { message } => format!(
-                "✗ Worksection refused {}: {message} (kept; see `worktray sync`)",
-                given.preview
-            ),
-        });
+        lines.push(outcome_line(
+            &given.outcome,
+            &given.preview,
+            [
+                "cli-given-logged",   // i18n id
+                "cli-given-queued",   // i18n id
+                "cli-logged-refused", // i18n id
+            ],
+        ));
     }
     if let Some(reason) = &report.queued {
         lines.push(format!(
-            "  queued ({reason}); Worksection will get it when reachable"
+            "  {}",
+            t!("cli-write-queued", reason = reason.as_str())
         ));
     }
     lines
@@ -364,17 +405,21 @@ pub fn days_off_window(from: Option<String>, to: Option<String>) -> (String, Str
     )
 }
 
-fn mark_name(mark: ScheduleMark) -> &'static str {
+fn mark_name(mark: ScheduleMark) -> String {
     match mark {
-        ScheduleMark::Vacation => "vacation",
-        ScheduleMark::SickLeave => "sick leave",
-        ScheduleMark::Workday => "workday (weekend)",
-        ScheduleMark::Unset => "cleared",
+        ScheduleMark::Vacation => t!("mark-vacation"),
+        ScheduleMark::SickLeave => t!("mark-sick-leave"),
+        ScheduleMark::Workday => t!("mark-workday"),
+        ScheduleMark::Unset => t!("mark-unset"),
     }
 }
 
-fn kind_name(kind: DayKind) -> &'static str {
+fn kind_name(kind: DayKind) -> String {
     mark_name(kind.into())
+}
+
+fn day(date: chrono::NaiveDate, with_year: bool) -> String {
+    i18n::format_day(i18n::current(), date, with_year)
 }
 
 fn days_off_lines(view: &DaysOffView) -> Vec<String> {
@@ -383,19 +428,19 @@ fn days_off_lines(view: &DaysOffView) -> Vec<String> {
         .iter()
         .filter(|d| d.kind.is_some() || d.pending.is_some())
         .map(|d| {
-            let saved = d.kind.map(kind_name).unwrap_or("");
+            let saved = d.kind.map(kind_name).unwrap_or_default();
             let pending = d
                 .pending
-                .map(|m| format!(" (queued: {})", mark_name(m)))
+                .map(|m| format!(" ({})", t!("cli-day-queued", mark = mark_name(m))))
                 .unwrap_or_default();
-            format!("{}  {saved}{pending}", d.date.format("%a %e %b %Y"))
+            format!("{}  {saved}{pending}", day(d.date, true))
         })
         .collect();
     if lines.is_empty() {
-        lines.push(format!(
-            "No days off from {} to {}.",
-            view.from.format("%-d %b %Y"),
-            view.to.format("%-d %b %Y")
+        lines.push(t!(
+            "cli-no-days-off",
+            from = day(view.from, true),
+            to = day(view.to, true)
         ));
     }
     for queued in view.queued.iter().filter(|q| q.state == QueueState::Parked) {
@@ -408,63 +453,68 @@ fn days_off_set_lines(report: &DaysOffReport) -> Vec<String> {
     let first = report
         .dates
         .first()
-        .map(|d| d.format("%a %-d %b").to_string())
+        .map(|d| day(*d, false))
         .unwrap_or_default();
     let last = report
         .dates
         .last()
-        .map(|d| d.format("%a %-d %b %Y").to_string())
+        .map(|d| day(*d, true))
         .unwrap_or_default();
     let span = if report.dates.len() == 1 {
         last
     } else {
         format!("{first} – {last}")
     };
-    let what = format!(
-        "{} day(s) {span} as {}",
-        report.dates.len(),
-        mark_name(report.mark)
+    let what = t!(
+        "cli-days-marked",
+        count = report.dates.len(),
+        span = span,
+        mark = mark_name(report.mark)
     );
-    vec![match &report.outcome {
-        WriteOutcome::Sent { message } => format!(
-            "✓ Marked {what}{}",
-            message
-                .as_deref()
-                .map(|m| format!(" — {m}"))
-                .unwrap_or_default()
-        ),
-        WriteOutcome::Queued { reason } => format!(
-            "✓ Queued: mark {what} ({reason}); it will be sent when Worksection is reachable"
-        ),
-        WriteOutcome::Parked { message } => {
-            format!("✗ Worksection refused to mark {what}: {message}")
-        }
-    }]
+    let mut line = outcome_line(
+        &report.outcome,
+        &what,
+        [
+            "cli-days-off-marked",  // i18n id
+            "cli-days-off-queued",  // i18n id
+            "cli-days-off-refused", // i18n id
+        ],
+    );
+    if let WriteOutcome::Sent {
+        message: Some(message),
+    } = &report.outcome
+    {
+        line.push_str(&format!(" — {message}"));
+    }
+    vec![line]
 }
 
 fn entries_lines(view: &EntriesView) -> Vec<String> {
     let mut lines = Vec::new();
     if view.days.is_empty() {
-        lines.push(format!(
-            "No entries from {} to {}.",
-            view.from.format("%a %-d %b"),
-            view.to.format("%a %-d %b")
+        lines.push(t!(
+            "cli-no-entries",
+            from = day(view.from, false),
+            to = day(view.to, false)
         ));
     }
-    for day in &view.days {
+    for day_entries in &view.days {
         lines.push(format!(
             "{:<40}{:>7}",
-            day.date.format("%a %-d %b").to_string(),
-            day.total_text
+            day(day_entries.date, false),
+            day_entries.total_text
         ));
-        for entry in &day.entries {
+        for entry in &day_entries.entries {
             let mark = match entry.state {
-                EntryState::Saved if entry.is_timer => " [timer]".to_owned(),
+                EntryState::Saved if entry.is_timer => format!(" [{}]", t!("cli-entry-timer")),
                 EntryState::Saved => String::new(),
-                EntryState::Pending => " [pending]".to_owned(),
+                EntryState::Pending => format!(" [{}]", t!("cli-entry-pending")),
                 EntryState::Parked => format!(
-                    " [refused: {}]",
-                    entry.problem.as_deref().unwrap_or("see worktray sync")
+                    " [{}]",
+                    t!(
+                        "cli-entry-refused",
+                        problem = entry.problem.clone().unwrap_or_default()
+                    )
                 ),
             };
             let comment = if entry.comment.is_empty() {
@@ -479,7 +529,7 @@ fn entries_lines(view: &EntriesView) -> Vec<String> {
             ));
         }
     }
-    lines.push(format!("{:<40}{:>7}", "Total", view.total_text));
+    lines.push(format!("{:<40}{:>7}", t!("cli-total"), view.total_text));
     for queued in &view.other_queued {
         lines.push(format!("  {}", queued_line(queued)));
     }
@@ -492,18 +542,18 @@ fn sync_lines(report: &SyncReport) -> Vec<String> {
         .iter()
         .filter(|q| q.operation.known().is_none())
         .count();
-    let mut summary = format!(
-        "Sent {} · {} pending · {} refused",
-        report.sent,
-        report.pending,
-        report.parked.len() - unreadable
-    );
-    if unreadable > 0 {
-        summary.push_str(&format!(" · {unreadable} unreadable"));
-    }
-    let mut lines = vec![summary];
+    let mut lines = vec![t!(
+        "cli-sync-summary",
+        sent = report.sent,
+        pending = report.pending,
+        refused = report.parked.len() - unreadable,
+        unreadable = unreadable
+    )];
     if let Some(reason) = &report.held_back_by {
-        lines.push(format!("  waiting: {reason}"));
+        lines.push(format!(
+            "  {}",
+            t!("cli-sync-waiting", reason = reason.as_str())
+        ));
     }
     for parked in &report.parked {
         lines.push(format!("  {}", queued_line(parked)));
@@ -516,7 +566,10 @@ fn print_json(reply: &Reply) {
     fn dump<T: Serialize>(value: &T) {
         match serde_json::to_string_pretty(value) {
             Ok(text) => println!("{text}"),
-            Err(error) => eprintln!("worktray: cannot write JSON: {error}"),
+            Err(error) => eprintln!(
+                "worktray: {}",
+                t!("cli-cannot-write-json", error = error.to_string())
+            ),
         }
     }
     match reply {
@@ -570,7 +623,7 @@ fn report_error(error: &ErrorView, json: bool) -> ExitCode {
     }
     eprintln!("worktray: {}", error.message);
     if error.code == ErrorCode::DayOff {
-        eprintln!("(use --anyway to start it)");
+        eprintln!("({})", t!("cli-use-anyway"));
     }
     for candidate in &error.candidates {
         eprintln!("{:>8}  {}", candidate.id, task_line(candidate));

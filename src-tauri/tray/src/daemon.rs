@@ -249,6 +249,12 @@ impl Desktop {
         );
         self.tracker.set_pinned(settings.pinned_ids());
         self.tracker.set_away(settings.away());
+        let lang = settings.lang(worktray_core::i18n::Lang::from_env());
+        if lang != worktray_core::i18n::current() {
+            worktray_core::i18n::set_current(lang);
+            // The menu, the tooltip and an open window follow the status: say it anew.
+            self.tracker.publish_status();
+        }
     }
 
     /// Opens the window (or turns the open one) to `view`, and polls: what the user looks at

@@ -8,6 +8,7 @@ mod cli;
 mod daemon;
 mod demo;
 mod doctor;
+mod help;
 mod icons;
 mod login;
 mod menu;
@@ -20,19 +21,17 @@ mod window;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use worktray_core::api::ScheduleMark;
 use worktray_core::away::AwayChoice;
-use worktray_core::config::EnvSecrets;
+use worktray_core::config::{self, EnvSecrets};
 use worktray_core::entries::{EntriesRange, QuickEntry};
 use worktray_core::ipc::{CoreRequest, View};
+use worktray_core::settings::Settings;
 
 #[derive(Parser)]
-#[command(
-    name = "worktray",
-    version,
-    about = "Track time in Worksection from the tray and the terminal"
-)]
+// Every help text comes from the catalogue (`help.rs`), in the user's language.
+#[command(name = "worktray", version)]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,
@@ -40,109 +39,109 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Start the tray daemon (the default when no command is given).
+    // Start the tray daemon (the default when no command is given).
     Daemon {
-        /// Do not open the window at start.
+        // Do not open the window at start.
         #[arg(long)]
         no_window: bool,
     },
-    /// Run the whole app on a built-in Worksection simulator, signed in to a demo account.
+    // Run the whole app on a built-in Worksection simulator, signed in to a demo account.
     Demo {
-        /// Port for the simulator (0 picks a free one).
+        // Port for the simulator (0 picks a free one).
         #[arg(long, default_value_t = 0)]
         port: u16,
-        /// Do not open the window at start.
+        // Do not open the window at start.
         #[arg(long)]
         no_window: bool,
     },
-    /// Sign in to Worksection (OAuth2). The client secret is read from WORKTRAY_CLIENT_SECRET,
-    /// the keyring, or a prompt.
+    // Sign in to Worksection (OAuth2). The client secret is read from WORKTRAY_CLIENT_SECRET,
+    // the keyring, or a prompt.
     Login {
-        /// The app's client id (Worksection: account settings → API).
+        // The app's client id (Worksection: account settings → API).
         #[arg(long)]
         client_id: Option<String>,
-        /// The redirect URI registered with the app, exactly.
+        // The redirect URI registered with the app, exactly.
         #[arg(long)]
         redirect_uri: Option<String>,
-        /// Scopes to ask for, separated by spaces or commas.
+        // Scopes to ask for, separated by spaces or commas.
         #[arg(long)]
         scopes: Option<String>,
-        /// Print the sign-in address instead of opening a browser; paste the redirected
-        /// address here if the browser cannot reach this computer.
+        // Print the sign-in address instead of opening a browser; paste the redirected
+        // address here if the browser cannot reach this computer.
         #[arg(long)]
         no_browser: bool,
     },
-    /// Sign out: remove the tokens and client secret from the keyring.
+    // Sign out: remove the tokens and client secret from the keyring.
     Logout,
-    /// Open the window of the running tray, on a view (for a keyboard shortcut of the desktop).
+    // Open the window of the running tray, on a view (for a keyboard shortcut of the desktop).
     Open {
         #[arg(value_enum, default_value_t = ViewArg::Timer)]
         view: ViewArg,
     },
-    /// Who is signed in.
+    // Who is signed in.
     Whoami {
         #[arg(long)]
         json: bool,
     },
-    /// The running timer. Free when the daemon runs: it answers from memory.
+    // The running timer. Free when the daemon runs: it answers from memory.
     Status {
-        /// Ask the server instead of the daemon's last known state.
+        // Ask the server instead of the daemon's last known state.
         #[arg(long)]
         refresh: bool,
         #[arg(long)]
         json: bool,
     },
-    /// Start the timer on a task: an id, a Worksection task link, or words from its name.
-    /// A timer running on another task is stopped (and saved) first.
+    // Start the timer on a task: an id, a Worksection task link, or words from its name.
+    // A timer running on another task is stopped (and saved) first.
     Start {
         task: String,
-        /// Start even on a day marked as vacation or sick leave.
+        // Start even on a day marked as vacation or sick leave.
         #[arg(long)]
         anyway: bool,
-        /// You forgot to start it: when you began, as a clock time today (9:30) or how long
-        /// ago (25m, 1h30m). The timer starts now and the minutes since are booked to the
-        /// task; a timer running on another task stops then.
+        // You forgot to start it: when you began, as a clock time today (9:30) or how long
+        // ago (25m, 1h30m). The timer starts now and the minutes since are booked to the
+        // task; a timer running on another task stops then.
         #[arg(long, value_name = "WHEN")]
         since: Option<String>,
         #[arg(long)]
         json: bool,
     },
-    /// Stop the timer; Worksection saves the time as a cost row.
+    // Stop the timer; Worksection saves the time as a cost row.
     Stop {
-        /// A comment for the saved time.
+        // A comment for the saved time.
         #[arg(long, short)]
         comment: Option<String>,
         #[arg(long)]
         json: bool,
     },
-    /// Throw the running timer away without saving it.
+    // Throw the running timer away without saving it.
     Discard {
         #[arg(long)]
         json: bool,
     },
-    /// Log time you worked: DURATION (1:30, 1h30m, 90m, 1.5h, 45) on TASK (id, link, or words
-    /// from its name). Safe even offline: it is queued and sent when Worksection is reachable.
+    // Log time you worked: DURATION (1:30, 1h30m, 90m, 1.5h, 45) on TASK (id, link, or words
+    // from its name). Safe even offline: it is queued and sent when Worksection is reachable.
     Log {
         duration: String,
         task: String,
-        /// today (default), yesterday, a weekday, DD.MM.YYYY or YYYY-MM-DD.
+        // today (default), yesterday, a weekday, DD.MM.YYYY or YYYY-MM-DD.
         #[arg(long, short)]
         date: Option<String>,
         #[arg(long, short)]
         comment: Option<String>,
-        /// An amount of money to book with the time.
+        // An amount of money to book with the time.
         #[arg(long, conflicts_with = "rate")]
         money: Option<String>,
-        /// Book money from my hourly rate.
+        // Book money from my hourly rate.
         #[arg(long)]
         rate: bool,
-        /// Only show how the entry is understood; send nothing.
+        // Only show how the entry is understood; send nothing.
         #[arg(long)]
         dry_run: bool,
         #[arg(long)]
         json: bool,
     },
-    /// My entries, grouped by day, with totals; queued and refused ones are marked.
+    // My entries, grouped by day, with totals; queued and refused ones are marked.
     Entries {
         #[arg(long, conflicts_with_all = ["week", "from", "to"])]
         today: bool,
@@ -155,33 +154,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Send queued entries now and report what is pending, sent and refused.
+    // Send queued entries now and report what is pending, sent and refused.
     Sync {
         #[arg(long)]
         json: bool,
     },
-    /// My days off (vacation, sick leave, weekend workdays); `days-off set` marks them.
+    // My days off (vacation, sick leave, weekend workdays); `days-off set` marks them.
     #[command(args_conflicts_with_subcommands = true)]
     DaysOff {
         #[command(subcommand)]
         set: Option<DaysOffCommand>,
-        /// First day to list (default: the first of this month).
+        // First day to list (default: the first of this month).
         #[arg(long)]
         from: Option<String>,
-        /// Last day to list (default: the end of next month).
+        // Last day to list (default: the end of next month).
         #[arg(long)]
         to: Option<String>,
         #[arg(long)]
         json: bool,
     },
-    /// List my open tasks, optionally only those matching QUERY.
+    // List my open tasks, optionally only those matching QUERY.
     Tasks {
         query: Option<String>,
         #[arg(long)]
         json: bool,
     },
-    /// Away time a running timer went through (the screen locked, the computer asleep, no
-    /// input), waiting for an answer; `away keep|discard|continue|assign` answers it.
+    // Away time a running timer went through (the screen locked, the computer asleep, no
+    // input), waiting for an answer; `away keep|discard|continue|assign` answers it.
     #[command(args_conflicts_with_subcommands = true)]
     Away {
         #[command(subcommand)]
@@ -189,39 +188,39 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Which of this desktop's idle, screen-lock and sleep sources work, and why the others
-    /// do not.
+    // Which of this desktop's idle, screen-lock and sleep sources work, and why the others
+    // do not.
     Doctor {
         #[arg(long)]
         json: bool,
     },
 }
 
-/// The answers to an away question. Each answers the newest unless `--id` names another;
-/// `--minutes N` keeps the first N minutes of the away time on the timer's task.
+// The answers to an away question. Each answers the newest unless `--id` names another;
+// `--minutes N` keeps the first N minutes of the away time on the timer's task.
 #[derive(Subcommand)]
 enum AwayCommand {
-    /// It was work: keep it on the timer.
+    // It was work: keep it on the timer.
     Keep {
         #[command(flatten)]
         which: AwayWhich,
     },
-    /// Not work: stop the timer and leave the away time out of its entry.
+    // Not work: stop the timer and leave the away time out of its entry.
     Discard {
         #[command(flatten)]
         which: AwayWhich,
         #[arg(long, default_value_t = 0)]
         minutes: u32,
     },
-    /// As discard, then start the timer again on the same task.
+    // As discard, then start the timer again on the same task.
     Continue {
         #[command(flatten)]
         which: AwayWhich,
         #[arg(long, default_value_t = 0)]
         minutes: u32,
     },
-    /// It was work on TASK (the meeting): stop the timer without the away time and log that
-    /// time on TASK.
+    // It was work on TASK (the meeting): stop the timer without the away time and log that
+    // time on TASK.
     Assign {
         task: String,
         #[command(flatten)]
@@ -233,7 +232,7 @@ enum AwayCommand {
 
 #[derive(clap::Args)]
 struct AwayWhich {
-    /// The number `worktray away` shows (default: the newest).
+    // The number `worktray away` shows (default: the newest).
     #[arg(long)]
     id: Option<i64>,
     #[arg(long)]
@@ -242,11 +241,11 @@ struct AwayWhich {
 
 #[derive(Subcommand)]
 enum DaysOffCommand {
-    /// Mark RANGE (a date, or D..D: today, mon, 24.12.2026, 2026-12-24) as KIND.
+    // Mark RANGE (a date, or D..D: today, mon, 24.12.2026, 2026-12-24) as KIND.
     Set {
         range: String,
         kind: DayMarkArg,
-        /// Also mark Saturdays and Sundays as vacation or sick leave.
+        // Also mark Saturdays and Sundays as vacation or sick leave.
         #[arg(long)]
         include_weekends: bool,
         #[arg(long)]
@@ -283,9 +282,8 @@ impl From<ViewArg> for View {
 enum DayMarkArg {
     Vacation,
     SickLeave,
-    /// Working on a weekend day.
+    // Working on a weekend day (the words are in `help-days-off-set--kind`).
     Workday,
-    /// Clear the mark.
     Unset,
 }
 
@@ -303,8 +301,13 @@ impl From<DayMarkArg> for ScheduleMark {
 fn main() -> ExitCode {
     // First, while this is the only thread: no program Worktray starts may inherit a secret.
     let secrets = EnvSecrets::take();
+    worktray_core::i18n::set_current(Settings::process_lang(config::data_dir().ok().as_deref()));
     let run_cli = |action, json| cli::run(action, json, &secrets);
-    let args = Args::parse();
+    let args = match help::localized(Args::command()).try_get_matches() {
+        Ok(matches) => Args::from_arg_matches(&matches),
+        Err(error) => Err(error),
+    }
+    .unwrap_or_else(|error| error.exit());
     let command = args.command.unwrap_or(Command::Daemon { no_window: false });
     match command {
         Command::Daemon { no_window } => {

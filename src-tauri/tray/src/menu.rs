@@ -5,6 +5,7 @@
 use tray_icon::menu::{Menu, MenuItem, PredefinedMenuItem};
 use worktray_core::ipc::{Connection, Status};
 use worktray_core::models::{Id, TaskSummary};
+use worktray_core::t;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MenuAction {
@@ -88,8 +89,8 @@ fn label(text: &str) -> MenuItem {
 /// The first line of the menu and the tooltip: what the timer is doing.
 pub fn headline(status: &Status) -> String {
     let state = match status.connection {
-        Connection::SignedOut => return "Signed out — sign in to track time".to_owned(),
-        Connection::Offline => Some("offline"),
+        Connection::SignedOut => return t!("menu-signed-out"),
+        Connection::Offline => Some(t!("menu-offline")),
         Connection::Unknown | Connection::Online => None,
     };
     let timer = match &status.timer {
@@ -100,7 +101,7 @@ pub fn headline(status: &Status) -> String {
             "▶ {} · {} · {}",
             timer.task.name, timer.task.project, timer.elapsed_text
         ),
-        None => "No timer running".to_owned(),
+        None => t!("status-idle"),
     };
     match state {
         Some(state) => format!("{timer} ({state})"),
@@ -115,9 +116,11 @@ pub fn back_since_line(status: &Status, task: &TaskSummary) -> Option<String> {
         return None;
     }
     status.back_since.as_ref().map(|back| {
-        format!(
-            "Start {} from {} ({} min ago)",
-            task.name, back.since_text, back.minutes
+        t!(
+            "menu-start-since-back",
+            task = task.name.as_str(),
+            since = back.since_text.as_str(),
+            minutes = back.minutes
         )
     })
 }
@@ -127,7 +130,7 @@ pub fn away_line(status: &Status) -> Option<String> {
     status
         .away
         .as_ref()
-        .map(|away| format!("Away {} — decide…", away.away_text))
+        .map(|away| t!("menu-away", away = away.away_text.as_str()))
 }
 
 fn task_label(task: &TaskSummary, pinned: bool) -> String {
@@ -144,10 +147,10 @@ fn queue_line(status: &Status) -> Option<String> {
     let queue = status.queue;
     let mut parts = Vec::new();
     if queue.pending > 0 {
-        parts.push(format!("{} waiting to be sent", queue.pending));
+        parts.push(t!("menu-queue-pending", count = queue.pending));
     }
     if queue.parked > 0 {
-        parts.push(format!("{} refused by Worksection", queue.parked));
+        parts.push(t!("menu-queue-refused", count = queue.parked));
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
@@ -169,17 +172,20 @@ pub fn build(
             menu.append(&label(&queue))?;
         }
         menu.append(&PredefinedMenuItem::separator())?;
-        menu.append(&action("Sign in…", MenuAction::SignIn))?;
-        menu.append(&action("Quit Worktray", MenuAction::Quit))?;
+        menu.append(&action(&t!("menu-sign-in"), MenuAction::SignIn))?;
+        menu.append(&action(&t!("menu-quit"), MenuAction::Quit))?;
         return Ok(menu);
     }
     let running = status.timer.as_ref();
     if running.is_some() {
-        menu.append(&action("Stop", MenuAction::Stop))?;
-        menu.append(&action("Stop with comment…", MenuAction::StopWithComment))?;
-        menu.append(&action("Discard (don't save)", MenuAction::Discard))?;
+        menu.append(&action(&t!("menu-stop"), MenuAction::Stop))?;
         menu.append(&action(
-            "Open task in Worksection",
+            &t!("menu-stop-with-comment"),
+            MenuAction::StopWithComment,
+        ))?;
+        menu.append(&action(&t!("menu-discard"), MenuAction::Discard))?;
+        menu.append(&action(
+            &t!("menu-open-task"),
             MenuAction::OpenTaskInWorksection,
         ))?;
     }
@@ -198,7 +204,7 @@ pub fn build(
         }
     }
     if !pinned.is_empty() || !others.is_empty() {
-        menu.append(&label("Start on"))?;
+        menu.append(&label(&t!("menu-start-on")))?;
         for task in &pinned {
             menu.append(&action(
                 &task_label(task, true),
@@ -212,21 +218,21 @@ pub fn build(
             ))?;
         }
     }
-    menu.append(&action("Start on another task…", MenuAction::StartOther))?;
+    menu.append(&action(&t!("menu-start-other"), MenuAction::StartOther))?;
     menu.append(&PredefinedMenuItem::separator())?;
-    menu.append(&action("Log time…", MenuAction::LogTime))?;
-    menu.append(&action("Entries…", MenuAction::Entries))?;
-    menu.append(&action("Days off…", MenuAction::DaysOff))?;
-    menu.append(&action("I'm sick today", MenuAction::SickToday))?;
+    menu.append(&action(&t!("menu-log-time"), MenuAction::LogTime))?;
+    menu.append(&action(&t!("menu-entries"), MenuAction::Entries))?;
+    menu.append(&action(&t!("menu-days-off"), MenuAction::DaysOff))?;
+    menu.append(&action(&t!("menu-sick-today"), MenuAction::SickToday))?;
     menu.append(&PredefinedMenuItem::separator())?;
     if let Some(queue) = queue_line(status) {
         menu.append(&label(&queue))?;
     }
-    menu.append(&action("Open Worktray…", MenuAction::OpenWindow))?;
-    menu.append(&action("Refresh now", MenuAction::Refresh))?;
-    menu.append(&action("Settings…", MenuAction::Settings))?;
-    menu.append(&action("Sign out", MenuAction::SignOut))?;
-    menu.append(&action("Quit Worktray", MenuAction::Quit))?;
+    menu.append(&action(&t!("menu-open-window"), MenuAction::OpenWindow))?;
+    menu.append(&action(&t!("menu-refresh"), MenuAction::Refresh))?;
+    menu.append(&action(&t!("menu-settings"), MenuAction::Settings))?;
+    menu.append(&action(&t!("menu-sign-out"), MenuAction::SignOut))?;
+    menu.append(&action(&t!("menu-quit"), MenuAction::Quit))?;
     Ok(menu)
 }
 
@@ -245,6 +251,7 @@ mod tests {
             queue: worktray_core::outbox::QueueCounts::default(),
             away: None,
             back_since: None,
+            language: worktray_core::i18n::Lang::En,
         }
     }
 

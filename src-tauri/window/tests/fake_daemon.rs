@@ -86,6 +86,7 @@ pub fn status(timer: Option<TimerView>) -> Status {
         queue: Default::default(),
         away: None,
         back_since: None,
+        language: worktray_core::i18n::Lang::Uk,
     }
 }
 

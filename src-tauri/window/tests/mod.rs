@@ -183,6 +183,7 @@ fn settings_json() -> Value {
         "away_after_minutes": 10,
         "away_time": "ask",
         "stop_timer_on_sleep": false,
+        "language": "uk",
     })
 }
 
@@ -611,6 +612,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                     away_after_minutes: 10,
                     away_time: AwayPolicy::Ask,
                     stop_timer_on_sleep: false,
+                    language: worktray_core::i18n::LanguageChoice::Uk,
                 },
             }),
             Request::Tray(TrayRequest::PinTask {

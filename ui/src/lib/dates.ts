@@ -1,3 +1,5 @@
+import { locale } from "./i18n.svelte";
+
 // Calendar arithmetic on `YYYY-MM-DD` dates, done in UTC so that no time zone and no clock is
 // involved: these functions only count days, they never ask what time it is.
 
@@ -5,31 +7,10 @@
 export type IsoDate = string;
 
 const DAY_MS = 86_400_000;
-const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const WEEKDAYS_LONG = [
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const MONTHS_LONG = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
+/** Names of days and months come from `Intl`, in the language in use (see `locale`). */
+function format(date: Date, options: Intl.DateTimeFormatOptions): string {
+  return new Intl.DateTimeFormat(locale(), { ...options, timeZone: "UTC" }).format(date);
+}
 
 /** A month of a year; `month` counts from 0 (January), as in `Date`. */
 export interface Month {
@@ -110,22 +91,28 @@ export function daysFrom(from: IsoDate, to: IsoDate): IsoDate[] {
   return days;
 }
 
-/** `Fri 28 Nov` */
+/** `Fri 28 Nov`, `пт, 28 лист.` */
 export function formatDay(date: IsoDate): string {
-  const [, month, day] = date.split("-").map(Number);
-  return `${WEEKDAYS[weekday(date)]} ${day} ${MONTHS[month - 1]}`;
+  return format(toUtc(date), { weekday: "short", day: "numeric", month: "short" });
 }
 
 /** `Friday 28 November 2025`, for screen readers. */
 export function formatLongDay(date: IsoDate): string {
-  const [year, month, day] = date.split("-").map(Number);
-  return `${WEEKDAYS_LONG[weekday(date)]} ${day} ${MONTHS_LONG[month - 1]} ${year}`;
+  return format(toUtc(date), { weekday: "long", day: "numeric", month: "long", year: "numeric" });
 }
 
-/** `November 2025` */
+/** `November 2025`, `листопад 2025 р.` */
 export function formatMonth({ year, month }: Month): string {
-  return `${MONTHS_LONG[month]} ${year}`;
+  return format(new Date(Date.UTC(year, month, 1)), { month: "long", year: "numeric" });
 }
 
-export const WEEKDAY_NAMES = WEEKDAYS;
-export const WEEKDAY_LONG_NAMES = WEEKDAYS_LONG;
+/**
+ * The weekdays' names, Monday first: the calendar's weeks start on Monday, as they do in each
+ * language Worktray speaks (British English, Ukrainian, Russian).
+ */
+export function weekdayNames(style: "short" | "long"): string[] {
+  // 1 January 2024 was a Monday.
+  return [0, 1, 2, 3, 4, 5, 6].map((day) =>
+    format(new Date(Date.UTC(2024, 0, 1 + day)), { weekday: style }),
+  );
+}

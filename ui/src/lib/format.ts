@@ -1,6 +1,7 @@
 // Display helpers. None of them measures time: they only reformat what the daemon sent.
 
 import { formatDay } from "./dates";
+import { locale, t } from "./i18n.svelte";
 import type {
   AwayReason,
   AwayReport,
@@ -25,22 +26,13 @@ export function formatStarted(started: string | null, today: string): string | n
   if (!match) return started;
   const [, date, time] = match;
   if (date === today) return time;
-  const [, month, day] = date.split("-").map(Number);
-  const months = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-  ];
-  return `${day} ${months[month - 1] ?? month} ${time}`;
+  const [year, month, day] = date.split("-").map(Number);
+  const shown = new Intl.DateTimeFormat(locale(), {
+    day: "numeric",
+    month: "short",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(year, month - 1, day)));
+  return `${shown} ${time}`;
 }
 
 /** The local date as `YYYY-MM-DD`, to compare with a `started` stamp. */
@@ -54,12 +46,12 @@ export function describeOutcome(outcome: WriteOutcome): string {
   switch (outcome.state) {
     case "sent":
       return outcome.message
-        ? `Saved. Worksection says: ${outcome.message}`
-        : "Saved to Worksection.";
+        ? t("ui-outcome-sent-message", { message: outcome.message })
+        : t("ui-outcome-sent");
     case "queued":
-      return `Queued: ${outcome.reason}. It is safe and will be sent when Worksection answers.`;
+      return t("ui-outcome-queued", { reason: outcome.reason });
     case "parked":
-      return `Worksection refused it: ${outcome.message}`;
+      return t("ui-outcome-parked", { message: outcome.message });
   }
 }
 
@@ -73,7 +65,9 @@ export function describeOperation(operation: QueuedOperation): string {
   switch (operation.kind) {
     case "unreadable":
       // Written by another (newer) version: the row's `last_error` says why it cannot be read.
-      return operation.stored_kind ? `Unknown "${operation.stored_kind}" entry` : "Unknown entry";
+      return operation.stored_kind
+        ? t("ui-op-unknown-kind", { kind: operation.stored_kind })
+        : t("ui-op-unknown");
     case "add_cost": {
       const amount = [
         operation.minutes !== null ? formatMinutes(operation.minutes) : null,
@@ -81,24 +75,26 @@ export function describeOperation(operation: QueuedOperation): string {
       ]
         .filter(Boolean)
         .join(" + ");
-      return `${amount || "nothing"} on ${formatDay(operation.date)} — ${operation.task_name}`;
+      return t("ui-op-add", {
+        amount: amount || t("entry-nothing"),
+        date: formatDay(operation.date),
+        task: operation.task_name,
+      });
     }
     case "update_cost":
-      return `Change entry ${operation.id}`;
+      return t("ui-op-update", { id: operation.id });
     case "delete_cost":
-      return `Delete entry ${operation.id}`;
+      return t("ui-op-delete", { id: operation.id });
     case "start_timer":
-      return `Start the timer on ${operation.task_name || "a task"}`;
+      return t("ui-op-start", { task: operation.task_name || t("ui-op-a-task") });
     case "stop_timer":
       return operation.timer.task_name
-        ? `Stop the timer on ${operation.timer.task_name}`
-        : "Stop the timer";
+        ? t("ui-op-stop-on", { task: operation.timer.task_name })
+        : t("ui-op-stop");
     case "discard_timer":
-      return `Discard the timer on ${operation.timer.task_name || "a task"}`;
-    case "update_schedule": {
-      const count = Object.keys(operation.days).length;
-      return `Update ${count} day${count === 1 ? "" : "s"} of the schedule`;
-    }
+      return t("ui-op-discard", { task: operation.timer.task_name || t("ui-op-a-task") });
+    case "update_schedule":
+      return t("ui-op-schedule", { count: Object.keys(operation.days).length });
   }
 }
 
@@ -106,18 +102,18 @@ export function describeOperation(operation: QueuedOperation): string {
 export function describeQueue(queue: QueueCounts | undefined): string | null {
   if (!queue) return null;
   const parts = [];
-  if (queue.pending > 0) parts.push(`${queue.pending} pending`);
-  if (queue.parked > 0) parts.push(`${queue.parked} refused`);
+  if (queue.pending > 0) parts.push(t("ui-queue-pending", { count: queue.pending }));
+  if (queue.parked > 0) parts.push(t("ui-queue-refused", { count: queue.parked }));
   return parts.length > 0 ? parts.join(" · ") : null;
 }
 
 /** What a sync did, in one sentence. */
 export function describeSync(report: SyncReport): string {
-  const parts = [`Sent ${report.sent}`];
-  if (report.pending > 0) parts.push(`${report.pending} still pending`);
-  if (report.parked.length > 0) parts.push(`${report.parked.length} refused`);
+  const parts = [t("ui-sync-sent", { count: report.sent })];
+  if (report.pending > 0) parts.push(t("ui-sync-pending", { count: report.pending }));
+  if (report.parked.length > 0) parts.push(t("ui-queue-refused", { count: report.parked.length }));
   let text = parts.join(", ") + ".";
-  if (report.held_back_by) text += ` Waiting: ${report.held_back_by}.`;
+  if (report.held_back_by) text += " " + t("ui-sync-waiting", { reason: report.held_back_by });
   return text;
 }
 
@@ -130,20 +126,25 @@ export function taskLine(task: TaskSummary): string {
 export function describeAwayReason(reason: AwayReason): string {
   switch (reason) {
     case "idle":
-      return "no input";
+      return t("away-reason-idle");
     case "locked":
-      return "screen locked";
+      return t("away-reason-locked");
     case "asleep":
-      return "computer asleep";
+      return t("ui-away-reason-asleep");
     case "off":
-      return "computer off";
+      return t("ui-away-reason-off");
   }
 }
 
 /** `Away 1:12 (18:04–19:16, screen locked)`: the away time of a question. */
 export function describeAway(away: AwayView): string {
   const reason = describeAwayReason(away.reason);
-  return `Away ${away.away_text} (${away.start_text}–${away.end_text}, ${reason})`;
+  return t("ui-away-summary", {
+    away: away.away_text,
+    start: away.start_text,
+    end: away.end_text,
+    reason,
+  });
 }
 
 /** What an answer to an away question did, in a line or two, with its tone; `keptMinutes` is
@@ -151,40 +152,32 @@ export function describeAway(away: AwayView): string {
 export function describeAnswer(report: AwayReport, keptMinutes: number): Outcome {
   const away = report.answered;
   const task = away.task.name;
-  const part =
-    keptMinutes > 0
-      ? `Kept ${keptMinutes} of the ${away.minutes} away minutes on ${task}`
-      : `The ${away.away_text} away`;
+  const args = { task, away: away.away_text, kept: keptMinutes, minutes: away.minutes };
+  const split = keptMinutes > 0;
   let text: string;
   switch (report.answer.choice) {
     case "keep":
-      text = `Kept the ${away.away_text} away on ${task} as work.`;
+      text = t("ui-answer-keep", args);
       break;
     case "discard":
-      text =
-        keptMinutes > 0
-          ? `${part} and left the rest out; the timer stopped.`
-          : `${part} is left out; the timer on ${task} stopped.`;
+      text = split ? t("ui-answer-discard-split", args) : t("ui-answer-discard", args);
       break;
     case "continue":
-      text =
-        keptMinutes > 0
-          ? `${part} and left the rest out; the timer goes on from now.`
-          : `${part} is left out; the timer on ${task} goes on from now.`;
+      text = split ? t("ui-answer-continue-split", args) : t("ui-answer-continue", args);
       break;
     case "assign": {
       const given = report.given;
-      const verb = { sent: "Logged", queued: "Queued", parked: "Refused" };
-      const done = given ? `${verb[given.outcome.state]} ${given.preview}` : "Given to another task";
-      text =
-        keptMinutes > 0
-          ? `${part}; ${done}. The timer stopped.`
-          : `${done}; the timer on ${task} stopped.`;
+      const done = given
+        ? t("ui-written", { state: given.outcome.state, what: given.preview })
+        : t("ui-answer-given");
+      text = split
+        ? t("ui-answer-assign-split", { ...args, done })
+        : t("ui-answer-assign", { ...args, done });
       break;
     }
   }
   if (report.queued) {
-    const queued = `Queued: ${report.queued}; it is sent when Worksection answers.`;
+    const queued = t("ui-answer-queued", { reason: report.queued });
     return { text: `${text} ${queued}`, tone: "queued" };
   }
   if (report.given?.outcome.state === "queued") return { text, tone: "queued" };

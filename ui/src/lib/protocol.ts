@@ -29,6 +29,8 @@ export type { ErrorView } from "./bindings/ErrorView";
 export type { Event } from "./bindings/Event";
 export type { FirstLook } from "./bindings/FirstLook";
 export type { Id } from "./bindings/Id";
+export type { Lang } from "./bindings/Lang";
+export type { LanguageChoice } from "./bindings/LanguageChoice";
 export type { LogReport } from "./bindings/LogReport";
 export type { Operation } from "./bindings/Operation";
 export type { Profile } from "./bindings/Profile";

@@ -12,6 +12,7 @@ import {
   toErrorView,
 } from "./daemon";
 import { describeAnswer, formatStarted, localDate, type Outcome } from "./format";
+import { t } from "./i18n.svelte";
 import type {
   AwayChoice,
   ErrorView,
@@ -52,7 +53,9 @@ export class TimerStore {
   });
   readonly savedText = $derived(
     this.saved
-      ? `${this.saved.queued ? "Queued" : "Saved"} ${this.saved.entry.elapsed_text} · ${this.saved.entry.task.name}`
+      ? this.saved.queued
+        ? t("ui-saved-queued", { elapsed: this.saved.entry.elapsed_text, task: this.saved.entry.task.name })
+        : t("ui-saved-entry", { elapsed: this.saved.entry.elapsed_text, task: this.saved.entry.task.name })
       : "",
   );
   /** What became of the minutes before the last start, while that start's timer runs (not one
@@ -60,8 +63,7 @@ export class TimerStore {
   readonly bookedText = $derived.by(() => {
     const booked = this.bookedBefore;
     if (!booked || this.timer?.task.id !== booked.task.id) return "";
-    const done = { sent: "Logged", queued: "Queued", parked: "Refused" }[booked.outcome.state];
-    return `${done} ${booked.preview}, before the start`;
+    return t("ui-booked-before", { state: booked.outcome.state, what: booked.preview });
   });
   /** A timer action may start: none runs, and the daemon is there. */
   readonly ready = $derived(!this.action.busy && this.lost === null);

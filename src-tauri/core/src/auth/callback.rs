@@ -18,6 +18,8 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, Semaphore};
+
+use crate::t;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
 use url::Url;
@@ -202,8 +204,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
         respond(
             &mut stream,
             "404 Not Found",
-            "Not found",
-            "This address only receives the Worktray sign-in.",
+            &t!("signin-page-not-found"),
+            &t!("signin-page-not-found-text"),
         )
         .await;
         return None;
@@ -213,8 +215,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
         respond(
             &mut stream,
             "400 Bad Request",
-            "This sign-in link has expired",
-            "It does not belong to the sign-in Worktray is waiting for. Start signing in again from Worktray.",
+            &t!("signin-page-expired"),
+            &t!("signin-page-expired-text"),
         )
         .await;
         return None;
@@ -223,8 +225,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
         respond(
             &mut stream,
             "200 OK",
-            "Sign-in cancelled",
-            "Worktray was not given access. You can close this tab.",
+            &t!("signin-page-cancelled"),
+            &t!("signin-page-cancelled-text"),
         )
         .await;
         let description = query
@@ -242,8 +244,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
             respond(
                 &mut stream,
                 "200 OK",
-                "You're signed in",
-                "Worktray is now connected to Worksection. You can close this tab.",
+                &t!("signin-page-done"),
+                &t!("signin-page-done-text"),
             )
             .await;
             Some(Ok(Secret::new(code.clone())))
@@ -252,8 +254,8 @@ async fn handle<S: AsyncRead + AsyncWrite + Unpin>(
             respond(
                 &mut stream,
                 "400 Bad Request",
-                "No authorization code",
-                "Worksection sent no code. Start signing in again from Worktray.",
+                &t!("signin-page-no-code"),
+                &t!("signin-page-no-code-text"),
             )
             .await;
             None
@@ -275,8 +277,9 @@ async fn read_head<S: AsyncRead + Unpin>(stream: &mut S) -> Option<String> {
 }
 
 async fn respond<S: AsyncWrite + Unpin>(stream: &mut S, status: &str, title: &str, text: &str) {
+    let lang = crate::i18n::current().code();
     let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title} — Worktray</title>\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title} — Worktray</title>\
          <style>body{{font:16px system-ui,sans-serif;display:grid;place-items:center;height:90vh;color:#1f2937}}\
          main{{max-width:28rem;text-align:center}}h1{{font-size:1.4rem}}</style></head>\
          <body><main><h1>{title}</h1><p>{text}</p></main></body></html>"

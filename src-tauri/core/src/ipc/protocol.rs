@@ -266,6 +266,10 @@ pub struct Status {
     /// start.
     #[serde(default)]
     pub back_since: Option<crate::presence::BackSince>,
+    /// The language the daemon speaks (the user's choice, else the desktop's), which the
+    /// window speaks too, so that the two never disagree.
+    #[serde(default)]
+    pub language: crate::i18n::Lang,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -585,7 +589,7 @@ mod tests {
             "picker_shortcut": null, "log_time_shortcut": "ctrl+alt+KeyL",
             "work_hours_reminder": { "start": "09:00", "end": "18:00", "after_minutes": 30 },
             "keep_closed_window_seconds": 0, "away_after_minutes": 10, "away_time": "ask",
-            "stop_timer_on_sleep": false,
+            "stop_timer_on_sleep": false, "language": "uk",
         })
     }
 
@@ -602,7 +606,7 @@ mod tests {
                        "elapsed_text": "1:25" },
             "checked_at": "2025-11-28T10:37:00Z", "problem": null,
             "queue": { "pending": 1, "parked": 0 }, "away": away(),
-            "back_since": { "since_text": "09:12", "minutes": 25 },
+            "back_since": { "since_text": "09:12", "minutes": 25 }, "language": "ru",
         })
     }
 

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::t;
+
 use crate::api::ScheduleMark;
 use crate::models::Id;
 use crate::timer::TimerRef;
@@ -99,9 +101,14 @@ impl Operation {
                     }
                     (Some(m), None) => crate::parse::format_human(*m),
                     (None, Some(money)) => money.clone(),
-                    (None, None) => "nothing".into(),
+                    (None, None) => t!("entry-nothing"),
                 };
-                format!("{amount} on {} — {task_name}", date.format("%a %-d %b"))
+                t!(
+                    "entry-preview",
+                    duration = amount,
+                    date = crate::i18n::format_day(crate::i18n::current(), *date, false),
+                    task = task_name.as_str()
+                )
             }
             Operation::UpdateCost { id, .. } => format!("change entry {id}"),
             Operation::DeleteCost { id } => format!("delete entry {id}"),

@@ -2,6 +2,7 @@
 import type { AwayView } from "./AwayView";
 import type { BackSince } from "./BackSince";
 import type { Connection } from "./Connection";
+import type { Lang } from "./Lang";
 import type { QueueCounts } from "./QueueCounts";
 import type { TimerView } from "./TimerView";
 
@@ -29,4 +30,9 @@ away: AwayView | null,
  * With no timer running: when the person came back to the computer, for a forgotten
  * start.
  */
-back_since: BackSince | null, };
+back_since: BackSince | null, 
+/**
+ * The language the daemon speaks (the user's choice, else the desktop's), which the
+ * window speaks too, so that the two never disagree.
+ */
+language: Lang, };
