@@ -8,7 +8,7 @@
 //! language of their own with [`message`].
 
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use fluent_bundle::concurrent::FluentBundle;
@@ -130,9 +130,16 @@ pub fn set_current(lang: Lang) {
     CURRENT.store(lang.index() as u8, Ordering::Relaxed);
 }
 
-/// The parsed catalogues, built on first use from the text compiled into the binary; they
-/// never change, so one copy serves every thread.
-static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 3]> = LazyLock::new(|| LANGS.map(bundle));
+/// The parsed catalogues, each built on its first use from the text compiled into the binary;
+/// they never change, so one copy serves every thread. Only the languages in use are parsed
+/// (this process's and English, the fallback): a parsed catalogue is a few hundred KiB that
+/// the daemon would hold all day.
+static BUNDLES: [OnceLock<FluentBundle<FluentResource>>; 3] =
+    [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+
+fn parsed(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    BUNDLES[lang.index()].get_or_init(|| bundle(lang))
+}
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let id = lang
@@ -159,27 +166,33 @@ pub type Args<'a> = FluentArgs<'a>;
 /// Message `id` in `lang`, or in English when `lang` lacks it. An id that no catalogue has
 /// comes back as itself; the tests make sure no such id is used.
 pub fn message(lang: Lang, id: &str, args: Option<&Args>) -> String {
-    let bundles = &*BUNDLES;
-    render(
-        &[&bundles[lang.index()], &bundles[Lang::En.index()]],
-        id,
-        args,
-    )
+    // Lazily: English is parsed only when a message is missing in `lang`.
+    first_of([lang, Lang::En].into_iter().map(parsed), id, args)
 }
 
-/// The first of `bundles` that has `id` renders it.
-fn render(bundles: &[&FluentBundle<FluentResource>], id: &str, args: Option<&Args>) -> String {
-    for bundle in bundles {
-        if let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) {
-            // An error here is an argument the caller did not give: Fluent shows its name in
-            // braces, which the catalogue test rules out for the arguments the code passes.
-            let mut errors = Vec::new();
-            return bundle
-                .format_pattern(pattern, args, &mut errors)
-                .into_owned();
-        }
-    }
-    id.to_owned()
+/// The first of `bundles` that has `id` renders it; the id itself when none has it.
+fn first_of<'a>(
+    bundles: impl IntoIterator<Item = &'a FluentBundle<FluentResource>>,
+    id: &str,
+    args: Option<&Args>,
+) -> String {
+    bundles
+        .into_iter()
+        .find_map(|bundle| render(bundle, id, args))
+        .unwrap_or_else(|| id.to_owned())
+}
+
+/// Message `id` of `bundle`, if it has one.
+fn render(bundle: &FluentBundle<FluentResource>, id: &str, args: Option<&Args>) -> Option<String> {
+    let pattern = bundle.get_message(id)?.value()?;
+    // An error here is an argument the caller did not give: Fluent shows its name in braces,
+    // which the catalogue test rules out for the arguments the code passes.
+    let mut errors = Vec::new();
+    Some(
+        bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned(),
+    )
 }
 
 /// Message `id` in this process's language, with optional `name = value` arguments:
@@ -310,7 +323,7 @@ mod tests {
     fn every_message_renders_in_every_language() {
         for lang in LANGS {
             for id in ids(lang) {
-                let bundle = &BUNDLES[lang.index()];
+                let bundle = parsed(lang);
                 let Some(pattern) = bundle.get_message(&id).and_then(|m| m.value()) else {
                     continue;
                 };
@@ -413,13 +426,13 @@ mod tests {
         partial.add_resource_overriding(
             FluentResource::try_new("status-idle = Таймер не йде\n".to_owned()).unwrap(),
         );
-        let english = &BUNDLES[Lang::En.index()];
+        let english = parsed(Lang::En);
         assert_eq!(
-            render(&[&partial, english], "status-idle", None),
+            first_of([&partial, english], "status-idle", None),
             "Таймер не йде"
         );
         assert_eq!(
-            render(&[&partial, english], "status-offline", None),
+            first_of([&partial, english], "status-offline", None),
             message(Lang::En, "status-offline", None)
         );
         assert_ne!(message(Lang::En, "status-offline", None), "status-offline");

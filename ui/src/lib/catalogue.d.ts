@@ -1,5 +1,5 @@
-// A catalogue as `catalogue-plugin.ts` gives it: the text of the messages the window uses.
+// A catalogue as `catalogue-plugin.ts` gives it: the messages the window uses, parsed.
 declare module "*.ftl?window" {
-  const text: string;
-  export default text;
+  const entries: import("@fluent/bundle").FluentResource["body"];
+  export default entries;
 }

@@ -1,6 +1,7 @@
 // Every word of the window, from the catalogues the daemon and the CLI read too (i18n/*.ftl).
 // The three come with the build, so that the window makes no request for them, cut to the
-// messages the window uses (catalogue-plugin.ts); only the language in use is parsed.
+// messages the window uses and parsed at build time (catalogue-plugin.ts); only the language
+// in use is turned into a bundle.
 
 import { FluentBundle, FluentResource, type FluentVariable } from "@fluent/bundle";
 import en from "../../../i18n/en.ftl?window";
@@ -8,7 +9,7 @@ import ru from "../../../i18n/ru.ftl?window";
 import uk from "../../../i18n/uk.ftl?window";
 import type { Lang } from "./protocol";
 
-const sources: Record<Lang, string> = { en, uk, ru };
+const catalogues: Record<Lang, FluentResource["body"]> = { en, uk, ru };
 
 /** The Intl locale of each language: English as the British write dates (`Mon 30 Nov`). */
 const locales: Record<Lang, string> = { en: "en-GB", uk: "uk-UA", ru: "ru-RU" };
@@ -51,7 +52,9 @@ function bundle(lang: Lang): FluentBundle {
   if (!found) {
     // Isolation marks around arguments would show as stray characters in inputs and titles.
     found = new FluentBundle(locales[lang], { useIsolating: false });
-    found.addResource(new FluentResource(sources[lang]));
+    const resource = new FluentResource("");
+    resource.body = catalogues[lang];
+    found.addResource(resource);
     bundles.set(lang, found);
   }
   return found;
