@@ -1,7 +1,7 @@
 //! "Start at login": an XDG autostart entry on Linux desktops (GNOME, KDE, Xfce, …), which is
 //! what their session managers read; there is nothing to install and nothing runs in between.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use worktray_core::{ConfigError, Error, Result};
 
@@ -26,13 +26,34 @@ pub fn apply(enabled: bool) -> Result<()> {
     }
     let program =
         std::env::current_exe().map_err(|e| Error::io("finding the worktray program", e))?;
-    let entry = format!(
-        "[Desktop Entry]\nType=Application\nName=Worktray\nComment=Track Worksection time from the tray\nExec=\"{}\"\nIcon=worktray\nTerminal=false\nX-GNOME-Autostart-enabled=true\n",
-        program.display()
-    );
+    let entry = entry(&program);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     }
     std::fs::write(&path, entry).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+}
+
+/// The entry for `program`: the tray alone, as a login should start it. Plain `worktray` would
+/// open the window too, a WebKit process nobody asked for at every login.
+fn entry(program: &Path) -> String {
+    format!(
+        "[Desktop Entry]\nType=Application\nName=Worktray\nComment=Track Worksection time from the tray\nExec=\"{}\" daemon --no-window\nIcon=worktray\nTerminal=false\nX-GNOME-Autostart-enabled=true\n",
+        program.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_login_starts_the_tray_without_its_window() {
+        let entry = entry(Path::new("/usr/bin/worktray"));
+        let exec = entry
+            .lines()
+            .find_map(|line| line.strip_prefix("Exec="))
+            .expect("an Exec line");
+        assert_eq!(exec, "\"/usr/bin/worktray\" daemon --no-window");
+    }
 }
