@@ -137,6 +137,7 @@ cli-sync-waiting = waiting: { $reason }
 cli-cannot-start = cannot start: { $error }
 cli-cannot-write-json = cannot write JSON: { $error }
 cli-tray-not-running = Worktray is not running; start it with `worktray`
+bar-not-running = Worktray is not running
 cli-use-anyway = use --anyway to start it
 
 ## The tray menu and tooltip
@@ -232,6 +233,7 @@ help-open--view = The view to open
 help-whoami = Who is signed in
 help-status = The running timer. Free when the daemon runs: it answers from memory
 help-status--refresh = Ask the server instead of the daemon's last known state
+help-status--format = For a status bar (waybar, polybar, i3blocks, plain): answered by the running tray, at no API cost
 help-start = Start the timer on a task: an id, a Worksection task link, or words from its name. A timer running on another task is stopped (and saved) first
 help-start--task = The task: an id, a link, or words from its name
 help-start--anyway = Start even on a day marked as vacation or sick leave

@@ -143,6 +143,7 @@ cli-sync-waiting = ждёт: { $reason }
 cli-cannot-start = не удаётся запуститься: { $error }
 cli-cannot-write-json = не удаётся вывести JSON: { $error }
 cli-tray-not-running = Worktray не запущен; запустите его командой `worktray`
+bar-not-running = Worktray не запущен
 cli-use-anyway = добавьте --anyway, чтобы запустить
 
 ## Меню в трее и подсказка
@@ -239,6 +240,7 @@ help-open--view = Раздел, который открыть
 help-whoami = Кто вошёл
 help-status = Текущий таймер. Бесплатно, когда служба работает: она отвечает из памяти
 help-status--refresh = Спросить сервер вместо последнего известного состояния службы
+help-status--format = Для панели состояния (waybar, polybar, i3blocks, plain): отвечает запущенный Worktray, без запросов к API
 help-start = Запустить таймер на задаче: номер, ссылка на задачу в Worksection или слова из её названия. Таймер на другой задаче сначала останавливается (и сохраняется)
 help-start--task = Задача: номер, ссылка или слова из названия
 help-start--anyway = Запустить даже в день, отмеченный как отпуск или больничный

@@ -142,6 +142,7 @@ cli-sync-waiting = чекає: { $reason }
 cli-cannot-start = не вдається запуститися: { $error }
 cli-cannot-write-json = не вдається вивести JSON: { $error }
 cli-tray-not-running = Worktray не запущено; запустіть його командою `worktray`
+bar-not-running = Worktray не запущено
 cli-use-anyway = додайте --anyway, щоб запустити
 
 ## Меню в треї та підказка
@@ -238,6 +239,7 @@ help-open--view = Розділ, який відкрити
 help-whoami = Хто увійшов
 help-status = Поточний таймер. Безкоштовно, коли служба працює: вона відповідає з пам'яті
 help-status--refresh = Запитати сервер замість останнього відомого стану служби
+help-status--format = Для панелі стану (waybar, polybar, i3blocks, plain): відповідає запущений Worktray, без запитів до API
 help-start = Запустити таймер на завданні: номер, посилання на завдання у Worksection або слова з його назви. Таймер на іншому завданні спершу зупиняється (і зберігається)
 help-start--task = Завдання: номер, посилання або слова з назви
 help-start--anyway = Запустити навіть у день, позначений як відпустка чи лікарняний

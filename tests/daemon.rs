@@ -8,7 +8,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use worktray_sim::{Faults, Simulator};
 use worktray_tests::{
@@ -17,12 +17,8 @@ use worktray_tests::{
     Sandbox,
 };
 
-async fn wait_for(what: &str, mut ready: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !ready() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+async fn wait_for(what: &str, ready: impl FnMut() -> bool) {
+    worktray_tests::wait_until(what, Duration::from_secs(20), ready).await;
 }
 
 /// Starts `worktray daemon` (through `wrapper`, when given) in the sandbox and waits for its
@@ -33,14 +29,14 @@ async fn polled_daemon(sandbox: &Sandbox, sim: &Simulator, wrapper: Option<Comma
         None => start_daemon(sandbox, sim),
     };
     wait_for_socket(sandbox).await;
-    // The daemon's first poll: me + get_my_timer (+ my tasks for the menu).
+    // The daemon's first round: the timer, who I am, today's schedule, my tasks for the menu,
+    // and last the projects' options.
     wait_for("the first poll", || {
         api_requests(sim)
             .iter()
-            .any(|r| r.action.as_deref() == Some("get_my_timer"))
+            .any(|r| r.action.as_deref() == Some("get_projects"))
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(2500)).await;
     daemon
 }
 
@@ -91,11 +87,9 @@ async fn the_cli_goes_through_a_running_daemon() {
     .await;
     assert_eq!(ran.code, Some(0), "{ran:?}");
     // Answered from what the daemon knows, confirmed after.
-    worktray_tests::wait_until(
-        "the start reaches Worksection",
-        Duration::from_secs(15),
-        || sim.state()["timers"].as_array().map(Vec::len) == Some(1),
-    )
+    wait_for("the start to reach Worksection", || {
+        sim.state()["timers"].as_array().map(Vec::len) == Some(1)
+    })
     .await;
     let ran = run({
         let mut c = sandbox.worktray(&sim);
@@ -508,4 +502,52 @@ async fn no_secret_reaches_the_window_environment() {
             "{name} reached the window's environment"
         );
     }
+}
+
+/// Issue #14: a status bar runs `worktray status --format …` every few seconds. Without a tray it
+/// says so in one line; with one, the tray answers from memory. Neither asks Worksection.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_status_bar_reads_the_tray_at_no_api_cost() {
+    let sim = demo_simulator().await;
+    let sandbox = Sandbox::new();
+    let bar = |format: &'static str| {
+        let mut c = sandbox.worktray(&sim);
+        c.args(["status", "--format", format]);
+        c
+    };
+    let alone = run(bar("plain")).await;
+    assert_eq!(alone.code, Some(0), "{alone:?}");
+    assert_eq!(alone.stdout.trim(), "Worktray is not running", "{alone:?}");
+    assert!(api_requests(&sim).is_empty(), "no tray, no request");
+
+    let _daemon = polled_daemon(&sandbox, &sim, None).await;
+    let started = run({
+        let mut c = sandbox.worktray(&sim);
+        c.args(["start", "331402"]);
+        c
+    })
+    .await;
+    assert_eq!(started.code, Some(0), "{started:?}");
+    wait_for("the start to reach Worksection", || {
+        sim.state()["timers"].as_array().map(Vec::len) == Some(1)
+    })
+    .await;
+    let before = api_requests(&sim).len();
+    let waybar = run(bar("waybar")).await;
+    assert_eq!(waybar.code, Some(0), "{waybar:?}");
+    let shown: serde_json::Value = serde_json::from_str(waybar.stdout.trim()).expect("json");
+    assert_eq!(shown["class"], "running", "{shown}");
+    assert!(
+        shown["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("▶ 0:0") && t.ends_with("Homepage wireframes")),
+        "{shown}"
+    );
+    let i3blocks = run(bar("i3blocks")).await;
+    assert_eq!(i3blocks.stdout.lines().count(), 2, "{i3blocks:?}");
+    assert_eq!(
+        api_requests(&sim).len(),
+        before,
+        "the tray answers from memory"
+    );
 }

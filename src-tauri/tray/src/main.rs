@@ -16,6 +16,7 @@ mod notify;
 mod presence;
 mod shortcut;
 mod signin;
+mod status_bar;
 mod tray;
 mod window;
 
@@ -90,6 +91,9 @@ enum Command {
         refresh: bool,
         #[arg(long)]
         json: bool,
+        // For a status bar: from the running tray only, at no API cost.
+        #[arg(long, value_enum, conflicts_with_all = ["refresh", "json"])]
+        format: Option<status_bar::BarFormat>,
     },
     // Start the timer on a task: an id, a Worksection task link, or words from its name.
     // A timer running on another task is stopped (and saved) first.
@@ -329,7 +333,11 @@ fn main() -> ExitCode {
         Command::Logout => login::logout(),
         Command::Open { view } => cli::open(view.into()),
         Command::Whoami { json } => run_cli(CoreRequest::Whoami, json),
-        Command::Status { refresh, json } => run_cli(CoreRequest::Status { refresh }, json),
+        Command::Status {
+            format: Some(format),
+            ..
+        } => status_bar::print(format),
+        Command::Status { refresh, json, .. } => run_cli(CoreRequest::Status { refresh }, json),
         Command::Start {
             task,
             anyway,
