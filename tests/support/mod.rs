@@ -359,6 +359,22 @@ pub fn smallest_gap_ms(requests: &[LoggedRequest]) -> Option<i64> {
 /// Signs in through the simulator's OAuth2 (so an expired token can be renewed mid-queue),
 /// with a short HTTP timeout and a fast gate (the simulator's rate limit is off here).
 pub async fn signed_in_tracker(sim: &Simulator, dir: &tempfile::TempDir) -> Tracker {
+    // The port was free a moment ago; a test signing in beside this one may have picked the
+    // same one since (a fault suite signs in dozens of times at once). Another port then.
+    for _ in 0..5 {
+        match sign_in_on_a_free_port(sim, dir).await {
+            Err(worktray_core::Error::Store(worktray_core::StoreError::Io { source, .. }))
+                if source.kind() == std::io::ErrorKind::AddrInUse => {}
+            signed_in => return signed_in.expect("signed in"),
+        }
+    }
+    panic!("no free port for the sign-in's callback in five tries");
+}
+
+async fn sign_in_on_a_free_port(
+    sim: &Simulator,
+    dir: &tempfile::TempDir,
+) -> worktray_core::Result<Tracker> {
     let port = worktray_sim::free_loopback_port().expect("a free port");
     let client = OAuthClient {
         client_id: "faults".into(),
@@ -378,12 +394,11 @@ pub async fn signed_in_tracker(sim: &Simulator, dir: &tempfile::TempDir) -> Trac
     let gate = RequestGate::with_spacing(Duration::from_millis(5));
     let (url_tx, url_rx) = oneshot::channel::<Url>();
     let browser = http.clone();
+    // The browser: it follows the sign-in page to the callback, once there is one to follow
+    // (a sign-in that could not listen sends none).
     tokio::spawn(async move {
-        let answer = browser
-            .get(url_rx.await.expect("url"))
-            .send()
-            .await
-            .expect("authorize");
+        let Ok(url) = url_rx.await else { return };
+        let answer = browser.get(url).send().await.expect("authorize");
         let location = answer.headers()["location"]
             .to_str()
             .expect("location")
@@ -398,8 +413,7 @@ pub async fn signed_in_tracker(sim: &Simulator, dir: &tempfile::TempDir) -> Trac
         move |url| url_tx.send(url.clone()).expect("send"),
         None,
     )
-    .await
-    .expect("signed in");
+    .await?;
     let session = OAuthSession::new(
         app,
         &tokens,
@@ -412,7 +426,7 @@ pub async fn signed_in_tracker(sim: &Simulator, dir: &tempfile::TempDir) -> Trac
         ApiClient::new(http, tokens.account_url.as_ref(), Arc::new(session), gate).expect("api");
     let tracker = Tracker::signed_in(api);
     tracker.use_outbox(Outbox::new(Database::in_data_dir(dir.path()).expect("db")));
-    tracker
+    Ok(tracker)
 }
 
 /// A `worktray daemon` of a sandbox, killed when dropped.
