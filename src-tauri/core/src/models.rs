@@ -533,6 +533,18 @@ pub struct TaskSummary {
     pub page: String,
 }
 
+impl TaskSummary {
+    /// The task with its project, as a notification or a status bar names it:
+    /// `Homepage wireframes · Website redesign`, or the name alone when the project is unknown.
+    pub fn with_project(&self) -> String {
+        if self.project.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} · {}", self.name, self.project)
+        }
+    }
+}
+
 impl From<&Task> for TaskSummary {
     fn from(task: &Task) -> Self {
         TaskSummary {

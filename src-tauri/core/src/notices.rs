@@ -109,13 +109,7 @@ impl Notice {
 
     /// Title and body in `lang`.
     pub fn text_in(&self, lang: Lang) -> (String, String) {
-        let task = |t: &TaskSummary| {
-            if t.project.is_empty() {
-                t.name.clone()
-            } else {
-                format!("{} · {}", t.name, t.project)
-            }
-        };
+        let task = TaskSummary::with_project;
         match self {
             Notice::TimerStartedElsewhere { task: t } => {
                 (t_in!(lang, "notice-started-elsewhere"), task(t))

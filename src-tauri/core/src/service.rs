@@ -206,7 +206,7 @@ impl Tracker {
 
     /// From now on a start is answered from what is known and confirmed after: once its
     /// writes are safe in the outbox, without waiting for today's schedule or the request gate
-    /// beyond [`crate::tracking::START_ANSWER`]. For a process that stays to tell the user
+    /// beyond 0.8 s after the click. For a process that stays to tell the user
     /// what the confirmation brings: a notice if today is a day off, a refused write.
     pub fn confirm_starts_after(&self) {
         self.shared

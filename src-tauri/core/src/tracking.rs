@@ -26,7 +26,7 @@ const JOIN_A_LOOK: Duration = Duration::from_millis(500);
 /// How soon after the click a daemon answers a start (issue #12): with its writes safe in the
 /// outbox, confirmed by Worksection if the request gate let them leave by then, and on their
 /// way otherwise (right after a launch the gate holds them for about a second).
-pub const START_ANSWER: Duration = Duration::from_millis(800);
+pub(crate) const START_ANSWER: Duration = Duration::from_millis(800);
 /// Why a start answered at [`START_ANSWER`] is not confirmed yet.
 const ON_ITS_WAY: &str = "on its way; Worksection takes one request a second";
 

@@ -68,19 +68,12 @@ fn shown(status: Option<&Status>) -> Shown {
         (_, None) => "idle",
     };
     match &status.timer {
-        Some(timer) => {
-            let tooltip = if timer.task.project.is_empty() {
-                timer.task.name.clone()
-            } else {
-                format!("{} · {}", timer.task.name, timer.task.project)
-            };
-            Shown {
-                text: format!("▶ {} {}", timer.elapsed_text, timer.task.name),
-                short: format!("▶ {}", timer.elapsed_text),
-                tooltip,
-                class,
-            }
-        }
+        Some(timer) => Shown {
+            text: format!("▶ {} {}", timer.elapsed_text, timer.task.name),
+            short: format!("▶ {}", timer.elapsed_text),
+            tooltip: timer.task.with_project(),
+            class,
+        },
         None => {
             let idle = t!("status-idle");
             Shown {
