@@ -271,6 +271,18 @@ help-away-continue = As discard, then start the timer again on the same task
 help-away-assign = It was work on TASK (the meeting): stop the timer without the away time and log that time on TASK
 help-away-assign--task = The task the away time was spent on
 help-doctor = Which of this desktop's idle, screen-lock and sleep sources work, and why the others do not
+help-completions = Print the shell completion script for SHELL (the packages install them)
+help-completions--shell = bash, zsh or fish
+help-package-files = Write what the packages install beside the programs into DIR: man pages, shell completions, the desktop entry
+help-package-files--dir = The folder to write them into
+
+## What the packages install (`worktray package-files`): the app menu entry (its keywords end with a semicolon) and the window's man page
+
+desktop-generic-name = Time tracker
+desktop-comment = Track time in Worksection from the tray
+desktop-keywords = time;tracking;timer;timesheet;worksection;
+man-window-name = the window of Worktray, started by the tray
+man-window-description = The tray (worktray) starts this program when you open its window, and it ends when you close the window. It holds no sign-in of its own: everything it shows and does goes through the running tray. Started without a tray, it says so and quits.
 
 ## The pages of the sign-in listener (the browser shows them)
 

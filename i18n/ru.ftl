@@ -278,6 +278,18 @@ help-away-continue = Как discard, а затем снова запустить
 help-away-assign = Это была работа над ЗАДАЧЕЙ (совещание): остановить таймер без времени отсутствия и записать это время на ЗАДАЧУ
 help-away-assign--task = Задача, на которую ушло время отсутствия
 help-doctor = Какие источники бездействия, блокировки экрана и сна работают на этом рабочем столе и почему другие нет
+help-completions = Вывести скрипт автодополнения для оболочки SHELL (пакеты устанавливают его сами)
+help-completions--shell = bash, zsh или fish
+help-package-files = Записать в папку DIR то, что пакеты устанавливают рядом с программами: страницы man, автодополнение оболочек, пункт меню приложений
+help-package-files--dir = Папка, куда их записать
+
+## What the packages install (`worktray package-files`): the app menu entry (its keywords end with a semicolon) and the window's man page
+
+desktop-generic-name = Учёт времени
+desktop-comment = Учёт времени в Worksection из трея
+desktop-keywords = время;учёт;таймер;табель;worksection;
+man-window-name = окно Worktray, которое запускает трей
+man-window-description = Трей (worktray) запускает эту программу, когда вы открываете его окно, и она завершается, когда вы окно закрываете. Собственного входа у неё нет: всё, что она показывает и делает, идёт через запущенный трей. Запущенная без трея, она сообщает об этом и завершается.
 
 ## Страницы входа (их показывает браузер)
 

@@ -277,6 +277,18 @@ help-away-continue = Як discard, а потім знову запустити �
 help-away-assign = Це була робота над ЗАВДАННЯМ (нарада): зупинити таймер без часу відсутності й записати цей час на ЗАВДАННЯ
 help-away-assign--task = Завдання, на яке пішов час відсутності
 help-doctor = Які джерела бездіяльності, блокування екрана й сну працюють на цій стільниці і чому інші ні
+help-completions = Вивести скрипт автодоповнення для оболонки SHELL (пакети встановлюють його самі)
+help-completions--shell = bash, zsh або fish
+help-package-files = Записати в теку DIR те, що пакети встановлюють поруч із програмами: сторінки man, автодоповнення оболонок, запис меню застосунків
+help-package-files--dir = Тека, куди їх записати
+
+## What the packages install (`worktray package-files`): the app menu entry (its keywords end with a semicolon) and the window's man page
+
+desktop-generic-name = Облік часу
+desktop-comment = Облік часу у Worksection з трею
+desktop-keywords = час;облік;таймер;табель;worksection;
+man-window-name = вікно Worktray, яке запускає трей
+man-window-description = Трей (worktray) запускає цю програму, коли ви відкриваєте його вікно, і вона завершується, коли ви вікно закриваєте. Власного входу вона не має: усе, що вона показує й робить, іде через запущений трей. Запущена без трею, вона про це каже й завершується.
 
 ## Сторінки входу (їх показує браузер)
 

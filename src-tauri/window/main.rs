@@ -24,6 +24,15 @@ use std::process::ExitCode;
 use worktray_core::ipc::DaemonClient;
 
 fn main() -> ExitCode {
+    // The daemon starts this program with no arguments; a person or a package check may ask
+    // which version it is.
+    if std::env::args()
+        .skip(1)
+        .any(|arg| arg == "--version" || arg == "-V")
+    {
+        println!("worktray-window {}", env!("CARGO_PKG_VERSION"));
+        return ExitCode::SUCCESS;
+    }
     #[cfg(target_os = "linux")]
     webkit::prepare_environment();
     init_logging();

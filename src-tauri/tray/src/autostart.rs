@@ -38,8 +38,9 @@ pub fn apply(enabled: bool) -> Result<()> {
 /// open the window too, a WebKit process nobody asked for at every login.
 fn entry(program: &Path) -> String {
     format!(
-        "[Desktop Entry]\nType=Application\nName=Worktray\nComment=Track Worksection time from the tray\nExec=\"{}\" daemon --no-window\nIcon=worktray\nTerminal=false\nX-GNOME-Autostart-enabled=true\n",
-        program.display()
+        "[Desktop Entry]\nType=Application\nName=Worktray\nComment=Track Worksection time from the tray\nExec=\"{}\" daemon --no-window\nIcon={}\nTerminal=false\nX-GNOME-Autostart-enabled=true\n",
+        program.display(),
+        crate::generate::APP_ICON
     )
 }
 

@@ -8,6 +8,7 @@ mod cli;
 mod daemon;
 mod demo;
 mod doctor;
+mod generate;
 mod help;
 mod icons;
 mod login;
@@ -197,6 +198,17 @@ enum Command {
     Doctor {
         #[arg(long)]
         json: bool,
+    },
+    // Print the shell completion script for SHELL (the packages install them).
+    Completions {
+        #[arg(value_enum)]
+        shell: generate::Shell,
+    },
+    // Write what the packages install beside the programs into DIR: the man pages in each
+    // language, the shell completions and the desktop entry.
+    #[command(hide = true)]
+    PackageFiles {
+        dir: std::path::PathBuf,
     },
 }
 
@@ -423,6 +435,21 @@ fn main() -> ExitCode {
             run_cli(CoreRequest::DaysOff { from, to }, json)
         }
         Command::Doctor { json } => doctor::run(json),
+        Command::Completions { shell } => {
+            generate::completions(
+                shell,
+                help::localized(Args::command()),
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::PackageFiles { dir } => match generate::package_files(&dir, Args::command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("worktray: {}: {error}", dir.display());
+                ExitCode::FAILURE
+            }
+        },
         Command::Away { answer: None, json } => run_cli(CoreRequest::Away, json),
         Command::Away {
             answer: Some(answer),
