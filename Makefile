@@ -4,7 +4,7 @@ CARGO ?= cargo
 NPM ?= npm
 NODE ?= node
 
-.PHONY: demo test deps ui build lint tauri-driver bench clean
+.PHONY: demo test deps ui build lint tauri-driver bench package package-install clean
 
 # Tools the tests need that are not Debian packages, built once beside the build output.
 TOOLS_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/tools
@@ -31,6 +31,11 @@ test: build lint tests/oauth-mock/node_modules/.package-lock.json tests/newman/n
 	scripts/with-keyring.sh $(CARGO) test -p worktray-tests --test keyring --locked -- --test-threads=1
 	TAURI_DRIVER=$(TAURI_DRIVER) WORKTRAY_SCREENSHOTS=$(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/screenshots \
 		scripts/with-desktop.sh $(CARGO) test -p worktray-tests --test desktop_e2e --locked -- --test-threads=1
+	@# The packages of the debug build the tests ran (a release build would double the time),
+	@# checked, installed on this machine and run from the app menu's entry.
+	$(MAKE) package-install PACKAGE_PROFILE=debug
+	WORKTRAY_SCREENSHOTS=$(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/screenshots \
+		scripts/with-desktop.sh $(CARGO) test -p worktray-tests --test installed --locked
 
 # WebDriver for the Tauri window (tauri-driver drives WebKitWebDriver): about a minute, once.
 $(TAURI_DRIVER):
@@ -40,9 +45,22 @@ tauri-driver: $(TAURI_DRIVER)
 
 ## Memory (whole process tree, WebKit included), idle CPU, start-up, window and API cost of the
 ## release build, as a table (also in target/bench.md). It measures; a missed target shows FAIL.
-bench: ui
-	$(CARGO) build --release --locked -p worktray -p worktray-window -p worktray-sim
+bench: release
 	scripts/bench.sh
+
+## The .deb and .rpm (Tauri's bundler), from the release build `make bench` measures, checked
+## with lintian, desktop-file-validate and appstreamcli. PACKAGE_PROFILE=debug packages the
+## debug build instead (make test does).
+PACKAGE_PROFILE ?= release
+package: packaging/node_modules/.package-lock.json $(if $(filter release,$(PACKAGE_PROFILE)),release,build)
+	PACKAGE_PROFILE=$(PACKAGE_PROFILE) scripts/package.sh
+
+## Installs the .deb just made on this machine (through sudo unless root).
+package-install: package
+	scripts/install-package.sh $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)/package/$(PACKAGE_PROFILE)/bundle/deb/*.deb
+
+release: ui
+	$(CARGO) build --release --locked -p worktray -p worktray-window -p worktray-sim
 
 deps:
 	scripts/install-deps.sh
@@ -53,6 +71,10 @@ ui/node_modules/.package-lock.json: ui/package-lock.json
 # The independent OAuth2 server the sign-in tests run against.
 tests/oauth-mock/node_modules/.package-lock.json: tests/oauth-mock/package-lock.json
 	$(NPM) --prefix tests/oauth-mock ci --no-audit --no-fund
+
+# The Tauri bundler's command line, which makes the packages.
+packaging/node_modules/.package-lock.json: packaging/package-lock.json
+	$(NPM) --prefix packaging ci --no-audit --no-fund
 
 # newman, which runs the vendor's Postman collections against the simulator.
 tests/newman/node_modules/.package-lock.json: tests/newman/package-lock.json
@@ -68,9 +90,10 @@ lint: ui
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
 	@# --all-targets leaves out the tests that need a keyring or a desktop (test = false).
-	$(CARGO) clippy -p worktray-tests --test keyring --test desktop_e2e --locked -- -D warnings
+	$(CARGO) clippy -p worktray-tests --test keyring --test desktop_e2e --test installed --locked -- -D warnings
 	$(NPM) --prefix ui run check
 
 clean:
 	$(CARGO) clean
-	rm -rf ui/dist ui/node_modules tests/oauth-mock/node_modules tests/newman/node_modules
+	rm -rf ui/dist ui/node_modules tests/oauth-mock/node_modules tests/newman/node_modules \
+		packaging/node_modules

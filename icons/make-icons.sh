@@ -14,10 +14,9 @@ app_icon() { # size
     -stroke white -strokewidth 36 -draw "line 256,256 256,160" -draw "line 256,256 330,300" \
     -resize "${s}x${s}" "PNG32:$2"
 }
+# The window's icon, and the app icon at every size the icon theme's hicolor folders have.
 app_icon 512 icon.png
-app_icon 32 32x32.png
-app_icon 128 128x128.png
-app_icon 256 128x128@2x.png
+for size in 16 24 32 48 64 128 256; do app_icon "$size" "${size}x${size}.png"; done
 
 tray() { # name glyph-colour draw-commands...
   local name=$1 colour=$2; shift 2

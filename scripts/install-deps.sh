@@ -12,9 +12,12 @@ run_packages=(
   xvfb xauth dbus dbus-x11 at-spi2-core imagemagick x11-utils gnome-keyring libsecret-tools
   dunst webkit2gtk-driver xdotool trayer python3
 )
+# Checking the packages as a distribution would: lintian, rpm's query, the desktop entry and
+# AppStream validators.
+package_packages=(lintian rpm desktop-file-utils appstream)
 
 missing=()
-for package in "${build_packages[@]}" "${run_packages[@]}"; do
+for package in "${build_packages[@]}" "${run_packages[@]}" "${package_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 
