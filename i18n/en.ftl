@@ -80,6 +80,17 @@ input-away-timer-gone = the timer on { $task } is no longer running; correct its
 input-no-away = no away time waits for an answer
 input-no-away-number = no away time waits for an answer with number { $id }
 
+## Why a write waits in the queue (the core's QueueReason; the CLI and the window)
+
+queue-slow-to-answer = Worksection is slow to answer
+queue-on-its-way = on its way; Worksection takes one request a second
+queue-not-sent-yet = not sent yet
+queue-waiting-for-earlier = waiting for earlier entries
+queue-waiting-to-retry = waiting to retry
+queue-other-process = another Worktray process is sending the queue
+queue-closing = Worktray is closing; the rest is sent when it runs again
+queue-still-sending = still sending after { $seconds } s; the rest goes on in the background while the tray runs, or with the next `worktray sync`
+
 ## The command line
 
 cli-task-number = task { $id }

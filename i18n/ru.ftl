@@ -85,6 +85,17 @@ input-away-timer-gone = таймер на { $task } уже не идёт; исп
 input-no-away = нет отсутствия, ждущего ответа
 input-no-away-number = нет отсутствия с номером { $id }, ждущего ответа
 
+## Почему запись ждёт в очереди (QueueReason ядра; CLI и окно)
+
+queue-slow-to-answer = Worksection долго не отвечает
+queue-on-its-way = уже в пути; Worksection принимает один запрос в секунду
+queue-not-sent-yet = ещё не отправлено
+queue-waiting-for-earlier = ждёт отправки предыдущих записей
+queue-waiting-to-retry = ждёт повторной попытки
+queue-other-process = очередь сейчас отправляет другой процесс Worktray
+queue-closing = Worktray закрывается; остальное будет отправлено при следующем запуске
+queue-still-sending = отправка идёт уже { $seconds } с; остальное уйдёт в фоне, пока работает трей, или при следующем `worktray sync`
+
 ## Командная строка
 
 cli-task-number = задача { $id }

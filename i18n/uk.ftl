@@ -84,6 +84,17 @@ input-away-timer-gone = таймер на { $task } вже не працює; в
 input-no-away = немає відсутності, що чекає на відповідь
 input-no-away-number = немає відсутності з номером { $id }, що чекає на відповідь
 
+## Чому запис чекає в черзі (QueueReason ядра; CLI та вікно)
+
+queue-slow-to-answer = Worksection довго не відповідає
+queue-on-its-way = уже в дорозі; Worksection приймає один запит на секунду
+queue-not-sent-yet = ще не надіслано
+queue-waiting-for-earlier = чекає на попередні записи
+queue-waiting-to-retry = чекає на повторну спробу
+queue-other-process = чергу зараз надсилає інший процес Worktray
+queue-closing = Worktray закривається; решту буде надіслано під час наступного запуску
+queue-still-sending = надсилання триває вже { $seconds } с; решта піде у фоні, поки працює трей, або з наступним `worktray sync`
+
 ## Командний рядок
 
 cli-task-number = завдання { $id }

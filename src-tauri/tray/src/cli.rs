@@ -231,7 +231,7 @@ fn outcome_line(outcome: &WriteOutcome, what: &str, ids: [&str; 3]) -> String {
     let id = match outcome {
         WriteOutcome::Sent { .. } => ids[0],
         WriteOutcome::Queued { reason } => {
-            args.set("reason", reason.clone());
+            args.set("reason", reason.text_in(lang));
             ids[1]
         }
         WriteOutcome::Parked { message } => {
@@ -275,7 +275,7 @@ fn print_human(reply: &Reply) {
             if let Some(reason) = &report.queued {
                 lines.push(format!(
                     "  {}",
-                    t!("cli-start-queued", reason = reason.as_str())
+                    t!("cli-start-queued", reason = reason.text_in(i18n::current()))
                 ));
             }
             if let Some(before) = &report.booked_before_start {
@@ -298,7 +298,7 @@ fn print_human(reply: &Reply) {
                 None => format!("■ {}", t!("cli-stopped-saved", what = what)),
                 Some(reason) => format!(
                     "■ {}",
-                    t!("cli-stopped-queued", what = what, reason = reason.as_str())
+                    t!("cli-stopped-queued", what = what, reason = reason.text_in(i18n::current()))
                 ),
             }]
         }
@@ -385,7 +385,7 @@ fn away_answered_lines(report: &AwayReport) -> Vec<String> {
     if let Some(reason) = &report.queued {
         lines.push(format!(
             "  {}",
-            t!("cli-write-queued", reason = reason.as_str())
+            t!("cli-write-queued", reason = reason.text_in(i18n::current()))
         ));
     }
     lines
@@ -552,7 +552,7 @@ fn sync_lines(report: &SyncReport) -> Vec<String> {
     if let Some(reason) = &report.held_back_by {
         lines.push(format!(
             "  {}",
-            t!("cli-sync-waiting", reason = reason.as_str())
+            t!("cli-sync-waiting", reason = reason.text_in(i18n::current()))
         ));
     }
     for parked in &report.parked {
