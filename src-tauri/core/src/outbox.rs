@@ -342,7 +342,9 @@ mod tests {
     fn a_failed_look_up_waits_and_a_refusal_keeps_what_may_have_landed() {
         let (_dir, outbox) = outbox();
         for error in [
-            Error::Auth(AuthError::KeyringLocked(crate::auth::KeyringTrouble::Locked)),
+            Error::Auth(AuthError::KeyringLocked(
+                crate::auth::KeyringTrouble::Locked,
+            )),
             Error::Api(ApiError::Decode {
                 action: "get_costs".into(),
                 path: "$".into(),

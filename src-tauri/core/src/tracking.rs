@@ -410,9 +410,7 @@ impl Tracker {
         let running = self.state().timer.clone();
         if let Some(task) = task {
             if running.as_ref().is_none_or(|timer| timer.task.id != *task) {
-                return Err(Error::invalid_input(
-                    "that timer no longer runs; nothing was discarded".into(),
-                ));
+                return Err(Error::invalid_input(crate::t!("discard-timer-gone")));
             }
         }
         let at = moment_of(asked, running.as_ref());

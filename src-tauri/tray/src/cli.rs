@@ -128,13 +128,13 @@ pub fn open(view: View) -> ExitCode {
     let opened = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| worktray_core::Error::io("starting", e))
+        .map_err(|e| worktray_core::Error::io(worktray_core::IoAction::StartingRuntime, e))
         .and_then(|runtime| {
             runtime.block_on(async {
                 let daemon = DaemonClient::new(config::socket_path()?);
                 if !daemon.is_running().await {
                     return Err(worktray_core::Error::Ipc(worktray_core::IpcError::Socket(
-                        t!("cli-tray-not-running"),
+                        worktray_core::ipc::SocketTrouble::TrayNotRunning,
                     )));
                 }
                 daemon
@@ -298,7 +298,11 @@ fn print_human(reply: &Reply) {
                 None => format!("■ {}", t!("cli-stopped-saved", what = what)),
                 Some(reason) => format!(
                     "■ {}",
-                    t!("cli-stopped-queued", what = what, reason = reason.text_in(i18n::current()))
+                    t!(
+                        "cli-stopped-queued",
+                        what = what,
+                        reason = reason.text_in(i18n::current())
+                    )
                 ),
             }]
         }

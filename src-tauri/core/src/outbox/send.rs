@@ -179,8 +179,10 @@ impl Outbox {
                     if row.entry.attempts.saturating_add(1) >= SET_ASIDE_AFTER
                         && !error.is_unavailable() =>
                 {
-                    let message = format!(
-                        "set aside after {SET_ASIDE_AFTER} tries, so that the writes behind it could go: {error}"
+                    let message = crate::t!(
+                        "outbox-set-aside",
+                        tries = SET_ASIDE_AFTER,
+                        error = error.to_string()
                     );
                     if matches!(
                         row.entry.operation.known(),
