@@ -721,6 +721,18 @@ ipc-unexpected-reply = unexpected reply from the daemon: { $reply }
 ipc-already-served = another worktray daemon is already running at { $path }
 ipc-daemon-silent = the Worktray tray did not answer within { $seconds } s; if it stays stuck, quit it (tray → Quit, or end the `worktray` process) and try again
 
+## The command line's refusals (clap's errors, by kind; help.rs)
+
+clap-error = error: { $message }
+clap-unknown-argument = unexpected argument '{ $arg }' found
+clap-tip-similar = tip: a similar one exists: '{ $similar }'
+clap-invalid-value = invalid value '{ $value }' for '{ $arg }'
+clap-possible-values = possible values: { $values }
+clap-missing-required = the following required arguments were not provided: { $arg }
+clap-invalid-subcommand = unrecognized subcommand '{ $subcommand }'
+clap-argument-misused = the argument '{ $arg }' cannot be used this way here
+clap-try-help = For more information, try '--help'.
+
 ## Signing in from the terminal, the demo, and writes set aside
 
 cli-login-create-app = Create an app in Worksection: account settings → API → OAuth2 applications, with the redirect URI { $redirect_uri }. It gives a client id and a client secret.

@@ -732,6 +732,18 @@ ipc-unexpected-reply = неожиданный ответ службы: { $reply 
 ipc-already-served = другая служба worktray уже работает на { $path }
 ipc-daemon-silent = трей Worktray не ответил за { $seconds } с; если он завис, закройте его (трей → Выйти или завершите процесс `worktray`) и попробуйте снова
 
+## Отказы командной строки (ошибки clap по виду; help.rs)
+
+clap-error = ошибка: { $message }
+clap-unknown-argument = неожиданный аргумент '{ $arg }'
+clap-tip-similar = подсказка: есть похожий: '{ $similar }'
+clap-invalid-value = недопустимое значение '{ $value }' для '{ $arg }'
+clap-possible-values = возможные значения: { $values }
+clap-missing-required = не указаны обязательные аргументы: { $arg }
+clap-invalid-subcommand = неизвестная команда '{ $subcommand }'
+clap-argument-misused = аргумент '{ $arg }' нельзя так использовать здесь
+clap-try-help = Подробнее: '--help'.
+
 ## Вход из терминала, демо и отложенные записи
 
 cli-login-create-app = Создайте приложение в Worksection: настройки аккаунта → API → OAuth2-приложения, с адресом перенаправления { $redirect_uri }. Вы получите client id и client secret.

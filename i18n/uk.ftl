@@ -731,6 +731,18 @@ ipc-unexpected-reply = неочікувана відповідь служби: {
 ipc-already-served = інша служба worktray уже працює на { $path }
 ipc-daemon-silent = трей Worktray не відповів за { $seconds } с; якщо він завис, закрийте його (трей → Вийти або завершіть процес `worktray`) і спробуйте ще раз
 
+## Відмови командного рядка (помилки clap за видом; help.rs)
+
+clap-error = помилка: { $message }
+clap-unknown-argument = неочікуваний аргумент '{ $arg }'
+clap-tip-similar = порада: є схожий: '{ $similar }'
+clap-invalid-value = неприпустиме значення '{ $value }' для '{ $arg }'
+clap-possible-values = можливі значення: { $values }
+clap-missing-required = не вказано обов'язкові аргументи: { $arg }
+clap-invalid-subcommand = невідома команда '{ $subcommand }'
+clap-argument-misused = аргумент '{ $arg }' не можна так використати тут
+clap-try-help = Докладніше: '--help'.
+
 ## Вхід із термінала, демо та відкладені записи
 
 cli-login-create-app = Створіть застосунок у Worksection: налаштування облікового запису → API → OAuth2-застосунки, з адресою перенаправлення { $redirect_uri }. Ви отримаєте client id і client secret.
