@@ -80,6 +80,17 @@ input-away-timer-gone = the timer on { $task } is no longer running; correct its
 input-no-away = no away time waits for an answer
 input-no-away-number = no away time waits for an answer with number { $id }
 
+## Why a write waits in the queue (the core's QueueReason; the CLI and the window)
+
+queue-slow-to-answer = Worksection is slow to answer
+queue-on-its-way = on its way; Worksection takes one request a second
+queue-not-sent-yet = not sent yet
+queue-waiting-for-earlier = waiting for earlier entries
+queue-waiting-to-retry = waiting to retry
+queue-other-process = another Worktray process is sending the queue
+queue-closing = Worktray is closing; the rest is sent when it runs again
+queue-still-sending = still sending after { $seconds } s; the rest goes on in the background while the tray runs, or with the next `worktray sync`
+
 ## The command line
 
 cli-task-number = task { $id }
@@ -630,3 +641,125 @@ ui-booked-before =
     [queued] Queued { $what }, before the start
    *[parked] Refused { $what }, before the start
 }
+
+## Errors (the core's layer errors; the system's and Worksection's own words come as they are)
+
+error-configuration = configuration: { $detail }
+api-timer-already-started = a timer is already running in Worksection
+api-timer-not-started = no timer is running in Worksection
+api-field-required = Worksection needs { $field }
+api-field-required-unnamed = Worksection needs a required field
+api-token-expired = the Worksection sign-in has expired
+api-unauthorized = Worksection refused the sign-in: { $message }
+api-rate-limited = Worksection asked to slow down (too many requests)
+api-rate-limited-until = Worksection asked to slow down (too many requests); try again at { $time }
+api-network-timeout = cannot reach Worksection: no answer in time ({ $cause })
+api-network-no-connection = cannot reach Worksection: no connection ({ $cause })
+api-network-broken = cannot reach Worksection: the connection broke before the answer came ({ $cause })
+api-network-sign-in = cannot reach Worksection: sign-in request failed: { $cause }
+api-server = Worksection answered HTTP { $status }
+api-decode = unexpected answer to { $action }: { $message } at { $path }
+api-reported = Worksection: { $message }
+api-reported-details = Worksection: { $message } ({ $details })
+api-http-client = cannot build the HTTP client: { $error }
+io-reading = reading { $path }: { $error }
+io-writing = writing { $path }: { $error }
+io-creating = creating { $path }: { $error }
+io-removing = removing { $path }: { $error }
+io-replacing = replacing { $path }: { $error }
+io-opening = opening { $path }: { $error }
+io-locking = locking { $path }: { $error }
+io-unlocking = unlocking { $path }: { $error }
+io-moving-aside = moving the damaged { $path } aside: { $error }
+io-listening = listening on { $path }: { $error }
+io-listening-sign-in = cannot listen for the sign-in on { $address } (is another sign-in running?): { $error }
+io-starting = cannot start { $program }: { $error }
+io-starting-runtime = cannot start: { $error }
+io-finding-program = cannot find the worktray program: { $error }
+io-finding-port = cannot find a free port for the demo's sign-in: { $error }
+io-reading-terminal = cannot read what was typed: { $error }
+store-json-cut-short = it is empty or cut short
+store-json-syntax = it is not valid JSON
+store-json-data = a setting in it is missing or of the wrong kind
+store-json-io = it cannot be read
+store-lock-busy = another program has held Worktray's lock file { $path } for over { $seconds } s; try again, or end the other Worktray process
+store-lock-task = { $what }: { $error }
+store-sqlite = local database ({ $context }): { $error }
+store-newer-schema = { $path } was written by a newer version of Worktray (schema version { $version }; this version knows up to { $known }). Update Worktray to use it; this version leaves it as it is
+store-damaged-in-use = the local database { $path } is damaged, and another Worktray process has it open: quit Worktray (the tray's Quit), then run this again; the queued entries in it are carried over then
+store-fresh-damaged = a new local database at { $path } cannot be used either: { $reason }
+store-no-database = no local database for queued entries
+store-unreadable-row = outbox row { $id } cannot be read by this version
+store-row-of-other-kind = not a { $expected }
+store-damaged-settings = { $path } is damaged ({ $error }); fix or delete it
+store-damaged-account = { $path } is damaged: { $what } ({ $error }). Sign in again (tray → Sign in, or `worktray login`): that replaces it
+keyring-locked = the system keyring is locked; unlock it (log in to your desktop session or open your keyring app) and try again
+keyring-silent = the system keyring did not answer within { $seconds } s; if it asks to be unlocked, unlock it and try again
+keyring-no-service = no system keyring is available ({ $cause }); on Linux start a Secret Service such as gnome-keyring or KeePassXC. Worktray never stores tokens in plain text
+keyring-failed = the system keyring failed: { $cause }
+keyring-call-lost = the keyring call did not finish: { $cause }
+keyring-not-read-back = the sign-in could not be read back from the keyring
+auth-never-signed-in = not signed in: sign in to Worksection first (tray → Sign in, or `worktray login`)
+auth-signed-out = not signed in: { $reason }; sign in again (tray → Sign in, or `worktray login`). Entries you logged are kept and will be sent after you sign in
+auth-not-signed-in = not signed in: { $reason }
+auth-sign-in-refused = Worksection refused the sign-in: { $error }
+auth-sign-in-refused-described = Worksection refused the sign-in: { $error } ({ $description })
+auth-certificate = cannot make the sign-in certificate: { $error }
+auth-certificate-unreadable = the sign-in { $what } in { $dir } is unreadable ({ $error }); delete the folder to make a new one
+auth-tls = TLS setup: { $error }
+session-signed-out-elsewhere = you signed out in another Worktray process
+session-other-app = you signed in again, with another app, in another Worktray process
+session-account-file-gone = another Worktray process changed the sign-in, and its account file is missing or damaged
+session-renewal-refused = Worksection refused to renew the sign-in ({ $error })
+session-renewal-refused-described = Worksection refused to renew the sign-in ({ $error }: { $description })
+session-ended = the sign-in has ended
+config-no-home = cannot find a home directory for Worktray's data
+config-no-autostart-dir = cannot find the configuration directory for the autostart entry
+config-account-url = "{ $text }" is not a valid account URL: { $error }
+config-account-url-insecure = the account URL { $text } must use https:// (plain http is only allowed on this computer's loopback address)
+config-api-endpoint = bad account URL: { $error }
+config-sign-in-insecure = the sign-in address { $address } must use https:// (or http on loopback)
+config-sign-in-endpoint = bad sign-in address: { $error }
+ipc-socket = worktray daemon: { $detail }
+ipc-bad-name = socket name { $path }: { $error }
+ipc-not-running = no daemon at { $path }: { $error }
+ipc-not-accepting = no daemon at { $path }: it takes no connections
+ipc-encoding = cannot write the request: { $error }
+ipc-sending = sending: { $error }
+ipc-reading = reading: { $error }
+ipc-closed = the daemon closed the connection without answering
+ipc-bad-reply = bad reply: { $error }
+ipc-unexpected-reply = unexpected reply from the daemon: { $reply }
+ipc-already-served = another worktray daemon is already running at { $path }
+ipc-daemon-silent = the Worktray tray did not answer within { $seconds } s; if it stays stuck, quit it (tray → Quit, or end the `worktray` process) and try again
+
+## The command line's refusals (clap's errors, by kind; help.rs)
+
+clap-error = error: { $message }
+clap-unknown-argument = unexpected argument '{ $arg }' found
+clap-tip-similar = tip: a similar one exists: '{ $similar }'
+clap-invalid-value = invalid value '{ $value }' for '{ $arg }'
+clap-possible-values = possible values: { $values }
+clap-missing-required = the following required arguments were not provided: { $arg }
+clap-invalid-subcommand = unrecognized subcommand '{ $subcommand }'
+clap-argument-misused = the argument '{ $arg }' cannot be used this way here
+clap-try-help = For more information, try '--help'.
+
+## Signing in from the terminal, the demo, and writes set aside
+
+cli-login-create-app = Create an app in Worksection: account settings → API → OAuth2 applications, with the redirect URI { $redirect_uri }. It gives a client id and a client secret.
+cli-login-client-id = Client id
+cli-login-client-secret = Client secret
+cli-login-open-address = Open this address in a browser and approve Worktray; then wait here, or paste the address the browser ends on:
+cli-login-opening-browser = Opening the Worksection sign-in page in your browser… (if it does not open, paste the address the browser ends on here)
+cli-login-signed-in = Signed in as { $name } <{ $email }> on { $account }
+cli-browser-not-opened = Could not open a browser ({ $error }). Open this address to sign in:
+    { $url }
+cli-demo-not-started = the demo could not start: { $error }
+cli-demo-signed-in = Worktray demo: signed in as { $email } on the simulator at { $url }
+cli-demo-try = Try the CLI against it:  { $command }
+outbox-set-aside = set aside after { $tries ->
+    [one] { $tries } try
+   *[other] { $tries } tries
+}, so that the writes behind it could go: { $error }
+discard-timer-gone = that timer no longer runs; nothing was discarded

@@ -85,6 +85,17 @@ input-away-timer-gone = таймер на { $task } уже не идёт; исп
 input-no-away = нет отсутствия, ждущего ответа
 input-no-away-number = нет отсутствия с номером { $id }, ждущего ответа
 
+## Почему запись ждёт в очереди (QueueReason ядра; CLI и окно)
+
+queue-slow-to-answer = Worksection долго не отвечает
+queue-on-its-way = уже в пути; Worksection принимает один запрос в секунду
+queue-not-sent-yet = ещё не отправлено
+queue-waiting-for-earlier = ждёт отправки предыдущих записей
+queue-waiting-to-retry = ждёт повторной попытки
+queue-other-process = очередь сейчас отправляет другой процесс Worktray
+queue-closing = Worktray закрывается; остальное будет отправлено при следующем запуске
+queue-still-sending = отправка идёт уже { $seconds } с; остальное уйдёт в фоне, пока работает трей, или при следующем `worktray sync`
+
 ## Командная строка
 
 cli-task-number = задача { $id }
@@ -641,3 +652,125 @@ ui-booked-before =
     [queued] В очереди { $what } до запуска
    *[parked] Отклонено { $what } до запуска
 }
+
+## Ошибки (ошибки слоёв ядра; слова системы и Worksection остаются как есть)
+
+error-configuration = конфигурация: { $detail }
+api-timer-already-started = в Worksection уже запущен таймер
+api-timer-not-started = в Worksection не запущен ни один таймер
+api-field-required = Worksection требует заполнить: { $field }
+api-field-required-unnamed = Worksection требует заполнить обязательное поле
+api-token-expired = срок действия входа в Worksection истёк
+api-unauthorized = Worksection отклонил вход: { $message }
+api-rate-limited = Worksection просит притормозить (слишком много запросов)
+api-rate-limited-until = Worksection просит притормозить (слишком много запросов); попробуйте снова в { $time }
+api-network-timeout = не удаётся связаться с Worksection: ответ не пришёл вовремя ({ $cause })
+api-network-no-connection = не удаётся связаться с Worksection: нет соединения ({ $cause })
+api-network-broken = не удаётся связаться с Worksection: соединение оборвалось до ответа ({ $cause })
+api-network-sign-in = не удаётся связаться с Worksection: запрос на вход не удался: { $cause }
+api-server = Worksection ответил HTTP { $status }
+api-decode = неожиданный ответ на { $action }: { $message } в { $path }
+api-reported = Worksection: { $message }
+api-reported-details = Worksection: { $message } ({ $details })
+api-http-client = не удаётся создать HTTP-клиент: { $error }
+io-reading = не удаётся прочитать { $path }: { $error }
+io-writing = не удаётся записать { $path }: { $error }
+io-creating = не удаётся создать { $path }: { $error }
+io-removing = не удаётся удалить { $path }: { $error }
+io-replacing = не удаётся заменить { $path }: { $error }
+io-opening = не удаётся открыть { $path }: { $error }
+io-locking = не удаётся заблокировать { $path }: { $error }
+io-unlocking = не удаётся разблокировать { $path }: { $error }
+io-moving-aside = не удаётся отложить повреждённый { $path }: { $error }
+io-listening = не удаётся слушать на { $path }: { $error }
+io-listening-sign-in = не удаётся ждать входа на { $address } (может, уже идёт другой вход?): { $error }
+io-starting = не удаётся запустить { $program }: { $error }
+io-starting-runtime = не удаётся запуститься: { $error }
+io-finding-program = не удаётся найти программу worktray: { $error }
+io-finding-port = не удаётся найти свободный порт для входа в демо: { $error }
+io-reading-terminal = не удаётся прочитать введённое: { $error }
+store-json-cut-short = он пуст или обрезан
+store-json-syntax = это некорректный JSON
+store-json-data = какой-то настройки в нём нет или она не того типа
+store-json-io = его не удаётся прочитать
+store-lock-busy = другая программа уже больше { $seconds } с держит файл блокировки Worktray { $path }; попробуйте снова или завершите другой процесс Worktray
+store-lock-task = { $what }: { $error }
+store-sqlite = локальная база данных ({ $context }): { $error }
+store-newer-schema = { $path } записан более новой версией Worktray (версия схемы { $version }; эта версия знает только до { $known }). Обновите Worktray, чтобы им пользоваться; эта версия его не трогает
+store-damaged-in-use = локальная база данных { $path } повреждена, и её открыл другой процесс Worktray: закройте Worktray (пункт «Выйти» в трее) и запустите это снова; тогда записи из очереди будут перенесены
+store-fresh-damaged = новая локальная база данных в { $path } тоже непригодна: { $reason }
+store-no-database = нет локальной базы данных для записей в очереди
+store-unreadable-row = эта версия не может прочитать строку очереди { $id }
+store-row-of-other-kind = это не { $expected }
+store-damaged-settings = { $path } повреждён ({ $error }); исправьте или удалите его
+store-damaged-account = { $path } повреждён: { $what } ({ $error }). Войдите снова (трей → Войти или `worktray login`): это его заменит
+keyring-locked = системное хранилище паролей заблокировано; разблокируйте его (войдите в сеанс рабочего стола или откройте приложение хранилища) и попробуйте снова
+keyring-silent = системное хранилище паролей не ответило за { $seconds } с; если оно просит разблокировки, разблокируйте его и попробуйте снова
+keyring-no-service = системного хранилища паролей нет ({ $cause }); в Linux запустите Secret Service, например gnome-keyring или KeePassXC. Worktray никогда не хранит токены открытым текстом
+keyring-failed = ошибка системного хранилища паролей: { $cause }
+keyring-call-lost = обращение к хранилищу паролей не завершилось: { $cause }
+keyring-not-read-back = не удалось прочитать вход обратно из хранилища паролей
+auth-never-signed-in = вход не выполнен: сначала войдите в Worksection (трей → Войти или `worktray login`)
+auth-signed-out = вход не выполнен: { $reason }; войдите снова (трей → Войти или `worktray login`). Записанное время сохранено и будет отправлено после входа
+auth-not-signed-in = вход не выполнен: { $reason }
+auth-sign-in-refused = Worksection отклонил вход: { $error }
+auth-sign-in-refused-described = Worksection отклонил вход: { $error } ({ $description })
+auth-certificate = не удаётся создать сертификат для входа: { $error }
+auth-certificate-unreadable = не удаётся прочитать { $what } для входа в { $dir } ({ $error }); удалите папку, чтобы создать новый
+auth-tls = настройка TLS: { $error }
+session-signed-out-elsewhere = вы вышли из учётной записи в другом процессе Worktray
+session-other-app = вы снова вошли, с другим приложением, в другом процессе Worktray
+session-account-file-gone = другой процесс Worktray изменил вход, а его файл учётной записи отсутствует или повреждён
+session-renewal-refused = Worksection отказался продлить вход ({ $error })
+session-renewal-refused-described = Worksection отказался продлить вход ({ $error }: { $description })
+session-ended = сеанс входа завершился
+config-no-home = не удаётся найти домашнюю папку для данных Worktray
+config-no-autostart-dir = не удаётся найти папку настроек для записи автозапуска
+config-account-url = «{ $text }» — неверный адрес учётной записи: { $error }
+config-account-url-insecure = адрес учётной записи { $text } должен начинаться с https:// (простой http разрешён только на локальном адресе этого компьютера)
+config-api-endpoint = неверный адрес учётной записи: { $error }
+config-sign-in-insecure = адрес входа { $address } должен начинаться с https:// (или http на локальном адресе)
+config-sign-in-endpoint = неверный адрес входа: { $error }
+ipc-socket = служба worktray: { $detail }
+ipc-bad-name = имя сокета { $path }: { $error }
+ipc-not-running = служба не отвечает на { $path }: { $error }
+ipc-not-accepting = служба не отвечает на { $path }: она не принимает соединений
+ipc-encoding = не удаётся записать запрос: { $error }
+ipc-sending = отправка: { $error }
+ipc-reading = чтение: { $error }
+ipc-closed = служба закрыла соединение, не ответив
+ipc-bad-reply = непонятный ответ: { $error }
+ipc-unexpected-reply = неожиданный ответ службы: { $reply }
+ipc-already-served = другая служба worktray уже работает на { $path }
+ipc-daemon-silent = трей Worktray не ответил за { $seconds } с; если он завис, закройте его (трей → Выйти или завершите процесс `worktray`) и попробуйте снова
+
+## Отказы командной строки (ошибки clap по виду; help.rs)
+
+clap-error = ошибка: { $message }
+clap-unknown-argument = неожиданный аргумент '{ $arg }'
+clap-tip-similar = подсказка: есть похожий: '{ $similar }'
+clap-invalid-value = недопустимое значение '{ $value }' для '{ $arg }'
+clap-possible-values = возможные значения: { $values }
+clap-missing-required = не указаны обязательные аргументы: { $arg }
+clap-invalid-subcommand = неизвестная команда '{ $subcommand }'
+clap-argument-misused = аргумент '{ $arg }' нельзя так использовать здесь
+clap-try-help = Подробнее: '--help'.
+
+## Вход из терминала, демо и отложенные записи
+
+cli-login-create-app = Создайте приложение в Worksection: настройки аккаунта → API → OAuth2-приложения, с адресом перенаправления { $redirect_uri }. Вы получите client id и client secret.
+cli-login-client-id = Client id
+cli-login-client-secret = Client secret
+cli-login-open-address = Откройте этот адрес в браузере и разрешите доступ Worktray; затем подождите здесь или вставьте адрес, на котором остановился браузер:
+cli-login-opening-browser = Открываем страницу входа Worksection в браузере… (если она не откроется, вставьте сюда адрес, на котором остановился браузер)
+cli-login-signed-in = Вы вошли как { $name } <{ $email }> на { $account }
+cli-browser-not-opened = Не удалось открыть браузер ({ $error }). Чтобы войти, откройте этот адрес:
+    { $url }
+cli-demo-not-started = не удалось запустить демо: { $error }
+cli-demo-signed-in = Демо Worktray: вы вошли как { $email } на симуляторе по адресу { $url }
+cli-demo-try = Попробуйте с ним CLI:  { $command }
+outbox-set-aside = отложено после { $tries ->
+    [one] { $tries } попытки
+   *[other] { $tries } попыток
+}, чтобы записи за ним могли уйти: { $error }
+discard-timer-gone = этот таймер уже не идёт; ничего не отменено

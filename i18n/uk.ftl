@@ -84,6 +84,17 @@ input-away-timer-gone = таймер на { $task } вже не працює; в
 input-no-away = немає відсутності, що чекає на відповідь
 input-no-away-number = немає відсутності з номером { $id }, що чекає на відповідь
 
+## Чому запис чекає в черзі (QueueReason ядра; CLI та вікно)
+
+queue-slow-to-answer = Worksection довго не відповідає
+queue-on-its-way = уже в дорозі; Worksection приймає один запит на секунду
+queue-not-sent-yet = ще не надіслано
+queue-waiting-for-earlier = чекає на попередні записи
+queue-waiting-to-retry = чекає на повторну спробу
+queue-other-process = чергу зараз надсилає інший процес Worktray
+queue-closing = Worktray закривається; решту буде надіслано під час наступного запуску
+queue-still-sending = надсилання триває вже { $seconds } с; решта піде у фоні, поки працює трей, або з наступним `worktray sync`
+
 ## Командний рядок
 
 cli-task-number = завдання { $id }
@@ -640,3 +651,125 @@ ui-booked-before =
     [queued] У черзі { $what } до запуску
    *[parked] Відхилено { $what } до запуску
 }
+
+## Помилки (помилки шарів ядра; слова системи й Worksection лишаються як є)
+
+error-configuration = конфігурація: { $detail }
+api-timer-already-started = у Worksection уже запущено таймер
+api-timer-not-started = у Worksection не запущено жодного таймера
+api-field-required = Worksection вимагає заповнити: { $field }
+api-field-required-unnamed = Worksection вимагає заповнити обов'язкове поле
+api-token-expired = термін дії входу до Worksection минув
+api-unauthorized = Worksection відхилив вхід: { $message }
+api-rate-limited = Worksection просить сповільнитися (забагато запитів)
+api-rate-limited-until = Worksection просить сповільнитися (забагато запитів); спробуйте ще раз о { $time }
+api-network-timeout = не вдається зв'язатися з Worksection: відповідь не надійшла вчасно ({ $cause })
+api-network-no-connection = не вдається зв'язатися з Worksection: немає з'єднання ({ $cause })
+api-network-broken = не вдається зв'язатися з Worksection: з'єднання обірвалося до відповіді ({ $cause })
+api-network-sign-in = не вдається зв'язатися з Worksection: запит на вхід не вдався: { $cause }
+api-server = Worksection відповів HTTP { $status }
+api-decode = неочікувана відповідь на { $action }: { $message } у { $path }
+api-reported = Worksection: { $message }
+api-reported-details = Worksection: { $message } ({ $details })
+api-http-client = не вдається створити HTTP-клієнт: { $error }
+io-reading = не вдається прочитати { $path }: { $error }
+io-writing = не вдається записати { $path }: { $error }
+io-creating = не вдається створити { $path }: { $error }
+io-removing = не вдається видалити { $path }: { $error }
+io-replacing = не вдається замінити { $path }: { $error }
+io-opening = не вдається відкрити { $path }: { $error }
+io-locking = не вдається заблокувати { $path }: { $error }
+io-unlocking = не вдається розблокувати { $path }: { $error }
+io-moving-aside = не вдається відкласти пошкоджений { $path }: { $error }
+io-listening = не вдається слухати на { $path }: { $error }
+io-listening-sign-in = не вдається чекати на вхід на { $address } (може, вже триває інший вхід?): { $error }
+io-starting = не вдається запустити { $program }: { $error }
+io-starting-runtime = не вдається запуститися: { $error }
+io-finding-program = не вдається знайти програму worktray: { $error }
+io-finding-port = не вдається знайти вільний порт для входу в демо: { $error }
+io-reading-terminal = не вдається прочитати введене: { $error }
+store-json-cut-short = він порожній або обрізаний
+store-json-syntax = це не коректний JSON
+store-json-data = якогось налаштування в ньому бракує або воно не того типу
+store-json-io = його не вдається прочитати
+store-lock-busy = інша програма вже понад { $seconds } с тримає файл блокування Worktray { $path }; спробуйте ще раз або завершіть інший процес Worktray
+store-lock-task = { $what }: { $error }
+store-sqlite = локальна база даних ({ $context }): { $error }
+store-newer-schema = { $path } записано новішою версією Worktray (версія схеми { $version }; ця версія знає лише до { $known }). Оновіть Worktray, щоб ним користуватися; ця версія його не змінює
+store-damaged-in-use = локальну базу даних { $path } пошкоджено, і її відкрив інший процес Worktray: закрийте Worktray (пункт «Вийти» в треї) і запустіть це знову; тоді записи з черги буде перенесено
+store-fresh-damaged = нова локальна база даних у { $path } теж непридатна: { $reason }
+store-no-database = немає локальної бази даних для записів у черзі
+store-unreadable-row = ця версія не може прочитати рядок черги { $id }
+store-row-of-other-kind = це не { $expected }
+store-damaged-settings = { $path } пошкоджено ({ $error }); виправте або видаліть його
+store-damaged-account = { $path } пошкоджено: { $what } ({ $error }). Увійдіть знову (трей → Увійти або `worktray login`): це його замінить
+keyring-locked = системне сховище паролів заблоковано; розблокуйте його (увійдіть у сеанс робочого столу або відкрийте застосунок сховища) і спробуйте ще раз
+keyring-silent = системне сховище паролів не відповіло за { $seconds } с; якщо воно просить розблокування, розблокуйте його і спробуйте ще раз
+keyring-no-service = системного сховища паролів немає ({ $cause }); у Linux запустіть Secret Service, наприклад gnome-keyring або KeePassXC. Worktray ніколи не зберігає токени відкритим текстом
+keyring-failed = помилка системного сховища паролів: { $cause }
+keyring-call-lost = звернення до сховища паролів не завершилося: { $cause }
+keyring-not-read-back = не вдалося прочитати вхід назад зі сховища паролів
+auth-never-signed-in = вхід не виконано: спершу увійдіть до Worksection (трей → Увійти або `worktray login`)
+auth-signed-out = вхід не виконано: { $reason }; увійдіть знову (трей → Увійти або `worktray login`). Записаний час збережено, його буде надіслано після входу
+auth-not-signed-in = вхід не виконано: { $reason }
+auth-sign-in-refused = Worksection відхилив вхід: { $error }
+auth-sign-in-refused-described = Worksection відхилив вхід: { $error } ({ $description })
+auth-certificate = не вдається створити сертифікат для входу: { $error }
+auth-certificate-unreadable = не вдається прочитати { $what } для входу в { $dir } ({ $error }); видаліть теку, щоб створити новий
+auth-tls = налаштування TLS: { $error }
+session-signed-out-elsewhere = ви вийшли з облікового запису в іншому процесі Worktray
+session-other-app = ви знову увійшли, з іншим застосунком, в іншому процесі Worktray
+session-account-file-gone = інший процес Worktray змінив вхід, а його файл облікового запису відсутній або пошкоджений
+session-renewal-refused = Worksection відмовився поновити вхід ({ $error })
+session-renewal-refused-described = Worksection відмовився поновити вхід ({ $error }: { $description })
+session-ended = сеанс входу завершився
+config-no-home = не вдається знайти домашню теку для даних Worktray
+config-no-autostart-dir = не вдається знайти теку налаштувань для запису автозапуску
+config-account-url = «{ $text }» — неправильна адреса облікового запису: { $error }
+config-account-url-insecure = адреса облікового запису { $text } має починатися з https:// (простий http дозволено лише на локальній адресі цього комп'ютера)
+config-api-endpoint = неправильна адреса облікового запису: { $error }
+config-sign-in-insecure = адреса входу { $address } має починатися з https:// (або http на локальній адресі)
+config-sign-in-endpoint = неправильна адреса входу: { $error }
+ipc-socket = служба worktray: { $detail }
+ipc-bad-name = назва сокета { $path }: { $error }
+ipc-not-running = служба не відповідає на { $path }: { $error }
+ipc-not-accepting = служба не відповідає на { $path }: вона не приймає з'єднань
+ipc-encoding = не вдається записати запит: { $error }
+ipc-sending = надсилання: { $error }
+ipc-reading = читання: { $error }
+ipc-closed = служба закрила з'єднання, не відповівши
+ipc-bad-reply = незрозуміла відповідь: { $error }
+ipc-unexpected-reply = неочікувана відповідь служби: { $reply }
+ipc-already-served = інша служба worktray уже працює на { $path }
+ipc-daemon-silent = трей Worktray не відповів за { $seconds } с; якщо він завис, закрийте його (трей → Вийти або завершіть процес `worktray`) і спробуйте ще раз
+
+## Відмови командного рядка (помилки clap за видом; help.rs)
+
+clap-error = помилка: { $message }
+clap-unknown-argument = неочікуваний аргумент '{ $arg }'
+clap-tip-similar = порада: є схожий: '{ $similar }'
+clap-invalid-value = неприпустиме значення '{ $value }' для '{ $arg }'
+clap-possible-values = можливі значення: { $values }
+clap-missing-required = не вказано обов'язкові аргументи: { $arg }
+clap-invalid-subcommand = невідома команда '{ $subcommand }'
+clap-argument-misused = аргумент '{ $arg }' не можна так використати тут
+clap-try-help = Докладніше: '--help'.
+
+## Вхід із термінала, демо та відкладені записи
+
+cli-login-create-app = Створіть застосунок у Worksection: налаштування облікового запису → API → OAuth2-застосунки, з адресою перенаправлення { $redirect_uri }. Ви отримаєте client id і client secret.
+cli-login-client-id = Client id
+cli-login-client-secret = Client secret
+cli-login-open-address = Відкрийте цю адресу в браузері й дозвольте доступ Worktray; потім зачекайте тут або вставте адресу, на якій зупинився браузер:
+cli-login-opening-browser = Відкриваємо сторінку входу Worksection у браузері… (якщо вона не відкриється, вставте сюди адресу, на якій зупинився браузер)
+cli-login-signed-in = Ви увійшли як { $name } <{ $email }> на { $account }
+cli-browser-not-opened = Не вдалося відкрити браузер ({ $error }). Щоб увійти, відкрийте цю адресу:
+    { $url }
+cli-demo-not-started = не вдалося запустити демо: { $error }
+cli-demo-signed-in = Демо Worktray: ви увійшли як { $email } на симуляторі за адресою { $url }
+cli-demo-try = Спробуйте з ним CLI:  { $command }
+outbox-set-aside = відкладено після { $tries ->
+    [one] { $tries } спроби
+   *[other] { $tries } спроб
+}, щоб записи за ним могли піти: { $error }
+discard-timer-gone = цей таймер уже не йде; нічого не скасовано

@@ -17,7 +17,9 @@ use tokio::process::{Child, Command};
 use worktray_core::api::{http_client, TokenSource};
 use worktray_core::auth::login::authorize;
 use worktray_core::auth::oauth::DEFAULT_SCOPES;
-use worktray_core::auth::{MemoryStore, OAuthApp, OAuthSession, SecretName, SecretStore, TokenSet};
+use worktray_core::auth::{
+    MemoryStore, OAuthApp, OAuthSession, SecretName, SecretStore, SignedOutBecause, TokenSet,
+};
 use worktray_core::gate::RequestGate;
 use worktray_core::secret::Secret;
 use worktray_core::{AuthError, Error};
@@ -365,7 +367,7 @@ async fn sign_in_and_rotating_refresh_against_an_independent_oauth2_server() {
         sandbox.data_dir(),
     );
     match stale.access_token().await {
-        Err(Error::Auth(AuthError::NotSignedIn(reason))) => assert!(
+        Err(Error::Auth(AuthError::NotSignedIn(SignedOutBecause::Ended { reason }))) => assert!(
             reason.contains("Cannot decrypt the refresh token"),
             "{reason}"
         ),

@@ -682,7 +682,7 @@ impl SecretStore for LockableStore {
     fn write(&self, name: SecretName, value: &Secret) -> worktray_core::Result<()> {
         if self.locked.load(Ordering::SeqCst) {
             return Err(Error::Auth(AuthError::KeyringLocked(
-                "the system keyring is locked".into(),
+                worktray_core::auth::KeyringTrouble::Locked,
             )));
         }
         self.secrets.write(name, value)

@@ -232,7 +232,7 @@ describe("running timer", () => {
     fakeCommands(status(timerOn(tasks[0])), {
       stop_timer: () => ({
         stopped: timerOn(tasks[0]),
-        queued: "cannot reach Worksection: timed out",
+        queued: { why: "failed", code: "offline", message: "cannot reach Worksection: timed out" },
         status: { ...status(null), queue: { pending: 1, parked: 0 } },
       }),
     });

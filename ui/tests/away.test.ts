@@ -123,7 +123,7 @@ describe("the away view", () => {
       task: tasks[2],
       minutes: 72,
       date: "2025-11-28",
-      outcome: { state: "queued", reason: "Worksection is not answering" },
+      outcome: { state: "queued", reason: { why: "slow_to_answer" } },
     };
     const ipc = daemon("away", ({ answer }) => report(answer, { given }));
     render(App);
@@ -210,7 +210,7 @@ describe("the away view", () => {
 
   it("says why the writes wait when Worksection does not answer", async () => {
     const user = userEvent.setup();
-    daemon("away", ({ answer }) => report(answer, { queued: "you are offline" }));
+    daemon("away", ({ answer }) => report(answer, { queued: { why: "failed", code: "offline", message: "you are offline" } }));
     render(App);
     await user.click(await screen.findByTestId("away-discard"));
 

@@ -32,6 +32,7 @@ const EXPECTED = [
   "Operation",
   "Profile",
   "QueueCounts",
+  "QueueReason",
   "QueueState",
   "QueuedEntry",
   "QueuedOperation",

@@ -277,7 +277,7 @@ describe("days off calendar", () => {
 
   it("a queued edit is safe and will be sent", async () => {
     const user = userEvent.setup();
-    commands({ state: "queued", reason: "cannot reach Worksection: timed out" });
+    commands({ state: "queued", reason: { why: "failed", code: "offline", message: "cannot reach Worksection: timed out" } });
     render(DaysOff, { props: { today: TODAY, status: status(null) } });
     await waitFor(() => expect(day("2025-11-10").dataset.kind).toBe("vacation"));
     await user.click(day("2025-11-24"));

@@ -86,10 +86,10 @@ function commands(overrides: Record<string, unknown> = {}) {
     list_entries: ({ range }: { range: { range: string } }) =>
       range.range === "today" ? today : week,
     edit_entry: { state: "sent", message: null },
-    delete_entry: { state: "queued", reason: "cannot reach Worksection: timed out" },
+    delete_entry: { state: "queued", reason: { why: "failed", code: "offline", message: "cannot reach Worksection: timed out" } },
     retry_queued: synced,
     discard_queued: null,
-    sync_queue: { ...synced, pending: 1, held_back_by: "Worksection is slow to answer" },
+    sync_queue: { ...synced, pending: 1, held_back_by: { why: "slow_to_answer" } },
     ...overrides,
   });
 }

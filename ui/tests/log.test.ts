@@ -22,7 +22,7 @@ function preview({ entry }: { entry: QuickEntry }): LogReport {
       message: `"${entry.money}" is not an amount of money; write it like 120.50`,
     };
   }
-  return report(entry, { state: "queued", reason: "not sent yet" });
+  return report(entry, { state: "queued", reason: { why: "not_sent_yet" } });
 }
 
 async function pickAndType(user: ReturnType<typeof userEvent.setup>) {
@@ -138,7 +138,7 @@ describe("quick entry", () => {
       list_tasks: ({ query }: { query: string | null }) => filterTasks(query),
       preview_entry: preview,
       log_time: ({ entry }: { entry: QuickEntry }) =>
-        report(entry, { state: "queued", reason: "cannot reach Worksection: timed out" }),
+        report(entry, { state: "queued", reason: { why: "failed", code: "offline", message: "cannot reach Worksection: timed out" } }),
     });
     render(LogTime);
     await pickAndType(user);

@@ -25,7 +25,7 @@ describe("TimerStore", () => {
     const stopped: StopReport = {
       status: status(null),
       stopped: timerOn(tasks[1], "0:40"),
-      queued: "cannot reach Worksection",
+      queued: { why: "failed", code: "offline", message: "cannot reach Worksection" },
     };
     fakeIpc({
       stop_timer: stopped,

@@ -28,7 +28,7 @@ mod params;
 
 pub use answer::{decode, decode_answer, decode_timer};
 use answer::{first_of_one, interpret, transport_error};
-pub use error::ApiError;
+pub use error::{ApiError, NetworkFailure};
 use params::{params, query_text};
 pub use params::{CostAmount, CostChange, CostFilter, NewCost, ScheduleMark, TaskSearch};
 

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::error::IoAction;
 use crate::error::{Error, ErrorCode, Result};
 use crate::secret::Secret;
 
@@ -24,30 +25,59 @@ pub const SECRET_VARIABLES: [&str; 2] = [ENV_ACCESS_TOKEN, ENV_CLIENT_SECRET];
 /// environment does not name.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("configuration: cannot find a home directory for Worktray's data")]
     NoHomeDirectory,
-    #[error("configuration: cannot find the configuration directory for the autostart entry")]
     NoAutostartDirectory,
-    #[error("configuration: \"{text}\" is not a valid account URL: {source}")]
     AccountUrl {
         text: String,
         source: url::ParseError,
     },
-    #[error("configuration: the account URL {text} must use https:// (plain http is only allowed on this computer's loopback address)")]
-    InsecureAccountUrl { text: String },
+    InsecureAccountUrl {
+        text: String,
+    },
     /// The API's endpoint cannot be made from the account URL.
-    #[error("configuration: bad account URL: {0}")]
     ApiEndpoint(#[source] url::ParseError),
-    #[error(
-        "configuration: the sign-in address {address} must use https:// (or http on loopback)"
-    )]
-    InsecureSignInAddress { address: String },
+    InsecureSignInAddress {
+        address: String,
+    },
     /// An OAuth2 endpoint cannot be made from the sign-in address.
-    #[error("configuration: bad sign-in address: {0}")]
     SignInEndpoint(#[source] url::ParseError),
 }
 
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text_in(crate::i18n::current()))
+    }
+}
+
 impl ConfigError {
+    /// The error in words of `lang`, as "configuration: …"; the URL parser's words as they came.
+    pub fn text_in(&self, lang: crate::i18n::Lang) -> String {
+        use crate::t_in;
+        let detail = match self {
+            ConfigError::NoHomeDirectory => t_in!(lang, "config-no-home"),
+            ConfigError::NoAutostartDirectory => t_in!(lang, "config-no-autostart-dir"),
+            ConfigError::AccountUrl { text, source } => t_in!(
+                lang,
+                "config-account-url",
+                text = text.as_str(),
+                error = source.to_string()
+            ),
+            ConfigError::InsecureAccountUrl { text } => {
+                t_in!(lang, "config-account-url-insecure", text = text.as_str())
+            }
+            ConfigError::ApiEndpoint(error) => {
+                t_in!(lang, "config-api-endpoint", error = error.to_string())
+            }
+            ConfigError::InsecureSignInAddress { address } => {
+                t_in!(lang, "config-sign-in-insecure", address = address.as_str())
+            }
+            ConfigError::SignInEndpoint(error) => {
+                t_in!(lang, "config-sign-in-endpoint", error = error.to_string())
+            }
+        };
+        t_in!(lang, "error-configuration", detail = detail)
+    }
+
     pub fn code(&self) -> ErrorCode {
         ErrorCode::Config
     }
@@ -144,9 +174,9 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
             .open(&temporary)?;
         file.write_all(text.as_bytes())
     };
-    write().map_err(|e| Error::io(format!("writing {}", temporary.display()), e))?;
+    write().map_err(|e| Error::io(IoAction::Writing(temporary.display().to_string()), e))?;
     std::fs::rename(&temporary, path)
-        .map_err(|e| Error::io(format!("replacing {}", path.display()), e))
+        .map_err(|e| Error::io(IoAction::Replacing(path.display().to_string()), e))
 }
 
 /// Creates `dir` (and its parents) if needed and makes it the user's alone (0700 on Unix),
@@ -154,7 +184,7 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
 /// profile, the task list and the queued entries.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)
-        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        .map_err(|e| Error::io(IoAction::Creating(dir.display().to_string()), e))?;
     restrict(dir, |_| 0o700);
     Ok(())
 }
@@ -163,8 +193,8 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
 /// taken off the files in it that an older version created readable by everyone.
 pub fn secure_data_dir(dir: &Path) -> Result<()> {
     create_private_dir(dir)?;
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(IoAction::Reading(dir.display().to_string()), e))?;
     for entry in entries.flatten() {
         if entry.file_type().is_ok_and(|t| t.is_file()) {
             make_path_private(&entry.path());

@@ -17,6 +17,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::config;
+use crate::error::IoAction;
 use crate::error::{Error, Result, StoreError};
 use crate::lockfile::{self, Mode};
 
@@ -227,7 +228,9 @@ fn open_checked(path: &Path) -> Result<Connection, OpenError> {
         .create(true)
         .truncate(false)
         .open(path)
-        .map_err(|e| OpenError::Other(Error::io(format!("opening {}", path.display()), e)))?;
+        .map_err(|e| {
+            OpenError::Other(Error::io(IoAction::Opening(path.display().to_string()), e))
+        })?;
     for file in [
         path.to_path_buf(),
         companion(path, "-wal"),
@@ -341,7 +344,7 @@ fn repair_alone(
     lock: &std::fs::File,
     lock_path: &Path,
 ) -> Result<(Connection, Option<Recovery>)> {
-    let unlocking = |e| Error::io(format!("unlocking {}", lock_path.display()), e);
+    let unlocking = |e| Error::io(IoAction::Unlocking(lock_path.display().to_string()), e);
     lock.unlock().map_err(unlocking)?;
     let repaired = match lockfile::lock(lock, lock_path, LOCK_NAME, Mode::Exclusive, OPEN_WAIT) {
         Ok(()) => {
@@ -411,7 +414,7 @@ fn move_aside(path: &Path) -> Result<PathBuf> {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound && !suffix.is_empty() => {}
             Err(error) => {
                 return Err(Error::io(
-                    format!("moving the damaged {} aside", from.display()),
+                    IoAction::MovingAside(from.display().to_string()),
                     error,
                 ))
             }

@@ -13,7 +13,7 @@ use crate::api::CostFilter;
 use crate::error::{Error, Result};
 use crate::i18n;
 use crate::models::{Id, TaskSummary};
-use crate::outbox::{Operation, QueueState, QueuedEntry};
+use crate::outbox::{Operation, QueueReason, QueueState, QueuedEntry};
 use crate::parse::{
     format_hmm, format_human, parse_date, parse_duration, InputError, WeekdayDirection,
 };
@@ -60,7 +60,7 @@ pub enum WriteOutcome {
     /// Worksection confirmed it, with what it said, if anything.
     Sent { message: Option<String> },
     /// Safe in the outbox; it will be sent when Worksection can be reached.
-    Queued { reason: String },
+    Queued { reason: QueueReason },
     /// Worksection refused it; it waits in the outbox for a fix, a retry or a discard.
     Parked { message: String },
 }
@@ -175,7 +175,7 @@ pub struct SyncReport {
     pub sent: usize,
     pub pending: usize,
     pub parked: Vec<QueuedEntry>,
-    pub held_back_by: Option<String>,
+    pub held_back_by: Option<QueueReason>,
 }
 
 /// Which dates an entries request covers.
@@ -393,7 +393,7 @@ impl Tracker {
             minutes,
             date,
             outcome: WriteOutcome::Queued {
-                reason: "not sent yet".into(),
+                reason: QueueReason::NotSentYet,
             },
         };
         Ok((operation, report))

@@ -8,7 +8,7 @@ pub use crate::auth::AuthError;
 pub use crate::config::ConfigError;
 pub use crate::ipc::IpcError;
 pub use crate::parse::InputError;
-pub use crate::store::StoreError;
+pub use crate::store::{IoAction, StoreError};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -144,13 +144,9 @@ impl Error {
         matches!(self, Error::Api(error) if error.may_have_landed())
     }
 
-    /// A failed file operation on this machine; `context` says which.
-    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        StoreError::Io {
-            context: context.into(),
-            source,
-        }
-        .into()
+    /// A failed file operation on this machine; `action` says which.
+    pub fn io(action: IoAction, source: std::io::Error) -> Self {
+        StoreError::Io { action, source }.into()
     }
 
     /// Something the user gave that we cannot use; `message` says what and how to fix it.
@@ -169,6 +165,70 @@ pub fn clock_time(at: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::NetworkFailure;
+    use crate::i18n::Lang;
+    use crate::outbox::QueueReason;
+
+    /// The words of `error` in `lang`, from the layer that owns them.
+    fn text_in(error: &Error, lang: Lang) -> String {
+        match error {
+            Error::Api(error) => error.text_in(lang),
+            Error::Auth(error) => error.text_in(lang),
+            Error::Store(error) => error.text_in(lang),
+            Error::Config(error) => error.text_in(lang),
+            Error::Ipc(error) => error.text_in(lang),
+            Error::Input(error) => error.to_string(),
+        }
+    }
+
+    /// A network failure and a queue reason are said in the language asked for, with what the
+    /// system said kept as it came.
+    #[test]
+    fn errors_and_queue_reasons_speak_ukrainian_and_russian() {
+        let offline = Error::from(ApiError::Network {
+            failure: NetworkFailure::NoConnection,
+            cause: "Connection refused (os error 111)".into(),
+            maybe_applied: false,
+        });
+        assert_eq!(
+            text_in(&offline, Lang::Uk),
+            "не вдається зв'язатися з Worksection: немає з'єднання (Connection refused (os error 111))"
+        );
+        assert_eq!(
+            text_in(&offline, Lang::Ru),
+            "не удаётся связаться с Worksection: нет соединения (Connection refused (os error 111))"
+        );
+        assert!(text_in(&offline, Lang::En).starts_with("cannot reach Worksection: no connection"));
+        let sync = QueueReason::StillSending { seconds: 50 };
+        assert!(
+            sync.text_in(Lang::Uk)
+                .starts_with("надсилання триває вже 50 с;"),
+            "{}",
+            sync.text_in(Lang::Uk)
+        );
+        assert!(
+            QueueReason::OnItsWay
+                .text_in(Lang::Ru)
+                .starts_with("уже в пути;"),
+            "{}",
+            QueueReason::OnItsWay.text_in(Lang::Ru)
+        );
+        let failed = QueueReason::failed(&offline);
+        assert_eq!(
+            serde_json::to_value(&failed).unwrap()["code"],
+            serde_json::json!("offline")
+        );
+        let busy = Error::from(StoreError::LockBusy {
+            what: "request lock",
+            path: "request-gate.lock".into(),
+            waited: std::time::Duration::from_secs(5),
+        });
+        assert!(
+            text_in(&busy, Lang::Ru).starts_with("другая программа уже больше 5 с"),
+            "{}",
+            text_in(&busy, Lang::Ru)
+        );
+    }
 
     /// What used to be one `Config` variant is still reported as `config`, and the outbox still
     /// keeps a write that failed on it for later.
@@ -185,7 +245,14 @@ mod tests {
         ];
         for error in errors {
             assert_eq!(error.code(), ErrorCode::Config, "{error}");
-            assert!(error.to_string().starts_with("configuration: "), "{error}");
+            assert!(
+                text_in(&error, Lang::En).starts_with("configuration: "),
+                "{error}"
+            );
+            assert!(
+                text_in(&error, Lang::Uk).starts_with("конфігурація: "),
+                "{error}"
+            );
             assert!(error.worth_another_try(), "{error}");
             assert!(!error.is_unavailable(), "{error}");
         }
@@ -193,7 +260,9 @@ mod tests {
 
     #[test]
     fn each_layer_answers_for_its_own_errors() {
-        let signed_out = Error::from(AuthError::NotSignedIn("no sign-in".into()));
+        let signed_out = Error::from(AuthError::NotSignedIn(
+            crate::auth::SignedOutBecause::NeverSignedIn,
+        ));
         assert!(signed_out.is_unavailable() && signed_out.is_signed_out());
         assert!(signed_out.is_not_signed_in() && !signed_out.is_transient());
         let expired = Error::from(ApiError::TokenExpired);
@@ -203,18 +272,24 @@ mod tests {
             description: String::new(),
         });
         assert!(!refused.worth_another_try() && !refused.is_unavailable());
-        let missing = Error::from(AuthError::KeyringUnavailable("no keyring".into()));
+        let missing = Error::from(AuthError::KeyringUnavailable(
+            crate::auth::KeyringTrouble::NoService {
+                cause: "no keyring".into(),
+            },
+        ));
         assert!(missing.is_keyring_missing() && missing.is_unavailable());
         let input = Error::invalid_input("no".into());
         assert_eq!(input.code(), ErrorCode::InvalidInput);
         assert!(!input.worth_another_try());
         let lost = Error::from(ApiError::Network {
-            message: "reset".into(),
+            failure: crate::api::NetworkFailure::Broken,
+            cause: "reset".into(),
             maybe_applied: true,
         });
         assert!(lost.may_have_landed() && lost.is_transient() && lost.worth_another_try());
         let unsent = Error::from(ApiError::Network {
-            message: "refused".into(),
+            failure: crate::api::NetworkFailure::NoConnection,
+            cause: "refused".into(),
             maybe_applied: false,
         });
         assert!(!unsent.may_have_landed());

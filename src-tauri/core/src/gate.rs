@@ -30,6 +30,7 @@ use rand::Rng;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+use crate::error::IoAction;
 use crate::error::{ApiError, Error, Result, StoreError};
 
 /// A little over a second: the gap between one request's answer and the next request.
@@ -497,7 +498,7 @@ fn update_machine_record(
     let mut record = read_record(&mut file);
     change(&mut record);
     write_record(&mut file, &record)
-        .map_err(|e| Error::io(format!("writing {}", path.display()), e))
+        .map_err(|e| Error::io(IoAction::Writing(path.display().to_string()), e))
 }
 
 /// What the lock file says of a request that wants to leave.
@@ -542,7 +543,7 @@ fn claim_machine_turn(
         ..record
     };
     write_record(&mut file, &leaving)
-        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        .map_err(|e| Error::io(IoAction::Writing(path.display().to_string()), e))?;
     Ok(MachineTurn::Go { reserved_ms })
 }
 

@@ -419,6 +419,498 @@ mod tests {
         ids
     }
 
+    /// The macros and calls whose first string is words for a person: a line printed, a
+    /// message built, an error's text. (`write!` and `writeln!` take theirs after the target.)
+    const TEXT_MAKERS: [&str; 9] = [
+        "format!(",
+        "println!(",
+        "eprintln!(",
+        "print!(",
+        "eprint!(",
+        "#[error(",
+        "invalid_input(",
+        "write!(",
+        "writeln!(",
+    ];
+
+    /// Literals of those that people never read, or that are not Worktray's to translate, by
+    /// the file they are in. Each says why.
+    const NOT_FOR_TRANSLATION: &[(&str, &str)] = &[
+        // SQL statements, for SQLite
+        (
+            "core/src/outbox/rows.rs",
+            r#"SELECT {} FROM outbox {filter} ORDER BY id"#,
+        ),
+        (
+            "core/src/db.rs",
+            r#"SELECT rowid, {columns} FROM {table} ORDER BY rowid"#,
+        ),
+        (
+            "core/src/db.rs",
+            r#"SELECT rowid, {columns} FROM {table} WHERE rowid = ?1"#,
+        ),
+        (
+            "core/src/db.rs",
+            r#"INSERT OR IGNORE INTO outbox ({OUTBOX_COLUMNS}) VALUES ({})"#,
+        ),
+        (
+            "core/src/db.rs",
+            r#"INSERT OR IGNORE INTO remembered ({REMEMBERED_COLUMNS}) VALUES ({})"#,
+        ),
+        // decode details of Worksection's answers, framed by the localized `api-decode`, as serde's own are
+        ("core/src/api/answer.rs", r#"not JSON: {start:?}"#),
+        ("core/src/models.rs", r#"expected a flag, got \"{other}\""#),
+        ("core/src/models.rs", r#"expected a flag, got {other}"#),
+        ("core/src/models.rs", r#"expected a number, got \"{s}\""#),
+        ("core/src/models.rs", r#"expected a number, got {other}"#),
+        ("core/src/models.rs", r#"expected an amount, got {other}"#),
+        ("core/src/models.rs", r#"expected minutes, got {n}"#),
+        ("core/src/models.rs", r#"bad hours in \"{text}\""#),
+        ("core/src/models.rs", r#"bad minutes in \"{text}\""#),
+        ("core/src/models.rs", r#"duration out of range: \"{text}\""#),
+        ("core/src/models.rs", r#"expected elapsed seconds, got {v}"#),
+        ("core/src/models.rs", r#"bad schedule date \"{date}\""#),
+        (
+            "core/src/models.rs",
+            r#"expected a schedule object, got {other}"#,
+        ),
+        // the embedded tray icons, which only a broken build cannot decode
+        ("tray/src/icons.rs", r#"tray icon: {0}"#),
+        (
+            "tray/src/icons.rs",
+            r#"tray icon: expected 8-bit RGBA, got {color_type:?} {bit_depth:?}"#,
+        ),
+    ];
+
+    /// Literals of those that people read and that are still English: the rest of issue #13.
+    /// The list may only shrink.
+    const STILL_ENGLISH_ISSUE_13: &[(&str, &str)] = &[
+        ("core/src/sender.rs", r#"nothing to write"#),
+        (
+            "core/src/auth/callback.rs",
+            r#"{redirect_uri} is not on this computer; paste the redirected URL instead"#,
+        ),
+        (
+            "core/src/auth/callback.rs",
+            r#"the sign-in listener stopped"#,
+        ),
+        (
+            "core/src/auth/oauth.rs",
+            r#"the redirect URI \"{redirect_uri}\" is not a URL: {e}"#,
+        ),
+        (
+            "core/src/auth/oauth.rs",
+            r#"the redirect URI {redirect_uri} must start with https://"#,
+        ),
+        (
+            "core/src/auth/oauth.rs",
+            r#"expected a bearer token, got \"{}\""#,
+        ),
+        (
+            "core/src/auth/oauth.rs",
+            r#"the client id is empty; copy it from Worksection: account settings → API"#,
+        ),
+        (
+            "core/src/auth/oauth.rs",
+            r#"the client secret is empty; copy it from Worksection: account settings → API"#,
+        ),
+        (
+            "core/src/auth/session.rs",
+            r#"Worksection renewed the sign-in, but the system keyring did not take the new tokens ({error}). They are kept in memory only and offered to the keyring again every minute; if Worktray quits before it takes them, you will have to sign in again"#,
+        ),
+        (
+            "core/src/auth/login.rs",
+            r#"that is not the redirected address: {e}"#,
+        ),
+        (
+            "core/src/auth/login.rs",
+            r#"the redirect URI {} is not on this computer, so Worktray cannot receive the sign-in; use `worktray login` to paste the redirected address"#,
+        ),
+        (
+            "core/src/auth/login.rs",
+            r#"paste the address the browser was sent to, or the code in it"#,
+        ),
+        (
+            "core/src/auth/login.rs",
+            r#"that address belongs to a different sign-in attempt; use the newest one"#,
+        ),
+        ("core/src/auth/login.rs", r#"the address has no code"#),
+        (
+            "core/src/auth/login.rs",
+            r#"that does not look like a code; paste the whole redirected address"#,
+        ),
+        (
+            "core/src/auth/login.rs",
+            r#"the sign-in was not completed within 10 minutes; start it again"#,
+        ),
+        (
+            "core/src/days_off.rs",
+            r#"the range ends ({to}) before it starts ({from})"#,
+        ),
+        (
+            "core/src/days_off.rs",
+            r#"{message}. Worksection may not let your role or this app's scopes change schedules: ask an account admin to mark the days, or sign in again with the users_write scope (worktray login --scopes \"… users_write\")"#,
+        ),
+        (
+            "core/src/days_off.rs",
+            r#"mark at most a year of days at a time"#,
+        ),
+        (
+            "core/src/days_off.rs",
+            r#"show at most a year of days, from an earlier date to a later one"#,
+        ),
+        (
+            "core/src/entries.rs",
+            r#"the range ends ({to}) before it starts ({from})"#,
+        ),
+        (
+            "core/src/entries.rs",
+            r#"\"{}\" is not an amount of money; write it like 120.50"#,
+        ),
+        (
+            "core/src/entries.rs",
+            r#"{} accepts time for today only (a project setting in Worksection); log it with today's date"#,
+        ),
+        (
+            "core/src/entries.rs",
+            r#"ask for at most a year of entries at a time"#,
+        ),
+        (
+            "core/src/entries.rs",
+            r#"nothing to change: give a duration, comment, date or amount"#,
+        ),
+        (
+            "core/src/catalogue.rs",
+            r#"\"{text}\" is a project link, not a task link (expected …/project/P/T/)"#,
+        ),
+        (
+            "core/src/catalogue.rs",
+            r#"name a task: its id, its Worksection link, or words from its name"#,
+        ),
+        ("core/src/outbox.rs", r#"there is no queued entry {id}"#),
+        (
+            "core/src/outbox.rs",
+            r#"queued entry {id} cannot be read by this version of Worktray: update Worktray to send it, or discard it"#,
+        ),
+        (
+            "core/src/outbox.rs",
+            r#"queued entry {id} cannot be changed now (it is gone, or it may already have reached Worksection)"#,
+        ),
+        (
+            "core/src/outbox/timer.rs",
+            r#"the timer on {} had already been stopped elsewhere"#,
+        ),
+        (
+            "core/src/outbox/timer.rs",
+            r#"saved as {}, without the away time"#,
+        ),
+        (
+            "core/src/outbox/timer.rs",
+            r#"saved as {}, the time until you stopped it"#,
+        ),
+        (
+            "core/src/outbox/timer.rs",
+            r#"a timer on {} was started elsewhere meanwhile; Worktray did not stop it"#,
+        ),
+        ("core/src/outbox/operation.rs", r#"change entry {id}"#),
+        ("core/src/outbox/operation.rs", r#"delete entry {id}"#),
+        ("core/src/outbox/operation.rs", r#"start the timer on {}"#),
+        (
+            "core/src/outbox/operation.rs",
+            r#"stop the timer on {} at {}, leaving out {} away"#,
+        ),
+        (
+            "core/src/outbox/operation.rs",
+            r#"stop the timer on {} at {}"#,
+        ),
+        ("core/src/outbox/operation.rs", r#"discard the timer on {}"#),
+        (
+            "core/src/outbox/operation.rs",
+            r#"update {} day(s) of the schedule"#,
+        ),
+        (
+            "core/src/outbox/operation.rs",
+            r#"an unknown \"{kind}\" entry"#,
+        ),
+        (
+            "core/src/outbox/rows.rs",
+            r#"its {name} is unreadable: {e}"#,
+        ),
+        (
+            "core/src/outbox/rows.rs",
+            r#"its state \"{other}\" is unknown"#,
+        ),
+        (
+            "core/src/outbox/rows.rs",
+            r#"this version of Worktray cannot read it ({}); it is kept as it is for a newer version: update Worktray, or discard it"#,
+        ),
+        (
+            "core/src/tracking.rs",
+            r#"the timer on {} started at {}, after that; start from {} or later, or discard that timer first"#,
+        ),
+        (
+            "core/src/tracking.rs",
+            r#"the timer already runs on {}; log the time before it started as an entry (worktray log)"#,
+        ),
+        ("core/src/tracking.rs", r#"; the {} before it are logged"#),
+        (
+            "core/src/tracking.rs",
+            r#"{project} accepts time from the timer only (a project setting in Worksection), so the minutes before now cannot be booked; start the timer without --since"#,
+        ),
+        ("core/src/tracking.rs", r#"nothing to write"#),
+        (
+            "core/src/tracking.rs",
+            r#"that is less than a minute ago: start the timer without --since"#,
+        ),
+        (
+            "core/src/away.rs",
+            r#"the away time was {} min; keep at most that"#,
+        ),
+        (
+            "core/src/ipc/server.rs",
+            r#"the Worktray tray is busy with {MAX_CONNECTIONS} connections; try again in a moment"#,
+        ),
+        (
+            "core/src/ipc/server.rs",
+            r#"request too long: the limit is {} KiB a line"#,
+        ),
+        ("core/src/ipc/server.rs", r#"malformed request: {error}"#),
+        (
+            "core/src/settings.rs",
+            r#"\"{text}\" is not a time of day; write it like 09:00"#,
+        ),
+        (
+            "core/src/settings.rs",
+            r#"keep a closed window ready for at most {MAX_KEEP_CLOSED_WINDOW_SECONDS} seconds"#,
+        ),
+        (
+            "core/src/settings.rs",
+            r#"count away time after at most {MAX_AWAY_AFTER_MINUTES} minutes without input (or 0 for never)"#,
+        ),
+        ("core/src/settings.rs", r#"pin at most {MAX_PINNED} tasks"#),
+        (
+            "core/src/settings.rs",
+            r#"work hours must end after they start"#,
+        ),
+        (
+            "core/src/settings.rs",
+            r#"remind after at least one minute without a timer"#,
+        ),
+        (
+            "core/src/settings.rs",
+            r#"the long-timer reminder needs at least one hour (or turn it off)"#,
+        ),
+        ("core/src/db.rs", r#"the {n} queued entries"#),
+        (
+            "core/src/db.rs",
+            r#"the local database {} was damaged ({}); it was moved to {} and a new one started with {entries} that could be read"#,
+        ),
+        ("core/src/db.rs", r#" (part of it could not be read)"#),
+        (
+            "tray/src/autostart.rs",
+            r#"[Desktop Entry]\nType=Application\nName=Worktray\nComment=Track Worksection time from the tray\nExec=\"{}\" daemon --no-window\nIcon=worktray\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"#,
+        ),
+        ("tray/src/demo.rs", r#"{}={} worktray status"#),
+        (
+            "tray/src/daemon.rs",
+            r#"worktray is already running; its window is open."#,
+        ),
+        ("tray/src/daemon.rs", r#"cannot start: {0}"#),
+        (
+            "tray/src/daemon.rs",
+            r#"no sign-in is waiting for an address; start signing in first"#,
+        ),
+        ("tray/src/tray.rs", r#"no desktop to show the tray on: {0}"#),
+        ("tray/src/tray.rs", r#"cannot create the tray icon: {0}"#),
+        (
+            "tray/src/presence/x11.rs",
+            r#"the server has no screen {screen}"#,
+        ),
+        (
+            "tray/src/shortcut.rs",
+            r#"\"{text}\" is not a shortcut ({e}); write it like ctrl+alt+KeyT"#,
+        ),
+        (
+            "tray/src/shortcut.rs",
+            r#"{text} cannot open both {other} and {purpose}; choose two different shortcuts"#,
+        ),
+        (
+            "tray/src/shortcut.rs",
+            r#"global shortcuts are not available here: {e}"#,
+        ),
+        (
+            "tray/src/shortcut.rs",
+            r#"{text} cannot be used (another program may hold it): {e}"#,
+        ),
+        (
+            "tray/src/shortcut.rs",
+            r#"this Wayland desktop does not let applications grab global shortcuts; bind `worktray open picker` or `worktray open log` to a key in your desktop's keyboard settings instead"#,
+        ),
+        ("tray/src/presence.rs", r#"no DISPLAY"#),
+        (
+            "tray/src/presence.rs",
+            r#"DISPLAY is XWayland in a Wayland session: its idle time counts only input to X11 windows"#,
+        ),
+        (
+            "tray/src/presence.rs",
+            r#"cannot connect to the X display {display}: {error}"#,
+        ),
+        (
+            "tray/src/presence.rs",
+            r#"the X server has no MIT-SCREEN-SAVER extension"#,
+        ),
+        ("tray/src/presence.rs", r#"{name} is not on the {bus} bus"#),
+        ("tray/src/doctor.rs", r#"does not work: {reason}"#),
+    ];
+
+    /// The Rust string literal at the start of `text` (`"…"` or `r"…"`) as written between its
+    /// quotes, with what comes after it; `None` when `text` does not start with one.
+    fn literal(text: &str) -> Option<(String, &str)> {
+        let (raw, body) = if let Some(rest) = text.strip_prefix("r\"") {
+            (true, rest)
+        } else {
+            (false, text.strip_prefix('"')?)
+        };
+        let mut value = String::new();
+        let mut chars = body.char_indices();
+        while let Some((at, c)) = chars.next() {
+            match c {
+                '"' => return Some((value, &body[at + 1..])),
+                // Kept as written, so that the lists above quote the source as it is.
+                '\\' if !raw => {
+                    value.push('\\');
+                    if let Some((_, escaped)) = chars.next() {
+                        value.push(escaped);
+                    }
+                }
+                other => value.push(other),
+            }
+        }
+        None
+    }
+
+    /// Reads as words: two words of letters in a row once the `{…}` arguments are gone.
+    fn reads_as_words(text: &str) -> bool {
+        let mut plain = String::new();
+        let mut depth = 0;
+        for c in text.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = i32::max(depth - 1, 0),
+                _ if depth == 0 => plain.push(c),
+                _ => {}
+            }
+        }
+        let words: Vec<&str> = plain.split(' ').collect();
+        words.windows(2).any(|pair| {
+            pair.iter().all(|word| {
+                let letters = word.trim_matches(|c: char| !c.is_alphabetic());
+                letters.chars().count() >= 2
+                    && letters.chars().all(|c| c.is_alphabetic() || c == '\'')
+            })
+        })
+    }
+
+    /// The literals of `TEXT_MAKERS` in `source` that read as words, outside its tests.
+    fn hard_coded(source: &str) -> Vec<String> {
+        let tests = source.match_indices("#[cfg(test)]").find(|(at, marker)| {
+            source[at + marker.len()..]
+                .trim_start()
+                .starts_with("mod tests")
+        });
+        let code = &source[..tests.map_or(source.len(), |(at, _)| at)];
+        let mut found = Vec::new();
+        for maker in TEXT_MAKERS {
+            for (at, _) in code.match_indices(maker) {
+                let before = code[..at].chars().next_back();
+                if maker != "#[error(" && before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let mut rest = code[at + maker.len()..].trim_start();
+                if maker.starts_with("write") {
+                    match rest.split_once(',') {
+                        Some((_, after)) => rest = after.trim_start(),
+                        None => continue,
+                    }
+                }
+                if let Some((text, _)) = literal(rest) {
+                    if reads_as_words(&text) {
+                        found.push(text);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// No sentence for people is written in the Rust code of the crates whose words people
+    /// read (the core and the tray): they come from the catalogue. The lists above name the
+    /// exceptions.
+    #[test]
+    fn no_english_for_people_outside_the_catalogue() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for dir in ["core/src", "tray/src"] {
+            rust_sources(&root.join(dir), &mut files);
+        }
+        let allowed: BTreeSet<(String, String)> = NOT_FOR_TRANSLATION
+            .iter()
+            .chain(STILL_ENGLISH_ISSUE_13.iter())
+            .map(|(file, text)| ((*file).to_owned(), (*text).to_owned()))
+            .collect();
+        let mut seen = BTreeSet::new();
+        let mut unlisted = Vec::new();
+        for file in &files {
+            let name = file.strip_prefix(&root).unwrap().display().to_string();
+            for text in hard_coded(&std::fs::read_to_string(file).unwrap()) {
+                let key = (name.clone(), text);
+                if allowed.contains(&key) {
+                    seen.insert(key);
+                } else {
+                    unlisted.push(format!("{}: {:?}", key.0, key.1));
+                }
+            }
+        }
+        assert!(
+            unlisted.is_empty(),
+            "English for people outside i18n/*.ftl (use t!, or list it with its reason):\n{}",
+            unlisted.join("\n")
+        );
+        let stale: Vec<_> = allowed.difference(&seen).collect();
+        assert!(
+            stale.is_empty(),
+            "listed but no longer in the code: {stale:?}"
+        );
+    }
+
+    #[test]
+    fn the_scan_finds_english_in_every_kind_of_text_maker() {
+        let planted = r#"
+            fn f() -> String {
+                println!("Signed in as {name}");
+                eprintln!("{}: {error}", "could not open");
+                let _ = Error::invalid_input("that is not a date".into());
+                writeln!(out, "the queue is empty")?;
+                format!("{path}: {error}")
+            }
+            #[derive(thiserror::Error)]
+            enum E { #[error("cannot read {0}")] A(String) }
+            #[cfg(test)]
+            mod tests { fn g() { println!("only in tests"); } }
+        "#;
+        let found: BTreeSet<String> = hard_coded(planted).into_iter().collect();
+        let expected: BTreeSet<String> = [
+            "Signed in as {name}",
+            "that is not a date",
+            "the queue is empty",
+            "cannot read {0}",
+        ]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+        assert_eq!(found, expected);
+    }
+
     #[test]
     fn a_missing_message_falls_back_to_english_never_to_its_id() {
         let mut partial = FluentBundle::new_concurrent(vec![]);

@@ -41,5 +41,6 @@ mod timer_rules;
 pub mod tracking;
 
 pub use error::{
-    ApiError, AuthError, ConfigError, Error, ErrorCode, InputError, IpcError, Result, StoreError,
+    ApiError, AuthError, ConfigError, Error, ErrorCode, InputError, IoAction, IpcError, Result,
+    StoreError,
 };

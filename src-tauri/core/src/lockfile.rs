@@ -10,6 +10,7 @@ use std::fs::{File, TryLockError};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::error::IoAction;
 use crate::error::{Error, Result, StoreError};
 
 /// Whether others may hold the lock at the same time.
@@ -30,7 +31,7 @@ pub fn open(path: &Path) -> Result<File> {
         .create(true)
         .truncate(false)
         .open(path)
-        .map_err(|e| Error::io(format!("opening {}", path.display()), e))
+        .map_err(|e| Error::io(IoAction::Opening(path.display().to_string()), e))
 }
 
 /// Locks `file` (the lock file at `path`, for error messages), waiting at most `wait` for other
@@ -64,7 +65,7 @@ pub fn lock(
                 }))
             }
             Err(TryLockError::Error(e)) => {
-                return Err(Error::io(format!("locking {}", path.display()), e))
+                return Err(Error::io(IoAction::Locking(path.display().to_string()), e))
             }
         }
     }

@@ -24,7 +24,7 @@ mod timer;
 mod wire;
 
 pub use operation::{Operation, QueueCounts, QueueState, QueuedEntry, QueuedOperation};
-pub use send::SendReport;
+pub use send::{QueueReason, SendReport};
 pub use timer::{late_start_key, LateStart};
 
 #[derive(Clone)]
@@ -36,9 +36,6 @@ pub struct Outbox {
     /// Set when the process is about to end: no row starts being sent any more.
     closed: Arc<AtomicBool>,
 }
-
-/// Why a pass sends nothing more once the process is ending.
-const CLOSING: &str = "Worktray is closing; the rest is sent when it runs again";
 
 impl Outbox {
     pub fn new(db: Database) -> Outbox {
@@ -345,7 +342,9 @@ mod tests {
     fn a_failed_look_up_waits_and_a_refusal_keeps_what_may_have_landed() {
         let (_dir, outbox) = outbox();
         for error in [
-            Error::Auth(AuthError::KeyringLocked("locked".into())),
+            Error::Auth(AuthError::KeyringLocked(
+                crate::auth::KeyringTrouble::Locked,
+            )),
             Error::Api(ApiError::Decode {
                 action: "get_costs".into(),
                 path: "$".into(),

@@ -133,7 +133,7 @@ pub struct AwayReport {
     pub answer: AwayChoice,
     /// Why the writes still wait in the outbox (offline, say); `None` once Worksection has
     /// them all.
-    pub queued: Option<String>,
+    pub queued: Option<crate::outbox::QueueReason>,
     /// For a choice that gives the away time to another task: that entry.
     pub given: Option<LogReport>,
     pub status: Status,
@@ -324,7 +324,7 @@ impl Tracker {
                 "stopped the timer before sleep{}",
                 report
                     .queued
-                    .map(|why| format!(" (queued: {why})"))
+                    .map(|why| format!(" (queued: {why:?})"))
                     .unwrap_or_default()
             ),
             Ok(Err(error)) => tracing::warn!("could not stop the timer before sleep: {error}"),
@@ -447,7 +447,7 @@ impl Tracker {
                 &writes,
                 Some((KEPT_KEY, &text)),
                 crate::entries::LOG_WAIT,
-                crate::sender::SLOW_TO_ANSWER,
+                crate::outbox::QueueReason::SlowToAnswer,
             )
             .await?
         };

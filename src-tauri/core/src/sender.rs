@@ -8,11 +8,8 @@ use std::time::Duration;
 
 use crate::entries::{SyncReport, WriteOutcome, SYNC_WAIT};
 use crate::error::{Error, Result};
-use crate::outbox::{Operation, QueueState, SendReport};
+use crate::outbox::{Operation, QueueReason, QueueState, SendReport};
 use crate::service::Tracker;
-
-/// Why a write is still queued when its wait ends.
-pub(crate) const SLOW_TO_ANSWER: &str = "Worksection is slow to answer";
 
 impl Tracker {
     /// Commits a write to the outbox and waits up to `wait` for it to reach Worksection.
@@ -39,7 +36,7 @@ impl Tracker {
         operations: &[Operation],
         wait: Duration,
     ) -> Result<Vec<WriteOutcome>> {
-        self.write_each_remembering(operations, None, wait, SLOW_TO_ANSWER)
+        self.write_each_remembering(operations, None, wait, QueueReason::SlowToAnswer)
             .await
     }
 
@@ -51,7 +48,7 @@ impl Tracker {
         operations: &[Operation],
         remembered: Option<(&str, &str)>,
         wait: Duration,
-        still_queued: &str,
+        still_queued: QueueReason,
     ) -> Result<Vec<WriteOutcome>> {
         let outbox = self.outbox()?;
         let ids = outbox.enqueue_remembering(operations, remembered)?;
@@ -89,15 +86,15 @@ impl Tracker {
                         reason: report
                             .held_back_by
                             .clone()
-                            .unwrap_or_else(|| "waiting for earlier entries".into()),
+                            .unwrap_or(QueueReason::WaitingForEarlier),
                     }
                 }
             }
             Some(Err(error)) => WriteOutcome::Queued {
-                reason: error.to_string(),
+                reason: QueueReason::failed(error),
             },
             None => WriteOutcome::Queued {
-                reason: still_queued.to_owned(),
+                reason: still_queued.clone(),
             },
         };
         let outcomes = ids.into_iter().map(outcome_of).collect();
@@ -141,10 +138,9 @@ impl Tracker {
         let report = match tokio::time::timeout(SYNC_WAIT, self.send_queued(true)).await {
             Ok(report) => report,
             Err(_) => Ok(SendReport {
-                held_back_by: Some(format!(
-                    "still sending after {} s; the rest goes on in the background while the tray runs, or with the next `worktray sync`",
-                    SYNC_WAIT.as_secs()
-                )),
+                held_back_by: Some(QueueReason::StillSending {
+                    seconds: SYNC_WAIT.as_secs() as u32,
+                }),
                 ..SendReport::default()
             }),
         };
@@ -166,7 +162,7 @@ impl Tracker {
                 sent: 0,
                 pending: counts.pending,
                 parked,
-                held_back_by: Some(error.to_string()),
+                held_back_by: Some(QueueReason::failed(&error)),
             },
         })
     }

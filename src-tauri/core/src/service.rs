@@ -293,9 +293,10 @@ impl Tracker {
     pub(crate) fn session(&self) -> Result<SignedIn> {
         self.shared.session.current().ok_or_else(|| {
             let reason = self.state().problem.clone();
-            Error::Auth(AuthError::NotSignedIn(reason.unwrap_or_else(|| {
-                "sign in to Worksection first (tray → Sign in, or `worktray login`)".into()
-            })))
+            Error::Auth(AuthError::NotSignedIn(match reason {
+                Some(reason) => crate::auth::SignedOutBecause::Problem { reason },
+                None => crate::auth::SignedOutBecause::NeverSignedIn,
+            }))
         })
     }
 

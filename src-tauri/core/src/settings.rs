@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::IoAction;
 use crate::error::{Error, Result, StoreError};
 use crate::models::TaskSummary;
 
@@ -131,7 +132,10 @@ impl Settings {
                 .into()
             }),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(error) => Err(Error::io(format!("reading {}", path.display()), error)),
+            Err(error) => Err(Error::io(
+                IoAction::Reading(path.display().to_string()),
+                error,
+            )),
         }
     }
 

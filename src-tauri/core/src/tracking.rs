@@ -9,7 +9,7 @@ use crate::entries::{LogReport, QuickEntry, WriteOutcome};
 use crate::error::{Error, InputError, Result};
 use crate::ipc::{StartReport, Status, StopReport};
 use crate::models::TaskSummary;
-use crate::outbox::Operation;
+use crate::outbox::{Operation, QueueReason};
 use crate::parse::{format_human, parse_since};
 use crate::service::Tracker;
 use crate::session::SignedIn;
@@ -27,8 +27,6 @@ const JOIN_A_LOOK: Duration = Duration::from_millis(500);
 /// outbox, confirmed by Worksection if the request gate let them leave by then, and on their
 /// way otherwise (right after a launch the gate holds them for about a second).
 pub(crate) const START_ANSWER: Duration = Duration::from_millis(800);
-/// Why a start answered at [`START_ANSWER`] is not confirmed yet.
-const ON_ITS_WAY: &str = "on its way; Worksection takes one request a second";
 
 impl Tracker {
     /// Asks the server for the timer (and who I am, the first time) and publishes the result.
@@ -253,7 +251,7 @@ impl Tracker {
         let outcomes = match answer_by {
             Some(by) => {
                 let wait = by.saturating_duration_since(tokio::time::Instant::now());
-                self.write_each_remembering(&writes, None, wait, ON_ITS_WAY)
+                self.write_each_remembering(&writes, None, wait, QueueReason::OnItsWay)
                     .await?
             }
             None => self.write_each(&writes, crate::entries::LOG_WAIT).await?,
@@ -412,9 +410,7 @@ impl Tracker {
         let running = self.state().timer.clone();
         if let Some(task) = task {
             if running.as_ref().is_none_or(|timer| timer.task.id != *task) {
-                return Err(Error::invalid_input(
-                    "that timer no longer runs; nothing was discarded".into(),
-                ));
+                return Err(Error::invalid_input(crate::t!("discard-timer-gone")));
             }
         }
         let at = moment_of(asked, running.as_ref());

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use worktray_core::IoAction;
 use worktray_core::{ConfigError, Error, Result};
 
 fn entry_path() -> Result<PathBuf> {
@@ -21,17 +22,20 @@ pub fn apply(enabled: bool) -> Result<()> {
         return match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(error) => Err(Error::io(format!("removing {}", path.display()), error)),
+            Err(error) => Err(Error::io(
+                IoAction::Removing(path.display().to_string()),
+                error,
+            )),
         };
     }
-    let program =
-        std::env::current_exe().map_err(|e| Error::io("finding the worktray program", e))?;
+    let program = std::env::current_exe().map_err(|e| Error::io(IoAction::FindingProgram, e))?;
     let entry = entry(&program);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+            .map_err(|e| Error::io(IoAction::Creating(dir.display().to_string()), e))?;
     }
-    std::fs::write(&path, entry).map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    std::fs::write(&path, entry)
+        .map_err(|e| Error::io(IoAction::Writing(path.display().to_string()), e))
 }
 
 /// The entry for `program`: the tray alone, as a login should start it. Plain `worktray` would

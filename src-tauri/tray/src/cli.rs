@@ -128,13 +128,13 @@ pub fn open(view: View) -> ExitCode {
     let opened = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| worktray_core::Error::io("starting", e))
+        .map_err(|e| worktray_core::Error::io(worktray_core::IoAction::StartingRuntime, e))
         .and_then(|runtime| {
             runtime.block_on(async {
                 let daemon = DaemonClient::new(config::socket_path()?);
                 if !daemon.is_running().await {
                     return Err(worktray_core::Error::Ipc(worktray_core::IpcError::Socket(
-                        t!("cli-tray-not-running"),
+                        worktray_core::ipc::SocketTrouble::TrayNotRunning,
                     )));
                 }
                 daemon
@@ -231,7 +231,7 @@ fn outcome_line(outcome: &WriteOutcome, what: &str, ids: [&str; 3]) -> String {
     let id = match outcome {
         WriteOutcome::Sent { .. } => ids[0],
         WriteOutcome::Queued { reason } => {
-            args.set("reason", reason.clone());
+            args.set("reason", reason.text_in(lang));
             ids[1]
         }
         WriteOutcome::Parked { message } => {
@@ -275,7 +275,7 @@ fn print_human(reply: &Reply) {
             if let Some(reason) = &report.queued {
                 lines.push(format!(
                     "  {}",
-                    t!("cli-start-queued", reason = reason.as_str())
+                    t!("cli-start-queued", reason = reason.text_in(i18n::current()))
                 ));
             }
             if let Some(before) = &report.booked_before_start {
@@ -298,7 +298,11 @@ fn print_human(reply: &Reply) {
                 None => format!("■ {}", t!("cli-stopped-saved", what = what)),
                 Some(reason) => format!(
                     "■ {}",
-                    t!("cli-stopped-queued", what = what, reason = reason.as_str())
+                    t!(
+                        "cli-stopped-queued",
+                        what = what,
+                        reason = reason.text_in(i18n::current())
+                    )
                 ),
             }]
         }
@@ -385,7 +389,7 @@ fn away_answered_lines(report: &AwayReport) -> Vec<String> {
     if let Some(reason) = &report.queued {
         lines.push(format!(
             "  {}",
-            t!("cli-write-queued", reason = reason.as_str())
+            t!("cli-write-queued", reason = reason.text_in(i18n::current()))
         ));
     }
     lines
@@ -552,7 +556,7 @@ fn sync_lines(report: &SyncReport) -> Vec<String> {
     if let Some(reason) = &report.held_back_by {
         lines.push(format!(
             "  {}",
-            t!("cli-sync-waiting", reason = reason.as_str())
+            t!("cli-sync-waiting", reason = reason.text_in(i18n::current()))
         ));
     }
     for parked in &report.parked {

@@ -16,7 +16,8 @@ use worktray_core::gate::RequestGate;
 use worktray_core::outbox::Outbox;
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
-use worktray_core::{Error, Result};
+use worktray_core::IoAction;
+use worktray_core::{t, Error, Result};
 use worktray_sim::{OAuthClient, Seed, SimConfig, Simulator};
 
 use crate::daemon::{self, Browser};
@@ -47,20 +48,32 @@ pub fn run(port: u16, open_window: bool) -> ExitCode {
     let (simulator, tracker, accounts, browser) = match started {
         Ok(parts) => parts,
         Err(error) => {
-            eprintln!("worktray: the demo could not start: {error}");
+            eprintln!(
+                "worktray: {}",
+                t!("cli-demo-not-started", error = error.to_string())
+            );
             return ExitCode::FAILURE;
         }
     };
     println!(
-        "Worktray demo: signed in as {} on the simulator at {}",
-        simulator.demo_user_email(),
-        simulator.base_url()
+        "{}",
+        t!(
+            "cli-demo-signed-in",
+            email = simulator.demo_user_email(),
+            url = simulator.base_url().to_string()
+        )
     );
     if let Ok(socket) = config::socket_path() {
         println!(
-            "Try the CLI against it:  {}={} worktray status",
-            config::ENV_SOCKET,
-            socket.display()
+            "{}",
+            t!(
+                "cli-demo-try",
+                command = format!(
+                    "{}={} worktray status",
+                    config::ENV_SOCKET,
+                    socket.display()
+                )
+            )
         );
     }
     let code = daemon::run(
@@ -89,9 +102,9 @@ async fn start(
     };
     let simulator = Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), config)
         .await
-        .map_err(|e| Error::io("starting the simulator", e))?;
-    let callback_port = worktray_sim::free_loopback_port()
-        .map_err(|e| Error::io("finding a free port for the demo's sign-in", e))?;
+        .map_err(|e| Error::io(IoAction::Starting("worktray-sim".into()), e))?;
+    let callback_port =
+        worktray_sim::free_loopback_port().map_err(|e| Error::io(IoAction::FindingPort, e))?;
     let client = OAuthClient {
         client_id: "worktray-demo".into(),
         client_secret: "demo-secret".into(),

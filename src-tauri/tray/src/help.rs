@@ -1,11 +1,15 @@
 //! `--help` in the user's language: clap's derive gives the shape of the command line, the
 //! catalogue every word of its help. The texts are `help-<command path>` for a command's
 //! about and `help-<command path>--<argument>` for an argument (`help-arg--<argument>` when
-//! the same words serve every command, like `--json`).
+//! the same words serve every command, like `--json`). So are clap's refusals of a command
+//! line (`clap-*`), by their kind and what clap names in them.
 
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::Command;
 use worktray_core::i18n::{self, Lang};
-use worktray_core::t;
+use worktray_core::{t, t_in};
 
 /// `command` with every help text, heading and the usage label from the catalogue.
 pub fn localized(mut command: Command) -> Command {
@@ -102,6 +106,88 @@ fn has(id: &str) -> bool {
     i18n::message(Lang::En, id, None) != id
 }
 
+/// What clap's parse ended with: help and version printed as clap prints them (the help is
+/// already in the user's language), a refusal of the command line said from the catalogue on
+/// stderr with clap's exit status 2; the rare kinds the catalogue lacks in clap's English.
+pub fn refused(error: clap::Error) -> ExitCode {
+    match refusal(&error, i18n::current()) {
+        Some(text) => {
+            eprintln!("{text}");
+            ExitCode::from(2)
+        }
+        None => error.exit(),
+    }
+}
+
+/// A refusal in words of `lang`, or `None` for what is not a refusal (help, version) or a kind
+/// the catalogue has no words for.
+fn refusal(error: &clap::Error, lang: Lang) -> Option<String> {
+    let arg = context(error, ContextKind::InvalidArg).unwrap_or_default();
+    let value = context(error, ContextKind::InvalidValue).unwrap_or_default();
+    let mut args = i18n::Args::new();
+    args.set("arg", arg.clone());
+    args.set("value", value);
+    let (id, extra) = match error.kind() {
+        ErrorKind::UnknownArgument => (
+            "clap-unknown-argument",
+            context(error, ContextKind::SuggestedArg)
+                .map(|similar| t_in!(lang, "clap-tip-similar", similar = similar)),
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => (
+            "clap-invalid-value",
+            context(error, ContextKind::ValidValue)
+                .map(|values| t_in!(lang, "clap-possible-values", values = values)),
+        ),
+        ErrorKind::MissingRequiredArgument => ("clap-missing-required", None),
+        ErrorKind::InvalidSubcommand => {
+            args.set(
+                "subcommand",
+                context(error, ContextKind::InvalidSubcommand).unwrap_or_default(),
+            );
+            (
+                "clap-invalid-subcommand",
+                context(error, ContextKind::SuggestedSubcommand)
+                    .map(|similar| t_in!(lang, "clap-tip-similar", similar = similar)),
+            )
+        }
+        ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues
+        | ErrorKind::ArgumentConflict
+        | ErrorKind::NoEquals
+            if !arg.is_empty() =>
+        {
+            ("clap-argument-misused", None)
+        }
+        _ => return None,
+    };
+    let mut lines = vec![t_in!(
+        lang,
+        "clap-error",
+        message = i18n::message(lang, id, Some(&args))
+    )];
+    lines.extend(extra);
+    lines.push(t_in!(lang, "clap-try-help"));
+    Some(lines.join("\n"))
+}
+
+/// What clap names in an error under `kind`, as text: a list joined by commas.
+fn context(error: &clap::Error, kind: ContextKind) -> Option<String> {
+    match error.get(kind)? {
+        ContextValue::String(text) => Some(text.clone()),
+        ContextValue::Strings(texts) if !texts.is_empty() => Some(texts.join(", ")),
+        ContextValue::StyledStr(text) => Some(text.to_string()),
+        ContextValue::StyledStrs(texts) if !texts.is_empty() => Some(
+            texts
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -149,5 +235,39 @@ mod tests {
         assert!(help.contains("Облік часу у Worksection"), "{help}");
         assert!(help.contains("Команди:"), "{help}");
         assert!(!help.contains("Print help"), "{help}");
+    }
+
+    fn refused_in(lang: Lang, line: &[&str]) -> String {
+        let error = crate::Args::command()
+            .try_get_matches_from(line)
+            .expect_err("clap refuses this line");
+        refusal(&error, lang).expect("a refusal the catalogue has words for")
+    }
+
+    /// Clap's refusals speak the user's language and still name what was wrong.
+    #[test]
+    fn clap_refusals_speak_ukrainian_and_russian() {
+        let unknown = refused_in(Lang::Uk, &["worktray", "status", "--bogus"]);
+        assert!(unknown.starts_with("помилка: "), "{unknown}");
+        assert!(unknown.contains("'--bogus'"), "{unknown}");
+        assert!(unknown.contains("--help"), "{unknown}");
+        assert!(!unknown.contains("unexpected"), "{unknown}");
+        let invalid = refused_in(Lang::Ru, &["worktray", "status", "--format", "xml"]);
+        assert!(invalid.starts_with("ошибка: "), "{invalid}");
+        assert!(
+            invalid.contains("'xml'") && invalid.contains("waybar"),
+            "{invalid}"
+        );
+        assert!(!invalid.contains("invalid value"), "{invalid}");
+        let command = refused_in(Lang::Uk, &["worktray", "statsu"]);
+        assert!(
+            command.contains("'statsu'") && command.contains("status"),
+            "{command}"
+        );
+        let english = refused_in(Lang::En, &["worktray", "status", "--bogus"]);
+        assert!(
+            english.starts_with("error: unexpected argument '--bogus'"),
+            "{english}"
+        );
     }
 }

@@ -10,7 +10,8 @@ use worktray_core::auth::{Accounts, SignInForm};
 use worktray_core::ipc::{DaemonClient, Status, TrayRequest};
 use worktray_core::secret::Secret;
 use worktray_core::service::Tracker;
-use worktray_core::{config, Error, Result};
+use worktray_core::IoAction;
+use worktray_core::{config, t, Error, Result};
 
 use crate::signin;
 
@@ -43,7 +44,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::io("starting", e))
+        .map_err(|e| Error::io(IoAction::StartingRuntime, e))
 }
 
 fn finish(outcome: Result<Vec<String>>) -> ExitCode {
@@ -67,7 +68,7 @@ fn prompt(label: &str) -> Result<String> {
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| Error::io("reading the answer", e))?;
+        .map_err(|e| Error::io(IoAction::ReadingTerminal, e))?;
     Ok(line.trim().to_owned())
 }
 
@@ -104,19 +105,24 @@ async fn run_login(options: LoginOptions) -> Result<String> {
     {
         Some(id) => id,
         None => {
-            eprintln!("Create an app in Worksection: account settings → API → OAuth2 applications, with the redirect URI {}.", defaults.redirect_uri);
-            eprintln!("It gives a client id and a client secret.");
-            prompt("Client id")?
+            eprintln!(
+                "{}",
+                t!(
+                    "cli-login-create-app",
+                    redirect_uri = defaults.redirect_uri.as_str()
+                )
+            );
+            prompt(&t!("cli-login-client-id"))?
         }
     };
     let client_secret = match options.client_secret {
         Some(secret) => Some(secret),
         None if defaults.has_client_secret && defaults.client_id == client_id => None,
         None if std::io::stdin().is_terminal() => Some(Secret::new(
-            rpassword::prompt_password("Client secret: ")
-                .map_err(|e| Error::io("reading the secret", e))?,
+            rpassword::prompt_password(format!("{}: ", t!("cli-login-client-secret")))
+                .map_err(|e| Error::io(IoAction::ReadingTerminal, e))?,
         )),
-        None => Some(Secret::new(prompt("Client secret")?)),
+        None => Some(Secret::new(prompt(&t!("cli-login-client-secret"))?)),
     };
     let form = SignInForm {
         client_id,
@@ -127,10 +133,10 @@ async fn run_login(options: LoginOptions) -> Result<String> {
     let no_browser = options.no_browser;
     let show = move |url: &url::Url| {
         if no_browser {
-            eprintln!("Open this address in a browser and approve Worktray; then wait here, or paste the address the browser ends on:");
+            eprintln!("{}", t!("cli-login-open-address"));
             println!("{url}");
         } else {
-            eprintln!("Opening the Worksection sign-in page in your browser… (if it does not open, paste the address the browser ends on here)");
+            eprintln!("{}", t!("cli-login-opening-browser"));
             signin::open_in_browser(url);
         }
     };
@@ -140,9 +146,11 @@ async fn run_login(options: LoginOptions) -> Result<String> {
     if daemon.is_running().await {
         daemon.ask::<()>(TrayRequest::ReloadSignIn).await?;
     }
-    Ok(format!(
-        "Signed in as {} <{}> on {}",
-        profile.name, profile.email, profile.account_url
+    Ok(t!(
+        "cli-login-signed-in",
+        name = profile.name.as_str(),
+        email = profile.email.as_str(),
+        account = profile.account_url.as_str()
     ))
 }
 

@@ -319,11 +319,14 @@ fn main() -> ExitCode {
     let secrets = EnvSecrets::take();
     worktray_core::i18n::set_current(Settings::process_lang(config::data_dir().ok().as_deref()));
     let run_cli = |action, json| cli::run(action, json, &secrets);
-    let args = match help::localized(Args::command()).try_get_matches() {
+    let parsed = match help::localized(Args::command()).try_get_matches() {
         Ok(matches) => Args::from_arg_matches(&matches),
         Err(error) => Err(error),
-    }
-    .unwrap_or_else(|error| error.exit());
+    };
+    let args = match parsed {
+        Ok(args) => args,
+        Err(error) => return help::refused(error),
+    };
     let command = args.command.unwrap_or(Command::Daemon { no_window: false });
     match command {
         Command::Daemon { no_window } => {

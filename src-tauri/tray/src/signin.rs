@@ -8,7 +8,7 @@ use worktray_core::api::{ApiClient, FixedToken};
 use worktray_core::auth::{Accounts, KeyringStore};
 use worktray_core::gate::RequestGate;
 use worktray_core::secret::Secret;
-use worktray_core::{config, AuthError, Error, Result};
+use worktray_core::{config, t, AuthError, Error, Result};
 
 /// The accounts of this user: the OS keyring, the data directory, and the machine-wide gate.
 pub fn accounts(http: reqwest::Client, gate: RequestGate) -> Result<Accounts> {
@@ -49,13 +49,20 @@ pub fn open_in_browser(url: &Url) {
     std::thread::spawn(move || {
         if let Err(error) = open::that_detached(url.as_str()) {
             tracing::warn!("could not open a browser: {error}");
-            eprintln!("Could not open a browser ({error}). Open this address to sign in:\n{url}");
+            eprintln!(
+                "{}",
+                t!(
+                    "cli-browser-not-opened",
+                    error = error.to_string(),
+                    url = url.as_str()
+                )
+            );
         }
     });
 }
 
 pub fn not_signed_in() -> Error {
     Error::Auth(AuthError::NotSignedIn(
-        "sign in with `worktray login` (or tray → Sign in)".into(),
+        worktray_core::auth::SignedOutBecause::NeverSignedIn,
     ))
 }

@@ -7,6 +7,7 @@ import type {
   AwayReport,
   AwayView,
   QueueCounts,
+  QueueReason,
   QueuedOperation,
   SyncReport,
   TaskSummary,
@@ -41,6 +42,31 @@ export function localDate(now: Date): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/** Why a write waits in the queue, in words (the core's `QueueReason::text_in`). */
+export function queueReason(reason: QueueReason): string {
+  switch (reason.why) {
+    case "slow_to_answer":
+      return t("queue-slow-to-answer");
+    case "on_its_way":
+      return t("queue-on-its-way");
+    case "not_sent_yet":
+      return t("queue-not-sent-yet");
+    case "waiting_for_earlier":
+      return t("queue-waiting-for-earlier");
+    case "waiting_to_retry":
+      return t("queue-waiting-to-retry");
+    case "other_process_sending":
+      return t("queue-other-process");
+    case "closing":
+      return t("queue-closing");
+    case "still_sending":
+      return t("queue-still-sending", { seconds: reason.seconds });
+    case "failed":
+      // The daemon's own words for the error, already in its language.
+      return reason.message;
+  }
+}
+
 /** What a write's outcome means for the person who made it. */
 export function describeOutcome(outcome: WriteOutcome): string {
   switch (outcome.state) {
@@ -49,7 +75,7 @@ export function describeOutcome(outcome: WriteOutcome): string {
         ? t("ui-outcome-sent-message", { message: outcome.message })
         : t("ui-outcome-sent");
     case "queued":
-      return t("ui-outcome-queued", { reason: outcome.reason });
+      return t("ui-outcome-queued", { reason: queueReason(outcome.reason) });
     case "parked":
       return t("ui-outcome-parked", { message: outcome.message });
   }
@@ -113,7 +139,7 @@ export function describeSync(report: SyncReport): string {
   if (report.pending > 0) parts.push(t("ui-sync-pending", { count: report.pending }));
   if (report.parked.length > 0) parts.push(t("ui-queue-refused", { count: report.parked.length }));
   let text = parts.join(", ") + ".";
-  if (report.held_back_by) text += " " + t("ui-sync-waiting", { reason: report.held_back_by });
+  if (report.held_back_by) text += " " + t("ui-sync-waiting", { reason: queueReason(report.held_back_by) });
   return text;
 }
 
@@ -177,7 +203,7 @@ export function describeAnswer(report: AwayReport, keptMinutes: number): Outcome
     }
   }
   if (report.queued) {
-    const queued = t("ui-answer-queued", { reason: report.queued });
+    const queued = t("ui-answer-queued", { reason: queueReason(report.queued) });
     return { text: `${text} ${queued}`, tone: "queued" };
   }
   if (report.given?.outcome.state === "queued") return { text, tone: "queued" };

@@ -35,6 +35,7 @@ export type { LogReport } from "./bindings/LogReport";
 export type { Operation } from "./bindings/Operation";
 export type { Profile } from "./bindings/Profile";
 export type { QueueCounts } from "./bindings/QueueCounts";
+export type { QueueReason } from "./bindings/QueueReason";
 export type { QueueState } from "./bindings/QueueState";
 export type { QueuedEntry } from "./bindings/QueuedEntry";
 export type { QueuedOperation } from "./bindings/QueuedOperation";

@@ -17,6 +17,7 @@ import type {
   AwayChoice,
   ErrorView,
   LogReport,
+  QueueReason,
   Status,
   TaskSummary,
   TimerView,
@@ -30,7 +31,7 @@ export class TimerStore {
   /** Start, stop, discard and refresh, one at a time; its error is the window's notice. */
   readonly action = new Action<void>();
   /** The entry the last Stop saved, until the next timer starts, and why it waits if queued. */
-  saved = $state<{ entry: TimerView; queued: string | null } | null>(null);
+  saved = $state<{ entry: TimerView; queued: QueueReason | null } | null>(null);
   /** A start the daemon refused because today is a day off, until the user answers. */
   dayOff = $state<{ task: TaskSummary; message: string } | null>(null);
   /** When the user really began, as typed (`9:30`, `25m`), for a timer they forgot to start;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::api::NetworkFailure;
 use crate::error::{ApiError, Error, Result};
 use crate::models::{CostRow, CostTotal, Id, Me, Project, RunningTimer, Task, UserSchedule};
 
@@ -15,19 +16,20 @@ pub(super) fn transport_error(error: &reqwest::Error) -> Error {
     // A refused or unresolved connection never reached the server; anything later (a timeout
     // while waiting, a connection dropped mid-answer) may have been applied.
     let maybe_applied = !error.is_connect() && !error.is_builder();
-    let what = if error.is_timeout() {
-        "no answer in time"
+    let failure = if error.is_timeout() {
+        NetworkFailure::NoAnswerInTime
     } else if error.is_connect() {
-        "no connection"
+        NetworkFailure::NoConnection
     } else {
-        "the connection broke before the answer came"
+        NetworkFailure::Broken
     };
     let mut reason: &dyn std::error::Error = error;
     while let Some(cause) = reason.source() {
         reason = cause;
     }
     Error::Api(ApiError::Network {
-        message: format!("{what} ({reason})"),
+        failure,
+        cause: reason.to_string(),
         maybe_applied,
     })
 }

@@ -5,61 +5,136 @@
 use std::time::SystemTime;
 
 use crate::error::{clock_time, ErrorCode};
+use crate::i18n::{self, Lang};
+use crate::t_in;
+
+/// How a request failed to get an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NetworkFailure {
+    /// The wait for the answer ran out.
+    NoAnswerInTime,
+    /// No connection could be made.
+    NoConnection,
+    /// The connection broke before the answer came.
+    Broken,
+    /// The OAuth2 client's request to the token endpoint failed.
+    SignInRequest,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// Worksection code 6.
-    #[error("a timer is already running in Worksection")]
     TimerAlreadyStarted,
     /// Worksection code 7.
-    #[error("no timer is running in Worksection")]
     TimerNotStarted,
-    /// Worksection code 10; `field` is the server's `message_details`.
-    #[error("Worksection needs {field}")]
-    FieldRequired { field: String },
+    /// Worksection code 10; `field` is the server's `message_details`, when it names one.
+    FieldRequired { field: Option<String> },
     /// HTTP 401 whose text says the token is expired: refresh and retry once.
-    #[error("the Worksection sign-in has expired")]
     TokenExpired,
     /// Any other 401: the token is invalid or revoked.
-    #[error("Worksection refused the sign-in: {message}")]
     Unauthorized { message: String },
     /// "Too many requests", as HTTP 429 or inside an HTTP 200 body; or a request not sent
     /// because the pause Worksection asked for still lasts. `retry_at` is when the pause ends,
     /// once the request gate has set it.
-    #[error("Worksection asked to slow down (too many requests){}", retry_at.map(|at| format!("; try again at {}", clock_time(at))).unwrap_or_default())]
     RateLimited { retry_at: Option<SystemTime> },
-    /// The request did not get an answer. `maybe_applied` is true when the request may have
-    /// reached the server (a timeout or a connection lost after sending), so a write must be
-    /// reconciled before it is sent again.
-    #[error("cannot reach Worksection: {message}")]
+    /// The request did not get an answer; `cause` is the system's own reason. `maybe_applied`
+    /// is true when the request may have reached the server (a timeout or a connection lost
+    /// after sending), so a write must be reconciled before it is sent again.
     Network {
-        message: String,
+        failure: NetworkFailure,
+        cause: String,
         maybe_applied: bool,
     },
     /// An HTTP error status without a Worksection error body (5xx from a proxy, say).
-    #[error("Worksection answered HTTP {status}")]
     Server { status: u16 },
     /// The answer did not have the shape we expect; `path` names the JSON path.
-    #[error("unexpected answer to {action}: {message} at {path}")]
     Decode {
         action: String,
         path: String,
         message: String,
     },
     /// Any other error the server reported in its envelope.
-    #[error("Worksection: {message}{}", details.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
     Reported {
         code: Option<i64>,
         message: String,
         details: Option<String>,
     },
-    /// The process's one HTTP client could not be built (its TLS backend, say). The text
-    /// keeps the "configuration" it was reported with before the errors were split by layer.
-    #[error("configuration: cannot build the HTTP client: {0}")]
+    /// The process's one HTTP client could not be built (its TLS backend, say).
     HttpClient(#[source] reqwest::Error),
 }
 
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text_in(i18n::current()))
+    }
+}
+
 impl ApiError {
+    /// The error in words of `lang`; what Worksection or the system said stays as it came.
+    pub fn text_in(&self, lang: Lang) -> String {
+        match self {
+            ApiError::TimerAlreadyStarted => t_in!(lang, "api-timer-already-started"),
+            ApiError::TimerNotStarted => t_in!(lang, "api-timer-not-started"),
+            ApiError::FieldRequired { field: Some(field) } => {
+                t_in!(lang, "api-field-required", field = field.as_str())
+            }
+            ApiError::FieldRequired { field: None } => t_in!(lang, "api-field-required-unnamed"),
+            ApiError::TokenExpired => t_in!(lang, "api-token-expired"),
+            ApiError::Unauthorized { message } => {
+                t_in!(lang, "api-unauthorized", message = message.as_str())
+            }
+            ApiError::RateLimited { retry_at: None } => t_in!(lang, "api-rate-limited"),
+            ApiError::RateLimited { retry_at: Some(at) } => {
+                t_in!(lang, "api-rate-limited-until", time = clock_time(*at))
+            }
+            ApiError::Network { failure, cause, .. } => {
+                let cause = cause.as_str();
+                match failure {
+                    NetworkFailure::NoAnswerInTime => {
+                        t_in!(lang, "api-network-timeout", cause = cause)
+                    }
+                    NetworkFailure::NoConnection => {
+                        t_in!(lang, "api-network-no-connection", cause = cause)
+                    }
+                    NetworkFailure::Broken => t_in!(lang, "api-network-broken", cause = cause),
+                    NetworkFailure::SignInRequest => {
+                        t_in!(lang, "api-network-sign-in", cause = cause)
+                    }
+                }
+            }
+            ApiError::Server { status } => t_in!(lang, "api-server", status = *status),
+            ApiError::Decode {
+                action,
+                path,
+                message,
+            } => t_in!(
+                lang,
+                "api-decode",
+                action = action.as_str(),
+                message = message.as_str(),
+                path = path.as_str()
+            ),
+            ApiError::Reported {
+                message,
+                details: Some(details),
+                ..
+            } => t_in!(
+                lang,
+                "api-reported-details",
+                message = message.as_str(),
+                details = details.as_str()
+            ),
+            ApiError::Reported { message, .. } => {
+                t_in!(lang, "api-reported", message = message.as_str())
+            }
+            ApiError::HttpClient(error) => t_in!(
+                lang,
+                "error-configuration",
+                detail = t_in!(lang, "api-http-client", error = error.to_string())
+            ),
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::TimerAlreadyStarted => ErrorCode::TimerAlreadyStarted,
@@ -125,9 +200,7 @@ impl ApiError {
         match code {
             Some(6) => ApiError::TimerAlreadyStarted,
             Some(7) => ApiError::TimerNotStarted,
-            Some(10) => ApiError::FieldRequired {
-                field: details.unwrap_or_else(|| "a required field".to_owned()),
-            },
+            Some(10) => ApiError::FieldRequired { field: details },
             _ => ApiError::Reported {
                 code,
                 message,

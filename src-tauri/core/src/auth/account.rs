@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::IoAction;
 use crate::error::{Error, Result, StoreError};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -34,7 +35,12 @@ impl AccountConfig {
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(error) => return Err(Error::io(format!("reading {}", path.display()), error)),
+            Err(error) => {
+                return Err(Error::io(
+                    IoAction::Reading(path.display().to_string()),
+                    error,
+                ))
+            }
         };
         serde_json::from_slice(&bytes).map(Some).map_err(|source| {
             StoreError::DamagedAccountFile {
@@ -54,7 +60,10 @@ impl AccountConfig {
         match std::fs::remove_file(Self::path(data_dir)) {
             Ok(()) => Ok(()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(error) => Err(Error::io("removing the account settings", error)),
+            Err(error) => Err(Error::io(
+                IoAction::Removing(Self::path(data_dir).display().to_string()),
+                error,
+            )),
         }
     }
 }

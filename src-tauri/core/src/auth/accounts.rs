@@ -175,7 +175,7 @@ impl Accounts {
         }
         self.restore().await?.ok_or_else(|| {
             crate::Error::Auth(crate::AuthError::KeyringUnavailable(
-                "the sign-in could not be read back from the keyring".into(),
+                crate::auth::KeyringTrouble::NotReadBack,
             ))
         })
     }

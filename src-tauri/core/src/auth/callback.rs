@@ -19,6 +19,7 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, Semaphore};
 
+use crate::error::IoAction;
 use crate::t;
 use tokio::task::JoinSet;
 use tokio_rustls::TlsAcceptor;
@@ -79,7 +80,7 @@ impl CallbackServer {
         if listeners.is_empty() {
             let (address, error) = last_error.expect("at least one address was tried");
             return Err(Error::io(
-                format!("cannot listen for the sign-in on {address} (is another sign-in running?)"),
+                IoAction::ListeningForSignIn(address.to_string()),
                 error,
             ));
         }
@@ -345,7 +346,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         .create(true)
         .truncate(true)
         .open(path)
-        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+        .map_err(|e| Error::io(IoAction::Writing(path.display().to_string()), e))?;
     std::io::Write::write_all(&mut file, bytes)
-        .map_err(|e| Error::io(format!("writing {}", path.display()), e))
+        .map_err(|e| Error::io(IoAction::Writing(path.display().to_string()), e))
 }

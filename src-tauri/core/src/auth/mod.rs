@@ -18,7 +18,7 @@ pub mod store;
 
 pub use account::AccountConfig;
 pub use accounts::{Accounts, SignInDefaults, SignInForm};
-pub use error::AuthError;
+pub use error::{AuthError, KeyringTrouble, SignedOutBecause};
 pub use oauth::{OAuthApp, TokenSet};
 pub use refresh_lock::RefreshLock;
 pub use session::OAuthSession;

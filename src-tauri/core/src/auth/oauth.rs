@@ -249,7 +249,8 @@ fn token_set(answer: TokenResult, known_account_url: Option<&Url>) -> Result<Tok
         }
         Err(RequestTokenError::Request(error)) => {
             return Err(Error::Api(ApiError::Network {
-                message: format!("sign-in request failed: {error}"),
+                failure: crate::api::NetworkFailure::SignInRequest,
+                cause: error.to_string(),
                 maybe_applied: true,
             }))
         }

@@ -21,6 +21,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::{watch, Mutex};
 
 use super::account::AccountConfig;
+use super::error::SignedOutBecause;
 use super::oauth::{OAuthApp, TokenSet};
 use super::refresh_lock::{self, RefreshLock};
 use super::store::{SecretName, SecretStore, Secrets};
@@ -28,6 +29,7 @@ use crate::api::TokenSource;
 use crate::error::{AuthError, Error, Result};
 use crate::gate::RequestGate;
 use crate::secret::Secret;
+use crate::t;
 
 /// Refresh this long before the access token expires, so no request meets an expired token.
 pub const REFRESH_AHEAD: Duration = Duration::from_secs(10 * 60);
@@ -239,7 +241,7 @@ impl Inner {
                 let reason = stored
                     .account
                     .and_then(|a| a.signed_out_reason)
-                    .unwrap_or_else(|| "you signed out in another Worktray process".into());
+                    .unwrap_or_else(|| t!("session-signed-out-elsewhere"));
                 return Err(state.end(reason, &self.problem));
             }
             _ => {}
@@ -266,12 +268,10 @@ impl Inner {
         let account = match account {
             Some(account) if account.client_id == self.app.client_id => account,
             Some(_) => {
-                let reason = "you signed in again, with another app, in another Worktray process";
-                return Err(state.end(reason.into(), &self.problem));
+                return Err(state.end(t!("session-other-app"), &self.problem));
             }
             None => {
-                let reason = "another Worktray process changed the sign-in, and its account file is missing or damaged";
-                return Err(state.end(reason.into(), &self.problem));
+                return Err(state.end(t!("session-account-file-gone"), &self.problem));
             }
         };
         let account_url = match account
@@ -313,14 +313,15 @@ impl Inner {
                 Ok(access)
             }
             Err(Error::Auth(AuthError::SignInRefused { error, description })) => {
-                let reason = format!(
-                    "Worksection refused to renew the sign-in ({error}{})",
-                    if description.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {description}")
-                    }
-                );
+                let reason = if description.is_empty() {
+                    t!("session-renewal-refused", error = error.as_str())
+                } else {
+                    t!(
+                        "session-renewal-refused-described",
+                        error = error.as_str(),
+                        description = description.as_str()
+                    )
+                };
                 // `invalid_client` refuses this process's app credentials, not the token: they
                 // may be old (the user signed in again elsewhere with a new secret), and the
                 // stored pair may be alive for every other process. Only a refused token goes.
@@ -415,11 +416,11 @@ impl Inner {
 impl State {
     fn current(&self) -> Result<&Tokens> {
         self.tokens.as_ref().ok_or_else(|| {
-            signed_out(if self.ended.is_empty() {
-                "the sign-in has ended"
+            if self.ended.is_empty() {
+                signed_out(&t!("session-ended"))
             } else {
-                &self.ended
-            })
+                signed_out(&self.ended)
+            }
         })
     }
 
@@ -490,7 +491,9 @@ fn record_expiry(data_dir: &std::path::Path, tokens: &Tokens) {
 }
 
 fn signed_out(reason: &str) -> Error {
-    Error::Auth(AuthError::NotSignedIn(format!("{reason}; sign in again (tray → Sign in, or `worktray login`). Entries you logged are kept and will be sent after you sign in")))
+    Error::Auth(AuthError::NotSignedIn(SignedOutBecause::Ended {
+        reason: reason.to_owned(),
+    }))
 }
 
 pub fn unix_seconds(time: SystemTime) -> i64 {

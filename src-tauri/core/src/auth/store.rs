@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::error::KeyringTrouble;
 use crate::error::{AuthError, Error, Result};
 use crate::secret::Secret;
 
@@ -66,15 +67,22 @@ impl Secrets {
         work: impl FnOnce(&Arc<dyn SecretStore>) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let store = self.0.clone();
-        match tokio::time::timeout(KEYRING_WAIT, tokio::task::spawn_blocking(move || work(&store)))
-            .await
+        match tokio::time::timeout(
+            KEYRING_WAIT,
+            tokio::task::spawn_blocking(move || work(&store)),
+        )
+        .await
         {
-            Ok(done) => done
-                .map_err(|e| Error::Auth(AuthError::KeyringUnavailable(format!("the keyring call did not finish: {e}"))))?,
-            Err(_) => Err(Error::Auth(AuthError::KeyringLocked(format!(
-                "the system keyring did not answer within {} s; if it asks to be unlocked, unlock it and try again",
-                KEYRING_WAIT.as_secs()
-            )))),
+            Ok(done) => done.map_err(|e| {
+                Error::Auth(AuthError::KeyringUnavailable(KeyringTrouble::CallLost {
+                    cause: e.to_string(),
+                }))
+            })?,
+            Err(_) => Err(Error::Auth(AuthError::KeyringLocked(
+                KeyringTrouble::Silent {
+                    seconds: KEYRING_WAIT.as_secs(),
+                },
+            ))),
         }
     }
 
@@ -113,13 +121,17 @@ impl Default for KeyringStore {
 /// Turns keyring failures into what the user can do about them.
 fn explain(error: keyring::Error) -> Error {
     match error {
-        keyring::Error::NoStorageAccess(_) => Error::Auth(AuthError::KeyringLocked(
-            "the system keyring is locked; unlock it (log in to your desktop session or open your keyring app) and try again".into(),
-        )),
-        keyring::Error::PlatformFailure(cause) => Error::Auth(AuthError::KeyringUnavailable(format!(
-            "no system keyring is available ({cause}); on Linux start a Secret Service such as gnome-keyring or KeePassXC. Worktray never stores tokens in plain text"
-        ))),
-        other => Error::Auth(AuthError::KeyringUnavailable(format!("the system keyring failed: {other}"))),
+        keyring::Error::NoStorageAccess(_) => {
+            Error::Auth(AuthError::KeyringLocked(KeyringTrouble::Locked))
+        }
+        keyring::Error::PlatformFailure(cause) => {
+            Error::Auth(AuthError::KeyringUnavailable(KeyringTrouble::NoService {
+                cause: cause.to_string(),
+            }))
+        }
+        other => Error::Auth(AuthError::KeyringUnavailable(KeyringTrouble::Failed {
+            cause: other.to_string(),
+        })),
     }
 }
 

@@ -10,6 +10,7 @@ use super::{
     FROM_MEMORY,
 };
 use crate::error::{Error, IpcError, Result};
+use crate::ipc::SocketTrouble;
 
 /// The client side, used by the CLI and the window. Each call opens a short connection, so
 /// calls from several threads or commands never wait for each other.
@@ -24,21 +25,23 @@ impl DaemonClient {
     }
 
     async fn connect(&self) -> Result<Stream> {
+        let path = self.path.display().to_string();
         let name = socket_name(&self.path).map_err(|e| {
-            Error::Ipc(IpcError::Socket(format!(
-                "socket name {}: {e}",
-                self.path.display()
-            )))
+            Error::Ipc(IpcError::Socket(SocketTrouble::BadName {
+                path: path.clone(),
+                error: e.to_string(),
+            }))
         })?;
-        let no_daemon = |e: &dyn std::fmt::Display| {
-            Error::Ipc(IpcError::Socket(format!(
-                "no daemon at {}: {e}",
-                self.path.display()
-            )))
-        };
         match tokio::time::timeout(FROM_MEMORY, Stream::connect(name)).await {
-            Ok(connected) => connected.map_err(|e| no_daemon(&e)),
-            Err(_) => Err(no_daemon(&"it takes no connections")),
+            Ok(connected) => connected.map_err(|e| {
+                Error::Ipc(IpcError::Socket(SocketTrouble::NotRunning {
+                    path,
+                    error: e.to_string(),
+                }))
+            }),
+            Err(_) => Err(Error::Ipc(IpcError::Socket(SocketTrouble::NotAccepting {
+                path,
+            }))),
         }
     }
 
@@ -57,13 +60,17 @@ impl DaemonClient {
     /// Connects and sends `request`; what the daemon answers is read from the [`Exchange`].
     async fn send(&self, request: Asked) -> Result<Exchange> {
         let mut stream = self.connect().await?;
-        let mut text = serde_json::to_string(&RequestFrame { id: 1, request })
-            .map_err(|e| Error::Ipc(IpcError::Socket(e.to_string())))?;
+        let mut text = serde_json::to_string(&RequestFrame { id: 1, request }).map_err(|e| {
+            Error::Ipc(IpcError::Socket(SocketTrouble::Encoding {
+                error: e.to_string(),
+            }))
+        })?;
         text.push('\n');
-        stream
-            .write_all(text.as_bytes())
-            .await
-            .map_err(|e| Error::Ipc(IpcError::Socket(format!("sending: {e}"))))?;
+        stream.write_all(text.as_bytes()).await.map_err(|e| {
+            Error::Ipc(IpcError::Socket(SocketTrouble::Sending {
+                error: e.to_string(),
+            }))
+        })?;
         Ok(Exchange {
             lines: BufReader::new(stream),
             line: String::new(),
@@ -83,13 +90,13 @@ impl DaemonClient {
         let mut exchange = self.send(Asked::Request(request)).await?;
         loop {
             let Some(line) = exchange.next_line().await? else {
-                return Err(Error::Ipc(IpcError::Socket(
-                    "the daemon closed the connection without answering".into(),
-                )));
+                return Err(Error::Ipc(IpcError::Socket(SocketTrouble::Closed)));
             };
-            match serde_json::from_str(line)
-                .map_err(|e| Error::Ipc(IpcError::Socket(format!("bad reply: {e}"))))?
-            {
+            match serde_json::from_str(line).map_err(|e| {
+                Error::Ipc(IpcError::Socket(SocketTrouble::BadReply {
+                    error: e.to_string(),
+                }))
+            })? {
                 ServerFrame::Reply { reply, .. } => {
                     return match *reply {
                         Reply::Error(view) => Err(Error::Ipc(IpcError::Relayed(view))),
@@ -139,17 +146,17 @@ impl Exchange {
     /// The next line the daemon sent, or `None` once it closed the connection.
     async fn next_line(&mut self) -> Result<Option<&str>> {
         self.line.clear();
-        let read = self
-            .lines
-            .read_line(&mut self.line)
-            .await
-            .map_err(|e| Error::Ipc(IpcError::Socket(format!("reading: {e}"))))?;
+        let read = self.lines.read_line(&mut self.line).await.map_err(|e| {
+            Error::Ipc(IpcError::Socket(SocketTrouble::Reading {
+                error: e.to_string(),
+            }))
+        })?;
         Ok((read > 0).then_some(self.line.as_str()))
     }
 }
 
 fn unexpected(reply: &Reply) -> Error {
-    Error::Ipc(IpcError::Socket(format!(
-        "unexpected reply from the daemon: {reply:?}"
-    )))
+    Error::Ipc(IpcError::Socket(SocketTrouble::UnexpectedReply {
+        reply: format!("{reply:?}"),
+    }))
 }

@@ -27,7 +27,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use client::DaemonClient;
-pub use error::IpcError;
+pub use error::{IpcError, SocketTrouble};
 pub use protocol::*;
 pub use server::{RequestHandler, Server, IDLE_TIMEOUT, MAX_CONNECTIONS, MAX_LINE, WRITE_TIMEOUT};
 

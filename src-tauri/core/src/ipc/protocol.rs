@@ -286,7 +286,7 @@ pub struct StartReport {
     /// Why the start is still waiting in the outbox (offline, say); `None` once Worksection
     /// started the timer.
     #[serde(default)]
-    pub queued: Option<String>,
+    pub queued: Option<crate::outbox::QueueReason>,
     /// With `since`: the entry of the minutes before the start, booked to the same task.
     #[serde(default)]
     pub booked_before_start: Option<LogReport>,
@@ -304,7 +304,7 @@ pub struct StopReport {
     pub stopped: Option<TimerView>,
     /// Why the stop is still waiting in the outbox (offline, say); `None` once Worksection
     /// saved it.
-    pub queued: Option<String>,
+    pub queued: Option<crate::outbox::QueueReason>,
     pub status: Status,
 }
 
@@ -621,7 +621,8 @@ mod tests {
     fn replies() -> Vec<Value> {
         let log = json!({ "preview": "1 h 30 min on Fri 28 Nov — Fix login redirect",
                           "task": task(), "minutes": 90, "date": "2025-11-28",
-                          "outcome": { "state": "queued", "reason": "offline" } });
+                          "outcome": { "state": "queued", "reason": { "why": "failed",
+                              "code": "offline", "message": "no network" } } });
         let queued = json!({ "id": 3, "created_at_ms": 1_764_324_000_000_u64,
             "operation": { "kind": "add_cost", "task": "101", "task_name": "Fix login redirect",
                 "project": "Website", "minutes": 90, "money": null, "at_my_rate": false,
@@ -632,7 +633,7 @@ mod tests {
             tagged(
                 "started",
                 json!({ "stopped_first": null, "already_running": false,
-                                      "queued": "offline", "booked_before_start": null,
+                                      "queued": { "why": "on_its_way" }, "booked_before_start": null,
                                       "status": status() }),
             ),
             tagged(
@@ -669,7 +670,7 @@ mod tests {
             tagged(
                 "synced",
                 json!({ "sent": 1, "pending": 0, "parked": [queued],
-                                     "held_back_by": null }),
+                                     "held_back_by": { "why": "still_sending", "seconds": 50 } }),
             ),
             tagged("written", json!({ "state": "sent", "message": null })),
             tagged(

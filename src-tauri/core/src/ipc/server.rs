@@ -19,7 +19,9 @@ use super::{
     socket_name, Asked, CoreRequest, DaemonClient, ErrorView, Event, Reply, Request, RequestFrame,
     ServerFrame,
 };
+use crate::error::IoAction;
 use crate::error::{Error, ErrorCode, IpcError, Result};
+use crate::ipc::SocketTrouble;
 
 /// What the daemon plugs into the socket server.
 pub trait RequestHandler: Send + Sync + 'static {
@@ -39,10 +41,9 @@ impl Server {
     /// there; a socket file left behind by a daemon that died is replaced.
     pub async fn bind(path: &Path) -> Result<Server> {
         if DaemonClient::new(path.to_path_buf()).is_running().await {
-            return Err(Error::Ipc(IpcError::Socket(format!(
-                "another worktray daemon is already running at {}",
-                path.display()
-            ))));
+            return Err(Error::Ipc(IpcError::Socket(SocketTrouble::AlreadyServed {
+                path: path.display().to_string(),
+            })));
         }
         // A directory made for the socket is private. One that exists already is left as it is:
         // with `WORKTRAY_SOCKET` it may be the user's home, and the socket itself is restricted
@@ -54,14 +55,14 @@ impl Server {
         if path.exists() {
             // Nobody answered on it, so it is a corpse from a daemon that was killed.
             std::fs::remove_file(path)
-                .map_err(|e| Error::io(format!("removing stale socket {}", path.display()), e))?;
+                .map_err(|e| Error::io(IoAction::Removing(path.display().to_string()), e))?;
         }
         let name = socket_name(path)
-            .map_err(|e| Error::io(format!("socket name {}", path.display()), e))?;
+            .map_err(|e| Error::io(IoAction::Listening(path.display().to_string()), e))?;
         let listener = ListenerOptions::new()
             .name(name)
             .create_tokio()
-            .map_err(|e| Error::io(format!("listening on {}", path.display()), e))?;
+            .map_err(|e| Error::io(IoAction::Listening(path.display().to_string()), e))?;
         restrict_to_owner(path);
         Ok(Server {
             listener,

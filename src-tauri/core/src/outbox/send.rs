@@ -9,11 +9,69 @@ use serde::{Deserialize, Serialize};
 
 use super::rows::{now_ms, Row};
 use super::wire;
-use super::{Operation, Outbox, QueueState, QueuedEntry, CLOSING};
+use super::{Operation, Outbox, QueueState, QueuedEntry};
 use crate::api::ApiClient;
-use crate::error::{ApiError, Error, Result, StoreError};
+use crate::error::{ApiError, Error, ErrorCode, Result, StoreError};
+use crate::i18n::Lang;
 use crate::lockfile::Mode;
 use crate::models::Me;
+
+/// Why a write waits in the outbox rather than being confirmed: a code that crosses the socket
+/// and `--json` the same in every language; each front end puts it in words ([`QueueReason::text_in`],
+/// the UI's `queueReason`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+#[cfg_attr(
+    test,
+    derive(ts_rs::TS),
+    ts(export, export_to = "../../../ui/src/lib/bindings/")
+)]
+pub enum QueueReason {
+    /// The wait for a person ended before Worksection answered.
+    SlowToAnswer,
+    /// A start answered before its writes could leave: the gate spaces requests a second apart.
+    OnItsWay,
+    /// Written to the outbox, not tried yet.
+    NotSentYet,
+    /// Rows ahead of it in the queue go first.
+    WaitingForEarlier,
+    /// An earlier attempt failed; the next waits for its retry time.
+    WaitingToRetry,
+    /// Another Worktray process holds the machine's sending lock.
+    OtherProcessSending,
+    /// The process is ending; the rest is sent when it runs again.
+    Closing,
+    /// A sync that took longer than it may; the background sender goes on.
+    StillSending { seconds: u32 },
+    /// An attempt failed: the error's code, and its words in the sender's language.
+    Failed { code: ErrorCode, message: String },
+}
+
+impl QueueReason {
+    pub fn failed(error: &Error) -> QueueReason {
+        QueueReason::Failed {
+            code: error.code(),
+            message: error.to_string(),
+        }
+    }
+
+    /// The reason in words of `lang`.
+    pub fn text_in(&self, lang: Lang) -> String {
+        match self {
+            QueueReason::SlowToAnswer => crate::t_in!(lang, "queue-slow-to-answer"),
+            QueueReason::OnItsWay => crate::t_in!(lang, "queue-on-its-way"),
+            QueueReason::NotSentYet => crate::t_in!(lang, "queue-not-sent-yet"),
+            QueueReason::WaitingForEarlier => crate::t_in!(lang, "queue-waiting-for-earlier"),
+            QueueReason::WaitingToRetry => crate::t_in!(lang, "queue-waiting-to-retry"),
+            QueueReason::OtherProcessSending => crate::t_in!(lang, "queue-other-process"),
+            QueueReason::Closing => crate::t_in!(lang, "queue-closing"),
+            QueueReason::StillSending { seconds } => {
+                crate::t_in!(lang, "queue-still-sending", seconds = *seconds)
+            }
+            QueueReason::Failed { message, .. } => message.clone(),
+        }
+    }
+}
 
 /// What one pass of sending did.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -22,7 +80,7 @@ pub struct SendReport {
     /// Rows the server refused: parked for the user, or, for a start, dropped.
     pub parked: Vec<QueuedEntry>,
     /// Why the pass stopped early (offline, signed out), if it did.
-    pub held_back_by: Option<String>,
+    pub held_back_by: Option<QueueReason>,
     /// What the server said about sent rows, by row id ("Days added: 2, days updated: 1").
     #[serde(default)]
     pub confirmations: BTreeMap<i64, String>,
@@ -61,12 +119,12 @@ impl Outbox {
         let mut report = SendReport::default();
         let _this_process = self.sending.lock().await;
         if self.is_closed() {
-            report.held_back_by = Some(CLOSING.into());
+            report.held_back_by = Some(QueueReason::Closing);
             return Ok(report);
         }
         // One sender per machine: a CLI and a daemon must not send the same row at once.
         let Some(_other_processes) = self.try_lock_sending()? else {
-            report.held_back_by = Some("another Worktray process is sending the queue".into());
+            report.held_back_by = Some(QueueReason::OtherProcessSending);
             return Ok(report);
         };
         for listed in self.rows(true)? {
@@ -79,11 +137,11 @@ impl Outbox {
                 continue;
             };
             if self.is_closed() {
-                report.held_back_by = Some(CLOSING.into());
+                report.held_back_by = Some(QueueReason::Closing);
                 break;
             }
             if !ignore_schedule && row.next_attempt_ms > now_ms() {
-                report.held_back_by = Some("waiting to retry".into());
+                report.held_back_by = Some(QueueReason::WaitingToRetry);
                 break;
             }
             match self.attempt(&row, api, me).await? {
@@ -121,8 +179,10 @@ impl Outbox {
                     if row.entry.attempts.saturating_add(1) >= SET_ASIDE_AFTER
                         && !error.is_unavailable() =>
                 {
-                    let message = format!(
-                        "set aside after {SET_ASIDE_AFTER} tries, so that the writes behind it could go: {error}"
+                    let message = crate::t!(
+                        "outbox-set-aside",
+                        tries = SET_ASIDE_AFTER,
+                        error = error.to_string()
                     );
                     if matches!(
                         row.entry.operation.known(),
@@ -143,7 +203,7 @@ impl Outbox {
                     let attempts = row.entry.attempts.saturating_add(1);
                     let next = now_ms() + retry_delay(attempts).as_millis() as i64;
                     self.retry_at(row.entry.id, next, &error.to_string())?;
-                    report.held_back_by = Some(error.to_string());
+                    report.held_back_by = Some(QueueReason::failed(&error));
                     break;
                 }
             }

@@ -2,6 +2,7 @@
 import type { AwayChoice } from "./AwayChoice";
 import type { AwayView } from "./AwayView";
 import type { LogReport } from "./LogReport";
+import type { QueueReason } from "./QueueReason";
 import type { Status } from "./Status";
 
 /**
@@ -16,7 +17,7 @@ answered: AwayView, answer: AwayChoice,
  * Why the writes still wait in the outbox (offline, say); `None` once Worksection has
  * them all.
  */
-queued: string | null, 
+queued: QueueReason | null, 
 /**
  * For a choice that gives the away time to another task: that entry.
  */
