@@ -474,6 +474,8 @@ mod tests {
             "core/src/models.rs",
             r#"expected a schedule object, got {other}"#,
         ),
+        // a desktop entry's command line, which the session manager reads
+        ("tray/src/autostart.rs", r#"Exec=\"{}\" daemon --no-window\n"#),
         // the embedded tray icons, which only a broken build cannot decode
         ("tray/src/icons.rs", r#"tray icon: {0}"#),
         (
@@ -706,10 +708,6 @@ mod tests {
             r#"the local database {} was damaged ({}); it was moved to {} and a new one started with {entries} that could be read"#,
         ),
         ("core/src/db.rs", r#" (part of it could not be read)"#),
-        (
-            "tray/src/autostart.rs",
-            r#"[Desktop Entry]\nType=Application\nName=Worktray\nComment=Track Worksection time from the tray\nExec=\"{}\" daemon --no-window\nIcon=worktray\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"#,
-        ),
         ("tray/src/demo.rs", r#"{}={} worktray status"#),
         (
             "tray/src/daemon.rs",

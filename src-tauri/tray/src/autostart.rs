@@ -39,13 +39,16 @@ pub fn apply(enabled: bool) -> Result<()> {
 }
 
 /// The entry for `program`: the tray alone, as a login should start it. Plain `worktray` would
-/// open the window too, a WebKit process nobody asked for at every login.
+/// open the window too, a WebKit process nobody asked for at every login. Its name and comment
+/// are the app menu's, in every language.
 fn entry(program: &Path) -> String {
-    format!(
-        "[Desktop Entry]\nType=Application\nName=Worktray\nComment=Track Worksection time from the tray\nExec=\"{}\" daemon --no-window\nIcon={}\nTerminal=false\nX-GNOME-Autostart-enabled=true\n",
-        program.display(),
-        crate::generate::APP_ICON
-    )
+    let mut entry = crate::generate::desktop_entry_head();
+    entry.push_str(&format!(
+        "Exec=\"{}\" daemon --no-window\n",
+        program.display()
+    ));
+    entry.push_str("Terminal=false\nX-GNOME-Autostart-enabled=true\n");
+    entry
 }
 
 #[cfg(test)]
@@ -60,5 +63,9 @@ mod tests {
             .find_map(|line| line.strip_prefix("Exec="))
             .expect("an Exec line");
         assert_eq!(exec, "\"/usr/bin/worktray\" daemon --no-window");
+        assert!(
+            entry.contains("\nComment[uk]=Облік часу у Worksection з трею\n"),
+            "{entry}"
+        );
     }
 }

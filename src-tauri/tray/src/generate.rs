@@ -68,27 +68,37 @@ fn write_pages(command: &Command, dir: &Path, written: &mut Vec<PathBuf>) -> std
     Ok(())
 }
 
+/// What the app menu's entry and the autostart entry share: the type, the name, comment and
+/// keywords in every language, the icon.
+pub fn desktop_entry_head() -> String {
+    let mut head = String::from("[Desktop Entry]\nType=Application\n");
+    head.push_str(&in_every_language("Name", "app-name"));
+    head.push_str(&in_every_language("GenericName", "desktop-generic-name"));
+    head.push_str(&in_every_language("Comment", "desktop-comment"));
+    head.push_str(&in_every_language("Keywords", "desktop-keywords"));
+    head.push_str(&format!("Icon={APP_ICON}\n"));
+    head
+}
+
+/// The lines of a desktop entry's `key`: English, then each language whose words differ.
+fn in_every_language(key: &str, id: &str) -> String {
+    let english = i18n::message(Lang::En, id, None);
+    let mut lines = format!("{key}={english}\n");
+    for lang in LANGS.into_iter().filter(|lang| *lang != Lang::En) {
+        let text = i18n::message(lang, id, None);
+        if text != english {
+            lines.push_str(&format!("{key}[{}]={text}\n", lang.code()));
+        }
+    }
+    lines
+}
+
 /// The app menu's entry: `worktray` starts the tray, and started again opens the window; its
 /// actions open the window on a view.
 fn desktop_entry() -> String {
-    let localized = |key: &str, id: &str| -> String {
-        let english = i18n::message(Lang::En, id, None);
-        let mut lines = format!("{key}={english}\n");
-        for lang in LANGS.into_iter().filter(|lang| *lang != Lang::En) {
-            let text = i18n::message(lang, id, None);
-            if text != english {
-                lines.push_str(&format!("{key}[{}]={text}\n", lang.code()));
-            }
-        }
-        lines
-    };
-    let mut entry = String::from("[Desktop Entry]\nType=Application\n");
-    entry.push_str(&localized("Name", "app-name"));
-    entry.push_str(&localized("GenericName", "desktop-generic-name"));
-    entry.push_str(&localized("Comment", "desktop-comment"));
-    entry.push_str(&localized("Keywords", "desktop-keywords"));
+    let mut entry = desktop_entry_head();
     entry.push_str(&format!(
-        "Categories=Office;ProjectManagement;\nIcon={APP_ICON}\nExec=worktray\nTerminal=false\n\
+        "Categories=Office;ProjectManagement;\nExec=worktray\nTerminal=false\n\
          StartupNotify=false\nStartupWMClass={WINDOW_CLASS}\nActions=log-time;days-off;\n"
     ));
     for (action, id, view) in [
@@ -96,7 +106,7 @@ fn desktop_entry() -> String {
         ("days-off", "ui-tab-days-off", "days-off"),
     ] {
         entry.push_str(&format!("\n[Desktop Action {action}]\n"));
-        entry.push_str(&localized("Name", id));
+        entry.push_str(&in_every_language("Name", id));
         entry.push_str(&format!("Exec=worktray open {view}\n"));
     }
     entry
