@@ -158,7 +158,7 @@ async fn the_installed_app_starts_from_its_menu_entry_and_tracks_time() {
     wait_until("the installed window to show", WINDOW_START, || {
         children_named(tray_pid, "worktray-window")
             .into_iter()
-            .any(|pid| shows_window(pid))
+            .any(shows_window)
     })
     .await;
     let window_pid = children_named(tray_pid, "worktray-window")[0];

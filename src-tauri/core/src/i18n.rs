@@ -475,7 +475,10 @@ mod tests {
             r#"expected a schedule object, got {other}"#,
         ),
         // a desktop entry's command line, which the session manager reads
-        ("tray/src/autostart.rs", r#"Exec=\"{}\" daemon --no-window\n"#),
+        (
+            "tray/src/autostart.rs",
+            r#"Exec=\"{}\" daemon --no-window\n"#,
+        ),
         // the embedded tray icons, which only a broken build cannot decode
         ("tray/src/icons.rs", r#"tray icon: {0}"#),
         (

@@ -281,7 +281,7 @@ impl FakeDaemon {
                     };
                     if preview_only {
                         Reply::Previewed(report(WriteOutcome::Queued {
-                            reason: "not sent yet".into(),
+                            reason: worktray_core::outbox::QueueReason::NotSentYet,
                         }))
                     } else {
                         Reply::Logged(report(WriteOutcome::Sent { message: None }))
