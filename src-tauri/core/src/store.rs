@@ -29,8 +29,10 @@ pub enum IoAction {
     Listening(String),
     /// The address that was tried for the sign-in's loopback listener.
     ListeningForSignIn(String),
-    /// Starting a program: the window, the simulator.
-    Starting(String),
+    /// Starting the window program, at this path.
+    StartingWindow(String),
+    /// Starting the demo's simulator.
+    StartingSimulator,
     /// Starting this process's async runtime.
     StartingRuntime,
     /// Finding the path of the running `worktray` program.
@@ -80,14 +82,13 @@ impl IoAction {
                 address = address.as_str(),
                 error = error
             ),
-            IoAction::Starting(program) => {
-                t_in!(
-                    lang,
-                    "io-starting",
-                    program = program.as_str(),
-                    error = error
-                )
-            }
+            IoAction::StartingWindow(program) => t_in!(
+                lang,
+                "io-starting-window",
+                program = program.as_str(),
+                error = error
+            ),
+            IoAction::StartingSimulator => t_in!(lang, "io-starting-simulator", error = error),
             IoAction::StartingRuntime => t_in!(lang, "io-starting-runtime", error = error),
             IoAction::FindingProgram => t_in!(lang, "io-finding-program", error = error),
             IoAction::FindingPort => t_in!(lang, "io-finding-port", error = error),

@@ -102,7 +102,7 @@ async fn start(
     };
     let simulator = Simulator::start(SocketAddr::from((Ipv4Addr::LOCALHOST, port)), config)
         .await
-        .map_err(|e| Error::io(IoAction::Starting("worktray-sim".into()), e))?;
+        .map_err(|e| Error::io(IoAction::StartingSimulator, e))?;
     let callback_port =
         worktray_sim::free_loopback_port().map_err(|e| Error::io(IoAction::FindingPort, e))?;
     let client = OAuthClient {

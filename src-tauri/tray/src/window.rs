@@ -18,7 +18,7 @@ pub const ENV_VIEW: &str = "WORKTRAY_VIEW";
 
 /// The window program could not be started.
 #[derive(Debug, thiserror::Error)]
-#[error("{}", worktray_core::t!("io-starting", program = program.display().to_string(), error = source.to_string()))]
+#[error("{}", worktray_core::t!("io-starting-window", program = program.display().to_string(), error = source.to_string()))]
 pub struct WindowStartError {
     program: PathBuf,
     source: std::io::Error,
@@ -28,7 +28,7 @@ pub struct WindowStartError {
 impl From<WindowStartError> for worktray_core::Error {
     fn from(error: WindowStartError) -> Self {
         worktray_core::Error::io(
-            worktray_core::IoAction::Starting(error.program.display().to_string()),
+            worktray_core::IoAction::StartingWindow(error.program.display().to_string()),
             error.source,
         )
     }
