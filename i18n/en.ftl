@@ -341,7 +341,9 @@ ui-cancel = Cancel
 ui-sign-in-with = Sign in with Worksection
 ui-sign-in-title = Sign in to Worksection
 ui-sign-in-again-title = Sign in again
-ui-sign-in-help = Create the app in Worksection under Account settings → API → OAuth2 applications. Register the redirect URI exactly as shown below, then copy the app's client ID and secret here.
+ui-sign-in-step-app = Ask your Worksection account admin for an app (Account settings → API → OAuth2 applications) with the redirect URI exactly as shown below.
+ui-sign-in-step-copy = Copy the app's client ID and secret here, then sign in: your browser opens Worksection to approve.
+ui-sign-in-step-certificate = The first time, the browser warns about the certificate of localhost: Worktray makes its own to receive Worksection's answer on this computer, and no one else has it. Accept it once.
 ui-client-id = Client ID
 ui-client-secret = Client secret
 ui-client-secret-keep = Leave empty to keep the saved one
@@ -764,3 +766,33 @@ outbox-set-aside = set aside after { $tries ->
    *[other] { $tries } tries
 }, so that the writes behind it could go: { $error }
 discard-timer-gone = that timer no longer runs; nothing was discarded
+
+## The team config (`worktray team`, the sign-in view's drop)
+
+team-unreadable = cannot read the team config { $path }: { $error }
+team-not-json = { $path } is not a team config: it is not JSON ({ $error })
+team-foreign = { $path } is not a Worktray team file; ask your account admin for the file `worktray team export` writes
+team-newer = { $path } was written by a newer version of Worktray (team file version { $version }); update Worktray to read it
+team-damaged = the team config { $path } is damaged: { $error }
+team-invalid = the team config { $path } cannot be used: { $problem }
+team-no-client-id = it has no client id
+team-bad-redirect = its redirect URI "{ $uri }" is not an https:// address
+team-no-scopes = it names no scopes
+team-signed-in = you are signed in: sign out first to use another team's settings
+team-nothing-to-export = nothing to export yet: sign in first, so that the account and its app are known
+team-no-secret-kept = no client secret is kept to include: sign in again with it, or export without --with-secret
+cli-team-imported = Sign-in settings of { $account } imported (client id { $client_id }).
+cli-team-imported-secret = The client secret is in your keyring.
+cli-team-next = Sign in from the window, or with `worktray login`.
+cli-team-exported = Team config written to { $path }. Send it to your team: they open it with `worktray team import`, or drop it on Worktray's sign-in view.
+cli-team-exported-secret = It holds the client secret: send it only to people who may sign in, and delete it once they have.
+help-team = The team config (worktray-team.json) an account admin hands out, and its import
+help-team-export = Write this sign-in's settings (account, client id, redirect URI, scopes) to a file for the team
+help-team-export--with-secret = Include the client secret (the file is then readable by you alone)
+help-team-export--output = The file to write (default: worktray-team.json here)
+help-team-import = Fill the sign-in form from a team config an admin gave you
+help-team-import--file = The team config, worktray-team.json
+ui-team-drop = Have a worktray-team.json from your admin? Drop it here to fill in the form.
+ui-team-imported = Settings of { $account } imported.
+ui-team-imported-secret = Settings of { $account } imported, with the client secret.
+ui-team-importing = Reading the team config…

@@ -348,7 +348,9 @@ ui-cancel = Отмена
 ui-sign-in-with = Войти через Worksection
 ui-sign-in-title = Вход в Worksection
 ui-sign-in-again-title = Войти снова
-ui-sign-in-help = Создайте приложение в Worksection: Настройки учётной записи → API → OAuth2-приложения. Зарегистрируйте URI перенаправления в точности как ниже, затем скопируйте сюда ID клиента и секрет приложения.
+ui-sign-in-step-app = Попросите администратора аккаунта Worksection создать приложение (Настройки учётной записи → API → OAuth2-приложения) с URI перенаправления в точности как ниже.
+ui-sign-in-step-copy = Скопируйте сюда ID клиента и секрет приложения и войдите: браузер откроет Worksection для подтверждения.
+ui-sign-in-step-certificate = В первый раз браузер предупредит о сертификате localhost: Worktray создаёт собственный, чтобы получить ответ Worksection на этом компьютере, и больше ни у кого его нет. Примите его один раз.
 ui-client-id = ID клиента
 ui-client-secret = Секрет клиента
 ui-client-secret-keep = Оставьте пустым, чтобы сохранить имеющийся
@@ -775,3 +777,33 @@ outbox-set-aside = отложено после { $tries ->
    *[other] { $tries } попыток
 }, чтобы записи за ним могли уйти: { $error }
 discard-timer-gone = этот таймер уже не идёт; ничего не отменено
+
+## The team config (`worktray team`, the sign-in view's drop)
+
+team-unreadable = не удаётся прочитать файл команды { $path }: { $error }
+team-not-json = { $path } не является файлом команды: это не JSON ({ $error })
+team-foreign = { $path } — не файл команды Worktray; попросите у администратора аккаунта файл, который записывает `worktray team export`
+team-newer = { $path } записала более новая версия Worktray (версия файла команды { $version }); обновите Worktray, чтобы его прочитать
+team-damaged = файл команды { $path } повреждён: { $error }
+team-invalid = файлом команды { $path } нельзя воспользоваться: { $problem }
+team-no-client-id = в нём нет client id
+team-bad-redirect = его redirect URI «{ $uri }» — не адрес https://
+team-no-scopes = в нём не указано ни одного scope
+team-signed-in = вы уже вошли: сначала выйдите, чтобы воспользоваться настройками другой команды
+team-nothing-to-export = пока нечего экспортировать: сначала войдите, чтобы аккаунт и его приложение были известны
+team-no-secret-kept = client secret не сохранён, добавить нечего: войдите снова с ним или экспортируйте без --with-secret
+cli-team-imported = Настройки входа для { $account } импортированы (client id { $client_id }).
+cli-team-imported-secret = Client secret сохранён в вашей связке ключей.
+cli-team-next = Войдите в окне или командой `worktray login`.
+cli-team-exported = Файл команды записан в { $path }. Отправьте его команде: они откроют его командой `worktray team import` или перетащат на окно входа Worktray.
+cli-team-exported-secret = В нём есть client secret: отправляйте его только тем, кто может входить, и удалите, как только они войдут.
+help-team = Файл команды (worktray-team.json), который выдаёт администратор аккаунта, и его импорт
+help-team-export = Записать настройки этого входа (аккаунт, client id, redirect URI, scopes) в файл для команды
+help-team-export--with-secret = Добавить client secret (тогда файл сможете читать только вы)
+help-team-export--output = Файл для записи (по умолчанию: worktray-team.json в текущей папке)
+help-team-import = Заполнить форму входа из файла команды от администратора
+help-team-import--file = Файл команды, worktray-team.json
+ui-team-drop = Есть worktray-team.json от администратора? Перетащите его сюда, чтобы заполнить форму.
+ui-team-imported = Настройки { $account } импортированы.
+ui-team-imported-secret = Настройки { $account } импортированы вместе с client secret.
+ui-team-importing = Читаем файл команды…

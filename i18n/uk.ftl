@@ -347,7 +347,9 @@ ui-cancel = Скасувати
 ui-sign-in-with = Увійти через Worksection
 ui-sign-in-title = Вхід у Worksection
 ui-sign-in-again-title = Увійти знову
-ui-sign-in-help = Створіть застосунок у Worksection: Налаштування облікового запису → API → OAuth2-застосунки. Зареєструйте URI переспрямування точно як нижче, потім скопіюйте сюди ID клієнта й секрет застосунку.
+ui-sign-in-step-app = Попросіть адміністратора акаунта Worksection створити застосунок (Налаштування облікового запису → API → OAuth2-застосунки) з URI переспрямування точно як нижче.
+ui-sign-in-step-copy = Скопіюйте сюди ID клієнта й секрет застосунку та ввійдіть: браузер відкриє Worksection для підтвердження.
+ui-sign-in-step-certificate = Першого разу браузер попередить про сертифікат localhost: Worktray створює власний, щоб отримати відповідь Worksection на цьому комп’ютері, і більше ні в кого його немає. Прийміть його один раз.
 ui-client-id = ID клієнта
 ui-client-secret = Секрет клієнта
 ui-client-secret-keep = Залиште порожнім, щоб зберегти наявний
@@ -774,3 +776,33 @@ outbox-set-aside = відкладено після { $tries ->
    *[other] { $tries } спроб
 }, щоб записи за ним могли піти: { $error }
 discard-timer-gone = цей таймер уже не йде; нічого не скасовано
+
+## The team config (`worktray team`, the sign-in view's drop)
+
+team-unreadable = не вдається прочитати файл команди { $path }: { $error }
+team-not-json = { $path } не є файлом команди: це не JSON ({ $error })
+team-foreign = { $path } — не файл команди Worktray; попросіть адміністратора акаунта файл, який записує `worktray team export`
+team-newer = { $path } записала новіша версія Worktray (версія файлу команди { $version }); оновіть Worktray, щоб його прочитати
+team-damaged = файл команди { $path } пошкоджено: { $error }
+team-invalid = файлом команди { $path } не можна скористатися: { $problem }
+team-no-client-id = у ньому немає client id
+team-bad-redirect = його redirect URI «{ $uri }» — не адреса https://
+team-no-scopes = у ньому не вказано жодного scope
+team-signed-in = ви вже ввійшли: спершу вийдіть, щоб скористатися налаштуваннями іншої команди
+team-nothing-to-export = поки нічого експортувати: спершу ввійдіть, щоб акаунт і його застосунок були відомі
+team-no-secret-kept = client secret не збережено, тож додати нічого: увійдіть знову з ним або експортуйте без --with-secret
+cli-team-imported = Налаштування входу для { $account } імпортовано (client id { $client_id }).
+cli-team-imported-secret = Client secret збережено у вашій в’язці ключів.
+cli-team-next = Увійдіть у вікні або командою `worktray login`.
+cli-team-exported = Файл команди записано в { $path }. Надішліть його команді: вони відкриють його командою `worktray team import` або перетягнуть на вікно входу Worktray.
+cli-team-exported-secret = У ньому є client secret: надсилайте його лише тим, хто може входити, і видаліть, щойно вони ввійдуть.
+help-team = Файл команди (worktray-team.json), який видає адміністратор акаунта, та його імпорт
+help-team-export = Записати налаштування цього входу (акаунт, client id, redirect URI, scopes) у файл для команди
+help-team-export--with-secret = Додати client secret (тоді файл зможете читати лише ви)
+help-team-export--output = Файл для запису (типово: worktray-team.json у поточній теці)
+help-team-import = Заповнити форму входу з файлу команди від адміністратора
+help-team-import--file = Файл команди, worktray-team.json
+ui-team-drop = Маєте worktray-team.json від адміністратора? Перетягніть його сюди, щоб заповнити форму.
+ui-team-imported = Налаштування { $account } імпортовано.
+ui-team-imported-secret = Налаштування { $account } імпортовано разом із client secret.
+ui-team-importing = Читаємо файл команди…

@@ -3,7 +3,18 @@
 //! unlocked gnome-keyring-daemon. Also: with no Secret Service, the CLI and the daemon say so
 //! plainly and write no secret anywhere; two commands whose token expired refresh once and
 //! both stay signed in; a damaged account file is named and `worktray login` replaces it; and
-//! the browser opener gets no secret in its environment.
+//! the browser opener gets no secret in its environment. And the first run from the window
+//! alone (WebDriver): typed into the sign-in form, approved in the browser, signed in; which
+//! needs a display too (`make test` runs this file inside `scripts/with-desktop.sh`).
+
+// The window's WebDriver client and the desktop helpers of the end-to-end tests, for the
+// sign-in from the window; this file needs only part of them.
+#[allow(dead_code)]
+#[path = "e2e/desktop.rs"]
+mod desktop;
+#[allow(dead_code)]
+#[path = "e2e/webdriver.rs"]
+mod webdriver;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::Ipv4Addr;
@@ -169,7 +180,13 @@ async fn sign_in_from_a_terminal(
             "--redirect-uri",
             &client.redirect_uri,
         ])
-        .env("WORKTRAY_CLIENT_SECRET", &client.client_secret)
+        .env("WORKTRAY_CLIENT_SECRET", &client.client_secret);
+    finish_sign_in(login, sim).await
+}
+
+/// Runs a `worktray login --no-browser` command to the end, the browser's part scripted.
+async fn finish_sign_in(mut login: Command, sim: &Simulator) -> (String, String) {
+    login
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -248,6 +265,116 @@ async fn login_whoami_logout_from_a_terminal() {
         whoami.stderr.contains("sign in with `worktray login`"),
         "{whoami:?}"
     );
+}
+
+/// An admin exports the team config; a user imports it and signs in without typing a client
+/// id or secret. A file that is not a team config changes nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_team_config_from_the_admin_signs_a_user_in_without_typing() {
+    in_keyring_session();
+    let (sim, client) = simulator().await;
+    let admin = Sandbox::new();
+    sign_in_from_a_terminal(&admin, &sim, &client, |_| {}).await;
+    let shared = admin.dir.path().join("worktray-team.json");
+    let export = cli(
+        &admin,
+        &sim,
+        &["team", "export", "--output", shared.to_str().unwrap()],
+        |_| {},
+    )
+    .await;
+    assert_eq!(export.code, Some(0), "{export:?}");
+    let without = std::fs::read_to_string(&shared).expect("the team file");
+    assert!(!without.contains(&client.client_secret), "{without}");
+    let export = cli(
+        &admin,
+        &sim,
+        &[
+            "team",
+            "export",
+            "--with-secret",
+            "--output",
+            shared.to_str().unwrap(),
+        ],
+        |_| {},
+    )
+    .await;
+    assert_eq!(export.code, Some(0), "{export:?}");
+    assert!(
+        export.stdout.contains("It holds the client secret"),
+        "{export:?}"
+    );
+    let mode = std::fs::metadata(&shared)
+        .expect("file")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(
+        mode, 0o600,
+        "a team file with the secret is readable by others"
+    );
+    let logout = cli(&admin, &sim, &["logout"], |_| {}).await;
+    assert_eq!(logout.code, Some(0), "{logout:?}");
+
+    // A user with nothing set up: a foreign file first.
+    let user = Sandbox::new();
+    let foreign = user.dir.path().join("package.json");
+    std::fs::write(&foreign, "{\"name\": \"something else\"}").expect("foreign file");
+    let refused = cli(
+        &user,
+        &sim,
+        &["team", "import", foreign.to_str().unwrap()],
+        |_| {},
+    )
+    .await;
+    assert_eq!(refused.code, Some(1), "{refused:?}");
+    assert!(
+        refused.stderr.contains("is not a Worktray team file"),
+        "{refused:?}"
+    );
+    assert!(
+        !user.data_dir().join("account.json").exists(),
+        "a refused file changed the settings"
+    );
+    assert_eq!(secret_tool("client-secret"), None);
+
+    let imported = cli(
+        &user,
+        &sim,
+        &["team", "import", shared.to_str().unwrap()],
+        |_| {},
+    )
+    .await;
+    assert_eq!(imported.code, Some(0), "{imported:?}");
+    assert!(imported.stdout.contains(&client.client_id), "{imported:?}");
+    assert!(
+        imported
+            .stdout
+            .contains("The client secret is in your keyring"),
+        "{imported:?}"
+    );
+    assert_eq!(
+        secret_tool("client-secret").as_deref(),
+        Some(client.client_secret.as_str())
+    );
+    assert!(files_containing(user.dir.path(), &client.client_secret).is_empty());
+
+    let mut login = worktray(&user, &sim);
+    login.args(["login", "--no-browser"]);
+    finish_sign_in(login, &sim).await;
+    let whoami = cli(&user, &sim, &["whoami"], |_| {}).await;
+    assert_eq!(whoami.code, Some(0), "{whoami:?}");
+    let again = cli(
+        &user,
+        &sim,
+        &["team", "import", shared.to_str().unwrap()],
+        |_| {},
+    )
+    .await;
+    assert_eq!(again.code, Some(1), "{again:?}");
+    assert!(again.stderr.contains("sign out first"), "{again:?}");
+    let logout = cli(&user, &sim, &["logout"], |_| {}).await;
+    assert_eq!(logout.code, Some(0), "{logout:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -807,4 +934,100 @@ async fn the_browser_opener_inherits_no_secret() {
             ("WORKTRAY_ACCESS_TOKEN", &token),
         ],
     );
+}
+
+/// A first run with no terminal: the window's sign-in form, filled in and sent; the browser
+/// the daemon opens approves; the window then shows who is signed in and the timer. The
+/// tokens and the secret are in the keyring, in no file, and never in the window's process.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_signs_in_from_the_window_alone() {
+    in_keyring_session();
+    desktop::in_desktop_session();
+    let (sim, client) = simulator().await;
+    let sandbox = Sandbox::new();
+    let opener = BrowserOpener::new(sandbox.dir.path());
+    let daemon = TrayDaemon::start(&sandbox, &sim, |command| {
+        command
+            .env("PATH", opener.path())
+            .envs(desktop::session_env());
+    })
+    .await;
+
+    let socket = sandbox.socket();
+    let driver = webdriver::TauriDriver::start(
+        &sandbox.dir.path().join("tauri-driver.log"),
+        &[("WORKTRAY_SOCKET", socket.as_os_str())],
+    )
+    .await;
+    let session = driver.session(&program("worktray-window")).await;
+    let window_start = Duration::from_secs(60);
+    session.wait_for_testid("sign-in-form", window_start).await;
+    let steps = session
+        .testid_text("sign-in-steps")
+        .await
+        .expect("steps")
+        .unwrap_or_default();
+    assert!(steps.contains("redirect URI"), "{steps}");
+    let field = |id: &'static str| {
+        let session = &session;
+        async move { session.wait_for_testid(id, window_start).await }
+    };
+    let client_id = field("client-id").await;
+    session.send_keys(&client_id, &client.client_id).await;
+    session
+        .send_keys(&field("client-secret").await, &client.client_secret)
+        .await;
+    // The form offers the default redirect URI; this app registered another port.
+    session
+        .execute(
+            "const e = document.querySelector('[data-testid=redirect-uri]');\
+             e.value = ''; e.dispatchEvent(new Event('input'));",
+            serde_json::json!([]),
+        )
+        .await
+        .expect("redirect URI cleared");
+    session
+        .send_keys(&field("redirect-uri").await, &client.redirect_uri)
+        .await;
+    let certificate = session.testid_text("certificate-note").await.expect("note");
+    assert!(
+        certificate.is_some_and(|text| text.contains("certificate of localhost")),
+        "no word about the certificate before the browser opens: {}",
+        session.page_text().await
+    );
+    session.click(&field("sign-in-button").await).await;
+
+    let (address, _) = opener.opened().await;
+    approve(&address).await;
+    // Signed in, the window shows who and the timer's view.
+    session
+        .wait_for_text("signed-in-as", window_start, |text| {
+            text.contains("Alex Morgan")
+        })
+        .await;
+    session.wait_for_testid("task-search", window_start).await;
+    assert!(
+        secret_tool("access-token").is_some(),
+        "no token in the keyring"
+    );
+    assert_eq!(
+        secret_tool("client-secret").as_deref(),
+        Some(client.client_secret.as_str())
+    );
+    let token = secret_tool("access-token").unwrap_or_default();
+    for secret in [&token, &client.client_secret] {
+        assert!(
+            files_containing(sandbox.dir.path(), secret).is_empty(),
+            "a secret reached a file"
+        );
+    }
+    session.close().await;
+    drop(driver);
+    let log = daemon.stop();
+    assert!(
+        !log.contains(&client.client_secret),
+        "the secret reached the daemon's log"
+    );
+    let logout = cli(&sandbox, &sim, &["logout"], |_| {}).await;
+    assert_eq!(logout.code, Some(0), "{logout:?}");
 }

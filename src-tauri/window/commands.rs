@@ -64,6 +64,7 @@ pub fn window_may_send(request: &Request) -> bool {
             | TrayRequest::SignIn { .. }
             | TrayRequest::PasteSignIn { .. }
             | TrayRequest::ReloadSignIn
+            | TrayRequest::ImportTeam { .. }
             | TrayRequest::SignOut
             | TrayRequest::Settings
             | TrayRequest::SaveSettings { .. }

@@ -46,6 +46,7 @@ const EXPECTED = [
   "StopReport",
   "SyncReport",
   "TaskSummary",
+  "TeamImported",
   "TimerView",
   "TrayRequest",
   "TypedSecret",

@@ -71,6 +71,8 @@ export function action(cmd: string, payload: unknown): Action {
       const { range, mark, include_weekends } = request;
       return as("set_days_off", { range, mark, includeWeekends: include_weekends }, "days_off_set");
     }
+    case "import_team":
+      return as("import_team", { path: request.path }, "team_imported");
     case "away":
       return as("away_questions", {}, "away");
     case "answer_away": {

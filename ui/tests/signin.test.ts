@@ -49,10 +49,75 @@ describe("sign-in", () => {
       "Account settings → API → OAuth2 applications",
     );
     expect(screen.getByTestId("sign-in-form").textContent).toContain("redirect URI exactly");
+    // A loopback HTTP redirect (as here) brings no certificate warning to explain.
+    expect(screen.queryByTestId("certificate-note")).toBeNull();
     // Nothing else to do while signed out.
     expect(screen.queryByTestId("tab-timer")).toBeNull();
     expect(screen.queryByTestId("task-search")).toBeNull();
     expect(document.activeElement).toBe(screen.getByTestId("client-id"));
+  });
+
+  it("a team config dropped on the form fills it in; the certificate warning is explained before the browser opens", async () => {
+    const team = {
+      account_url: "https://acme.worksection.com",
+      defaults: {
+        client_id: "team-app",
+        redirect_uri: "https://localhost:47811/callback",
+        scopes: "projects_read tasks_read",
+        has_client_secret: true,
+        signed_out_reason: null,
+      },
+      with_secret: true,
+    };
+    const ipc = fakeIpc({
+      get_status: signedOut,
+      sign_in_defaults: { ...defaults, client_id: "", has_client_secret: false, signed_out_reason: null },
+      import_team: team,
+    });
+    render(App);
+    expect((await screen.findByTestId("team-drop")).textContent).toContain("worktray-team.json");
+    expect(screen.queryByTestId("secret-note")).toBeNull();
+
+    await emit("tauri://drag-drop", {
+      paths: ["/home/anna/Downloads/worktray-team.json"],
+      position: { x: 20, y: 40 },
+    });
+
+    await waitFor(() => expect(value("client-id")).toBe("team-app"));
+    expect(value("redirect-uri")).toBe("https://localhost:47811/callback");
+    expect(value("scopes")).toBe("projects_read tasks_read");
+    expect(screen.getByTestId("team-imported").textContent).toContain(
+      "https://acme.worksection.com imported, with the client secret",
+    );
+    expect(screen.getByTestId("secret-note")).toBeTruthy();
+    expect(screen.getByTestId("certificate-note").textContent).toContain(
+      "certificate of localhost",
+    );
+    expect(ipc.of("import_team").map((call) => call.args)).toEqual([
+      { path: "/home/anna/Downloads/worktray-team.json" },
+    ]);
+  });
+
+  it("a file that is not a team config is refused with the daemon's words, and the form stays", async () => {
+    const refused = {
+      code: "invalid_input",
+      message: "/home/anna/notes.json is not a Worktray team file",
+    };
+    fakeIpc({
+      get_status: signedOut,
+      sign_in_defaults: defaults,
+      import_team: () => {
+        throw refused;
+      },
+    });
+    render(App);
+    await waitFor(() => expect(value("client-id")).toBe("worktray-acme"));
+
+    await emit("tauri://drag-drop", { paths: ["/home/anna/notes.json"], position: { x: 1, y: 1 } });
+
+    expect((await screen.findByTestId("sign-in-error")).textContent).toBe(refused.message);
+    expect(value("client-id")).toBe("worktray-acme");
+    expect(screen.queryByTestId("team-imported")).toBeNull();
   });
 
   it("a locked keyring is named, and Try again reads the saved sign-in once it is unlocked", async () => {

@@ -331,6 +331,7 @@ fn print_human(reply: &Reply) {
             .collect(),
         // No command of the CLI asks for these.
         Reply::SignInDefaults(_)
+        | Reply::TeamImported(_)
         | Reply::Written(_)
         | Reply::Settings(_)
         | Reply::Done
@@ -590,6 +591,7 @@ fn print_json(reply: &Reply) {
         Reply::Away { periods } => dump(periods),
         Reply::AwayAnswered(r) => dump(r),
         Reply::SignInDefaults(d) => dump(d),
+        Reply::TeamImported(t) => dump(t),
         Reply::Written(w) => dump(w),
         Reply::Settings(s) => dump(s),
         Reply::Done => dump(&()),

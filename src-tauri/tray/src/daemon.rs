@@ -13,7 +13,7 @@ use tokio::sync::{broadcast, mpsc};
 use url::Url;
 use worktray_core::api::http_client;
 use worktray_core::api::ScheduleMark;
-use worktray_core::auth::{Accounts, SignInForm};
+use worktray_core::auth::{Accounts, SignInForm, TeamConfig};
 use worktray_core::config;
 use worktray_core::db::Database;
 use worktray_core::ipc::{
@@ -324,6 +324,10 @@ impl Desktop {
                     None => self.tracker.sign_out("not signed in"),
                 }
                 Reply::Done
+            }
+            TrayRequest::ImportTeam { path } => {
+                let team = TeamConfig::read(std::path::Path::new(&path))?;
+                Reply::TeamImported(self.accounts.import_team(team).await?)
             }
             TrayRequest::SignOut => {
                 self.sign_out().await?;

@@ -40,14 +40,14 @@ pub fn logout() -> ExitCode {
     )
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::io(IoAction::StartingRuntime, e))
 }
 
-fn finish(outcome: Result<Vec<String>>) -> ExitCode {
+pub(crate) fn finish(outcome: Result<Vec<String>>) -> ExitCode {
     match outcome {
         Ok(lines) => {
             for line in lines {
@@ -72,7 +72,7 @@ fn prompt(label: &str) -> Result<String> {
     Ok(line.trim().to_owned())
 }
 
-fn accounts() -> Result<Accounts> {
+pub(crate) fn accounts() -> Result<Accounts> {
     let http = http_client()?;
     signin::accounts(http, signin::machine_gate()?)
 }

@@ -18,6 +18,7 @@ mod presence;
 mod shortcut;
 mod signin;
 mod status_bar;
+mod team;
 mod tray;
 mod window;
 
@@ -199,6 +200,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    // The team config (worktray-team.json) an account admin hands out, and its import.
+    Team {
+        #[command(subcommand)]
+        action: TeamCommand,
+    },
     // Print the shell completion script for SHELL (the packages install them).
     Completions {
         #[arg(value_enum)]
@@ -292,6 +298,23 @@ impl From<ViewArg> for View {
             ViewArg::Settings => View::Settings,
         }
     }
+}
+
+#[derive(Subcommand)]
+enum TeamCommand {
+    // Write this sign-in's settings (account, client id, redirect URI, scopes) to FILE for
+    // the team.
+    Export {
+        // Include the client secret (the file is then readable by you alone).
+        #[arg(long)]
+        with_secret: bool,
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    // Fill the sign-in form from a team config an admin gave you.
+    Import {
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -438,6 +461,16 @@ fn main() -> ExitCode {
             run_cli(CoreRequest::DaysOff { from, to }, json)
         }
         Command::Doctor { json } => doctor::run(json),
+        Command::Team {
+            action:
+                TeamCommand::Export {
+                    with_secret,
+                    output,
+                },
+        } => team::export(with_secret, output),
+        Command::Team {
+            action: TeamCommand::Import { file },
+        } => team::import(&file),
         Command::Completions { shell } => {
             generate::completions(
                 shell,

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use tokio::sync::broadcast;
-use worktray_core::auth::SignInDefaults;
+use worktray_core::auth::{SignInDefaults, TeamImported};
 use worktray_core::away::AwayReason;
 use worktray_core::days_off::{DayView, DaysOffReport, DaysOffView};
 use worktray_core::entries::{
@@ -366,6 +366,17 @@ impl FakeDaemon {
             ),
             TrayRequest::SignIn { .. } => Reply::Profile(profile()),
             TrayRequest::PasteSignIn { .. } | TrayRequest::ReloadSignIn => Reply::Done,
+            TrayRequest::ImportTeam { .. } => Reply::TeamImported(TeamImported {
+                account_url: "https://acme.worksection.com".into(),
+                defaults: SignInDefaults {
+                    client_id: "team-app".into(),
+                    redirect_uri: "https://localhost:47811/callback".into(),
+                    scopes: "projects_read tasks_read".into(),
+                    has_client_secret: false,
+                    signed_out_reason: None,
+                },
+                with_secret: false,
+            }),
             TrayRequest::SignOut => {
                 status.connection = Connection::SignedOut;
                 status.signed_in_as = None;

@@ -96,6 +96,10 @@ fn all_requests() -> Vec<(&'static str, Value)> {
             }),
         ),
         ("reload_sign_in", json!({ "type": "reload_sign_in" })),
+        (
+            "import_team",
+            json!({ "type": "import_team", "path": "/tmp/worktray-team.json" }),
+        ),
         ("sign_out", json!({ "type": "sign_out" })),
         (
             "log_time",
@@ -490,6 +494,7 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
     assert_eq!(reply("sign_in")["name"], "Anna Kovalenko");
     assert_eq!(reply("paste_sign_in"), json!({ "type": "done" }));
     assert_eq!(reply("reload_sign_in"), json!({ "type": "done" }));
+    assert_eq!(reply("import_team")["defaults"]["client_id"], "team-app");
     assert_eq!(reply("sign_out")["connection"], "signed_out");
     assert_eq!(
         reply("log_time")["outcome"],
@@ -554,6 +559,9 @@ fn sign_in_entries_and_days_off_reach_the_daemon_as_typed_requests() {
                 ),
             }),
             Request::Tray(TrayRequest::ReloadSignIn),
+            Request::Tray(TrayRequest::ImportTeam {
+                path: "/tmp/worktray-team.json".into(),
+            }),
             Request::Tray(TrayRequest::SignOut),
             Request::Core(CoreRequest::Log {
                 entry: entry(),

@@ -105,6 +105,9 @@ export const reloadSignIn = async () => {
   return null;
 };
 export const signOut = (): Promise<Status> => ask({ type: "sign_out" }, "status");
+/** Fills the sign-in form from the team config at `path`; the daemon reads the file (it may
+ * hold the client secret, which must not pass through the window). */
+export const importTeam = (path: string) => ask({ type: "import_team", path }, "team_imported");
 
 export const logTime = (entry: QuickEntry) =>
   ask({ type: "log", entry, preview_only: false }, "logged");
@@ -137,6 +140,12 @@ export const saveSettings = (settings: Settings): Promise<Settings> =>
   ask({ type: "save_settings", settings }, "settings");
 export const pinTask = (task: string, pinned: boolean): Promise<Settings> =>
   ask({ type: "pin_task", task, pinned }, "settings");
+
+/** Files dropped on the window: Tauri takes the drop (the page never reads the file) and tells
+ * their paths. */
+export function onFilesDropped(handler: (paths: string[]) => void): Promise<UnlistenFn> {
+  return listen<{ paths: string[] }>("tauri://drag-drop", (event) => handler(event.payload.paths));
+}
 
 export function onStatus(handler: (status: Status) => void): Promise<UnlistenFn> {
   return listen<Status>(Events.Status, (event) => handler(event.payload));

@@ -50,6 +50,7 @@ export type { Status } from "./bindings/Status";
 export type { StopReport } from "./bindings/StopReport";
 export type { SyncReport } from "./bindings/SyncReport";
 export type { TaskSummary } from "./bindings/TaskSummary";
+export type { TeamImported } from "./bindings/TeamImported";
 export type { TimerRef } from "./bindings/TimerRef";
 export type { TimerView } from "./bindings/TimerView";
 export type { TrayRequest } from "./bindings/TrayRequest";

@@ -85,6 +85,18 @@ impl Accounts {
     }
 
     /// Fails with a plain explanation when the keyring cannot be used.
+    pub(super) fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    pub(super) fn auth_url(&self) -> &str {
+        &self.auth_url
+    }
+
+    pub(super) fn secrets(&self) -> &Secrets {
+        &self.secrets
+    }
+
     pub async fn check_keyring(&self) -> Result<()> {
         self.secrets.check().await
     }

@@ -15,6 +15,7 @@ pub mod oauth;
 pub mod refresh_lock;
 pub mod session;
 pub mod store;
+pub mod team;
 
 pub use account::AccountConfig;
 pub use accounts::{Accounts, SignInDefaults, SignInForm};
@@ -23,3 +24,4 @@ pub use oauth::{OAuthApp, TokenSet};
 pub use refresh_lock::RefreshLock;
 pub use session::OAuthSession;
 pub use store::{KeyringStore, MemoryStore, SecretName, SecretStore, Secrets};
+pub use team::{TeamConfig, TeamImported};

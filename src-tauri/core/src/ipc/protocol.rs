@@ -149,6 +149,11 @@ pub enum TrayRequest {
     },
     /// Another process (`worktray login`) stored a new sign-in: use it.
     ReloadSignIn,
+    /// Fills the sign-in form from the team config at `path` (dropped on the window, which
+    /// passes the path only: the file may hold the client secret).
+    ImportTeam {
+        path: String,
+    },
     /// Removes the sign-in; queued entries stay.
     SignOut,
     /// The user's preferences.
@@ -378,6 +383,7 @@ pub enum Reply {
     },
     Profile(Profile),
     SignInDefaults(crate::auth::SignInDefaults),
+    TeamImported(crate::auth::TeamImported),
     Logged(LogReport),
     /// How a quick entry was understood; nothing was saved.
     Previewed(LogReport),
@@ -420,6 +426,7 @@ from_reply!(
     Stopped(StopReport),
     Profile(Profile),
     SignInDefaults(crate::auth::SignInDefaults),
+    TeamImported(crate::auth::TeamImported),
     Logged(LogReport),
     Entries(EntriesView),
     Synced(SyncReport),
@@ -571,6 +578,7 @@ mod tests {
                     "redirect_uri": "http://127.0.0.1:53682/callback", "scopes": "tasks_read" }),
             json!({ "type": "paste_sign_in", "text": "http://127.0.0.1:53682/callback?code=c" }),
             json!({ "type": "reload_sign_in" }),
+            json!({ "type": "import_team", "path": "/home/anna/Downloads/worktray-team.json" }),
             json!({ "type": "sign_out" }),
             json!({ "type": "settings" }),
             json!({ "type": "save_settings", "settings": settings() }),
@@ -655,6 +663,14 @@ mod tests {
                 "redirect_uri": "http://127.0.0.1:53682/callback", "scopes": "tasks_read",
                 "has_client_secret": true, "signed_out_reason": null }),
             ),
+            tagged(
+                "team_imported",
+                json!({ "account_url": "https://acme.worksection.com",
+                "defaults": { "client_id": "team-app",
+                "redirect_uri": "https://localhost:47811/callback", "scopes": "tasks_read",
+                "has_client_secret": false, "signed_out_reason": null },
+                "with_secret": false }),
+            ),
             tagged("logged", log.clone()),
             tagged("previewed", log),
             tagged(
@@ -731,10 +747,11 @@ mod tests {
                 TrayRequest::Settings => 21,
                 TrayRequest::SaveSettings { .. } => 22,
                 TrayRequest::PinTask { .. } => 23,
+                TrayRequest::ImportTeam { .. } => 26,
             },
         }
     }
-    const REQUEST_VARIANTS: usize = 26;
+    const REQUEST_VARIANTS: usize = 27;
 
     /// Which variant a reply is, numbered; as [`request_variant`].
     fn reply_variant(reply: &Reply) -> usize {
@@ -758,9 +775,10 @@ mod tests {
             Reply::Error(_) => 16,
             Reply::Away { .. } => 17,
             Reply::AwayAnswered(_) => 18,
+            Reply::TeamImported(_) => 19,
         }
     }
-    const REPLY_VARIANTS: usize = 19;
+    const REPLY_VARIANTS: usize = 20;
 
     /// Reads each wire form, writes it back, and finds the same JSON; returns which variants
     /// the table covered.

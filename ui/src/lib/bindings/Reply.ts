@@ -14,9 +14,10 @@ import type { Status } from "./Status";
 import type { StopReport } from "./StopReport";
 import type { SyncReport } from "./SyncReport";
 import type { TaskSummary } from "./TaskSummary";
+import type { TeamImported } from "./TeamImported";
 import type { WriteOutcome } from "./WriteOutcome";
 
 /**
  * The daemon's answer to a request.
  */
-export type Reply = { "type": "status" } & Status | { "type": "started" } & StartReport | { "type": "stopped" } & StopReport | { "type": "discarded" } & Status | { "type": "tasks", tasks: Array<TaskSummary>, } | { "type": "profile" } & Profile | { "type": "sign_in_defaults" } & SignInDefaults | { "type": "logged" } & LogReport | { "type": "previewed" } & LogReport | { "type": "entries" } & EntriesView | { "type": "synced" } & SyncReport | { "type": "written" } & WriteOutcome | { "type": "days_off" } & DaysOffView | { "type": "days_off_set" } & DaysOffReport | { "type": "away", periods: Array<AwayView>, } | { "type": "away_answered" } & AwayReport | { "type": "settings" } & Settings | { "type": "done" } | { "type": "error" } & ErrorView;
+export type Reply = { "type": "status" } & Status | { "type": "started" } & StartReport | { "type": "stopped" } & StopReport | { "type": "discarded" } & Status | { "type": "tasks", tasks: Array<TaskSummary>, } | { "type": "profile" } & Profile | { "type": "sign_in_defaults" } & SignInDefaults | { "type": "team_imported" } & TeamImported | { "type": "logged" } & LogReport | { "type": "previewed" } & LogReport | { "type": "entries" } & EntriesView | { "type": "synced" } & SyncReport | { "type": "written" } & WriteOutcome | { "type": "days_off" } & DaysOffView | { "type": "days_off_set" } & DaysOffReport | { "type": "away", periods: Array<AwayView>, } | { "type": "away_answered" } & AwayReport | { "type": "settings" } & Settings | { "type": "done" } | { "type": "error" } & ErrorView;

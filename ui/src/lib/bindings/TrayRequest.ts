@@ -11,4 +11,4 @@ export type TrayRequest = { "type": "open_window", view: View | null, } | { "typ
 /**
  * Typed by the user; only ever sent towards the daemon, which puts it in the keyring.
  */
-client_secret: TypedSecret | null, redirect_uri: string, scopes: string, } | { "type": "paste_sign_in", text: TypedSecret, } | { "type": "reload_sign_in" } | { "type": "sign_out" } | { "type": "settings" } | { "type": "save_settings", settings: Settings, } | { "type": "pin_task", task: string, pinned: boolean, };
+client_secret: TypedSecret | null, redirect_uri: string, scopes: string, } | { "type": "paste_sign_in", text: TypedSecret, } | { "type": "reload_sign_in" } | { "type": "import_team", path: string, } | { "type": "sign_out" } | { "type": "settings" } | { "type": "save_settings", settings: Settings, } | { "type": "pin_task", task: string, pinned: boolean, };
