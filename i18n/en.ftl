@@ -763,3 +763,54 @@ outbox-set-aside = set aside after { $tries ->
    *[other] { $tries } tries
 }, so that the writes behind it could go: { $error }
 discard-timer-gone = that timer no longer runs; nothing was discarded
+
+## Days off and entries: ranges, amounts, project rules
+
+range-reversed = the range ends ({ $to }) before it starts ({ $from })
+days-off-range-too-long = mark at most a year of days at a time
+days-off-show-range = show at most a year of days, from an earlier date to a later one
+days-off-workday-no-weekend = "workday" marks work on a weekend day, and the range has no Saturday or Sunday
+days-off-only-weekend = the range has only weekend days; add --include-weekends to mark them
+days-off-refused = { $message }. Worksection may not let your role or this app's scopes change schedules: ask an account admin to mark the days, or sign in again with the users_write scope (worktray login --scopes "… users_write")
+entries-range-too-long = ask for at most a year of entries at a time
+entry-money-invalid = "{ $input }" is not an amount of money; write it like 120.50
+entry-today-only = { $project } accepts time for today only (a project setting in Worksection); log it with today's date
+entry-nothing-to-change = nothing to change: give a duration, comment, date or amount
+entries-unknown-task = (unknown task)
+
+## Naming a task
+
+task-ref-empty = name a task: its id, its Worksection link, or words from its name
+task-ref-project-link = "{ $link }" is a project link, not a task link (expected …/project/P/T/)
+
+## The timer: a start with --since, a refused start, an away answer that keeps too much
+
+write-nothing = nothing to write
+since-after-other-timer = the timer on { $task } started at { $time }, after that; start from { $time } or later, or discard that timer first
+since-already-running = the timer already runs on { $task }; log the time before it started as an entry (worktray log)
+start-refused-before-logged = { $message }; the { $time } before it are logged
+since-under-a-minute = that is less than a minute ago: start the timer without --since
+since-timer-only = { $project } accepts time from the timer only (a project setting in Worksection), so the minutes before now cannot be booked; start the timer without --since
+away-keep-at-most = the away time was { $away }; keep at most that
+
+## Settings the daemon refuses
+
+settings-time-of-day = "{ $input }" is not a time of day; write it like 09:00
+settings-work-hours-order = work hours must end after they start
+settings-work-hours-after = remind after at least one minute without a timer
+settings-long-timer-hours = the long-timer reminder needs at least one hour (or turn it off)
+settings-keep-window-max =
+{ $count ->
+    [one] keep a closed window ready for at most { $count } second
+   *[other] keep a closed window ready for at most { $count } seconds
+}
+settings-away-after-max =
+{ $count ->
+    [one] count away time after at most { $count } minute without input (or 0 for never)
+   *[other] count away time after at most { $count } minutes without input (or 0 for never)
+}
+settings-pinned-max =
+{ $count ->
+    [one] pin at most { $count } task
+   *[other] pin at most { $count } tasks
+}

@@ -774,3 +774,57 @@ outbox-set-aside = отложено после { $tries ->
    *[other] { $tries } попыток
 }, чтобы записи за ним могли уйти: { $error }
 discard-timer-gone = этот таймер уже не идёт; ничего не отменено
+
+## Days off and entries: ranges, amounts, project rules
+
+range-reversed = диапазон заканчивается ({ $to }) раньше, чем начинается ({ $from })
+days-off-range-too-long = отмечайте не больше года за раз
+days-off-show-range = можно показать не больше года, от более ранней даты к более поздней
+days-off-workday-no-weekend = «рабочий день» отмечает работу в выходной, а в диапазоне нет ни субботы, ни воскресенья
+days-off-only-weekend = в диапазоне только выходные; добавьте --include-weekends, чтобы отметить их
+days-off-refused = { $message }. Возможно, Worksection не разрешает вашей роли или разрешениям этого приложения менять расписание: попросите администратора аккаунта отметить дни или войдите снова с разрешением users_write (worktray login --scopes "… users_write")
+entries-range-too-long = запрашивайте записи не больше чем за год за раз
+entry-money-invalid = «{ $input }» — не денежная сумма; пишите так: 120,50
+entry-today-only = { $project } принимает время только за сегодня (так настроен проект в Worksection); запишите его сегодняшней датой
+entry-nothing-to-change = нечего менять: укажите длительность, комментарий, дату или сумму
+entries-unknown-task = (неизвестная задача)
+
+## Naming a task
+
+task-ref-empty = назовите задачу: её номер, ссылку на неё в Worksection или слова из её названия
+task-ref-project-link = «{ $link }» — ссылка на проект, а не на задачу (нужна …/project/P/T/)
+
+## The timer: a start with --since, a refused start, an away answer that keeps too much
+
+write-nothing = нечего записывать
+since-after-other-timer = таймер на { $task } запущен в { $time }, то есть позже; начните с { $time } или позже либо сначала отмените тот таймер
+since-already-running = таймер уже идёт на { $task }; запишите время до его запуска отдельной записью (worktray log)
+start-refused-before-logged = { $message }; время до запуска ({ $time }) записано
+since-under-a-minute = это меньше минуты назад: запустите таймер без --since
+since-timer-only = { $project } принимает время только с таймера (так настроен проект в Worksection), поэтому минуты до этого момента записать нельзя; запустите таймер без --since
+away-keep-at-most = отсутствие длилось { $away }; оставьте не больше этого
+
+## Settings the daemon refuses
+
+settings-time-of-day = «{ $input }» — не время суток; пишите так: 09:00
+settings-work-hours-order = рабочие часы должны заканчиваться позже, чем начинаются
+settings-work-hours-after = напоминать можно минимум после минуты без таймера
+settings-long-timer-hours = для напоминания о долгом таймере нужен минимум час (или выключите его)
+settings-keep-window-max =
+{ $count ->
+    [one] держать закрытое окно наготове можно максимум { $count } секунду
+    [few] держать закрытое окно наготове можно максимум { $count } секунды
+   *[many] держать закрытое окно наготове можно максимум { $count } секунд
+}
+settings-away-after-max =
+{ $count ->
+    [one] отсутствие можно считать не позже чем через { $count } минуту без действий (или 0 — никогда)
+    [few] отсутствие можно считать не позже чем через { $count } минуты без действий (или 0 — никогда)
+   *[many] отсутствие можно считать не позже чем через { $count } минут без действий (или 0 — никогда)
+}
+settings-pinned-max =
+{ $count ->
+    [one] закрепить можно максимум { $count } задачу
+    [few] закрепить можно максимум { $count } задачи
+   *[many] закрепить можно максимум { $count } задач
+}

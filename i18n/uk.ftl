@@ -773,3 +773,57 @@ outbox-set-aside = відкладено після { $tries ->
    *[other] { $tries } спроб
 }, щоб записи за ним могли піти: { $error }
 discard-timer-gone = цей таймер уже не йде; нічого не скасовано
+
+## Days off and entries: ranges, amounts, project rules
+
+range-reversed = діапазон закінчується ({ $to }) раніше, ніж починається ({ $from })
+days-off-range-too-long = позначайте не більше ніж рік за раз
+days-off-show-range = можна показати не більше ніж рік, від ранішої дати до пізнішої
+days-off-workday-no-weekend = «робочий день» позначає роботу у вихідний, а в діапазоні немає ні суботи, ні неділі
+days-off-only-weekend = у діапазоні лише вихідні; додайте --include-weekends, щоб позначити їх
+days-off-refused = { $message }. Можливо, Worksection не дозволяє вашій ролі або дозволам цього застосунку змінювати розклад: попросіть адміністратора облікового запису позначити дні або увійдіть знову з дозволом users_write (worktray login --scopes "… users_write")
+entries-range-too-long = запитуйте записи не більше ніж за рік за раз
+entry-money-invalid = «{ $input }» — не сума грошей; пишіть так: 120,50
+entry-today-only = { $project } приймає час лише за сьогодні (так налаштовано проєкт у Worksection); запишіть його сьогоднішньою датою
+entry-nothing-to-change = нічого змінювати: вкажіть тривалість, коментар, дату або суму
+entries-unknown-task = (невідоме завдання)
+
+## Naming a task
+
+task-ref-empty = назвіть завдання: його номер, посилання на нього у Worksection або слова з його назви
+task-ref-project-link = «{ $link }» — посилання на проєкт, а не на завдання (потрібне …/project/P/T/)
+
+## The timer: a start with --since, a refused start, an away answer that keeps too much
+
+write-nothing = немає чого записувати
+since-after-other-timer = таймер на { $task } запущено о { $time }, тобто пізніше; почніть із { $time } або пізніше чи спершу скасуйте той таймер
+since-already-running = таймер уже йде на { $task }; запишіть час до його запуску окремим записом (worktray log)
+start-refused-before-logged = { $message }; час до запуску ({ $time }) записано
+since-under-a-minute = це менше ніж хвилину тому: запустіть таймер без --since
+since-timer-only = { $project } приймає час лише з таймера (так налаштовано проєкт у Worksection), тож хвилини до цього моменту записати не можна; запустіть таймер без --since
+away-keep-at-most = відсутність тривала { $away }; залиште не більше цього
+
+## Settings the daemon refuses
+
+settings-time-of-day = «{ $input }» — не час доби; пишіть так: 09:00
+settings-work-hours-order = робочі години мають закінчуватися пізніше, ніж починаються
+settings-work-hours-after = нагадувати можна щонайменше після хвилини без таймера
+settings-long-timer-hours = для нагадування про довгий таймер потрібна щонайменше година (або вимкніть його)
+settings-keep-window-max =
+{ $count ->
+    [one] тримати закрите вікно напоготові можна щонайбільше { $count } секунду
+    [few] тримати закрите вікно напоготові можна щонайбільше { $count } секунди
+   *[many] тримати закрите вікно напоготові можна щонайбільше { $count } секунд
+}
+settings-away-after-max =
+{ $count ->
+    [one] відсутність можна рахувати не пізніше ніж через { $count } хвилину без дій (або 0 — ніколи)
+    [few] відсутність можна рахувати не пізніше ніж через { $count } хвилини без дій (або 0 — ніколи)
+   *[many] відсутність можна рахувати не пізніше ніж через { $count } хвилин без дій (або 0 — ніколи)
+}
+settings-pinned-max =
+{ $count ->
+    [one] закріпити можна щонайбільше { $count } завдання
+    [few] закріпити можна щонайбільше { $count } завдання
+   *[many] закріпити можна щонайбільше { $count } завдань
+}
