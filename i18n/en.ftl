@@ -783,6 +783,44 @@ entries-unknown-task = (unknown task)
 task-ref-empty = name a task: its id, its Worksection link, or words from its name
 task-ref-project-link = "{ $link }" is a project link, not a task link (expected …/project/P/T/)
 
+## The queue: what a queued write does, and what is wrong with one
+
+queue-no-entry = there is no queued entry { $id }
+queue-entry-unreadable = queued entry { $id } cannot be read by this version of Worktray: update Worktray to send it, or discard it
+queue-entry-not-changeable = queued entry { $id } cannot be changed now (it is gone, or it may already have reached Worksection)
+queue-row-column-unreadable = its { $column ->
+    [created_at_ms] time
+    [operation] operation
+    [state] state
+    [attempts] attempts
+    [last_error] last error
+    [maybe_applied] sending mark
+    [baseline] baseline
+    [next_attempt_ms] retry time
+   *[other] { $column }
+} is unreadable: { $error }
+queue-row-state-unknown = its state "{ $state }" is unknown
+queue-row-unreadable = this version of Worktray cannot read it ({ $problems }); it is kept as it is for a newer version: update Worktray, or discard it
+op-update = change entry { $id }
+op-delete = delete entry { $id }
+op-a-task = a task
+op-start = start the timer on { $task }
+op-stop-at = stop the timer on { $task } at { $time }
+op-stop-leaving-out = stop the timer on { $task } at { $time }, leaving out { $away } away
+op-stop = stop the timer
+op-discard = discard the timer on { $task }
+op-schedule =
+{ $count ->
+    [one] update { $count } day of the schedule
+   *[other] update { $count } days of the schedule
+}
+op-unknown-kind = an unknown "{ $kind }" entry
+op-unknown = an unknown entry
+timer-stopped-elsewhere = the timer on { $task } had already been stopped elsewhere
+timer-saved-without-away = saved as { $time }, without the away time
+timer-saved-until-stop = saved as { $time }, the time until you stopped it
+timer-started-elsewhere = a timer on { $task } was started elsewhere meanwhile; Worktray did not stop it
+
 ## The timer: a start with --since, a refused start, an away answer that keeps too much
 
 write-nothing = nothing to write
@@ -814,3 +852,14 @@ settings-pinned-max =
     [one] pin at most { $count } task
    *[other] pin at most { $count } tasks
 }
+
+## The local database, repaired
+
+db-recovered = the local database { $path } was damaged ({ $reason }); it was moved to { $moved_to } and a new one started with { $count ->
+    [one] the { $count } queued entry
+   *[other] the { $count } queued entries
+} that could be read
+db-recovered-partly = the local database { $path } was damaged ({ $reason }); it was moved to { $moved_to } and a new one started with { $count ->
+    [one] the { $count } queued entry
+   *[other] the { $count } queued entries
+} that could be read (part of it could not be read)

@@ -794,6 +794,45 @@ entries-unknown-task = (неизвестная задача)
 task-ref-empty = назовите задачу: её номер, ссылку на неё в Worksection или слова из её названия
 task-ref-project-link = «{ $link }» — ссылка на проект, а не на задачу (нужна …/project/P/T/)
 
+## The queue: what a queued write does, and what is wrong with one
+
+queue-no-entry = в очереди нет записи { $id }
+queue-entry-unreadable = эта версия Worktray не может прочитать запись { $id } из очереди: обновите Worktray, чтобы отправить её, или отбросьте её
+queue-entry-not-changeable = запись { $id } из очереди сейчас нельзя изменить (её уже нет, или она, возможно, уже дошла до Worksection)
+queue-row-column-unreadable = не удаётся прочитать { $column ->
+    [created_at_ms] время
+    [operation] операцию
+    [state] состояние
+    [attempts] число попыток
+    [last_error] последнюю ошибку
+    [maybe_applied] отметку отправки
+    [baseline] базовое количество
+    [next_attempt_ms] время повторной попытки
+   *[other] { $column }
+}: { $error }
+queue-row-state-unknown = неизвестное состояние «{ $state }»
+queue-row-unreadable = эта версия Worktray не может её прочитать ({ $problems }); она остаётся как есть для более новой версии: обновите Worktray или отбросьте её
+op-update = изменить запись { $id }
+op-delete = удалить запись { $id }
+op-a-task = «задача без названия»
+op-start = запустить таймер на { $task }
+op-stop-at = остановить таймер на { $task } в { $time }
+op-stop-leaving-out = остановить таймер на { $task } в { $time }, не учитывая { $away } отсутствия
+op-stop = остановить таймер
+op-discard = отменить таймер на { $task }
+op-schedule =
+{ $count ->
+    [one] изменить { $count } день расписания
+    [few] изменить { $count } дня расписания
+   *[many] изменить { $count } дней расписания
+}
+op-unknown-kind = неизвестная запись «{ $kind }»
+op-unknown = неизвестная запись
+timer-stopped-elsewhere = таймер на { $task } уже был остановлен в другом месте
+timer-saved-without-away = сохранено как { $time }, без времени отсутствия
+timer-saved-until-stop = сохранено как { $time }, время до того, как вы его остановили
+timer-started-elsewhere = тем временем в другом месте запустили таймер на { $task }; Worktray не стал его останавливать
+
 ## The timer: a start with --since, a refused start, an away answer that keeps too much
 
 write-nothing = нечего записывать
@@ -828,3 +867,16 @@ settings-pinned-max =
     [few] закрепить можно максимум { $count } задачи
    *[many] закрепить можно максимум { $count } задач
 }
+
+## The local database, repaired
+
+db-recovered = локальная база данных { $path } была повреждена ({ $reason }); она перемещена в { $moved_to }, и начата новая с { $count ->
+    [one] { $count } записью очереди, которую удалось прочитать
+    [few] { $count } записями очереди, которые удалось прочитать
+   *[many] { $count } записями очереди, которые удалось прочитать
+}
+db-recovered-partly = локальная база данных { $path } была повреждена ({ $reason }); она перемещена в { $moved_to }, и начата новая с { $count ->
+    [one] { $count } записью очереди, которую удалось прочитать
+    [few] { $count } записями очереди, которые удалось прочитать
+   *[many] { $count } записями очереди, которые удалось прочитать
+} (часть её прочитать не удалось)

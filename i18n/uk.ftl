@@ -793,6 +793,45 @@ entries-unknown-task = (невідоме завдання)
 task-ref-empty = назвіть завдання: його номер, посилання на нього у Worksection або слова з його назви
 task-ref-project-link = «{ $link }» — посилання на проєкт, а не на завдання (потрібне …/project/P/T/)
 
+## The queue: what a queued write does, and what is wrong with one
+
+queue-no-entry = у черзі немає запису { $id }
+queue-entry-unreadable = ця версія Worktray не може прочитати запис { $id } з черги: оновіть Worktray, щоб надіслати його, або відкиньте його
+queue-entry-not-changeable = запис { $id } з черги зараз не можна змінити (його вже немає, або він, можливо, уже дійшов до Worksection)
+queue-row-column-unreadable = не вдається прочитати { $column ->
+    [created_at_ms] час
+    [operation] операцію
+    [state] стан
+    [attempts] кількість спроб
+    [last_error] останню помилку
+    [maybe_applied] позначку надсилання
+    [baseline] базову кількість
+    [next_attempt_ms] час повторної спроби
+   *[other] { $column }
+}: { $error }
+queue-row-state-unknown = невідомий стан «{ $state }»
+queue-row-unreadable = ця версія Worktray не може його прочитати ({ $problems }); він залишається як є для новішої версії: оновіть Worktray або відкиньте його
+op-update = змінити запис { $id }
+op-delete = видалити запис { $id }
+op-a-task = «завдання без назви»
+op-start = запустити таймер на { $task }
+op-stop-at = зупинити таймер на { $task } о { $time }
+op-stop-leaving-out = зупинити таймер на { $task } о { $time }, не враховуючи { $away } відсутності
+op-stop = зупинити таймер
+op-discard = скасувати таймер на { $task }
+op-schedule =
+{ $count ->
+    [one] змінити { $count } день розкладу
+    [few] змінити { $count } дні розкладу
+   *[many] змінити { $count } днів розкладу
+}
+op-unknown-kind = невідомий запис «{ $kind }»
+op-unknown = невідомий запис
+timer-stopped-elsewhere = таймер на { $task } уже було зупинено деінде
+timer-saved-without-away = збережено як { $time }, без часу відсутності
+timer-saved-until-stop = збережено як { $time }, час до того, як ви його зупинили
+timer-started-elsewhere = тим часом деінде запустили таймер на { $task }; Worktray не зупинив його
+
 ## The timer: a start with --since, a refused start, an away answer that keeps too much
 
 write-nothing = немає чого записувати
@@ -827,3 +866,16 @@ settings-pinned-max =
     [few] закріпити можна щонайбільше { $count } завдання
    *[many] закріпити можна щонайбільше { $count } завдань
 }
+
+## The local database, repaired
+
+db-recovered = локальна база даних { $path } була пошкоджена ({ $reason }); її перенесено до { $moved_to } і розпочато нову з { $count ->
+    [one] { $count } записом черги, який вдалося прочитати
+    [few] { $count } записами черги, які вдалося прочитати
+   *[many] { $count } записами черги, які вдалося прочитати
+}
+db-recovered-partly = локальна база даних { $path } була пошкоджена ({ $reason }); її перенесено до { $moved_to } і розпочато нову з { $count ->
+    [one] { $count } записом черги, який вдалося прочитати
+    [few] { $count } записами черги, які вдалося прочитати
+   *[many] { $count } записами черги, які вдалося прочитати
+} (частину її прочитати не вдалося)

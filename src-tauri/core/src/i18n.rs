@@ -547,63 +547,6 @@ mod tests {
             "core/src/auth/login.rs",
             r#"the sign-in was not completed within 10 minutes; start it again"#,
         ),
-        ("core/src/outbox.rs", r#"there is no queued entry {id}"#),
-        (
-            "core/src/outbox.rs",
-            r#"queued entry {id} cannot be read by this version of Worktray: update Worktray to send it, or discard it"#,
-        ),
-        (
-            "core/src/outbox.rs",
-            r#"queued entry {id} cannot be changed now (it is gone, or it may already have reached Worksection)"#,
-        ),
-        (
-            "core/src/outbox/timer.rs",
-            r#"the timer on {} had already been stopped elsewhere"#,
-        ),
-        (
-            "core/src/outbox/timer.rs",
-            r#"saved as {}, without the away time"#,
-        ),
-        (
-            "core/src/outbox/timer.rs",
-            r#"saved as {}, the time until you stopped it"#,
-        ),
-        (
-            "core/src/outbox/timer.rs",
-            r#"a timer on {} was started elsewhere meanwhile; Worktray did not stop it"#,
-        ),
-        ("core/src/outbox/operation.rs", r#"change entry {id}"#),
-        ("core/src/outbox/operation.rs", r#"delete entry {id}"#),
-        ("core/src/outbox/operation.rs", r#"start the timer on {}"#),
-        (
-            "core/src/outbox/operation.rs",
-            r#"stop the timer on {} at {}, leaving out {} away"#,
-        ),
-        (
-            "core/src/outbox/operation.rs",
-            r#"stop the timer on {} at {}"#,
-        ),
-        ("core/src/outbox/operation.rs", r#"discard the timer on {}"#),
-        (
-            "core/src/outbox/operation.rs",
-            r#"update {} day(s) of the schedule"#,
-        ),
-        (
-            "core/src/outbox/operation.rs",
-            r#"an unknown \"{kind}\" entry"#,
-        ),
-        (
-            "core/src/outbox/rows.rs",
-            r#"its {name} is unreadable: {e}"#,
-        ),
-        (
-            "core/src/outbox/rows.rs",
-            r#"its state \"{other}\" is unknown"#,
-        ),
-        (
-            "core/src/outbox/rows.rs",
-            r#"this version of Worktray cannot read it ({}); it is kept as it is for a newer version: update Worktray, or discard it"#,
-        ),
         (
             "core/src/ipc/server.rs",
             r#"the Worktray tray is busy with {MAX_CONNECTIONS} connections; try again in a moment"#,
@@ -613,12 +556,6 @@ mod tests {
             r#"request too long: the limit is {} KiB a line"#,
         ),
         ("core/src/ipc/server.rs", r#"malformed request: {error}"#),
-        ("core/src/db.rs", r#"the {n} queued entries"#),
-        (
-            "core/src/db.rs",
-            r#"the local database {} was damaged ({}); it was moved to {} and a new one started with {entries} that could be read"#,
-        ),
-        ("core/src/db.rs", r#" (part of it could not be read)"#),
         ("tray/src/demo.rs", r#"{}={} worktray status"#),
         (
             "tray/src/daemon.rs",
