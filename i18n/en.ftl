@@ -661,6 +661,7 @@ api-server = Worksection answered HTTP { $status }
 api-decode = unexpected answer to { $action }: { $message } at { $path }
 api-reported = Worksection: { $message }
 api-reported-details = Worksection: { $message } ({ $details })
+api-no-message = unknown error
 api-http-client = cannot build the HTTP client: { $error }
 io-reading = reading { $path }: { $error }
 io-writing = writing { $path }: { $error }
@@ -831,6 +832,16 @@ since-under-a-minute = that is less than a minute ago: start the timer without -
 since-timer-only = { $project } accepts time from the timer only (a project setting in Worksection), so the minutes before now cannot be booked; start the timer without --since
 away-keep-at-most = the away time was { $away }; keep at most that
 
+## The daemon's socket
+
+ipc-server-busy =
+{ $count ->
+    [one] the Worktray tray is busy with { $count } connection; try again in a moment
+   *[other] the Worktray tray is busy with { $count } connections; try again in a moment
+}
+ipc-request-too-long = request too long: the limit is { $kib } KiB a line
+ipc-request-malformed = malformed request: { $error }
+
 ## Settings the daemon refuses
 
 settings-time-of-day = "{ $input }" is not a time of day; write it like 09:00
@@ -863,3 +874,24 @@ db-recovered-partly = the local database { $path } was damaged ({ $reason }); it
     [one] the { $count } queued entry
    *[other] the { $count } queued entries
 } that could be read (part of it could not be read)
+
+## Signing in: the app's details, the listener, what was pasted
+
+sign-in-redirect-not-local = { $redirect_uri } is not on this computer; paste the redirected URL instead
+sign-in-redirect-not-local-paste = the redirect URI { $redirect_uri } is not on this computer, so Worktray cannot receive the sign-in; use `worktray login` to paste the redirected address
+sign-in-listener-stopped = the sign-in listener stopped
+sign-in-redirect-not-url = the redirect URI "{ $redirect_uri }" is not a URL: { $error }
+sign-in-redirect-not-https = the redirect URI { $redirect_uri } must start with https://
+sign-in-client-id-empty = the client id is empty; copy it from Worksection: account settings → API
+sign-in-client-secret-empty = the client secret is empty; copy it from Worksection: account settings → API
+session-renewed-not-saved = Worksection renewed the sign-in, but the system keyring did not take the new tokens ({ $error }). They are kept in memory only and offered to the keyring again every minute; if Worktray quits before it takes them, you will have to sign in again
+sign-in-paste-empty = paste the address the browser was sent to, or the code in it
+sign-in-paste-not-address = that is not the redirected address: { $error }
+sign-in-paste-other-attempt = that address belongs to a different sign-in attempt; use the newest one
+sign-in-paste-no-code = the address has no code
+sign-in-paste-not-code = that does not look like a code; paste the whole redirected address
+sign-in-timed-out =
+{ $minutes ->
+    [one] the sign-in was not completed within { $minutes } minute; start it again
+   *[other] the sign-in was not completed within { $minutes } minutes; start it again
+}

@@ -672,6 +672,7 @@ api-server = Worksection ответил HTTP { $status }
 api-decode = неожиданный ответ на { $action }: { $message } в { $path }
 api-reported = Worksection: { $message }
 api-reported-details = Worksection: { $message } ({ $details })
+api-no-message = неизвестная ошибка
 api-http-client = не удаётся создать HTTP-клиент: { $error }
 io-reading = не удаётся прочитать { $path }: { $error }
 io-writing = не удаётся записать { $path }: { $error }
@@ -843,6 +844,17 @@ since-under-a-minute = это меньше минуты назад: запуст
 since-timer-only = { $project } принимает время только с таймера (так настроен проект в Worksection), поэтому минуты до этого момента записать нельзя; запустите таймер без --since
 away-keep-at-most = отсутствие длилось { $away }; оставьте не больше этого
 
+## The daemon's socket
+
+ipc-server-busy =
+{ $count ->
+    [one] трей Worktray уже обслуживает { $count } соединение; попробуйте ещё раз через мгновение
+    [few] трей Worktray уже обслуживает { $count } соединения; попробуйте ещё раз через мгновение
+   *[many] трей Worktray уже обслуживает { $count } соединений; попробуйте ещё раз через мгновение
+}
+ipc-request-too-long = запрос слишком длинный: не больше { $kib } КиБ в строке
+ipc-request-malformed = некорректный запрос: { $error }
+
 ## Settings the daemon refuses
 
 settings-time-of-day = «{ $input }» — не время суток; пишите так: 09:00
@@ -880,3 +892,25 @@ db-recovered-partly = локальная база данных { $path } был�
     [few] { $count } записями очереди, которые удалось прочитать
    *[many] { $count } записями очереди, которые удалось прочитать
 } (часть её прочитать не удалось)
+
+## Signing in: the app's details, the listener, what was pasted
+
+sign-in-redirect-not-local = { $redirect_uri } не на этом компьютере; вместо этого вставьте адрес, на который вас перенаправило
+sign-in-redirect-not-local-paste = адрес перенаправления { $redirect_uri } не на этом компьютере, поэтому Worktray не может получить вход; воспользуйтесь `worktray login`, чтобы вставить адрес, на который вас перенаправило
+sign-in-listener-stopped = локальный сервер для входа остановился
+sign-in-redirect-not-url = адрес перенаправления «{ $redirect_uri }» — не URL: { $error }
+sign-in-redirect-not-https = адрес перенаправления { $redirect_uri } должен начинаться с https://
+sign-in-client-id-empty = client id пуст; скопируйте его из Worksection: настройки аккаунта → API
+sign-in-client-secret-empty = client secret пуст; скопируйте его из Worksection: настройки аккаунта → API
+session-renewed-not-saved = Worksection продлил вход, но системное хранилище паролей не приняло новые токены ({ $error }). Они хранятся только в памяти, и Worktray каждую минуту предлагает их хранилищу снова; если Worktray закроется раньше, чем хранилище их примет, придётся войти снова
+sign-in-paste-empty = вставьте адрес, на который перешёл браузер, или код из него
+sign-in-paste-not-address = это не тот адрес, на который вас перенаправило: { $error }
+sign-in-paste-other-attempt = этот адрес относится к другой попытке входа; воспользуйтесь самой новой
+sign-in-paste-no-code = в адресе нет кода
+sign-in-paste-not-code = это не похоже на код; вставьте весь адрес, на который вас перенаправило
+sign-in-timed-out =
+{ $minutes ->
+    [one] вход не завершён за { $minutes } минуту; начните его заново
+    [few] вход не завершён за { $minutes } минуты; начните его заново
+   *[many] вход не завершён за { $minutes } минут; начните его заново
+}

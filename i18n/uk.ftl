@@ -671,6 +671,7 @@ api-server = Worksection відповів HTTP { $status }
 api-decode = неочікувана відповідь на { $action }: { $message } у { $path }
 api-reported = Worksection: { $message }
 api-reported-details = Worksection: { $message } ({ $details })
+api-no-message = невідома помилка
 api-http-client = не вдається створити HTTP-клієнт: { $error }
 io-reading = не вдається прочитати { $path }: { $error }
 io-writing = не вдається записати { $path }: { $error }
@@ -842,6 +843,17 @@ since-under-a-minute = це менше ніж хвилину тому: запу�
 since-timer-only = { $project } приймає час лише з таймера (так налаштовано проєкт у Worksection), тож хвилини до цього моменту записати не можна; запустіть таймер без --since
 away-keep-at-most = відсутність тривала { $away }; залиште не більше цього
 
+## The daemon's socket
+
+ipc-server-busy =
+{ $count ->
+    [one] трей Worktray уже обслуговує { $count } з'єднання; спробуйте ще раз за мить
+    [few] трей Worktray уже обслуговує { $count } з'єднання; спробуйте ще раз за мить
+   *[many] трей Worktray уже обслуговує { $count } з'єднань; спробуйте ще раз за мить
+}
+ipc-request-too-long = запит задовгий: не більше { $kib } КіБ у рядку
+ipc-request-malformed = хибний запит: { $error }
+
 ## Settings the daemon refuses
 
 settings-time-of-day = «{ $input }» — не час доби; пишіть так: 09:00
@@ -879,3 +891,25 @@ db-recovered-partly = локальна база даних { $path } була п
     [few] { $count } записами черги, які вдалося прочитати
    *[many] { $count } записами черги, які вдалося прочитати
 } (частину її прочитати не вдалося)
+
+## Signing in: the app's details, the listener, what was pasted
+
+sign-in-redirect-not-local = { $redirect_uri } не на цьому комп'ютері; натомість вставте адресу, на яку вас перенаправило
+sign-in-redirect-not-local-paste = адреса перенаправлення { $redirect_uri } не на цьому комп'ютері, тож Worktray не може отримати вхід; скористайтеся `worktray login`, щоб вставити адресу, на яку вас перенаправило
+sign-in-listener-stopped = локальний сервер для входу зупинився
+sign-in-redirect-not-url = адреса перенаправлення «{ $redirect_uri }» — не URL: { $error }
+sign-in-redirect-not-https = адреса перенаправлення { $redirect_uri } має починатися з https://
+sign-in-client-id-empty = client id порожній; скопіюйте його з Worksection: налаштування облікового запису → API
+sign-in-client-secret-empty = client secret порожній; скопіюйте його з Worksection: налаштування облікового запису → API
+session-renewed-not-saved = Worksection поновив вхід, але системне сховище паролів не прийняло нові токени ({ $error }). Вони зберігаються лише в пам'яті, і Worktray щохвилини пропонує їх сховищу знову; якщо Worktray закриється раніше, ніж сховище їх прийме, доведеться увійти знову
+sign-in-paste-empty = вставте адресу, на яку браузер перейшов, або код із неї
+sign-in-paste-not-address = це не та адреса, на яку вас перенаправило: { $error }
+sign-in-paste-other-attempt = ця адреса належить до іншої спроби входу; скористайтеся найновішою
+sign-in-paste-no-code = в адресі немає коду
+sign-in-paste-not-code = це не схоже на код; вставте всю адресу, на яку вас перенаправило
+sign-in-timed-out =
+{ $minutes ->
+    [one] вхід не завершено за { $minutes } хвилину; почніть його знову
+    [few] вхід не завершено за { $minutes } хвилини; почніть його знову
+   *[many] вхід не завершено за { $minutes } хвилин; почніть його знову
+}

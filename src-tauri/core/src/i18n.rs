@@ -491,71 +491,9 @@ mod tests {
     /// The list may only shrink.
     const STILL_ENGLISH_ISSUE_13: &[(&str, &str)] = &[
         (
-            "core/src/auth/callback.rs",
-            r#"{redirect_uri} is not on this computer; paste the redirected URL instead"#,
-        ),
-        (
-            "core/src/auth/callback.rs",
-            r#"the sign-in listener stopped"#,
-        ),
-        (
-            "core/src/auth/oauth.rs",
-            r#"the redirect URI \"{redirect_uri}\" is not a URL: {e}"#,
-        ),
-        (
-            "core/src/auth/oauth.rs",
-            r#"the redirect URI {redirect_uri} must start with https://"#,
-        ),
-        (
             "core/src/auth/oauth.rs",
             r#"expected a bearer token, got \"{}\""#,
         ),
-        (
-            "core/src/auth/oauth.rs",
-            r#"the client id is empty; copy it from Worksection: account settings → API"#,
-        ),
-        (
-            "core/src/auth/oauth.rs",
-            r#"the client secret is empty; copy it from Worksection: account settings → API"#,
-        ),
-        (
-            "core/src/auth/session.rs",
-            r#"Worksection renewed the sign-in, but the system keyring did not take the new tokens ({error}). They are kept in memory only and offered to the keyring again every minute; if Worktray quits before it takes them, you will have to sign in again"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"that is not the redirected address: {e}"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"the redirect URI {} is not on this computer, so Worktray cannot receive the sign-in; use `worktray login` to paste the redirected address"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"paste the address the browser was sent to, or the code in it"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"that address belongs to a different sign-in attempt; use the newest one"#,
-        ),
-        ("core/src/auth/login.rs", r#"the address has no code"#),
-        (
-            "core/src/auth/login.rs",
-            r#"that does not look like a code; paste the whole redirected address"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"the sign-in was not completed within 10 minutes; start it again"#,
-        ),
-        (
-            "core/src/ipc/server.rs",
-            r#"the Worktray tray is busy with {MAX_CONNECTIONS} connections; try again in a moment"#,
-        ),
-        (
-            "core/src/ipc/server.rs",
-            r#"request too long: the limit is {} KiB a line"#,
-        ),
-        ("core/src/ipc/server.rs", r#"malformed request: {error}"#),
         ("tray/src/demo.rs", r#"{}={} worktray status"#),
         (
             "tray/src/daemon.rs",
