@@ -754,6 +754,7 @@ cli-login-client-secret = Client secret
 cli-login-open-address = Open this address in a browser and approve Worktray; then wait here, or paste the address the browser ends on:
 cli-login-opening-browser = Opening the Worksection sign-in page in your browser… (if it does not open, paste the address the browser ends on here)
 cli-login-signed-in = Signed in as { $name } <{ $email }> on { $account }
+cli-logged-out = Signed out. The keyring no longer holds Worktray's tokens or client secret.
 cli-browser-not-opened = Could not open a browser ({ $error }). Open this address to sign in:
     { $url }
 cli-demo-not-started = the demo could not start: { $error }
@@ -895,3 +896,23 @@ sign-in-timed-out =
     [one] the sign-in was not completed within { $minutes } minute; start it again
    *[other] the sign-in was not completed within { $minutes } minutes; start it again
 }
+
+## The tray daemon
+
+daemon-not-signed-in-yet = not signed in yet: open Worktray and sign in to Worksection
+daemon-not-signed-in = not signed in
+daemon-signed-out = signed out; sign in again to track time
+daemon-already-running = worktray is already running; its window is open.
+daemon-no-sign-in-waiting = no sign-in is waiting for an address; start signing in first
+tray-no-desktop = no desktop to show the tray on: { $error }
+tray-icon-not-created = cannot create the tray icon: { $error }
+
+## Global shortcuts the tray refuses
+
+shortcut-purpose-picker = the task picker
+shortcut-purpose-log-time = log time
+shortcut-invalid = "{ $shortcut }" is not a shortcut ({ $error }); write it like ctrl+alt+KeyT
+shortcut-twice = { $shortcut } cannot open both { $other } and { $purpose }; choose two different shortcuts
+shortcut-wayland = this Wayland desktop does not let applications grab global shortcuts; bind `worktray open picker` or `worktray open log` to a key in your desktop's keyboard settings instead
+shortcut-unavailable = global shortcuts are not available here: { $error }
+shortcut-taken = { $shortcut } cannot be used (another program may hold it): { $error }

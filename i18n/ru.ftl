@@ -765,6 +765,7 @@ cli-login-client-secret = Client secret
 cli-login-open-address = Откройте этот адрес в браузере и разрешите доступ Worktray; затем подождите здесь или вставьте адрес, на котором остановился браузер:
 cli-login-opening-browser = Открываем страницу входа Worksection в браузере… (если она не откроется, вставьте сюда адрес, на котором остановился браузер)
 cli-login-signed-in = Вы вошли как { $name } <{ $email }> на { $account }
+cli-logged-out = Вы вышли. Хранилище паролей больше не хранит токены и client secret Worktray.
 cli-browser-not-opened = Не удалось открыть браузер ({ $error }). Чтобы войти, откройте этот адрес:
     { $url }
 cli-demo-not-started = не удалось запустить демо: { $error }
@@ -914,3 +915,23 @@ sign-in-timed-out =
     [few] вход не завершён за { $minutes } минуты; начните его заново
    *[many] вход не завершён за { $minutes } минут; начните его заново
 }
+
+## The tray daemon
+
+daemon-not-signed-in-yet = вход ещё не выполнен: откройте Worktray и войдите в Worksection
+daemon-not-signed-in = вход не выполнен
+daemon-signed-out = вы вышли; войдите снова, чтобы отслеживать время
+daemon-already-running = worktray уже запущен; его окно открыто.
+daemon-no-sign-in-waiting = ни один вход не ждёт адреса; сначала начните вход
+tray-no-desktop = нет рабочего стола, чтобы показать значок в трее: { $error }
+tray-icon-not-created = не удаётся создать значок в трее: { $error }
+
+## Global shortcuts the tray refuses
+
+shortcut-purpose-picker = выбор задачи
+shortcut-purpose-log-time = запись времени
+shortcut-invalid = «{ $shortcut }» — не сочетание клавиш ({ $error }); пишите так: ctrl+alt+KeyT
+shortcut-twice = { $shortcut } не может открывать и { $other }, и { $purpose }; выберите два разных сочетания клавиш
+shortcut-wayland = этот рабочий стол Wayland не позволяет приложениям перехватывать глобальные сочетания клавиш; вместо этого назначьте `worktray open picker` или `worktray open log` клавишу в настройках клавиатуры вашего рабочего стола
+shortcut-unavailable = глобальные сочетания клавиш здесь недоступны: { $error }
+shortcut-taken = { $shortcut } нельзя использовать (возможно, его заняла другая программа): { $error }

@@ -764,6 +764,7 @@ cli-login-client-secret = Client secret
 cli-login-open-address = Відкрийте цю адресу в браузері й дозвольте доступ Worktray; потім зачекайте тут або вставте адресу, на якій зупинився браузер:
 cli-login-opening-browser = Відкриваємо сторінку входу Worksection у браузері… (якщо вона не відкриється, вставте сюди адресу, на якій зупинився браузер)
 cli-login-signed-in = Ви увійшли як { $name } <{ $email }> на { $account }
+cli-logged-out = Ви вийшли. Сховище паролів більше не зберігає токени та client secret Worktray.
 cli-browser-not-opened = Не вдалося відкрити браузер ({ $error }). Щоб увійти, відкрийте цю адресу:
     { $url }
 cli-demo-not-started = не вдалося запустити демо: { $error }
@@ -913,3 +914,23 @@ sign-in-timed-out =
     [few] вхід не завершено за { $minutes } хвилини; почніть його знову
    *[many] вхід не завершено за { $minutes } хвилин; почніть його знову
 }
+
+## The tray daemon
+
+daemon-not-signed-in-yet = вхід ще не виконано: відкрийте Worktray і увійдіть до Worksection
+daemon-not-signed-in = вхід не виконано
+daemon-signed-out = ви вийшли; увійдіть знову, щоб відстежувати час
+daemon-already-running = worktray уже запущено; його вікно відкрито.
+daemon-no-sign-in-waiting = жоден вхід не чекає на адресу; спершу почніть вхід
+tray-no-desktop = немає робочого столу, щоб показати значок у треї: { $error }
+tray-icon-not-created = не вдається створити значок у треї: { $error }
+
+## Global shortcuts the tray refuses
+
+shortcut-purpose-picker = вибір завдання
+shortcut-purpose-log-time = запис часу
+shortcut-invalid = «{ $shortcut }» — не скорочення ({ $error }); пишіть так: ctrl+alt+KeyT
+shortcut-twice = { $shortcut } не може відкривати і { $other }, і { $purpose }; виберіть два різні скорочення
+shortcut-wayland = цей робочий стіл Wayland не дозволяє застосункам перехоплювати глобальні скорочення; натомість призначте `worktray open picker` або `worktray open log` клавішу в налаштуваннях клавіатури вашого робочого столу
+shortcut-unavailable = глобальні скорочення тут недоступні: { $error }
+shortcut-taken = { $shortcut } не можна використати (можливо, його зайняла інша програма): { $error }
