@@ -916,3 +916,35 @@ shortcut-twice = { $shortcut } cannot open both { $other } and { $purpose }; cho
 shortcut-wayland = this Wayland desktop does not let applications grab global shortcuts; bind `worktray open picker` or `worktray open log` to a key in your desktop's keyboard settings instead
 shortcut-unavailable = global shortcuts are not available here: { $error }
 shortcut-taken = { $shortcut } cannot be used (another program may hold it): { $error }
+
+## The presence sources: why one does not work, what each watches (worktray doctor), the sleep inhibitor's reason
+
+presence-no-display = no DISPLAY
+presence-xwayland = DISPLAY is XWayland in a Wayland session: its idle time counts only input to X11 windows
+presence-no-x-server = cannot connect to the X display { $display }: { $error }
+presence-no-screen = the X display { $display } has no screen { $screen }
+presence-no-screen-saver = the X server has no MIT-SCREEN-SAVER extension
+presence-no-bus = no { $bus ->
+    [session] session
+   *[system] system
+} bus: { $error }
+presence-not-on-bus = { $name } is not on the { $bus ->
+    [session] session
+   *[system] system
+} bus
+presence-no-session = logind knows no session of this process ({ $error }), and XDG_SESSION_ID is not set
+presence-failed = { $what } failed: { $error }
+presence-inhibit-why = Stop the timer before the computer sleeps
+doctor-works-used = works (used)
+doctor-works-not-needed = works (not needed: an earlier idle source works)
+doctor-does-not-work = does not work: { $reason }
+doctor-missing-idle = no idle time: away time comes only from locks and sleeps
+doctor-missing-lock = no screen lock is seen
+doctor-missing-sleep = sleep is seen only afterwards, as a jump of the clock
+doctor-watches-x11-idle = the idle time of the X11 display (MIT-SCREEN-SAVER)
+doctor-watches-mutter-idle = the idle time of GNOME (org.gnome.Mutter.IdleMonitor)
+doctor-watches-screensaver-idle = the idle time of org.freedesktop.ScreenSaver
+doctor-watches-screensaver-lock = the screen lock of org.freedesktop.ScreenSaver
+doctor-watches-gnome-screensaver-lock = the screen lock of org.gnome.ScreenSaver
+doctor-watches-logind-lock = the lock of the logind session
+doctor-watches-logind-sleep = suspend and shutdown (logind), with a delay inhibitor

@@ -935,3 +935,35 @@ shortcut-twice = { $shortcut } не может открывать и { $other },
 shortcut-wayland = этот рабочий стол Wayland не позволяет приложениям перехватывать глобальные сочетания клавиш; вместо этого назначьте `worktray open picker` или `worktray open log` клавишу в настройках клавиатуры вашего рабочего стола
 shortcut-unavailable = глобальные сочетания клавиш здесь недоступны: { $error }
 shortcut-taken = { $shortcut } нельзя использовать (возможно, его заняла другая программа): { $error }
+
+## The presence sources: why one does not work, what each watches (worktray doctor), the sleep inhibitor's reason
+
+presence-no-display = нет DISPLAY
+presence-xwayland = DISPLAY — это XWayland в сеансе Wayland: его время бездействия учитывает только ввод в окна X11
+presence-no-x-server = не удаётся подключиться к X-дисплею { $display }: { $error }
+presence-no-screen = у X-дисплея { $display } нет экрана { $screen }
+presence-no-screen-saver = у X-сервера нет расширения MIT-SCREEN-SAVER
+presence-no-bus = нет { $bus ->
+    [session] сеансовой
+   *[system] системной
+} шины: { $error }
+presence-not-on-bus = { $name } нет на { $bus ->
+    [session] сеансовой
+   *[system] системной
+} шине
+presence-no-session = logind не знает сеанса этого процесса ({ $error }), а XDG_SESSION_ID не задан
+presence-failed = ошибка { $what }: { $error }
+presence-inhibit-why = Остановить таймер, прежде чем компьютер уснёт
+doctor-works-used = работает (используется)
+doctor-works-not-needed = работает (не нужен: работает предыдущий источник времени бездействия)
+doctor-does-not-work = не работает: { $reason }
+doctor-missing-idle = времени бездействия нет: отсутствие видно только по блокировкам и сну
+doctor-missing-lock = блокировка экрана не видна
+doctor-missing-sleep = сон виден только потом, как скачок часов
+doctor-watches-x11-idle = время бездействия дисплея X11 (MIT-SCREEN-SAVER)
+doctor-watches-mutter-idle = время бездействия GNOME (org.gnome.Mutter.IdleMonitor)
+doctor-watches-screensaver-idle = время бездействия от org.freedesktop.ScreenSaver
+doctor-watches-screensaver-lock = блокировка экрана от org.freedesktop.ScreenSaver
+doctor-watches-gnome-screensaver-lock = блокировка экрана от org.gnome.ScreenSaver
+doctor-watches-logind-lock = блокировка сеанса logind
+doctor-watches-logind-sleep = приостановка и выключение (logind), с блокировкой-задержкой

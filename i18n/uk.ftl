@@ -934,3 +934,35 @@ shortcut-twice = { $shortcut } не може відкривати і { $other },
 shortcut-wayland = цей робочий стіл Wayland не дозволяє застосункам перехоплювати глобальні скорочення; натомість призначте `worktray open picker` або `worktray open log` клавішу в налаштуваннях клавіатури вашого робочого столу
 shortcut-unavailable = глобальні скорочення тут недоступні: { $error }
 shortcut-taken = { $shortcut } не можна використати (можливо, його зайняла інша програма): { $error }
+
+## The presence sources: why one does not work, what each watches (worktray doctor), the sleep inhibitor's reason
+
+presence-no-display = немає DISPLAY
+presence-xwayland = DISPLAY — це XWayland у сеансі Wayland: його час бездіяльності враховує лише введення у вікна X11
+presence-no-x-server = не вдається під'єднатися до X-дисплея { $display }: { $error }
+presence-no-screen = X-дисплей { $display } не має екрана { $screen }
+presence-no-screen-saver = X-сервер не має розширення MIT-SCREEN-SAVER
+presence-no-bus = немає { $bus ->
+    [session] сеансової
+   *[system] системної
+} шини: { $error }
+presence-not-on-bus = { $name } немає на { $bus ->
+    [session] сеансовій
+   *[system] системній
+} шині
+presence-no-session = logind не знає сеансу цього процесу ({ $error }), а XDG_SESSION_ID не задано
+presence-failed = помилка { $what }: { $error }
+presence-inhibit-why = Зупинити таймер, перш ніж комп'ютер засне
+doctor-works-used = працює (використовується)
+doctor-works-not-needed = працює (не потрібне: працює попереднє джерело часу бездіяльності)
+doctor-does-not-work = не працює: { $reason }
+doctor-missing-idle = часу бездіяльності немає: відсутність видно лише з блокувань і сну
+doctor-missing-lock = блокування екрана не видно
+doctor-missing-sleep = сон видно лише згодом, як стрибок годинника
+doctor-watches-x11-idle = час бездіяльності дисплея X11 (MIT-SCREEN-SAVER)
+doctor-watches-mutter-idle = час бездіяльності GNOME (org.gnome.Mutter.IdleMonitor)
+doctor-watches-screensaver-idle = час бездіяльності від org.freedesktop.ScreenSaver
+doctor-watches-screensaver-lock = блокування екрана від org.freedesktop.ScreenSaver
+doctor-watches-gnome-screensaver-lock = блокування екрана від org.gnome.ScreenSaver
+doctor-watches-logind-lock = блокування сеансу logind
+doctor-watches-logind-sleep = призупинення і вимкнення (logind), з блокуванням-затримкою
