@@ -460,6 +460,10 @@ mod tests {
         ),
         // decode details of Worksection's answers, framed by the localized `api-decode`, as serde's own are
         ("core/src/api/answer.rs", r#"not JSON: {start:?}"#),
+        (
+            "core/src/auth/oauth.rs",
+            r#"expected a bearer token, got \"{}\""#,
+        ),
         ("core/src/models.rs", r#"expected a flag, got \"{other}\""#),
         ("core/src/models.rs", r#"expected a flag, got {other}"#),
         ("core/src/models.rs", r#"expected a number, got \"{s}\""#),
@@ -480,22 +484,14 @@ mod tests {
             "tray/src/autostart.rs",
             r#"Exec=\"{}\" daemon --no-window\n"#,
         ),
+        // a command line to type, which the localized `cli-demo-try` frames
+        ("tray/src/demo.rs", r#"{}={} worktray status"#),
         // the embedded tray icons, which only a broken build cannot decode
         ("tray/src/icons.rs", r#"tray icon: {0}"#),
         (
             "tray/src/icons.rs",
             r#"tray icon: expected 8-bit RGBA, got {color_type:?} {bit_depth:?}"#,
         ),
-    ];
-
-    /// Literals of those that people read and that are still English: the rest of issue #13.
-    /// The list may only shrink.
-    const STILL_ENGLISH_ISSUE_13: &[(&str, &str)] = &[
-        (
-            "core/src/auth/oauth.rs",
-            r#"expected a bearer token, got \"{}\""#,
-        ),
-        ("tray/src/demo.rs", r#"{}={} worktray status"#),
     ];
 
     /// The Rust string literal at the start of `text` (`"…"` or `r"…"`) as written between its
@@ -511,7 +507,7 @@ mod tests {
         while let Some((at, c)) = chars.next() {
             match c {
                 '"' => return Some((value, &body[at + 1..])),
-                // Kept as written, so that the lists above quote the source as it is.
+                // Kept as written, so that the list above quotes the source as it is.
                 '\\' if !raw => {
                     value.push('\\');
                     if let Some((_, escaped)) = chars.next() {
@@ -579,7 +575,7 @@ mod tests {
     }
 
     /// No sentence for people is written in the Rust code of the crates whose words people
-    /// read (the core and the tray): they come from the catalogue. The lists above name the
+    /// read (the core and the tray): they come from the catalogue. The list above names the
     /// exceptions.
     #[test]
     fn no_english_for_people_outside_the_catalogue() {
@@ -590,7 +586,6 @@ mod tests {
         }
         let allowed: BTreeSet<(String, String)> = NOT_FOR_TRANSLATION
             .iter()
-            .chain(STILL_ENGLISH_ISSUE_13.iter())
             .map(|(file, text)| ((*file).to_owned(), (*text).to_owned()))
             .collect();
         let mut seen = BTreeSet::new();
@@ -822,6 +817,39 @@ mod tests {
                 assert_eq!(entries(lang, n), form, "{lang:?} {n}");
             }
         }
+    }
+
+    /// Refusals and descriptions that were English until #13 speak Ukrainian and Russian, with
+    /// their numbers in the right plural form and what the user typed kept as it came.
+    #[test]
+    fn moved_refusals_and_queue_lines_speak_ukrainian_and_russian() {
+        let twice = |lang| {
+            t_in!(
+                lang,
+                "shortcut-twice",
+                shortcut = "ctrl+alt+KeyT",
+                other = t_in!(lang, "shortcut-purpose-picker"),
+                purpose = t_in!(lang, "shortcut-purpose-log-time")
+            )
+        };
+        assert_eq!(
+            twice(Lang::Uk),
+            "ctrl+alt+KeyT не може відкривати і вибір завдання, і запис часу; виберіть два різні скорочення"
+        );
+        assert_eq!(
+            twice(Lang::Ru),
+            "ctrl+alt+KeyT не может открывать и выбор задачи, и запись времени; выберите два разных сочетания клавиш"
+        );
+        let schedule = |lang, n: usize| t_in!(lang, "op-schedule", count = n);
+        assert_eq!(schedule(Lang::Uk, 1), "змінити 1 день розкладу");
+        assert_eq!(schedule(Lang::Uk, 3), "змінити 3 дні розкладу");
+        assert_eq!(schedule(Lang::Ru, 5), "изменить 5 дней расписания");
+        assert_eq!(schedule(Lang::En, 2), "update 2 days of the schedule");
+        let pinned = |lang, n: usize| t_in!(lang, "settings-pinned-max", count = n);
+        assert_eq!(pinned(Lang::Uk, 8), "закріпити можна щонайбільше 8 завдань");
+        assert_eq!(pinned(Lang::Ru, 8), "закрепить можно максимум 8 задач");
+        assert_eq!(pinned(Lang::Ru, 2), "закрепить можно максимум 2 задачи");
+        assert_eq!(pinned(Lang::En, 8), "pin at most 8 tasks");
     }
 
     #[test]
