@@ -663,6 +663,7 @@ api-server = Worksection answered HTTP { $status }
 api-decode = unexpected answer to { $action }: { $message } at { $path }
 api-reported = Worksection: { $message }
 api-reported-details = Worksection: { $message } ({ $details })
+api-no-message = unknown error
 api-http-client = cannot build the HTTP client: { $error }
 io-reading = reading { $path }: { $error }
 io-writing = writing { $path }: { $error }
@@ -756,6 +757,7 @@ cli-login-client-secret = Client secret
 cli-login-open-address = Open this address in a browser and approve Worktray; then wait here, or paste the address the browser ends on:
 cli-login-opening-browser = Opening the Worksection sign-in page in your browser… (if it does not open, paste the address the browser ends on here)
 cli-login-signed-in = Signed in as { $name } <{ $email }> on { $account }
+cli-logged-out = Signed out. The keyring no longer holds Worktray's tokens or client secret.
 cli-browser-not-opened = Could not open a browser ({ $error }). Open this address to sign in:
     { $url }
 cli-demo-not-started = the demo could not start: { $error }
@@ -796,3 +798,186 @@ ui-team-drop = Have a worktray-team.json from your admin? Drop it here to fill i
 ui-team-imported = Settings of { $account } imported.
 ui-team-imported-secret = Settings of { $account } imported, with the client secret.
 ui-team-importing = Reading the team config…
+
+## Days off and entries: ranges, amounts, project rules
+
+range-reversed = the range ends ({ $to }) before it starts ({ $from })
+days-off-range-too-long = mark at most a year of days at a time
+days-off-show-range = show at most a year of days, from an earlier date to a later one
+days-off-workday-no-weekend = "workday" marks work on a weekend day, and the range has no Saturday or Sunday
+days-off-only-weekend = the range has only weekend days; add --include-weekends to mark them
+days-off-refused = { $message }. Worksection may not let your role or this app's scopes change schedules: ask an account admin to mark the days, or sign in again with the users_write scope (worktray login --scopes "… users_write")
+entries-range-too-long = ask for at most a year of entries at a time
+entry-money-invalid = "{ $input }" is not an amount of money; write it like 120.50
+entry-today-only = { $project } accepts time for today only (a project setting in Worksection); log it with today's date
+entry-nothing-to-change = nothing to change: give a duration, comment, date or amount
+entries-unknown-task = (unknown task)
+
+## Naming a task
+
+task-ref-empty = name a task: its id, its Worksection link, or words from its name
+task-ref-project-link = "{ $link }" is a project link, not a task link (expected …/project/P/T/)
+
+## The queue: what a queued write does, and what is wrong with one
+
+queue-no-entry = there is no queued entry { $id }
+queue-entry-unreadable = queued entry { $id } cannot be read by this version of Worktray: update Worktray to send it, or discard it
+queue-entry-not-changeable = queued entry { $id } cannot be changed now (it is gone, or it may already have reached Worksection)
+queue-row-column-unreadable = its { $column ->
+    [created_at_ms] time
+    [operation] operation
+    [state] state
+    [attempts] attempts
+    [last_error] last error
+    [maybe_applied] sending mark
+    [baseline] baseline
+    [next_attempt_ms] retry time
+   *[other] { $column }
+} is unreadable: { $error }
+queue-row-state-unknown = its state "{ $state }" is unknown
+queue-row-unreadable = this version of Worktray cannot read it ({ $problems }); it is kept as it is for a newer version: update Worktray, or discard it
+op-update = change entry { $id }
+op-delete = delete entry { $id }
+op-a-task = a task
+op-start = start the timer on { $task }
+op-stop-at = stop the timer on { $task } at { $time }
+op-stop-leaving-out = stop the timer on { $task } at { $time }, leaving out { $away } away
+op-stop = stop the timer
+op-discard = discard the timer on { $task }
+op-schedule =
+{ $count ->
+    [one] update { $count } day of the schedule
+   *[other] update { $count } days of the schedule
+}
+op-unknown-kind = an unknown "{ $kind }" entry
+op-unknown = an unknown entry
+timer-stopped-elsewhere = the timer on { $task } had already been stopped elsewhere
+timer-saved-without-away = saved as { $time }, without the away time
+timer-saved-until-stop = saved as { $time }, the time until you stopped it
+timer-started-elsewhere = a timer on { $task } was started elsewhere meanwhile; Worktray did not stop it
+
+## The timer: a start with --since, a refused start, an away answer that keeps too much
+
+write-nothing = nothing to write
+since-after-other-timer = the timer on { $task } started at { $time }, after that; start from { $time } or later, or discard that timer first
+since-already-running = the timer already runs on { $task }; log the time before it started as an entry (worktray log)
+start-refused-before-logged = { $message }; the { $time } before it are logged
+since-under-a-minute = that is less than a minute ago: start the timer without --since
+since-timer-only = { $project } accepts time from the timer only (a project setting in Worksection), so the minutes before now cannot be booked; start the timer without --since
+away-keep-at-most = the away time was { $away }; keep at most that
+
+## The daemon's socket
+
+ipc-server-busy =
+{ $count ->
+    [one] the Worktray tray is busy with { $count } connection; try again in a moment
+   *[other] the Worktray tray is busy with { $count } connections; try again in a moment
+}
+ipc-request-too-long = request too long: the limit is { $kib } KiB a line
+ipc-request-malformed = malformed request: { $error }
+
+## Settings the daemon refuses
+
+settings-time-of-day = "{ $input }" is not a time of day; write it like 09:00
+settings-work-hours-order = work hours must end after they start
+settings-work-hours-after = remind after at least one minute without a timer
+settings-long-timer-hours = the long-timer reminder needs at least one hour (or turn it off)
+settings-keep-window-max =
+{ $count ->
+    [one] keep a closed window ready for at most { $count } second
+   *[other] keep a closed window ready for at most { $count } seconds
+}
+settings-away-after-max =
+{ $count ->
+    [one] count away time after at most { $count } minute without input (or 0 for never)
+   *[other] count away time after at most { $count } minutes without input (or 0 for never)
+}
+settings-pinned-max =
+{ $count ->
+    [one] pin at most { $count } task
+   *[other] pin at most { $count } tasks
+}
+
+## The local database, repaired
+
+db-recovered = the local database { $path } was damaged ({ $reason }); it was moved to { $moved_to } and a new one started with { $count ->
+    [one] the { $count } queued entry
+   *[other] the { $count } queued entries
+} that could be read
+db-recovered-partly = the local database { $path } was damaged ({ $reason }); it was moved to { $moved_to } and a new one started with { $count ->
+    [one] the { $count } queued entry
+   *[other] the { $count } queued entries
+} that could be read (part of it could not be read)
+
+## Signing in: the app's details, the listener, what was pasted
+
+sign-in-redirect-not-local = { $redirect_uri } is not on this computer; paste the redirected URL instead
+sign-in-redirect-not-local-paste = the redirect URI { $redirect_uri } is not on this computer, so Worktray cannot receive the sign-in; use `worktray login` to paste the redirected address
+sign-in-listener-stopped = the sign-in listener stopped
+sign-in-redirect-not-url = the redirect URI "{ $redirect_uri }" is not a URL: { $error }
+sign-in-redirect-not-https = the redirect URI { $redirect_uri } must start with https://
+sign-in-client-id-empty = the client id is empty; copy it from Worksection: account settings → API
+sign-in-client-secret-empty = the client secret is empty; copy it from Worksection: account settings → API
+session-renewed-not-saved = Worksection renewed the sign-in, but the system keyring did not take the new tokens ({ $error }). They are kept in memory only and offered to the keyring again every minute; if Worktray quits before it takes them, you will have to sign in again
+sign-in-paste-empty = paste the address the browser was sent to, or the code in it
+sign-in-paste-not-address = that is not the redirected address: { $error }
+sign-in-paste-other-attempt = that address belongs to a different sign-in attempt; use the newest one
+sign-in-paste-no-code = the address has no code
+sign-in-paste-not-code = that does not look like a code; paste the whole redirected address
+sign-in-timed-out =
+{ $minutes ->
+    [one] the sign-in was not completed within { $minutes } minute; start it again
+   *[other] the sign-in was not completed within { $minutes } minutes; start it again
+}
+
+## The tray daemon
+
+daemon-not-signed-in-yet = not signed in yet: open Worktray and sign in to Worksection
+daemon-not-signed-in = not signed in
+daemon-signed-out = signed out; sign in again to track time
+daemon-already-running = worktray is already running; its window is open.
+daemon-no-sign-in-waiting = no sign-in is waiting for an address; start signing in first
+tray-no-desktop = no desktop to show the tray on: { $error }
+tray-icon-not-created = cannot create the tray icon: { $error }
+
+## Global shortcuts the tray refuses
+
+shortcut-purpose-picker = the task picker
+shortcut-purpose-log-time = log time
+shortcut-invalid = "{ $shortcut }" is not a shortcut ({ $error }); write it like ctrl+alt+KeyT
+shortcut-twice = { $shortcut } cannot open both { $other } and { $purpose }; choose two different shortcuts
+shortcut-wayland = this Wayland desktop does not let applications grab global shortcuts; bind `worktray open picker` or `worktray open log` to a key in your desktop's keyboard settings instead
+shortcut-unavailable = global shortcuts are not available here: { $error }
+shortcut-taken = { $shortcut } cannot be used (another program may hold it): { $error }
+
+## The presence sources: why one does not work, what each watches (worktray doctor), the sleep inhibitor's reason
+
+presence-no-display = no DISPLAY
+presence-xwayland = DISPLAY is XWayland in a Wayland session: its idle time counts only input to X11 windows
+presence-no-x-server = cannot connect to the X display { $display }: { $error }
+presence-no-screen = the X display { $display } has no screen { $screen }
+presence-no-screen-saver = the X server has no MIT-SCREEN-SAVER extension
+presence-no-bus = no { $bus ->
+    [session] session
+   *[system] system
+} bus: { $error }
+presence-not-on-bus = { $name } is not on the { $bus ->
+    [session] session
+   *[system] system
+} bus
+presence-no-session = logind knows no session of this process ({ $error }), and XDG_SESSION_ID is not set
+presence-failed = { $what } failed: { $error }
+presence-inhibit-why = Stop the timer before the computer sleeps
+doctor-works-used = works (used)
+doctor-works-not-needed = works (not needed: an earlier idle source works)
+doctor-does-not-work = does not work: { $reason }
+doctor-missing-idle = no idle time: away time comes only from locks and sleeps
+doctor-missing-lock = no screen lock is seen
+doctor-missing-sleep = sleep is seen only afterwards, as a jump of the clock
+doctor-watches-x11-idle = the idle time of the X11 display (MIT-SCREEN-SAVER)
+doctor-watches-mutter-idle = the idle time of GNOME (org.gnome.Mutter.IdleMonitor)
+doctor-watches-screensaver-idle = the idle time of org.freedesktop.ScreenSaver
+doctor-watches-screensaver-lock = the screen lock of org.freedesktop.ScreenSaver
+doctor-watches-gnome-screensaver-lock = the screen lock of org.gnome.ScreenSaver
+doctor-watches-logind-lock = the lock of the logind session
+doctor-watches-logind-sleep = suspend and shutdown (logind), with a delay inhibitor

@@ -674,6 +674,7 @@ api-server = Worksection ответил HTTP { $status }
 api-decode = неожиданный ответ на { $action }: { $message } в { $path }
 api-reported = Worksection: { $message }
 api-reported-details = Worksection: { $message } ({ $details })
+api-no-message = неизвестная ошибка
 api-http-client = не удаётся создать HTTP-клиент: { $error }
 io-reading = не удаётся прочитать { $path }: { $error }
 io-writing = не удаётся записать { $path }: { $error }
@@ -767,6 +768,7 @@ cli-login-client-secret = Client secret
 cli-login-open-address = Откройте этот адрес в браузере и разрешите доступ Worktray; затем подождите здесь или вставьте адрес, на котором остановился браузер:
 cli-login-opening-browser = Открываем страницу входа Worksection в браузере… (если она не откроется, вставьте сюда адрес, на котором остановился браузер)
 cli-login-signed-in = Вы вошли как { $name } <{ $email }> на { $account }
+cli-logged-out = Вы вышли. Хранилище паролей больше не хранит токены и client secret Worktray.
 cli-browser-not-opened = Не удалось открыть браузер ({ $error }). Чтобы войти, откройте этот адрес:
     { $url }
 cli-demo-not-started = не удалось запустить демо: { $error }
@@ -807,3 +809,194 @@ ui-team-drop = Есть worktray-team.json от администратора? П
 ui-team-imported = Настройки { $account } импортированы.
 ui-team-imported-secret = Настройки { $account } импортированы вместе с client secret.
 ui-team-importing = Читаем файл команды…
+
+## Days off and entries: ranges, amounts, project rules
+
+range-reversed = диапазон заканчивается ({ $to }) раньше, чем начинается ({ $from })
+days-off-range-too-long = отмечайте не больше года за раз
+days-off-show-range = можно показать не больше года, от более ранней даты к более поздней
+days-off-workday-no-weekend = «рабочий день» отмечает работу в выходной, а в диапазоне нет ни субботы, ни воскресенья
+days-off-only-weekend = в диапазоне только выходные; добавьте --include-weekends, чтобы отметить их
+days-off-refused = { $message }. Возможно, Worksection не разрешает вашей роли или разрешениям этого приложения менять расписание: попросите администратора аккаунта отметить дни или войдите снова с разрешением users_write (worktray login --scopes "… users_write")
+entries-range-too-long = запрашивайте записи не больше чем за год за раз
+entry-money-invalid = «{ $input }» — не денежная сумма; пишите так: 120,50
+entry-today-only = { $project } принимает время только за сегодня (так настроен проект в Worksection); запишите его сегодняшней датой
+entry-nothing-to-change = нечего менять: укажите длительность, комментарий, дату или сумму
+entries-unknown-task = (неизвестная задача)
+
+## Naming a task
+
+task-ref-empty = назовите задачу: её номер, ссылку на неё в Worksection или слова из её названия
+task-ref-project-link = «{ $link }» — ссылка на проект, а не на задачу (нужна …/project/P/T/)
+
+## The queue: what a queued write does, and what is wrong with one
+
+queue-no-entry = в очереди нет записи { $id }
+queue-entry-unreadable = эта версия Worktray не может прочитать запись { $id } из очереди: обновите Worktray, чтобы отправить её, или отбросьте её
+queue-entry-not-changeable = запись { $id } из очереди сейчас нельзя изменить (её уже нет, или она, возможно, уже дошла до Worksection)
+queue-row-column-unreadable = не удаётся прочитать { $column ->
+    [created_at_ms] время
+    [operation] операцию
+    [state] состояние
+    [attempts] число попыток
+    [last_error] последнюю ошибку
+    [maybe_applied] отметку отправки
+    [baseline] базовое количество
+    [next_attempt_ms] время повторной попытки
+   *[other] { $column }
+}: { $error }
+queue-row-state-unknown = неизвестное состояние «{ $state }»
+queue-row-unreadable = эта версия Worktray не может её прочитать ({ $problems }); она остаётся как есть для более новой версии: обновите Worktray или отбросьте её
+op-update = изменить запись { $id }
+op-delete = удалить запись { $id }
+op-a-task = «задача без названия»
+op-start = запустить таймер на { $task }
+op-stop-at = остановить таймер на { $task } в { $time }
+op-stop-leaving-out = остановить таймер на { $task } в { $time }, не учитывая { $away } отсутствия
+op-stop = остановить таймер
+op-discard = отменить таймер на { $task }
+op-schedule =
+{ $count ->
+    [one] изменить { $count } день расписания
+    [few] изменить { $count } дня расписания
+   *[many] изменить { $count } дней расписания
+}
+op-unknown-kind = неизвестная запись «{ $kind }»
+op-unknown = неизвестная запись
+timer-stopped-elsewhere = таймер на { $task } уже был остановлен в другом месте
+timer-saved-without-away = сохранено как { $time }, без времени отсутствия
+timer-saved-until-stop = сохранено как { $time }, время до того, как вы его остановили
+timer-started-elsewhere = тем временем в другом месте запустили таймер на { $task }; Worktray не стал его останавливать
+
+## The timer: a start with --since, a refused start, an away answer that keeps too much
+
+write-nothing = нечего записывать
+since-after-other-timer = таймер на { $task } запущен в { $time }, то есть позже; начните с { $time } или позже либо сначала отмените тот таймер
+since-already-running = таймер уже идёт на { $task }; запишите время до его запуска отдельной записью (worktray log)
+start-refused-before-logged = { $message }; время до запуска ({ $time }) записано
+since-under-a-minute = это меньше минуты назад: запустите таймер без --since
+since-timer-only = { $project } принимает время только с таймера (так настроен проект в Worksection), поэтому минуты до этого момента записать нельзя; запустите таймер без --since
+away-keep-at-most = отсутствие длилось { $away }; оставьте не больше этого
+
+## The daemon's socket
+
+ipc-server-busy =
+{ $count ->
+    [one] трей Worktray уже обслуживает { $count } соединение; попробуйте ещё раз через мгновение
+    [few] трей Worktray уже обслуживает { $count } соединения; попробуйте ещё раз через мгновение
+   *[many] трей Worktray уже обслуживает { $count } соединений; попробуйте ещё раз через мгновение
+}
+ipc-request-too-long = запрос слишком длинный: не больше { $kib } КиБ в строке
+ipc-request-malformed = некорректный запрос: { $error }
+
+## Settings the daemon refuses
+
+settings-time-of-day = «{ $input }» — не время суток; пишите так: 09:00
+settings-work-hours-order = рабочие часы должны заканчиваться позже, чем начинаются
+settings-work-hours-after = напоминать можно минимум после минуты без таймера
+settings-long-timer-hours = для напоминания о долгом таймере нужен минимум час (или выключите его)
+settings-keep-window-max =
+{ $count ->
+    [one] держать закрытое окно наготове можно максимум { $count } секунду
+    [few] держать закрытое окно наготове можно максимум { $count } секунды
+   *[many] держать закрытое окно наготове можно максимум { $count } секунд
+}
+settings-away-after-max =
+{ $count ->
+    [one] отсутствие можно считать не позже чем через { $count } минуту без действий (или 0 — никогда)
+    [few] отсутствие можно считать не позже чем через { $count } минуты без действий (или 0 — никогда)
+   *[many] отсутствие можно считать не позже чем через { $count } минут без действий (или 0 — никогда)
+}
+settings-pinned-max =
+{ $count ->
+    [one] закрепить можно максимум { $count } задачу
+    [few] закрепить можно максимум { $count } задачи
+   *[many] закрепить можно максимум { $count } задач
+}
+
+## The local database, repaired
+
+db-recovered = локальная база данных { $path } была повреждена ({ $reason }); она перемещена в { $moved_to }, и начата новая с { $count ->
+    [one] { $count } записью очереди, которую удалось прочитать
+    [few] { $count } записями очереди, которые удалось прочитать
+   *[many] { $count } записями очереди, которые удалось прочитать
+}
+db-recovered-partly = локальная база данных { $path } была повреждена ({ $reason }); она перемещена в { $moved_to }, и начата новая с { $count ->
+    [one] { $count } записью очереди, которую удалось прочитать
+    [few] { $count } записями очереди, которые удалось прочитать
+   *[many] { $count } записями очереди, которые удалось прочитать
+} (часть её прочитать не удалось)
+
+## Signing in: the app's details, the listener, what was pasted
+
+sign-in-redirect-not-local = { $redirect_uri } не на этом компьютере; вместо этого вставьте адрес, на который вас перенаправило
+sign-in-redirect-not-local-paste = адрес перенаправления { $redirect_uri } не на этом компьютере, поэтому Worktray не может получить вход; воспользуйтесь `worktray login`, чтобы вставить адрес, на который вас перенаправило
+sign-in-listener-stopped = локальный сервер для входа остановился
+sign-in-redirect-not-url = адрес перенаправления «{ $redirect_uri }» — не URL: { $error }
+sign-in-redirect-not-https = адрес перенаправления { $redirect_uri } должен начинаться с https://
+sign-in-client-id-empty = client id пуст; скопируйте его из Worksection: настройки аккаунта → API
+sign-in-client-secret-empty = client secret пуст; скопируйте его из Worksection: настройки аккаунта → API
+session-renewed-not-saved = Worksection продлил вход, но системное хранилище паролей не приняло новые токены ({ $error }). Они хранятся только в памяти, и Worktray каждую минуту предлагает их хранилищу снова; если Worktray закроется раньше, чем хранилище их примет, придётся войти снова
+sign-in-paste-empty = вставьте адрес, на который перешёл браузер, или код из него
+sign-in-paste-not-address = это не тот адрес, на который вас перенаправило: { $error }
+sign-in-paste-other-attempt = этот адрес относится к другой попытке входа; воспользуйтесь самой новой
+sign-in-paste-no-code = в адресе нет кода
+sign-in-paste-not-code = это не похоже на код; вставьте весь адрес, на который вас перенаправило
+sign-in-timed-out =
+{ $minutes ->
+    [one] вход не завершён за { $minutes } минуту; начните его заново
+    [few] вход не завершён за { $minutes } минуты; начните его заново
+   *[many] вход не завершён за { $minutes } минут; начните его заново
+}
+
+## The tray daemon
+
+daemon-not-signed-in-yet = вход ещё не выполнен: откройте Worktray и войдите в Worksection
+daemon-not-signed-in = вход не выполнен
+daemon-signed-out = вы вышли; войдите снова, чтобы отслеживать время
+daemon-already-running = worktray уже запущен; его окно открыто.
+daemon-no-sign-in-waiting = ни один вход не ждёт адреса; сначала начните вход
+tray-no-desktop = нет рабочего стола, чтобы показать значок в трее: { $error }
+tray-icon-not-created = не удаётся создать значок в трее: { $error }
+
+## Global shortcuts the tray refuses
+
+shortcut-purpose-picker = выбор задачи
+shortcut-purpose-log-time = запись времени
+shortcut-invalid = «{ $shortcut }» — не сочетание клавиш ({ $error }); пишите так: ctrl+alt+KeyT
+shortcut-twice = { $shortcut } не может открывать и { $other }, и { $purpose }; выберите два разных сочетания клавиш
+shortcut-wayland = этот рабочий стол Wayland не позволяет приложениям перехватывать глобальные сочетания клавиш; вместо этого назначьте `worktray open picker` или `worktray open log` клавишу в настройках клавиатуры вашего рабочего стола
+shortcut-unavailable = глобальные сочетания клавиш здесь недоступны: { $error }
+shortcut-taken = { $shortcut } нельзя использовать (возможно, его заняла другая программа): { $error }
+
+## The presence sources: why one does not work, what each watches (worktray doctor), the sleep inhibitor's reason
+
+presence-no-display = нет DISPLAY
+presence-xwayland = DISPLAY — это XWayland в сеансе Wayland: его время бездействия учитывает только ввод в окна X11
+presence-no-x-server = не удаётся подключиться к X-дисплею { $display }: { $error }
+presence-no-screen = у X-дисплея { $display } нет экрана { $screen }
+presence-no-screen-saver = у X-сервера нет расширения MIT-SCREEN-SAVER
+presence-no-bus = нет { $bus ->
+    [session] сеансовой
+   *[system] системной
+} шины: { $error }
+presence-not-on-bus = { $name } нет на { $bus ->
+    [session] сеансовой
+   *[system] системной
+} шине
+presence-no-session = logind не знает сеанса этого процесса ({ $error }), а XDG_SESSION_ID не задан
+presence-failed = ошибка { $what }: { $error }
+presence-inhibit-why = Остановить таймер, прежде чем компьютер уснёт
+doctor-works-used = работает (используется)
+doctor-works-not-needed = работает (не нужен: работает предыдущий источник времени бездействия)
+doctor-does-not-work = не работает: { $reason }
+doctor-missing-idle = времени бездействия нет: отсутствие видно только по блокировкам и сну
+doctor-missing-lock = блокировка экрана не видна
+doctor-missing-sleep = сон виден только потом, как скачок часов
+doctor-watches-x11-idle = время бездействия дисплея X11 (MIT-SCREEN-SAVER)
+doctor-watches-mutter-idle = время бездействия GNOME (org.gnome.Mutter.IdleMonitor)
+doctor-watches-screensaver-idle = время бездействия от org.freedesktop.ScreenSaver
+doctor-watches-screensaver-lock = блокировка экрана от org.freedesktop.ScreenSaver
+doctor-watches-gnome-screensaver-lock = блокировка экрана от org.gnome.ScreenSaver
+doctor-watches-logind-lock = блокировка сеанса logind
+doctor-watches-logind-sleep = приостановка и выключение (logind), с блокировкой-задержкой

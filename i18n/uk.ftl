@@ -673,6 +673,7 @@ api-server = Worksection відповів HTTP { $status }
 api-decode = неочікувана відповідь на { $action }: { $message } у { $path }
 api-reported = Worksection: { $message }
 api-reported-details = Worksection: { $message } ({ $details })
+api-no-message = невідома помилка
 api-http-client = не вдається створити HTTP-клієнт: { $error }
 io-reading = не вдається прочитати { $path }: { $error }
 io-writing = не вдається записати { $path }: { $error }
@@ -766,6 +767,7 @@ cli-login-client-secret = Client secret
 cli-login-open-address = Відкрийте цю адресу в браузері й дозвольте доступ Worktray; потім зачекайте тут або вставте адресу, на якій зупинився браузер:
 cli-login-opening-browser = Відкриваємо сторінку входу Worksection у браузері… (якщо вона не відкриється, вставте сюди адресу, на якій зупинився браузер)
 cli-login-signed-in = Ви увійшли як { $name } <{ $email }> на { $account }
+cli-logged-out = Ви вийшли. Сховище паролів більше не зберігає токени та client secret Worktray.
 cli-browser-not-opened = Не вдалося відкрити браузер ({ $error }). Щоб увійти, відкрийте цю адресу:
     { $url }
 cli-demo-not-started = не вдалося запустити демо: { $error }
@@ -806,3 +808,194 @@ ui-team-drop = Маєте worktray-team.json від адміністратора
 ui-team-imported = Налаштування { $account } імпортовано.
 ui-team-imported-secret = Налаштування { $account } імпортовано разом із client secret.
 ui-team-importing = Читаємо файл команди…
+
+## Days off and entries: ranges, amounts, project rules
+
+range-reversed = діапазон закінчується ({ $to }) раніше, ніж починається ({ $from })
+days-off-range-too-long = позначайте не більше ніж рік за раз
+days-off-show-range = можна показати не більше ніж рік, від ранішої дати до пізнішої
+days-off-workday-no-weekend = «робочий день» позначає роботу у вихідний, а в діапазоні немає ні суботи, ні неділі
+days-off-only-weekend = у діапазоні лише вихідні; додайте --include-weekends, щоб позначити їх
+days-off-refused = { $message }. Можливо, Worksection не дозволяє вашій ролі або дозволам цього застосунку змінювати розклад: попросіть адміністратора облікового запису позначити дні або увійдіть знову з дозволом users_write (worktray login --scopes "… users_write")
+entries-range-too-long = запитуйте записи не більше ніж за рік за раз
+entry-money-invalid = «{ $input }» — не сума грошей; пишіть так: 120,50
+entry-today-only = { $project } приймає час лише за сьогодні (так налаштовано проєкт у Worksection); запишіть його сьогоднішньою датою
+entry-nothing-to-change = нічого змінювати: вкажіть тривалість, коментар, дату або суму
+entries-unknown-task = (невідоме завдання)
+
+## Naming a task
+
+task-ref-empty = назвіть завдання: його номер, посилання на нього у Worksection або слова з його назви
+task-ref-project-link = «{ $link }» — посилання на проєкт, а не на завдання (потрібне …/project/P/T/)
+
+## The queue: what a queued write does, and what is wrong with one
+
+queue-no-entry = у черзі немає запису { $id }
+queue-entry-unreadable = ця версія Worktray не може прочитати запис { $id } з черги: оновіть Worktray, щоб надіслати його, або відкиньте його
+queue-entry-not-changeable = запис { $id } з черги зараз не можна змінити (його вже немає, або він, можливо, уже дійшов до Worksection)
+queue-row-column-unreadable = не вдається прочитати { $column ->
+    [created_at_ms] час
+    [operation] операцію
+    [state] стан
+    [attempts] кількість спроб
+    [last_error] останню помилку
+    [maybe_applied] позначку надсилання
+    [baseline] базову кількість
+    [next_attempt_ms] час повторної спроби
+   *[other] { $column }
+}: { $error }
+queue-row-state-unknown = невідомий стан «{ $state }»
+queue-row-unreadable = ця версія Worktray не може його прочитати ({ $problems }); він залишається як є для новішої версії: оновіть Worktray або відкиньте його
+op-update = змінити запис { $id }
+op-delete = видалити запис { $id }
+op-a-task = «завдання без назви»
+op-start = запустити таймер на { $task }
+op-stop-at = зупинити таймер на { $task } о { $time }
+op-stop-leaving-out = зупинити таймер на { $task } о { $time }, не враховуючи { $away } відсутності
+op-stop = зупинити таймер
+op-discard = скасувати таймер на { $task }
+op-schedule =
+{ $count ->
+    [one] змінити { $count } день розкладу
+    [few] змінити { $count } дні розкладу
+   *[many] змінити { $count } днів розкладу
+}
+op-unknown-kind = невідомий запис «{ $kind }»
+op-unknown = невідомий запис
+timer-stopped-elsewhere = таймер на { $task } уже було зупинено деінде
+timer-saved-without-away = збережено як { $time }, без часу відсутності
+timer-saved-until-stop = збережено як { $time }, час до того, як ви його зупинили
+timer-started-elsewhere = тим часом деінде запустили таймер на { $task }; Worktray не зупинив його
+
+## The timer: a start with --since, a refused start, an away answer that keeps too much
+
+write-nothing = немає чого записувати
+since-after-other-timer = таймер на { $task } запущено о { $time }, тобто пізніше; почніть із { $time } або пізніше чи спершу скасуйте той таймер
+since-already-running = таймер уже йде на { $task }; запишіть час до його запуску окремим записом (worktray log)
+start-refused-before-logged = { $message }; час до запуску ({ $time }) записано
+since-under-a-minute = це менше ніж хвилину тому: запустіть таймер без --since
+since-timer-only = { $project } приймає час лише з таймера (так налаштовано проєкт у Worksection), тож хвилини до цього моменту записати не можна; запустіть таймер без --since
+away-keep-at-most = відсутність тривала { $away }; залиште не більше цього
+
+## The daemon's socket
+
+ipc-server-busy =
+{ $count ->
+    [one] трей Worktray уже обслуговує { $count } з'єднання; спробуйте ще раз за мить
+    [few] трей Worktray уже обслуговує { $count } з'єднання; спробуйте ще раз за мить
+   *[many] трей Worktray уже обслуговує { $count } з'єднань; спробуйте ще раз за мить
+}
+ipc-request-too-long = запит задовгий: не більше { $kib } КіБ у рядку
+ipc-request-malformed = хибний запит: { $error }
+
+## Settings the daemon refuses
+
+settings-time-of-day = «{ $input }» — не час доби; пишіть так: 09:00
+settings-work-hours-order = робочі години мають закінчуватися пізніше, ніж починаються
+settings-work-hours-after = нагадувати можна щонайменше після хвилини без таймера
+settings-long-timer-hours = для нагадування про довгий таймер потрібна щонайменше година (або вимкніть його)
+settings-keep-window-max =
+{ $count ->
+    [one] тримати закрите вікно напоготові можна щонайбільше { $count } секунду
+    [few] тримати закрите вікно напоготові можна щонайбільше { $count } секунди
+   *[many] тримати закрите вікно напоготові можна щонайбільше { $count } секунд
+}
+settings-away-after-max =
+{ $count ->
+    [one] відсутність можна рахувати не пізніше ніж через { $count } хвилину без дій (або 0 — ніколи)
+    [few] відсутність можна рахувати не пізніше ніж через { $count } хвилини без дій (або 0 — ніколи)
+   *[many] відсутність можна рахувати не пізніше ніж через { $count } хвилин без дій (або 0 — ніколи)
+}
+settings-pinned-max =
+{ $count ->
+    [one] закріпити можна щонайбільше { $count } завдання
+    [few] закріпити можна щонайбільше { $count } завдання
+   *[many] закріпити можна щонайбільше { $count } завдань
+}
+
+## The local database, repaired
+
+db-recovered = локальна база даних { $path } була пошкоджена ({ $reason }); її перенесено до { $moved_to } і розпочато нову з { $count ->
+    [one] { $count } записом черги, який вдалося прочитати
+    [few] { $count } записами черги, які вдалося прочитати
+   *[many] { $count } записами черги, які вдалося прочитати
+}
+db-recovered-partly = локальна база даних { $path } була пошкоджена ({ $reason }); її перенесено до { $moved_to } і розпочато нову з { $count ->
+    [one] { $count } записом черги, який вдалося прочитати
+    [few] { $count } записами черги, які вдалося прочитати
+   *[many] { $count } записами черги, які вдалося прочитати
+} (частину її прочитати не вдалося)
+
+## Signing in: the app's details, the listener, what was pasted
+
+sign-in-redirect-not-local = { $redirect_uri } не на цьому комп'ютері; натомість вставте адресу, на яку вас перенаправило
+sign-in-redirect-not-local-paste = адреса перенаправлення { $redirect_uri } не на цьому комп'ютері, тож Worktray не може отримати вхід; скористайтеся `worktray login`, щоб вставити адресу, на яку вас перенаправило
+sign-in-listener-stopped = локальний сервер для входу зупинився
+sign-in-redirect-not-url = адреса перенаправлення «{ $redirect_uri }» — не URL: { $error }
+sign-in-redirect-not-https = адреса перенаправлення { $redirect_uri } має починатися з https://
+sign-in-client-id-empty = client id порожній; скопіюйте його з Worksection: налаштування облікового запису → API
+sign-in-client-secret-empty = client secret порожній; скопіюйте його з Worksection: налаштування облікового запису → API
+session-renewed-not-saved = Worksection поновив вхід, але системне сховище паролів не прийняло нові токени ({ $error }). Вони зберігаються лише в пам'яті, і Worktray щохвилини пропонує їх сховищу знову; якщо Worktray закриється раніше, ніж сховище їх прийме, доведеться увійти знову
+sign-in-paste-empty = вставте адресу, на яку браузер перейшов, або код із неї
+sign-in-paste-not-address = це не та адреса, на яку вас перенаправило: { $error }
+sign-in-paste-other-attempt = ця адреса належить до іншої спроби входу; скористайтеся найновішою
+sign-in-paste-no-code = в адресі немає коду
+sign-in-paste-not-code = це не схоже на код; вставте всю адресу, на яку вас перенаправило
+sign-in-timed-out =
+{ $minutes ->
+    [one] вхід не завершено за { $minutes } хвилину; почніть його знову
+    [few] вхід не завершено за { $minutes } хвилини; почніть його знову
+   *[many] вхід не завершено за { $minutes } хвилин; почніть його знову
+}
+
+## The tray daemon
+
+daemon-not-signed-in-yet = вхід ще не виконано: відкрийте Worktray і увійдіть до Worksection
+daemon-not-signed-in = вхід не виконано
+daemon-signed-out = ви вийшли; увійдіть знову, щоб відстежувати час
+daemon-already-running = worktray уже запущено; його вікно відкрито.
+daemon-no-sign-in-waiting = жоден вхід не чекає на адресу; спершу почніть вхід
+tray-no-desktop = немає робочого столу, щоб показати значок у треї: { $error }
+tray-icon-not-created = не вдається створити значок у треї: { $error }
+
+## Global shortcuts the tray refuses
+
+shortcut-purpose-picker = вибір завдання
+shortcut-purpose-log-time = запис часу
+shortcut-invalid = «{ $shortcut }» — не скорочення ({ $error }); пишіть так: ctrl+alt+KeyT
+shortcut-twice = { $shortcut } не може відкривати і { $other }, і { $purpose }; виберіть два різні скорочення
+shortcut-wayland = цей робочий стіл Wayland не дозволяє застосункам перехоплювати глобальні скорочення; натомість призначте `worktray open picker` або `worktray open log` клавішу в налаштуваннях клавіатури вашого робочого столу
+shortcut-unavailable = глобальні скорочення тут недоступні: { $error }
+shortcut-taken = { $shortcut } не можна використати (можливо, його зайняла інша програма): { $error }
+
+## The presence sources: why one does not work, what each watches (worktray doctor), the sleep inhibitor's reason
+
+presence-no-display = немає DISPLAY
+presence-xwayland = DISPLAY — це XWayland у сеансі Wayland: його час бездіяльності враховує лише введення у вікна X11
+presence-no-x-server = не вдається під'єднатися до X-дисплея { $display }: { $error }
+presence-no-screen = X-дисплей { $display } не має екрана { $screen }
+presence-no-screen-saver = X-сервер не має розширення MIT-SCREEN-SAVER
+presence-no-bus = немає { $bus ->
+    [session] сеансової
+   *[system] системної
+} шини: { $error }
+presence-not-on-bus = { $name } немає на { $bus ->
+    [session] сеансовій
+   *[system] системній
+} шині
+presence-no-session = logind не знає сеансу цього процесу ({ $error }), а XDG_SESSION_ID не задано
+presence-failed = помилка { $what }: { $error }
+presence-inhibit-why = Зупинити таймер, перш ніж комп'ютер засне
+doctor-works-used = працює (використовується)
+doctor-works-not-needed = працює (не потрібне: працює попереднє джерело часу бездіяльності)
+doctor-does-not-work = не працює: { $reason }
+doctor-missing-idle = часу бездіяльності немає: відсутність видно лише з блокувань і сну
+doctor-missing-lock = блокування екрана не видно
+doctor-missing-sleep = сон видно лише згодом, як стрибок годинника
+doctor-watches-x11-idle = час бездіяльності дисплея X11 (MIT-SCREEN-SAVER)
+doctor-watches-mutter-idle = час бездіяльності GNOME (org.gnome.Mutter.IdleMonitor)
+doctor-watches-screensaver-idle = час бездіяльності від org.freedesktop.ScreenSaver
+doctor-watches-screensaver-lock = блокування екрана від org.freedesktop.ScreenSaver
+doctor-watches-gnome-screensaver-lock = блокування екрана від org.gnome.ScreenSaver
+doctor-watches-logind-lock = блокування сеансу logind
+doctor-watches-logind-sleep = призупинення і вимкнення (logind), з блокуванням-затримкою

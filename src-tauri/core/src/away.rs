@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, InputError, Result};
 use crate::models::TaskSummary;
 use crate::outbox::Operation;
+use crate::t;
 use crate::timer::{ObservedTimer, TimerRef};
 
 /// What a platform source reports; moments are unix seconds.
@@ -351,9 +352,9 @@ pub fn resolve(
 ) -> Result<Resolution> {
     let kept = i64::from(kept_minutes) * 60;
     if kept > question.away_seconds + 30 {
-        return Err(Error::invalid_input(format!(
-            "the away time was {} min; keep at most that",
-            question.minutes()
+        return Err(Error::invalid_input(t!(
+            "away-keep-at-most",
+            away = crate::parse::format_human(question.minutes())
         )));
     }
     if *choice == AwayChoice::Keep {

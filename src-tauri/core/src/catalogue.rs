@@ -14,6 +14,7 @@ use crate::ipc::Profile;
 use crate::models::{DayKind, Id, Me, Project, TaskSummary};
 use crate::service::Tracker;
 use crate::session::{Generation, SignedIn};
+use crate::t;
 use crate::task_search::{Favoured, TaskIndex};
 
 /// Projects (with their entry options) are fetched again after this long.
@@ -59,9 +60,7 @@ impl TaskRef {
     pub fn parse(text: &str) -> Result<TaskRef> {
         let text = text.trim();
         if text.is_empty() {
-            return Err(Error::invalid_input(
-                "name a task: its id, its Worksection link, or words from its name".into(),
-            ));
+            return Err(Error::invalid_input(t!("task-ref-empty")));
         }
         if text.chars().all(|c| c.is_ascii_digit()) {
             return Ok(TaskRef::Id(Id(text.to_owned())));
@@ -86,8 +85,9 @@ impl TaskRef {
                         (*segments.last().unwrap_or(task)).to_owned()
                     )))
                 }
-                _ => Err(Error::invalid_input(format!(
-                    "\"{text}\" is a project link, not a task link (expected …/project/P/T/)"
+                _ => Err(Error::invalid_input(t!(
+                    "task-ref-project-link",
+                    link = text
                 ))),
             };
         }

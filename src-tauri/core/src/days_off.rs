@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::api::ScheduleMark;
-use crate::entries::{today, WriteOutcome, LOG_WAIT};
+use crate::entries::{range_reversed, today, WriteOutcome, LOG_WAIT};
 use crate::error::{Error, Result};
 use crate::models::{DayKind, TaskSummary};
 use crate::notices::Notice;
@@ -17,6 +17,7 @@ use crate::outbox::{Operation, QueueState, QueuedEntry};
 use crate::parse::{parse_date, WeekdayDirection};
 use crate::service::Tracker;
 use crate::session::SignedIn;
+use crate::t;
 
 /// The longest range one edit may cover.
 pub const MAX_RANGE_DAYS: i64 = 366;
@@ -35,14 +36,10 @@ pub fn parse_range(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate
     // "mon..wed" means the Wednesday after that Monday.
     let to = parse_date(to, from, WeekdayDirection::Future)?;
     if to < from {
-        return Err(Error::invalid_input(format!(
-            "the range ends ({to}) before it starts ({from})"
-        )));
+        return Err(range_reversed(from, to));
     }
     if (to - from).num_days() >= MAX_RANGE_DAYS {
-        return Err(Error::invalid_input(
-            "mark at most a year of days at a time".into(),
-        ));
+        return Err(Error::invalid_input(t!("days-off-range-too-long")));
     }
     Ok((from, to))
 }
@@ -66,11 +63,8 @@ pub fn days_to_mark(
         .collect();
     if days.is_empty() {
         return Err(Error::invalid_input(match mark {
-            ScheduleMark::Workday => {
-                "\"workday\" marks work on a weekend day, and the range has no Saturday or Sunday"
-                    .into()
-            }
-            _ => "the range has only weekend days; add --include-weekends to mark them".to_owned(),
+            ScheduleMark::Workday => t!("days-off-workday-no-weekend"),
+            _ => t!("days-off-only-weekend"),
         }));
     }
     Ok(days)
@@ -120,9 +114,7 @@ pub struct DaysOffReport {
 
 /// What to tell a user whose schedule edit Worksection refused.
 fn refusal_help(message: &str) -> String {
-    format!(
-        "{message}. Worksection may not let your role or this app's scopes change schedules: ask an account admin to mark the days, or sign in again with the users_write scope (worktray login --scopes \"… users_write\")"
-    )
+    t!("days-off-refused", message = message)
 }
 
 impl Tracker {
@@ -138,9 +130,7 @@ impl Tracker {
         to: NaiveDate,
     ) -> Result<DaysOffView> {
         if to < from || (to - from).num_days() >= MAX_RANGE_DAYS {
-            return Err(Error::invalid_input(
-                "show at most a year of days, from an earlier date to a later one".into(),
-            ));
+            return Err(Error::invalid_input(t!("days-off-show-range")));
         }
         let me = self.ensure_me_with(signed_in).await?;
         let schedules = signed_in

@@ -20,6 +20,7 @@ use crate::config;
 use crate::error::IoAction;
 use crate::error::{Error, Result, StoreError};
 use crate::lockfile::{self, Mode};
+use crate::t;
 
 mod remembered;
 pub(crate) use remembered::remember_in;
@@ -96,21 +97,27 @@ pub struct Recovery {
 
 impl fmt::Display for Recovery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let entries = match self.queued_entries {
-            1 => "the 1 queued entry".to_owned(),
-            n => format!("the {n} queued entries"),
-        };
-        write!(
-            f,
-            "the local database {} was damaged ({}); it was moved to {} and a new one started with {entries} that could be read",
-            self.path.display(),
-            self.reason,
-            self.moved_to.display()
-        )?;
-        if !self.complete {
-            write!(f, " (part of it could not be read)")?;
-        }
-        Ok(())
+        let path = self.path.display().to_string();
+        let moved_to = self.moved_to.display().to_string();
+        let reason = self.reason.as_str();
+        let count = self.queued_entries;
+        f.write_str(&if self.complete {
+            t!(
+                "db-recovered",
+                path = path,
+                reason = reason,
+                moved_to = moved_to,
+                count = count
+            )
+        } else {
+            t!(
+                "db-recovered-partly",
+                path = path,
+                reason = reason,
+                moved_to = moved_to,
+                count = count
+            )
+        })
     }
 }
 

@@ -209,14 +209,10 @@ impl EntriesRange {
                 let from = parse_date(from, today, WeekdayDirection::Past)?;
                 let to = parse_date(to, today, WeekdayDirection::Past)?;
                 if to < from {
-                    return Err(Error::invalid_input(format!(
-                        "the range ends ({to}) before it starts ({from})"
-                    )));
+                    return Err(range_reversed(from, to));
                 }
                 if (to - from).num_days() > 366 {
-                    return Err(Error::invalid_input(
-                        "ask for at most a year of entries at a time".into(),
-                    ));
+                    return Err(Error::invalid_input(t!("entries-range-too-long")));
                 }
                 (from, to)
             }
@@ -228,11 +224,21 @@ fn money_text(text: &str) -> Result<String> {
     let normal = text.trim().replace(',', ".");
     match normal.parse::<f64>() {
         Ok(value) if value.is_finite() && value >= 0.0 => Ok(format!("{value:.2}")),
-        _ => Err(Error::invalid_input(format!(
-            "\"{}\" is not an amount of money; write it like 120.50",
-            text.trim()
+        _ => Err(Error::invalid_input(t!(
+            "entry-money-invalid",
+            input = text.trim()
         ))),
     }
+}
+
+/// A range whose end comes before its start, said with both dates as the locale writes them.
+pub(crate) fn range_reversed(from: NaiveDate, to: NaiveDate) -> Error {
+    let lang = i18n::current();
+    Error::invalid_input(t!(
+        "range-reversed",
+        from = i18n::format_day(lang, from, true),
+        to = i18n::format_day(lang, to, true)
+    ))
 }
 
 pub fn today() -> NaiveDate {
@@ -279,9 +285,9 @@ impl Tracker {
             }));
         }
         if options.time_today && date != today() {
-            return Err(Error::invalid_input(format!(
-                "{} accepts time for today only (a project setting in Worksection); log it with today's date",
-                project.name
+            return Err(Error::invalid_input(t!(
+                "entry-today-only",
+                project = project.name.as_str()
             )));
         }
         Ok(())
@@ -296,7 +302,7 @@ impl Tracker {
         }
         if !look_up {
             let name = if task.name.is_empty() {
-                format!("task {}", task.id)
+                t!("cli-task-number", id = task.id.to_string())
             } else {
                 task.name.clone()
             };
@@ -310,7 +316,7 @@ impl Tracker {
             // Offline: a task given by its id can still be queued; its name comes later.
             Err(error) if error.is_unavailable() => {
                 let name = if task.name.is_empty() {
-                    format!("task {}", task.id)
+                    t!("cli-task-number", id = task.id.to_string())
                 } else {
                     task.name.clone()
                 };
@@ -452,7 +458,7 @@ impl Tracker {
                     .map(TaskSummary::from)
                     .unwrap_or(TaskSummary {
                         id: Id::from("?"),
-                        name: "(unknown task)".into(),
+                        name: t!("entries-unknown-task"),
                         project: String::new(),
                         project_id: String::new(),
                         page: String::new(),
@@ -560,9 +566,7 @@ impl Tracker {
             .map(money_text)
             .transpose()?;
         if minutes.is_none() && date.is_none() && money.is_none() && change.comment.is_none() {
-            return Err(Error::invalid_input(
-                "nothing to change: give a duration, comment, date or amount".into(),
-            ));
+            return Err(Error::invalid_input(t!("entry-nothing-to-change")));
         }
         let operation = Operation::UpdateCost {
             id: Id::from(id),

@@ -356,7 +356,7 @@ mod tests {
     }
 
     /// Every id the Rust code renders (the first string of each `t!` and `t_in!` call, and the
-    /// ids of table lines marked `// i18n id`) is in the English catalogue, so no person ever
+    /// ids of lines marked `// i18n id`) is in the English catalogue, so no person ever
     /// reads a raw id.
     #[test]
     fn every_id_the_code_uses_is_in_the_catalogue() {
@@ -380,7 +380,7 @@ mod tests {
     }
 
     /// The ids in `text`: the first string of each `t!(` and `t_in!(` (after the language),
-    /// and the quoted id of each line marked `// i18n id`.
+    /// and the string just before each `// i18n id` mark (a table line, a field).
     fn used_ids(text: &str) -> Vec<String> {
         let mut ids = Vec::new();
         for marker in ["t!(", "t_in!("] {
@@ -408,11 +408,12 @@ mod tests {
                 }
             }
         }
-        for line in text
-            .lines()
-            .filter(|l| l.trim_start().starts_with('"') && l.contains("// i18n id"))
-        {
-            if let Some(quoted) = line.split('"').nth(1) {
+        for line in text.lines() {
+            let Some((code, _)) = line.split_once("// i18n id") else {
+                continue;
+            };
+            let marked = code.trim_end().trim_end_matches(',').strip_suffix('"');
+            if let Some((_, quoted)) = marked.and_then(|m| m.rsplit_once('"')) {
                 ids.push(quoted.to_owned());
             }
         }
@@ -459,6 +460,10 @@ mod tests {
         ),
         // decode details of Worksection's answers, framed by the localized `api-decode`, as serde's own are
         ("core/src/api/answer.rs", r#"not JSON: {start:?}"#),
+        (
+            "core/src/auth/oauth.rs",
+            r#"expected a bearer token, got \"{}\""#,
+        ),
         ("core/src/models.rs", r#"expected a flag, got \"{other}\""#),
         ("core/src/models.rs", r#"expected a flag, got {other}"#),
         ("core/src/models.rs", r#"expected a number, got \"{s}\""#),
@@ -479,289 +484,14 @@ mod tests {
             "tray/src/autostart.rs",
             r#"Exec=\"{}\" daemon --no-window\n"#,
         ),
+        // a command line to type, which the localized `cli-demo-try` frames
+        ("tray/src/demo.rs", r#"{}={} worktray status"#),
         // the embedded tray icons, which only a broken build cannot decode
         ("tray/src/icons.rs", r#"tray icon: {0}"#),
         (
             "tray/src/icons.rs",
             r#"tray icon: expected 8-bit RGBA, got {color_type:?} {bit_depth:?}"#,
         ),
-    ];
-
-    /// Literals of those that people read and that are still English: the rest of issue #13.
-    /// The list may only shrink.
-    const STILL_ENGLISH_ISSUE_13: &[(&str, &str)] = &[
-        ("core/src/sender.rs", r#"nothing to write"#),
-        (
-            "core/src/auth/callback.rs",
-            r#"{redirect_uri} is not on this computer; paste the redirected URL instead"#,
-        ),
-        (
-            "core/src/auth/callback.rs",
-            r#"the sign-in listener stopped"#,
-        ),
-        (
-            "core/src/auth/oauth.rs",
-            r#"the redirect URI \"{redirect_uri}\" is not a URL: {e}"#,
-        ),
-        (
-            "core/src/auth/oauth.rs",
-            r#"the redirect URI {redirect_uri} must start with https://"#,
-        ),
-        (
-            "core/src/auth/oauth.rs",
-            r#"expected a bearer token, got \"{}\""#,
-        ),
-        (
-            "core/src/auth/oauth.rs",
-            r#"the client id is empty; copy it from Worksection: account settings → API"#,
-        ),
-        (
-            "core/src/auth/oauth.rs",
-            r#"the client secret is empty; copy it from Worksection: account settings → API"#,
-        ),
-        (
-            "core/src/auth/session.rs",
-            r#"Worksection renewed the sign-in, but the system keyring did not take the new tokens ({error}). They are kept in memory only and offered to the keyring again every minute; if Worktray quits before it takes them, you will have to sign in again"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"that is not the redirected address: {e}"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"the redirect URI {} is not on this computer, so Worktray cannot receive the sign-in; use `worktray login` to paste the redirected address"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"paste the address the browser was sent to, or the code in it"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"that address belongs to a different sign-in attempt; use the newest one"#,
-        ),
-        ("core/src/auth/login.rs", r#"the address has no code"#),
-        (
-            "core/src/auth/login.rs",
-            r#"that does not look like a code; paste the whole redirected address"#,
-        ),
-        (
-            "core/src/auth/login.rs",
-            r#"the sign-in was not completed within 10 minutes; start it again"#,
-        ),
-        (
-            "core/src/days_off.rs",
-            r#"the range ends ({to}) before it starts ({from})"#,
-        ),
-        (
-            "core/src/days_off.rs",
-            r#"{message}. Worksection may not let your role or this app's scopes change schedules: ask an account admin to mark the days, or sign in again with the users_write scope (worktray login --scopes \"… users_write\")"#,
-        ),
-        (
-            "core/src/days_off.rs",
-            r#"mark at most a year of days at a time"#,
-        ),
-        (
-            "core/src/days_off.rs",
-            r#"show at most a year of days, from an earlier date to a later one"#,
-        ),
-        (
-            "core/src/entries.rs",
-            r#"the range ends ({to}) before it starts ({from})"#,
-        ),
-        (
-            "core/src/entries.rs",
-            r#"\"{}\" is not an amount of money; write it like 120.50"#,
-        ),
-        (
-            "core/src/entries.rs",
-            r#"{} accepts time for today only (a project setting in Worksection); log it with today's date"#,
-        ),
-        (
-            "core/src/entries.rs",
-            r#"ask for at most a year of entries at a time"#,
-        ),
-        (
-            "core/src/entries.rs",
-            r#"nothing to change: give a duration, comment, date or amount"#,
-        ),
-        (
-            "core/src/catalogue.rs",
-            r#"\"{text}\" is a project link, not a task link (expected …/project/P/T/)"#,
-        ),
-        (
-            "core/src/catalogue.rs",
-            r#"name a task: its id, its Worksection link, or words from its name"#,
-        ),
-        ("core/src/outbox.rs", r#"there is no queued entry {id}"#),
-        (
-            "core/src/outbox.rs",
-            r#"queued entry {id} cannot be read by this version of Worktray: update Worktray to send it, or discard it"#,
-        ),
-        (
-            "core/src/outbox.rs",
-            r#"queued entry {id} cannot be changed now (it is gone, or it may already have reached Worksection)"#,
-        ),
-        (
-            "core/src/outbox/timer.rs",
-            r#"the timer on {} had already been stopped elsewhere"#,
-        ),
-        (
-            "core/src/outbox/timer.rs",
-            r#"saved as {}, without the away time"#,
-        ),
-        (
-            "core/src/outbox/timer.rs",
-            r#"saved as {}, the time until you stopped it"#,
-        ),
-        (
-            "core/src/outbox/timer.rs",
-            r#"a timer on {} was started elsewhere meanwhile; Worktray did not stop it"#,
-        ),
-        ("core/src/outbox/operation.rs", r#"change entry {id}"#),
-        ("core/src/outbox/operation.rs", r#"delete entry {id}"#),
-        ("core/src/outbox/operation.rs", r#"start the timer on {}"#),
-        (
-            "core/src/outbox/operation.rs",
-            r#"stop the timer on {} at {}, leaving out {} away"#,
-        ),
-        (
-            "core/src/outbox/operation.rs",
-            r#"stop the timer on {} at {}"#,
-        ),
-        ("core/src/outbox/operation.rs", r#"discard the timer on {}"#),
-        (
-            "core/src/outbox/operation.rs",
-            r#"update {} day(s) of the schedule"#,
-        ),
-        (
-            "core/src/outbox/operation.rs",
-            r#"an unknown \"{kind}\" entry"#,
-        ),
-        (
-            "core/src/outbox/rows.rs",
-            r#"its {name} is unreadable: {e}"#,
-        ),
-        (
-            "core/src/outbox/rows.rs",
-            r#"its state \"{other}\" is unknown"#,
-        ),
-        (
-            "core/src/outbox/rows.rs",
-            r#"this version of Worktray cannot read it ({}); it is kept as it is for a newer version: update Worktray, or discard it"#,
-        ),
-        (
-            "core/src/tracking.rs",
-            r#"the timer on {} started at {}, after that; start from {} or later, or discard that timer first"#,
-        ),
-        (
-            "core/src/tracking.rs",
-            r#"the timer already runs on {}; log the time before it started as an entry (worktray log)"#,
-        ),
-        ("core/src/tracking.rs", r#"; the {} before it are logged"#),
-        (
-            "core/src/tracking.rs",
-            r#"{project} accepts time from the timer only (a project setting in Worksection), so the minutes before now cannot be booked; start the timer without --since"#,
-        ),
-        ("core/src/tracking.rs", r#"nothing to write"#),
-        (
-            "core/src/tracking.rs",
-            r#"that is less than a minute ago: start the timer without --since"#,
-        ),
-        (
-            "core/src/away.rs",
-            r#"the away time was {} min; keep at most that"#,
-        ),
-        (
-            "core/src/ipc/server.rs",
-            r#"the Worktray tray is busy with {MAX_CONNECTIONS} connections; try again in a moment"#,
-        ),
-        (
-            "core/src/ipc/server.rs",
-            r#"request too long: the limit is {} KiB a line"#,
-        ),
-        ("core/src/ipc/server.rs", r#"malformed request: {error}"#),
-        (
-            "core/src/settings.rs",
-            r#"\"{text}\" is not a time of day; write it like 09:00"#,
-        ),
-        (
-            "core/src/settings.rs",
-            r#"keep a closed window ready for at most {MAX_KEEP_CLOSED_WINDOW_SECONDS} seconds"#,
-        ),
-        (
-            "core/src/settings.rs",
-            r#"count away time after at most {MAX_AWAY_AFTER_MINUTES} minutes without input (or 0 for never)"#,
-        ),
-        ("core/src/settings.rs", r#"pin at most {MAX_PINNED} tasks"#),
-        (
-            "core/src/settings.rs",
-            r#"work hours must end after they start"#,
-        ),
-        (
-            "core/src/settings.rs",
-            r#"remind after at least one minute without a timer"#,
-        ),
-        (
-            "core/src/settings.rs",
-            r#"the long-timer reminder needs at least one hour (or turn it off)"#,
-        ),
-        ("core/src/db.rs", r#"the {n} queued entries"#),
-        (
-            "core/src/db.rs",
-            r#"the local database {} was damaged ({}); it was moved to {} and a new one started with {entries} that could be read"#,
-        ),
-        ("core/src/db.rs", r#" (part of it could not be read)"#),
-        ("tray/src/demo.rs", r#"{}={} worktray status"#),
-        (
-            "tray/src/daemon.rs",
-            r#"worktray is already running; its window is open."#,
-        ),
-        ("tray/src/daemon.rs", r#"cannot start: {0}"#),
-        (
-            "tray/src/daemon.rs",
-            r#"no sign-in is waiting for an address; start signing in first"#,
-        ),
-        ("tray/src/tray.rs", r#"no desktop to show the tray on: {0}"#),
-        ("tray/src/tray.rs", r#"cannot create the tray icon: {0}"#),
-        (
-            "tray/src/presence/x11.rs",
-            r#"the server has no screen {screen}"#,
-        ),
-        (
-            "tray/src/shortcut.rs",
-            r#"\"{text}\" is not a shortcut ({e}); write it like ctrl+alt+KeyT"#,
-        ),
-        (
-            "tray/src/shortcut.rs",
-            r#"{text} cannot open both {other} and {purpose}; choose two different shortcuts"#,
-        ),
-        (
-            "tray/src/shortcut.rs",
-            r#"global shortcuts are not available here: {e}"#,
-        ),
-        (
-            "tray/src/shortcut.rs",
-            r#"{text} cannot be used (another program may hold it): {e}"#,
-        ),
-        (
-            "tray/src/shortcut.rs",
-            r#"this Wayland desktop does not let applications grab global shortcuts; bind `worktray open picker` or `worktray open log` to a key in your desktop's keyboard settings instead"#,
-        ),
-        ("tray/src/presence.rs", r#"no DISPLAY"#),
-        (
-            "tray/src/presence.rs",
-            r#"DISPLAY is XWayland in a Wayland session: its idle time counts only input to X11 windows"#,
-        ),
-        (
-            "tray/src/presence.rs",
-            r#"cannot connect to the X display {display}: {error}"#,
-        ),
-        (
-            "tray/src/presence.rs",
-            r#"the X server has no MIT-SCREEN-SAVER extension"#,
-        ),
-        ("tray/src/presence.rs", r#"{name} is not on the {bus} bus"#),
-        ("tray/src/doctor.rs", r#"does not work: {reason}"#),
     ];
 
     /// The Rust string literal at the start of `text` (`"…"` or `r"…"`) as written between its
@@ -777,7 +507,7 @@ mod tests {
         while let Some((at, c)) = chars.next() {
             match c {
                 '"' => return Some((value, &body[at + 1..])),
-                // Kept as written, so that the lists above quote the source as it is.
+                // Kept as written, so that the list above quotes the source as it is.
                 '\\' if !raw => {
                     value.push('\\');
                     if let Some((_, escaped)) = chars.next() {
@@ -845,7 +575,7 @@ mod tests {
     }
 
     /// No sentence for people is written in the Rust code of the crates whose words people
-    /// read (the core and the tray): they come from the catalogue. The lists above name the
+    /// read (the core and the tray): they come from the catalogue. The list above names the
     /// exceptions.
     #[test]
     fn no_english_for_people_outside_the_catalogue() {
@@ -856,7 +586,6 @@ mod tests {
         }
         let allowed: BTreeSet<(String, String)> = NOT_FOR_TRANSLATION
             .iter()
-            .chain(STILL_ENGLISH_ISSUE_13.iter())
             .map(|(file, text)| ((*file).to_owned(), (*text).to_owned()))
             .collect();
         let mut seen = BTreeSet::new();
@@ -1088,6 +817,39 @@ mod tests {
                 assert_eq!(entries(lang, n), form, "{lang:?} {n}");
             }
         }
+    }
+
+    /// Refusals and descriptions that were English until #13 speak Ukrainian and Russian, with
+    /// their numbers in the right plural form and what the user typed kept as it came.
+    #[test]
+    fn moved_refusals_and_queue_lines_speak_ukrainian_and_russian() {
+        let twice = |lang| {
+            t_in!(
+                lang,
+                "shortcut-twice",
+                shortcut = "ctrl+alt+KeyT",
+                other = t_in!(lang, "shortcut-purpose-picker"),
+                purpose = t_in!(lang, "shortcut-purpose-log-time")
+            )
+        };
+        assert_eq!(
+            twice(Lang::Uk),
+            "ctrl+alt+KeyT не може відкривати і вибір завдання, і запис часу; виберіть два різні скорочення"
+        );
+        assert_eq!(
+            twice(Lang::Ru),
+            "ctrl+alt+KeyT не может открывать и выбор задачи, и запись времени; выберите два разных сочетания клавиш"
+        );
+        let schedule = |lang, n: usize| t_in!(lang, "op-schedule", count = n);
+        assert_eq!(schedule(Lang::Uk, 1), "змінити 1 день розкладу");
+        assert_eq!(schedule(Lang::Uk, 3), "змінити 3 дні розкладу");
+        assert_eq!(schedule(Lang::Ru, 5), "изменить 5 дней расписания");
+        assert_eq!(schedule(Lang::En, 2), "update 2 days of the schedule");
+        let pinned = |lang, n: usize| t_in!(lang, "settings-pinned-max", count = n);
+        assert_eq!(pinned(Lang::Uk, 8), "закріпити можна щонайбільше 8 завдань");
+        assert_eq!(pinned(Lang::Ru, 8), "закрепить можно максимум 8 задач");
+        assert_eq!(pinned(Lang::Ru, 2), "закрепить можно максимум 2 задачи");
+        assert_eq!(pinned(Lang::En, 8), "pin at most 8 tasks");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use tokio::sync::Notify;
 
 use crate::db::Database;
 use crate::error::{Error, Result, StoreError};
+use crate::t;
 
 mod operation;
 mod rows;
@@ -126,8 +127,9 @@ impl Outbox {
     /// The user gives up on a queued write.
     pub fn discard(&self, id: i64) -> Result<()> {
         if !self.delete_row(id)? {
-            return Err(Error::invalid_input(format!(
-                "there is no queued entry {id}"
+            return Err(Error::invalid_input(t!(
+                "queue-no-entry",
+                id = id.to_string()
             )));
         }
         Ok(())
@@ -141,14 +143,20 @@ impl Outbox {
                 .row(id)?
                 .is_some_and(|row| row.entry.operation.known().is_none())
         {
-            return Err(Error::invalid_input(format!("queued entry {id} cannot be read by this version of Worktray: update Worktray to send it, or discard it")));
+            return Err(Error::invalid_input(t!(
+                "queue-entry-unreadable",
+                id = id.to_string()
+            )));
         }
         let corrected = corrected
             .map(serde_json::to_string)
             .transpose()
             .map_err(StoreError::Encode)?;
         if !self.make_due(id, corrected.as_deref())? {
-            return Err(Error::invalid_input(format!("queued entry {id} cannot be changed now (it is gone, or it may already have reached Worksection)")));
+            return Err(Error::invalid_input(t!(
+                "queue-entry-not-changeable",
+                id = id.to_string()
+            )));
         }
         self.wake.notify_one();
         Ok(())

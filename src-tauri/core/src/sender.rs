@@ -10,6 +10,7 @@ use crate::entries::{SyncReport, WriteOutcome, SYNC_WAIT};
 use crate::error::{Error, Result};
 use crate::outbox::{Operation, QueueReason, QueueState, SendReport};
 use crate::service::Tracker;
+use crate::t;
 
 impl Tracker {
     /// Commits a write to the outbox and waits up to `wait` for it to reach Worksection.
@@ -27,7 +28,7 @@ impl Tracker {
         let mut outcomes = self.write_each(operations, wait).await?;
         outcomes
             .pop()
-            .ok_or_else(|| Error::invalid_input("nothing to write".into()))
+            .ok_or_else(|| Error::invalid_input(t!("write-nothing")))
     }
 
     /// Like [`Tracker::write_all`], with the outcome of each write, in order.
@@ -53,7 +54,7 @@ impl Tracker {
         let outbox = self.outbox()?;
         let ids = outbox.enqueue_remembering(operations, remembered)?;
         if ids.is_empty() {
-            return Err(Error::invalid_input("nothing to write".into()));
+            return Err(Error::invalid_input(t!("write-nothing")));
         }
         self.announce();
         // The pass goes on after `wait`, with the user's priority at the gate: a write that

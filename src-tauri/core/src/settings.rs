@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::IoAction;
 use crate::error::{Error, Result, StoreError};
 use crate::models::TaskSummary;
+use crate::t;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -64,22 +65,15 @@ impl WorkHoursReminder {
     /// The parsed form, or why the settings make no sense.
     pub fn hours(&self) -> Result<crate::reminders::WorkHours> {
         let time = |text: &str| {
-            chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").map_err(|_| {
-                Error::invalid_input(format!(
-                    "\"{text}\" is not a time of day; write it like 09:00"
-                ))
-            })
+            chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+                .map_err(|_| Error::invalid_input(t!("settings-time-of-day", input = text)))
         };
         let (start, end) = (time(&self.start)?, time(&self.end)?);
         if end <= start {
-            return Err(Error::invalid_input(
-                "work hours must end after they start".into(),
-            ));
+            return Err(Error::invalid_input(t!("settings-work-hours-order")));
         }
         if self.after_minutes == 0 {
-            return Err(Error::invalid_input(
-                "remind after at least one minute without a timer".into(),
-            ));
+            return Err(Error::invalid_input(t!("settings-work-hours-after")));
         }
         Ok(crate::reminders::WorkHours {
             start,
@@ -141,26 +135,27 @@ impl Settings {
 
     pub fn save(&self, data_dir: &Path) -> Result<()> {
         if self.long_timer_hours == Some(0) {
-            return Err(Error::invalid_input(
-                "the long-timer reminder needs at least one hour (or turn it off)".into(),
-            ));
+            return Err(Error::invalid_input(t!("settings-long-timer-hours")));
         }
         if let Some(reminder) = &self.work_hours_reminder {
             reminder.hours()?;
         }
         if self.keep_closed_window_seconds > MAX_KEEP_CLOSED_WINDOW_SECONDS {
-            return Err(Error::invalid_input(format!(
-                "keep a closed window ready for at most {MAX_KEEP_CLOSED_WINDOW_SECONDS} seconds"
+            return Err(Error::invalid_input(t!(
+                "settings-keep-window-max",
+                count = MAX_KEEP_CLOSED_WINDOW_SECONDS
             )));
         }
         if self.away_after_minutes > MAX_AWAY_AFTER_MINUTES {
-            return Err(Error::invalid_input(format!(
-                "count away time after at most {MAX_AWAY_AFTER_MINUTES} minutes without input (or 0 for never)"
+            return Err(Error::invalid_input(t!(
+                "settings-away-after-max",
+                count = MAX_AWAY_AFTER_MINUTES
             )));
         }
         if self.pinned.len() > MAX_PINNED {
-            return Err(Error::invalid_input(format!(
-                "pin at most {MAX_PINNED} tasks"
+            return Err(Error::invalid_input(t!(
+                "settings-pinned-max",
+                count = MAX_PINNED
             )));
         }
         let text = serde_json::to_string_pretty(self).map_err(StoreError::Encode)?;

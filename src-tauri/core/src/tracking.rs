@@ -13,6 +13,7 @@ use crate::outbox::{Operation, QueueReason};
 use crate::parse::{format_human, parse_since};
 use crate::service::Tracker;
 use crate::session::SignedIn;
+use crate::t;
 use crate::timer::ObservedTimer;
 use crate::timer_rules::{
     after_queued, change_elsewhere, moment_of, plan_discard, plan_start, plan_stop, QueuedStart,
@@ -218,11 +219,12 @@ impl Tracker {
                     .as_ref()
                     .filter(|_| switched > crate::auth::session::unix_seconds(missed.began))
                 {
-                    return Err(Error::invalid_input(format!(
-                        "the timer on {} started at {}, after that; start from {} or later, or discard that timer first",
-                        running.task.name,
-                        crate::error::clock_time(crate::auth::session::from_unix_seconds(switched)),
-                        crate::error::clock_time(crate::auth::session::from_unix_seconds(switched)),
+                    return Err(Error::invalid_input(t!(
+                        "since-after-other-timer",
+                        task = running.task.name.as_str(),
+                        time = crate::error::clock_time(crate::auth::session::from_unix_seconds(
+                            switched
+                        ))
                     )));
                 }
                 switched
@@ -231,9 +233,9 @@ impl Tracker {
         };
         let mut writes = match plan_start(running.as_ref(), &task, stop_at, at) {
             StartPlan::AlreadyRunning if missed.is_some() => {
-                return Err(Error::invalid_input(format!(
-                    "the timer already runs on {}; log the time before it started as an entry (worktray log)",
-                    task.name
+                return Err(Error::invalid_input(t!(
+                    "since-already-running",
+                    task = task.name.as_str()
                 )))
             }
             StartPlan::AlreadyRunning => {
@@ -266,7 +268,7 @@ impl Tracker {
                 }),
             ),
             (_, [.., start]) => (start.clone(), None),
-            (_, []) => return Err(Error::invalid_input("nothing to write".into())),
+            (_, []) => return Err(Error::invalid_input(t!("write-nothing"))),
         };
         let queued = match outcome {
             WriteOutcome::Sent { .. } => None,
@@ -276,11 +278,17 @@ impl Tracker {
             // they went.
             WriteOutcome::Parked { message } => {
                 self.refresh().await.ok();
-                let booked = booked_before_start
+                let message = match booked_before_start
                     .filter(|b| !matches!(b.outcome, WriteOutcome::Parked { .. }))
-                    .map(|b| format!("; the {} before it are logged", format_human(b.minutes)))
-                    .unwrap_or_default();
-                return Err(Error::invalid_input(format!("{message}{booked}")));
+                {
+                    Some(booked) => t!(
+                        "start-refused-before-logged",
+                        message = message,
+                        time = format_human(booked.minutes)
+                    ),
+                    None => message,
+                };
+                return Err(Error::invalid_input(message));
             }
         };
         // What we just started is ours: the next poll must not take it for a timer started
@@ -332,9 +340,7 @@ impl Tracker {
         let began = parse_since(since.text, now)?;
         let minutes = (now - began).num_minutes();
         if minutes < 1 {
-            return Err(Error::invalid_input(
-                "that is less than a minute ago: start the timer without --since".into(),
-            ));
+            return Err(Error::invalid_input(t!("since-under-a-minute")));
         }
         let entry = QuickEntry {
             task: task.id.to_string(),
@@ -345,9 +351,9 @@ impl Tracker {
             .interpret(&entry, since.look_up)
             .await
             .map_err(|error| match error {
-                Error::Input(InputError::TimerOnly { project }) => Error::invalid_input(format!(
-                    "{project} accepts time from the timer only (a project setting in Worksection), so the minutes before now cannot be booked; start the timer without --since"
-                )),
+                Error::Input(InputError::TimerOnly { project }) => {
+                    Error::invalid_input(t!("since-timer-only", project = project))
+                }
                 other => other,
             })?;
         let began = began
@@ -410,7 +416,7 @@ impl Tracker {
         let running = self.state().timer.clone();
         if let Some(task) = task {
             if running.as_ref().is_none_or(|timer| timer.task.id != *task) {
-                return Err(Error::invalid_input(crate::t!("discard-timer-gone")));
+                return Err(Error::invalid_input(t!("discard-timer-gone")));
             }
         }
         let at = moment_of(asked, running.as_ref());

@@ -25,6 +25,7 @@ use worktray_core::secret::Secret;
 use worktray_core::service::{Answering, Tracker};
 use worktray_core::settings::Settings;
 use worktray_core::supervisor::{Shutdown, Supervisor};
+use worktray_core::t;
 
 use crate::menu::MenuAction;
 use crate::shortcut::Shortcuts;
@@ -49,8 +50,13 @@ pub fn prepare_environment() {
 
 /// The daemon's Tokio runtime could not be made.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot start: {0}")]
 pub struct RuntimeError(#[source] std::io::Error);
+
+impl std::fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&t!("io-starting-runtime", error = self.0.to_string()))
+    }
+}
 
 pub fn runtime() -> Result<Runtime, RuntimeError> {
     // One worker is plenty for a handful of requests a minute, and keeps memory down.
@@ -84,7 +90,7 @@ pub fn run_with_environment(open_window: bool, from_env: Option<(String, Secret)
         let mut keyring = KeyringAtStart::Answered;
         match signin::stored_api(&accounts, http, gate, from_env.as_ref()).await {
             Ok(Some(api)) => tracker.sign_in(api),
-            Ok(None) => tracker.sign_out(NOT_SIGNED_IN_YET),
+            Ok(None) => tracker.sign_out(&t!("daemon-not-signed-in-yet")),
             Err(error) => {
                 tracing::warn!("{error}");
                 if error.is_keyring_missing() {
@@ -110,8 +116,6 @@ pub fn run_with_environment(open_window: bool, from_env: Option<(String, Secret)
         keyring,
     )
 }
-
-const NOT_SIGNED_IN_YET: &str = "not signed in yet: open Worktray and sign in to Worksection";
 
 /// Whether the keyring answered when the daemon started.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -155,7 +159,7 @@ async fn wait_for_keyring(desktop: Desktop, shutdown: Shutdown) {
                 tracing::info!("the keyring answered: signed in again");
                 desktop.tracker.sign_in(api);
             }
-            Ok(None) => desktop.tracker.sign_out(NOT_SIGNED_IN_YET),
+            Ok(None) => desktop.tracker.sign_out(&t!("daemon-not-signed-in-yet")),
             Err(error) => desktop.tracker.sign_out(&error.to_string()),
         }
         return;
@@ -178,7 +182,7 @@ pub fn hand_over_to_running_daemon(runtime: &Runtime) -> Option<ExitCode> {
         Some(
             match running.ask(TrayRequest::OpenWindow { view: None }).await {
                 Ok(()) => {
-                    println!("worktray is already running; its window is open.");
+                    println!("{}", t!("daemon-already-running"));
                     ExitCode::SUCCESS
                 }
                 Err(error) => fail(&error.to_string()),
@@ -312,16 +316,16 @@ impl Desktop {
                 match waiting {
                     Some(paste) if paste.send(text.0).is_ok() => Reply::Done,
                     _ => {
-                        return Err(worktray_core::Error::invalid_input(
-                            "no sign-in is waiting for an address; start signing in first".into(),
-                        ))
+                        return Err(worktray_core::Error::invalid_input(t!(
+                            "daemon-no-sign-in-waiting"
+                        )))
                     }
                 }
             }
             TrayRequest::ReloadSignIn => {
                 match self.accounts.restore().await? {
                     Some(api) => self.tracker.sign_in(api),
-                    None => self.tracker.sign_out("not signed in"),
+                    None => self.tracker.sign_out(&t!("daemon-not-signed-in")),
                 }
                 Reply::Done
             }
@@ -348,8 +352,7 @@ impl Desktop {
 
     async fn sign_out(&self) -> worktray_core::Result<()> {
         self.accounts.sign_out().await?;
-        self.tracker
-            .sign_out("signed out; sign in again to track time");
+        self.tracker.sign_out(&t!("daemon-signed-out"));
         Ok(())
     }
 

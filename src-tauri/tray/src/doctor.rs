@@ -4,19 +4,24 @@
 
 use std::process::ExitCode;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use worktray_core::i18n::{self, Lang};
+use worktray_core::t;
 
 use crate::presence::{self, Kind, Unavailable};
 
-/// One source, as the doctor found it.
+/// One source, as the doctor found it. `--json` is read by scripts: it says what a source
+/// watches and why it does not work in English, whatever the locale.
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Finding {
     pub source: &'static str,
     pub kind: Kind,
+    /// The catalogue id of what it watches.
+    #[serde(serialize_with = "in_english")]
     pub watches: &'static str,
     pub works: bool,
     /// Why it does not work; `None` when it does.
-    pub reason: Option<String>,
+    pub reason: Option<Unavailable>,
     /// Whether the daemon would use it: of the idle sources only the first that works.
     pub used: bool,
 }
@@ -32,7 +37,7 @@ pub async fn examine() -> Vec<Finding> {
             kind: source.kind(),
             watches: source.watches(),
             works: outcome.is_ok(),
-            reason: outcome.err().map(|reason| reason.to_string()),
+            reason: outcome.err(),
             used: false,
         });
     }
@@ -43,31 +48,30 @@ pub async fn examine() -> Vec<Finding> {
     findings
 }
 
+fn in_english<S: Serializer>(id: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&i18n::message(Lang::En, id, None))
+}
+
 /// The findings as lines for a person.
 pub fn report(findings: &[Finding]) -> String {
     let width = findings.iter().map(|f| f.source.len()).max().unwrap_or(0);
     let mut text = String::new();
     for finding in findings {
         let verdict = match (&finding.reason, finding.used) {
-            (None, true) => "works (used)".to_owned(),
-            (None, false) => "works (not needed: an earlier idle source works)".to_owned(),
-            (Some(reason), _) => format!("does not work: {reason}"),
+            (None, true) => t!("doctor-works-used"),
+            (None, false) => t!("doctor-works-not-needed"),
+            (Some(reason), _) => t!("doctor-does-not-work", reason = reason.to_string()),
         };
         text.push_str(&format!(
             "{:width$}  {verdict}\n    {}\n",
-            finding.source, finding.watches
+            finding.source,
+            i18n::message(i18n::current(), finding.watches, None)
         ));
     }
     for (kind, missing) in [
-        (
-            Kind::Idle,
-            "no idle time: away time comes only from locks and sleeps",
-        ),
-        (Kind::Lock, "no screen lock is seen"),
-        (
-            Kind::Sleep,
-            "sleep is seen only afterwards, as a jump of the clock",
-        ),
+        (Kind::Idle, t!("doctor-missing-idle")),
+        (Kind::Lock, t!("doctor-missing-lock")),
+        (Kind::Sleep, t!("doctor-missing-sleep")),
     ] {
         if !findings.iter().any(|f| f.kind == kind && f.used) {
             text.push_str(&format!("⚠ {missing}\n"));
@@ -100,13 +104,18 @@ pub fn run(json: bool) -> ExitCode {
 mod tests {
     use super::*;
 
-    fn finding(source: &'static str, kind: Kind, reason: Option<&str>, used: bool) -> Finding {
+    fn finding(
+        source: &'static str,
+        kind: Kind,
+        reason: Option<Unavailable>,
+        used: bool,
+    ) -> Finding {
         Finding {
             source,
             kind,
-            watches: "something",
+            watches: "doctor-watches-mutter-idle",
             works: reason.is_none(),
-            reason: reason.map(str::to_owned),
+            reason,
             used,
         }
     }
@@ -114,7 +123,7 @@ mod tests {
     #[test]
     fn the_report_names_each_source_and_what_is_missing() {
         let text = report(&[
-            finding("x11-idle", Kind::Idle, Some("no DISPLAY"), false),
+            finding("x11-idle", Kind::Idle, Some(Unavailable::NoDisplay), false),
             finding("mutter-idle", Kind::Idle, None, true),
             finding("screensaver-idle", Kind::Idle, None, false),
             finding("logind-sleep", Kind::Sleep, None, true),
@@ -133,12 +142,36 @@ mod tests {
         assert!(!text.contains("jump of the clock"), "{text}");
     }
 
+    /// A reason is said in the language asked for; the JSON of scripts says it in English.
+    #[test]
+    fn a_reason_speaks_ukrainian_and_russian() {
+        let missing = Unavailable::NotOnBus {
+            name: "org.gnome.ScreenSaver",
+            bus: presence::BusKind::Session,
+        };
+        assert_eq!(
+            missing.text_in(Lang::Uk),
+            "org.gnome.ScreenSaver немає на сеансовій шині"
+        );
+        assert_eq!(
+            missing.text_in(Lang::Ru),
+            "org.gnome.ScreenSaver нет на сеансовой шине"
+        );
+        assert_eq!(
+            serde_json::to_value(&missing).expect("json"),
+            serde_json::json!("org.gnome.ScreenSaver is not on the session bus")
+        );
+    }
+
     #[test]
     fn the_json_form_carries_the_reason() {
         let json = serde_json::to_value([finding(
             "mutter-idle",
             Kind::Idle,
-            Some("org.gnome.Mutter.IdleMonitor is not on the session bus"),
+            Some(Unavailable::NotOnBus {
+                name: "org.gnome.Mutter.IdleMonitor",
+                bus: presence::BusKind::Session,
+            }),
             false,
         )])
         .expect("json");
@@ -147,7 +180,7 @@ mod tests {
             serde_json::json!([{
                 "source": "mutter-idle",
                 "kind": "idle",
-                "watches": "something",
+                "watches": "the idle time of GNOME (org.gnome.Mutter.IdleMonitor)",
                 "works": false,
                 "reason": "org.gnome.Mutter.IdleMonitor is not on the session bus",
                 "used": false,

@@ -161,5 +161,5 @@ async fn run_logout() -> Result<String> {
     } else {
         accounts()?.sign_out().await?;
     }
-    Ok("Signed out. The keyring no longer holds Worktray's tokens or client secret.".to_owned())
+    Ok(t!("cli-logged-out"))
 }

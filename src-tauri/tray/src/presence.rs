@@ -17,8 +17,10 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinSet;
 use worktray_core::away::Signal;
+use worktray_core::i18n::{self, Lang};
 use worktray_core::service::Tracker;
 use worktray_core::supervisor::Shutdown;
+use worktray_core::t_in;
 use zbus::Connection;
 
 /// A future a source returns, boxed so that the sources can live in one list.
@@ -32,7 +34,7 @@ const IDLE_EVERY: Duration = Duration::from_secs(5);
 pub trait Source: Send + Sync {
     /// Its name in `worktray doctor` and in the log.
     fn name(&self) -> &'static str;
-    /// What it watches, in words.
+    /// What it watches: the catalogue id of its words.
     fn watches(&self) -> &'static str;
     fn kind(&self) -> Kind;
     /// Whether it works on this desktop, or why not.
@@ -61,34 +63,104 @@ pub enum BusKind {
     System,
 }
 
-impl std::fmt::Display for BusKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl BusKind {
+    /// The bus as the catalogue's messages select their words by.
+    fn code(self) -> &'static str {
+        match self {
             BusKind::Session => "session",
             BusKind::System => "system",
-        })
+        }
     }
 }
 
 /// Why a source does not work here.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum Unavailable {
-    #[error("no DISPLAY")]
     NoDisplay,
-    #[error(
-        "DISPLAY is XWayland in a Wayland session: its idle time counts only input to X11 windows"
-    )]
     XWayland,
-    #[error("cannot connect to the X display {display}: {error}")]
-    NoXServer { display: String, error: String },
-    #[error("the X server has no MIT-SCREEN-SAVER extension")]
+    NoXServer {
+        display: String,
+        error: String,
+    },
+    /// The display has no screen of the number `DISPLAY` names.
+    NoScreen {
+        display: String,
+        screen: usize,
+    },
     NoScreenSaverExtension,
-    #[error("no {bus} bus: {error}")]
-    NoBus { bus: BusKind, error: String },
-    #[error("{name} is not on the {bus} bus")]
-    NotOnBus { name: &'static str, bus: BusKind },
-    #[error("{what} failed: {error}")]
-    Failed { what: &'static str, error: String },
+    NoBus {
+        bus: BusKind,
+        error: String,
+    },
+    NotOnBus {
+        name: &'static str,
+        bus: BusKind,
+    },
+    /// logind knows no session of this process, and `XDG_SESSION_ID` names none.
+    NoSession {
+        error: String,
+    },
+    /// `what`: the D-Bus or X11 call, signal or interface that failed, by its own name.
+    Failed {
+        what: &'static str,
+        error: String,
+    },
+}
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text_in(i18n::current()))
+    }
+}
+
+/// `worktray doctor --json` says why in English whatever the locale: it is read by scripts.
+impl Serialize for Unavailable {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text_in(Lang::En))
+    }
+}
+
+impl Unavailable {
+    /// Why, in words of `lang`; what the system said stays as it came.
+    pub fn text_in(&self, lang: Lang) -> String {
+        match self {
+            Unavailable::NoDisplay => t_in!(lang, "presence-no-display"),
+            Unavailable::XWayland => t_in!(lang, "presence-xwayland"),
+            Unavailable::NoXServer { display, error } => t_in!(
+                lang,
+                "presence-no-x-server",
+                display = display.as_str(),
+                error = error.as_str()
+            ),
+            Unavailable::NoScreen { display, screen } => t_in!(
+                lang,
+                "presence-no-screen",
+                display = display.as_str(),
+                screen = screen.to_string()
+            ),
+            Unavailable::NoScreenSaverExtension => t_in!(lang, "presence-no-screen-saver"),
+            Unavailable::NoBus { bus, error } => t_in!(
+                lang,
+                "presence-no-bus",
+                bus = bus.code(),
+                error = error.as_str()
+            ),
+            Unavailable::NotOnBus { name, bus } => {
+                t_in!(lang, "presence-not-on-bus", name = *name, bus = bus.code())
+            }
+            Unavailable::NoSession { error } => {
+                t_in!(lang, "presence-no-session", error = error.as_str())
+            }
+            Unavailable::Failed { what, error } => {
+                t_in!(
+                    lang,
+                    "presence-failed",
+                    what = *what,
+                    error = error.as_str()
+                )
+            }
+        }
+    }
 }
 
 /// A bus connection, or why there is none.
@@ -126,7 +198,7 @@ impl Buses {
 async fn on_bus(bus: &Bus, kind: BusKind, name: &'static str) -> Result<Connection, Unavailable> {
     let connection = bus.clone()?;
     let failed = |error: zbus::Error| Unavailable::Failed {
-        what: "asking the bus who is on it",
+        what: "NameHasOwner",
         error: error.to_string(),
     };
     let dbus = zbus::fdo::DBusProxy::new(&connection)

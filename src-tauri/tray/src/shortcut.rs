@@ -10,7 +10,7 @@ use global_hotkey::hotkey::HotKey;
 use global_hotkey::{GlobalHotKeyEvent, GlobalHotKeyManager, HotKeyState};
 use tokio::sync::mpsc;
 use worktray_core::settings::Settings;
-use worktray_core::{Error, Result};
+use worktray_core::{t, Error, Result};
 
 use crate::menu::MenuAction;
 
@@ -30,17 +30,17 @@ struct Registered {
 }
 
 /// The shortcuts `settings` asks for, with what each does and the setting's name for messages.
-fn wanted(settings: &Settings) -> [(Option<&str>, MenuAction, &'static str); 2] {
+fn wanted(settings: &Settings) -> [(Option<&str>, MenuAction, String); 2] {
     [
         (
             settings.picker_shortcut.as_deref(),
             MenuAction::StartOther,
-            "the task picker",
+            t!("shortcut-purpose-picker"),
         ),
         (
             settings.log_time_shortcut.as_deref(),
             MenuAction::LogTime,
-            "log time",
+            t!("shortcut-purpose-log-time"),
         ),
     ]
 }
@@ -90,19 +90,24 @@ impl Registered {
         settings: &Settings,
         actions: &mpsc::UnboundedSender<MenuAction>,
     ) -> Result<()> {
-        let mut parsed: Vec<(HotKey, MenuAction, &str, &str)> = Vec::new();
+        let mut parsed: Vec<(HotKey, MenuAction, String, &str)> = Vec::new();
         for (text, action, purpose) in wanted(settings) {
             let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
                 continue;
             };
-            let key: HotKey = text.parse().map_err(|e| {
-                Error::invalid_input(format!(
-                    "\"{text}\" is not a shortcut ({e}); write it like ctrl+alt+KeyT"
+            let key = text.parse::<HotKey>().map_err(|e| {
+                Error::invalid_input(t!(
+                    "shortcut-invalid",
+                    shortcut = text,
+                    error = e.to_string()
                 ))
             })?;
             if let Some((_, _, other, _)) = parsed.iter().find(|(k, ..)| k.id() == key.id()) {
-                return Err(Error::invalid_input(format!(
-                    "{text} cannot open both {other} and {purpose}; choose two different shortcuts"
+                return Err(Error::invalid_input(t!(
+                    "shortcut-twice",
+                    shortcut = text,
+                    other = other.as_str(),
+                    purpose = purpose
                 )));
             }
             parsed.push((key, action, purpose, text));
@@ -111,15 +116,13 @@ impl Registered {
             return Ok(());
         }
         if std::env::var_os("WAYLAND_DISPLAY").is_some() {
-            return Err(Error::invalid_input(
-                "this Wayland desktop does not let applications grab global shortcuts; bind `worktray open picker` or `worktray open log` to a key in your desktop's keyboard settings instead".into(),
-            ));
+            return Err(Error::invalid_input(t!("shortcut-wayland")));
         }
         let manager = match self.manager.take() {
             Some(manager) => manager,
             None => {
                 let manager = GlobalHotKeyManager::new().map_err(|e| {
-                    Error::invalid_input(format!("global shortcuts are not available here: {e}"))
+                    Error::invalid_input(t!("shortcut-unavailable", error = e.to_string()))
                 })?;
                 let by_id = self.actions.clone();
                 let actions = actions.clone();
@@ -136,9 +139,7 @@ impl Registered {
         let manager = self.manager.insert(manager);
         for (key, action, _, text) in parsed {
             manager.register(key).map_err(|e| {
-                Error::invalid_input(format!(
-                    "{text} cannot be used (another program may hold it): {e}"
-                ))
+                Error::invalid_input(t!("shortcut-taken", shortcut = text, error = e.to_string()))
             })?;
             self.keys.push(key);
             lock(&self.actions).insert(key.id(), action);

@@ -6,6 +6,7 @@ use tokio::sync::{broadcast, mpsc};
 use tray_icon::menu::{Menu, MenuEvent};
 use tray_icon::{TrayIcon, TrayIconBuilder};
 use worktray_core::ipc::{Event, Status};
+use worktray_core::t;
 
 use crate::daemon::Desktop;
 use crate::icons::{icon, IconError, TrayState};
@@ -14,14 +15,25 @@ use crate::menu::{self, headline, MenuAction};
 /// Why the daemon runs without a tray icon.
 #[derive(Debug, thiserror::Error)]
 pub enum TrayError {
-    #[error("no desktop to show the tray on: {0}")]
     NoDesktop(#[source] glib::BoolError),
-    #[error(transparent)]
     Icon(#[from] IconError),
-    #[error(transparent)]
     Menu(#[from] tray_icon::menu::Error),
-    #[error("cannot create the tray icon: {0}")]
     Create(#[source] tray_icon::Error),
+}
+
+impl std::fmt::Display for TrayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TrayError::NoDesktop(error) => {
+                f.write_str(&t!("tray-no-desktop", error = error.to_string()))
+            }
+            TrayError::Icon(error) => std::fmt::Display::fmt(error, f),
+            TrayError::Menu(error) => std::fmt::Display::fmt(error, f),
+            TrayError::Create(error) => {
+                f.write_str(&t!("tray-icon-not-created", error = error.to_string()))
+            }
+        }
+    }
 }
 
 /// Starts GTK and shows the tray icon. Fails when there is no display to show it on.

@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::api::NetworkFailure;
 use crate::error::{ApiError, Error, Result};
 use crate::models::{CostRow, CostTotal, Id, Me, Project, RunningTimer, Task, UserSchedule};
+use crate::t;
 
 /// What went wrong on the way, in words a user can act on, with the system's own reason (the
 /// innermost cause) behind it; not reqwest's chain, which repeats the request's URL.
@@ -91,7 +92,7 @@ pub(super) fn interpret(action: &str, status: u16, body: &str) -> Result<Value> 
                 .and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
             Err(ApiError::from_envelope(
                 code,
-                message.unwrap_or_else(|| "unknown error".into()),
+                message.unwrap_or_else(|| t!("api-no-message")),
                 details,
             )
             .into())

@@ -55,8 +55,9 @@ impl CallbackServer {
     /// Binds the redirect URI's port on the loopback address(es) only.
     pub async fn bind(redirect_uri: &Url, data_dir: &Path) -> Result<CallbackServer> {
         if !is_loopback(redirect_uri) {
-            return Err(Error::invalid_input(format!(
-                "{redirect_uri} is not on this computer; paste the redirected URL instead"
+            return Err(Error::invalid_input(t!(
+                "sign-in-redirect-not-local",
+                redirect_uri = redirect_uri.as_str()
             )));
         }
         let port = redirect_uri.port_or_known_default().unwrap_or(443);
@@ -124,7 +125,7 @@ impl CallbackServer {
         let outcome = outcome
             .recv()
             .await
-            .unwrap_or_else(|| Err(Error::invalid_input("the sign-in listener stopped".into())));
+            .unwrap_or_else(|| Err(Error::invalid_input(t!("sign-in-listener-stopped"))));
         // Stop listening at once: a second callback finds nobody there. Connections still
         // being served go with their listener.
         listening.abort_all();

@@ -19,6 +19,7 @@ use super::store::{SecretName, SecretStore};
 use crate::error::{AuthError, Error, Result};
 use crate::gate::RequestGate;
 use crate::secret::Secret;
+use crate::t;
 
 /// Worksection's authorization codes live ten minutes; so does our wait for one.
 pub const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(10 * 60);
@@ -39,9 +40,7 @@ pub fn new_state() -> Secret {
 pub fn code_from_pasted(text: &str, state: &Secret) -> Result<Secret> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Error::invalid_input(
-            "paste the address the browser was sent to, or the code in it".into(),
-        ));
+        return Err(Error::invalid_input(t!("sign-in-paste-empty")));
     }
     if text.contains("code=") || text.contains("error=") {
         let url = Url::parse(text)
@@ -52,14 +51,12 @@ pub fn code_from_pasted(text: &str, state: &Secret) -> Result<Secret> {
                 ))
             })
             .map_err(|e| {
-                Error::invalid_input(format!("that is not the redirected address: {e}"))
+                Error::invalid_input(t!("sign-in-paste-not-address", error = e.to_string()))
             })?;
         let query: std::collections::HashMap<String, String> =
             url.query_pairs().into_owned().collect();
         if query.get("state").map(String::as_str) != Some(state.expose()) {
-            return Err(Error::invalid_input(
-                "that address belongs to a different sign-in attempt; use the newest one".into(),
-            ));
+            return Err(Error::invalid_input(t!("sign-in-paste-other-attempt")));
         }
         if let Some(error) = query.get("error") {
             return Err(Error::Auth(AuthError::SignInRefused {
@@ -71,12 +68,10 @@ pub fn code_from_pasted(text: &str, state: &Secret) -> Result<Secret> {
             .get("code")
             .filter(|c| !c.is_empty())
             .map(|c| Secret::new(c.clone()))
-            .ok_or_else(|| Error::invalid_input("the address has no code".into()));
+            .ok_or_else(|| Error::invalid_input(t!("sign-in-paste-no-code")));
     }
     if text.chars().any(char::is_whitespace) {
-        return Err(Error::invalid_input(
-            "that does not look like a code; paste the whole redirected address".into(),
-        ));
+        return Err(Error::invalid_input(t!("sign-in-paste-not-code")));
     }
     Ok(Secret::new(text))
 }
@@ -100,9 +95,9 @@ pub async fn authorize(
         None
     };
     if server.is_none() && pasted.is_none() {
-        return Err(Error::invalid_input(format!(
-            "the redirect URI {} is not on this computer, so Worktray cannot receive the sign-in; use `worktray login` to paste the redirected address",
-            app.redirect_uri
+        return Err(Error::invalid_input(t!(
+            "sign-in-redirect-not-local-paste",
+            redirect_uri = app.redirect_uri.as_str()
         )));
     }
     let (authorize_url, verifier) = app.authorize_url(&state)?;
@@ -137,9 +132,10 @@ pub async fn authorize(
     })
     .await
     .map_err(|_| {
-        Error::invalid_input(
-            "the sign-in was not completed within 10 minutes; start it again".into(),
-        )
+        Error::invalid_input(t!(
+            "sign-in-timed-out",
+            minutes = SIGN_IN_TIMEOUT.as_secs() / 60
+        ))
     })??;
     app.exchange(http, gate, &code, &verifier).await
 }

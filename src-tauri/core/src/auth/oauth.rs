@@ -21,6 +21,7 @@ use crate::api::validate_account_url;
 use crate::error::{ApiError, AuthError, ConfigError, Error, Result};
 use crate::gate::{Priority, RequestGate};
 use crate::secret::Secret;
+use crate::t;
 
 pub const DEFAULT_AUTH_URL: &str = "https://worksection.com";
 /// A fixed port, because the redirect URI registered with the app must match exactly.
@@ -111,25 +112,23 @@ impl OAuthApp {
                 address: auth_url.to_owned(),
             })?;
         let redirect_uri = Url::parse(redirect_uri.trim()).map_err(|e| {
-            Error::invalid_input(format!(
-                "the redirect URI \"{redirect_uri}\" is not a URL: {e}"
+            Error::invalid_input(t!(
+                "sign-in-redirect-not-url",
+                redirect_uri = redirect_uri,
+                error = e.to_string()
             ))
         })?;
         if !matches!(redirect_uri.scheme(), "https" | "http") {
-            return Err(Error::invalid_input(format!(
-                "the redirect URI {redirect_uri} must start with https://"
+            return Err(Error::invalid_input(t!(
+                "sign-in-redirect-not-https",
+                redirect_uri = redirect_uri.as_str()
             )));
         }
         if client_id.trim().is_empty() {
-            return Err(Error::invalid_input(
-                "the client id is empty; copy it from Worksection: account settings → API".into(),
-            ));
+            return Err(Error::invalid_input(t!("sign-in-client-id-empty")));
         }
         if client_secret.is_empty() {
-            return Err(Error::invalid_input(
-                "the client secret is empty; copy it from Worksection: account settings → API"
-                    .into(),
-            ));
+            return Err(Error::invalid_input(t!("sign-in-client-secret-empty")));
         }
         Ok(OAuthApp {
             auth_url,

@@ -361,9 +361,7 @@ impl Inner {
                 self.problem.send_if_modified(|p| p.take().is_some());
             }
             Err(error) => {
-                let problem = format!(
-                    "Worksection renewed the sign-in, but the system keyring did not take the new tokens ({error}). They are kept in memory only and offered to the keyring again every minute; if Worktray quits before it takes them, you will have to sign in again"
-                );
+                let problem = t!("session-renewed-not-saved", error = error.to_string());
                 tracing::error!("{problem}");
                 state.unsaved.get_or_insert(Unsaved {
                     in_keyring: replaced,

@@ -22,6 +22,7 @@ use super::{
 use crate::error::IoAction;
 use crate::error::{Error, ErrorCode, IpcError, Result};
 use crate::ipc::SocketTrouble;
+use crate::t;
 
 /// What the daemon plugs into the socket server.
 pub trait RequestHandler: Send + Sync + 'static {
@@ -212,9 +213,7 @@ impl Drop for Admitted {
 async fn turn_away(stream: Stream) {
     let reply = error_reply(
         ErrorCode::DaemonBusy,
-        format!(
-            "the Worktray tray is busy with {MAX_CONNECTIONS} connections; try again in a moment"
-        ),
+        t!("ipc-server-busy", count = MAX_CONNECTIONS),
     );
     if let Err(error) = write_frame(&mut &stream, &reply).await {
         tracing::debug!("turning a client away: {error}");
@@ -235,10 +234,7 @@ fn error_reply(code: ErrorCode, message: String) -> ServerFrame {
 fn too_long() -> ServerFrame {
     error_reply(
         ErrorCode::BadRequest,
-        format!(
-            "request too long: the limit is {} KiB a line",
-            MAX_LINE / 1024
-        ),
+        t!("ipc-request-too-long", kib = MAX_LINE / 1024),
     )
 }
 
@@ -312,8 +308,10 @@ async fn serve_connection(
         let frame: RequestFrame = match serde_json::from_slice(&line) {
             Ok(frame) => frame,
             Err(error) => {
-                let reply =
-                    error_reply(ErrorCode::BadRequest, format!("malformed request: {error}"));
+                let reply = error_reply(
+                    ErrorCode::BadRequest,
+                    t!("ipc-request-malformed", error = error.to_string()),
+                );
                 write_frame(&mut send, &reply).await?;
                 continue;
             }

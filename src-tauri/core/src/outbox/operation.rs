@@ -110,10 +110,10 @@ impl Operation {
                     task = task_name.as_str()
                 )
             }
-            Operation::UpdateCost { id, .. } => format!("change entry {id}"),
-            Operation::DeleteCost { id } => format!("delete entry {id}"),
+            Operation::UpdateCost { id, .. } => t!("op-update", id = id.to_string()),
+            Operation::DeleteCost { id } => t!("op-delete", id = id.to_string()),
             Operation::StartTimer { task_name, .. } => {
-                format!("start the timer on {}", name_or_unknown(task_name))
+                t!("op-start", task = name_or_a_task(task_name))
             }
             Operation::StopTimer {
                 timer,
@@ -121,34 +121,35 @@ impl Operation {
                 left_out,
                 ..
             } => match at {
-                Some(at) if *left_out > 0 => format!(
-                    "stop the timer on {} at {}, leaving out {} away",
-                    name_or_unknown(&timer.task_name),
-                    local_time(*at),
-                    crate::parse::format_human(u32::try_from((left_out + 30) / 60).unwrap_or(0))
+                Some(at) if *left_out > 0 => t!(
+                    "op-stop-leaving-out",
+                    task = name_or_a_task(&timer.task_name),
+                    time = local_time(*at),
+                    away = crate::parse::format_human(
+                        u32::try_from((left_out + 30) / 60).unwrap_or(0)
+                    )
                 ),
-                Some(at) => format!(
-                    "stop the timer on {} at {}",
-                    name_or_unknown(&timer.task_name),
-                    local_time(*at)
+                Some(at) => t!(
+                    "op-stop-at",
+                    task = name_or_a_task(&timer.task_name),
+                    time = local_time(*at)
                 ),
-                None => "stop the timer".into(),
+                None => t!("op-stop"),
             },
             Operation::DiscardTimer { timer, .. } => {
-                format!("discard the timer on {}", name_or_unknown(&timer.task_name))
+                t!("op-discard", task = name_or_a_task(&timer.task_name))
             }
-            Operation::UpdateSchedule { days, .. } => {
-                format!("update {} day(s) of the schedule", days.len())
-            }
+            Operation::UpdateSchedule { days, .. } => t!("op-schedule", count = days.len()),
         }
     }
 }
 
-pub(super) fn name_or_unknown(name: &str) -> &str {
+/// The task's name, or words that stand for a task whose name was not known.
+pub(super) fn name_or_a_task(name: &str) -> String {
     if name.is_empty() {
-        "a task"
+        t!("op-a-task")
     } else {
-        name
+        name.to_owned()
     }
 }
 
@@ -194,8 +195,8 @@ impl QueuedOperation {
             QueuedOperation::Known(operation) => operation.describe(),
             QueuedOperation::Unreadable {
                 stored_kind: Some(kind),
-            } => format!("an unknown \"{kind}\" entry"),
-            QueuedOperation::Unreadable { stored_kind: None } => "an unknown entry".into(),
+            } => t!("op-unknown-kind", kind = kind.as_str()),
+            QueuedOperation::Unreadable { stored_kind: None } => t!("op-unknown"),
         }
     }
 }

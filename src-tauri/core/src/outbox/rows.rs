@@ -9,6 +9,7 @@ use rusqlite::params;
 use super::{Operation, Outbox, QueueState, QueuedEntry, QueuedOperation};
 use crate::db::sql_error;
 use crate::error::{Result, StoreError};
+use crate::t;
 
 pub(super) fn now_ms() -> i64 {
     SystemTime::now()
@@ -30,28 +31,32 @@ impl Row {
     /// does not know) leaves the row unreadable — parked, with the reason, and unchanged on
     /// disk — instead of failing the whole queue.
     fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+        // The catalogue names each column in words (`queue-row-column-unreadable`).
         fn column<T: rusqlite::types::FromSql>(
             row: &rusqlite::Row<'_>,
             column: &str,
-            name: &str,
             problems: &mut Vec<String>,
         ) -> Option<T> {
             row.get(column)
-                .map_err(|e| problems.push(format!("its {name} is unreadable: {e}")))
+                .map_err(|e| {
+                    problems.push(t!(
+                        "queue-row-column-unreadable",
+                        column = column,
+                        error = e.to_string()
+                    ))
+                })
                 .ok()
         }
         let id: i64 = row.get("id")?;
         let mut problems = Vec::new();
-        let created_at_ms = column(row, "created_at_ms", "time", &mut problems).unwrap_or(0);
-        let text: Option<String> = column(row, "operation", "operation", &mut problems);
-        let state: Option<String> = column(row, "state", "state", &mut problems);
-        let attempts = column(row, "attempts", "attempts", &mut problems).unwrap_or(0);
-        let last_error = column(row, "last_error", "last error", &mut problems).flatten();
-        let maybe_applied =
-            column(row, "maybe_applied", "sending mark", &mut problems).unwrap_or(false);
-        let baseline = column(row, "baseline", "baseline", &mut problems).flatten();
-        let next_attempt_ms =
-            column(row, "next_attempt_ms", "retry time", &mut problems).unwrap_or(0);
+        let created_at_ms = column(row, "created_at_ms", &mut problems).unwrap_or(0);
+        let text: Option<String> = column(row, "operation", &mut problems);
+        let state: Option<String> = column(row, "state", &mut problems);
+        let attempts = column(row, "attempts", &mut problems).unwrap_or(0);
+        let last_error = column(row, "last_error", &mut problems).flatten();
+        let maybe_applied = column(row, "maybe_applied", &mut problems).unwrap_or(false);
+        let baseline = column(row, "baseline", &mut problems).flatten();
+        let next_attempt_ms = column(row, "next_attempt_ms", &mut problems).unwrap_or(0);
         let operation = text.as_deref().and_then(|text| {
             serde_json::from_str::<Operation>(text)
                 .map_err(|e| problems.push(e.to_string()))
@@ -61,7 +66,7 @@ impl Row {
             Some("pending") => QueueState::Pending,
             Some("parked") => QueueState::Parked,
             Some(other) => {
-                problems.push(format!("its state \"{other}\" is unknown"));
+                problems.push(t!("queue-row-state-unknown", state = other));
                 QueueState::Parked
             }
             None => QueueState::Parked,
@@ -83,10 +88,7 @@ impl Row {
                 },
                 state: QueueState::Parked,
                 attempts,
-                last_error: Some(format!(
-                    "this version of Worktray cannot read it ({}); it is kept as it is for a newer version: update Worktray, or discard it",
-                    problems.join("; ")
-                )),
+                last_error: Some(t!("queue-row-unreadable", problems = problems.join("; "))),
             },
         };
         Ok(Row {

@@ -16,6 +16,7 @@
 
 use chrono::{Days, NaiveDate};
 
+use super::operation::name_or_a_task;
 use super::rows::Row;
 use super::send::Attempt;
 use super::{Operation, Outbox};
@@ -24,6 +25,7 @@ use crate::auth::session::{from_unix_seconds, unix_seconds};
 use crate::error::{ApiError, Error, Result, StoreError};
 use crate::models::{CostRow, Id, Me, RunningTimer};
 use crate::parse::format_human;
+use crate::t;
 use crate::timer::TimerRef;
 
 /// A write sent within this many seconds of the user's action goes out without a look first,
@@ -261,9 +263,9 @@ impl Outbox {
             self.mark_saved(row)?;
             return self.correct_saved_row(row, api, me, timer, until).await;
         }
-        Ok(Attempt::Landed(Some(format!(
-            "the timer on {} had already been stopped elsewhere",
-            super::operation::name_or_unknown(&timer.task_name)
+        Ok(Attempt::Landed(Some(t!(
+            "timer-stopped-elsewhere",
+            task = name_or_a_task(&timer.task_name)
         ))))
     }
 
@@ -336,12 +338,9 @@ impl Outbox {
         self.mark_sending(row.entry.id)?;
         let corrected = api.update_costs(&saved.id, &change).await.map(|()| {
             Some(if until.left_out > 0 {
-                format!("saved as {}, without the away time", format_human(minutes))
+                t!("timer-saved-without-away", time = format_human(minutes))
             } else {
-                format!(
-                    "saved as {}, the time until you stopped it",
-                    format_human(minutes)
-                )
+                t!("timer-saved-until-stop", time = format_human(minutes))
             })
         });
         self.classify(row.entry.id, corrected)
@@ -374,9 +373,9 @@ impl Outbox {
 
 /// A queued start finds a timer the user started elsewhere: it is never stopped to make room.
 fn started_elsewhere(running: &RunningTimer) -> Attempt {
-    Attempt::Rejected(format!(
-        "a timer on {} was started elsewhere meanwhile; Worktray did not stop it",
-        super::operation::name_or_unknown(&running.task.name)
+    Attempt::Rejected(t!(
+        "timer-started-elsewhere",
+        task = name_or_a_task(&running.task.name)
     ))
 }
 

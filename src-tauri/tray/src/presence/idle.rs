@@ -29,7 +29,7 @@ enum Unit {
 
 const MUTTER: Monitor = Monitor {
     source: "mutter-idle",
-    watches: "the idle time of GNOME (org.gnome.Mutter.IdleMonitor)",
+    watches: "doctor-watches-mutter-idle", // i18n id
     service: "org.gnome.Mutter.IdleMonitor",
     path: "/org/gnome/Mutter/IdleMonitor/Core",
     interface: "org.gnome.Mutter.IdleMonitor",
@@ -39,7 +39,7 @@ const MUTTER: Monitor = Monitor {
 
 const FREEDESKTOP: Monitor = Monitor {
     source: "screensaver-idle",
-    watches: "the idle time of org.freedesktop.ScreenSaver",
+    watches: "doctor-watches-screensaver-idle", // i18n id
     service: "org.freedesktop.ScreenSaver",
     path: "/org/freedesktop/ScreenSaver",
     interface: "org.freedesktop.ScreenSaver",

@@ -18,7 +18,7 @@ struct Saver {
 
 const FREEDESKTOP: Saver = Saver {
     source: "screensaver-lock",
-    watches: "the screen lock of org.freedesktop.ScreenSaver",
+    watches: "doctor-watches-screensaver-lock", // i18n id
     service: "org.freedesktop.ScreenSaver",
     path: "/org/freedesktop/ScreenSaver",
     interface: "org.freedesktop.ScreenSaver",
@@ -26,7 +26,7 @@ const FREEDESKTOP: Saver = Saver {
 
 const GNOME: Saver = Saver {
     source: "gnome-screensaver-lock",
-    watches: "the screen lock of org.gnome.ScreenSaver",
+    watches: "doctor-watches-gnome-screensaver-lock", // i18n id
     service: "org.gnome.ScreenSaver",
     path: "/org/gnome/ScreenSaver",
     interface: "org.gnome.ScreenSaver",
@@ -58,7 +58,7 @@ async fn proxy(bus: &Bus, saver: Saver) -> Result<zbus::Proxy<'static>, Unavaila
     zbus::Proxy::new_owned(connection, saver.service, saver.path, saver.interface)
         .await
         .map_err(|error| Unavailable::Failed {
-            what: "a screen saver proxy",
+            what: saver.interface,
             error: error.to_string(),
         })
 }
@@ -112,7 +112,7 @@ impl Source for ScreenSaverLock {
                     .receive_signal("ActiveChanged")
                     .await
                     .map_err(|error| Unavailable::Failed {
-                        what: "listening to ActiveChanged",
+                        what: "ActiveChanged",
                         error: error.to_string(),
                     })?;
                 // Started while the screen is locked: the lock began before, at the latest now.

@@ -5,6 +5,7 @@
 
 use futures_lite::StreamExt;
 use worktray_core::away::Signal;
+use worktray_core::t;
 use zbus::{Connection, OwnedFd, OwnedObjectPath};
 
 use super::{now, on_bus, Bus, BusKind, Kind, Running, Signals, Source, Unavailable};
@@ -53,7 +54,7 @@ async fn manager(bus: &Bus) -> Result<ManagerProxy<'static>, Unavailable> {
     let connection = on_bus(bus, BusKind::System, LOGIND).await?;
     ManagerProxy::new(&connection)
         .await
-        .map_err(failed("a logind proxy"))
+        .map_err(failed("org.freedesktop.login1.Manager"))
 }
 
 /// This process's logind session: the one it runs in, or else the one `XDG_SESSION_ID` names
@@ -69,14 +70,18 @@ async fn session(
                 .get_session(&id)
                 .await
                 .map_err(failed("GetSession($XDG_SESSION_ID)"))?,
-            Err(_) => return Err(failed("GetSessionByPID (and no XDG_SESSION_ID)")(by_pid)),
+            Err(_) => {
+                return Err(Unavailable::NoSession {
+                    error: by_pid.to_string(),
+                })
+            }
         },
     };
     SessionProxy::builder(connection)
         .path(path)
         .build()
         .await
-        .map_err(failed("a session proxy"))
+        .map_err(failed("org.freedesktop.login1.Session"))
 }
 
 /// `Lock` and `Unlock` of the logind session (`loginctl lock-session`, a locker that listens),
@@ -99,7 +104,7 @@ impl Source for SessionLock {
     }
 
     fn watches(&self) -> &'static str {
-        "the lock of the logind session"
+        "doctor-watches-logind-lock" // i18n id
     }
 
     fn kind(&self) -> Kind {
@@ -120,14 +125,8 @@ impl Source for SessionLock {
             let listening = async {
                 let manager = manager(&bus).await?;
                 let session = session(manager.inner().connection(), &manager).await?;
-                let locks = session
-                    .receive_lock()
-                    .await
-                    .map_err(failed("listening to Lock"))?;
-                let unlocks = session
-                    .receive_unlock()
-                    .await
-                    .map_err(failed("listening to Unlock"))?;
+                let locks = session.receive_lock().await.map_err(failed("Lock"))?;
+                let unlocks = session.receive_unlock().await.map_err(failed("Unlock"))?;
                 let hints = session.receive_locked_hint_changed().await;
                 Ok::<_, Unavailable>((locks, unlocks, hints))
             };
@@ -180,7 +179,7 @@ async fn inhibit(manager: &ManagerProxy<'_>) -> Result<OwnedFd, Unavailable> {
         .inhibit(
             "sleep:shutdown",
             "Worktray",
-            "Stop the timer before the computer sleeps",
+            &t!("presence-inhibit-why"),
             "delay",
         )
         .await
@@ -210,7 +209,7 @@ impl Source for Sleep {
     }
 
     fn watches(&self) -> &'static str {
-        "suspend and shutdown (logind), with a delay inhibitor"
+        "doctor-watches-logind-sleep" // i18n id
     }
 
     fn kind(&self) -> Kind {
@@ -234,11 +233,11 @@ impl Source for Sleep {
                 let sleeps = manager
                     .receive_prepare_for_sleep()
                     .await
-                    .map_err(failed("listening to PrepareForSleep"))?;
+                    .map_err(failed("PrepareForSleep"))?;
                 let shutdowns = manager
                     .receive_prepare_for_shutdown()
                     .await
-                    .map_err(failed("listening to PrepareForShutdown"))?;
+                    .map_err(failed("PrepareForShutdown"))?;
                 Ok::<_, Unavailable>((manager, sleeps, shutdowns))
             };
             let (manager, sleeps, shutdowns) = match listening.await {

@@ -64,9 +64,9 @@ fn connect(display: &str) -> Result<Screen, Unavailable> {
         .roots
         .get(screen)
         .map(|screen| screen.root)
-        .ok_or_else(|| Unavailable::NoXServer {
+        .ok_or_else(|| Unavailable::NoScreen {
             display: display.to_owned(),
-            error: format!("the server has no screen {screen}"),
+            screen,
         })?;
     Ok(Screen { connection, root })
 }
@@ -91,7 +91,7 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|error| Unavailable::Failed {
-            what: "the X11 call",
+            what: "MIT-SCREEN-SAVER",
             error: error.to_string(),
         })?
 }
@@ -102,7 +102,7 @@ impl Source for X11Idle {
     }
 
     fn watches(&self) -> &'static str {
-        "the idle time of the X11 display (MIT-SCREEN-SAVER)"
+        "doctor-watches-x11-idle" // i18n id
     }
 
     fn kind(&self) -> Kind {
