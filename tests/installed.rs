@@ -51,13 +51,8 @@ fn on_path(program: &str) -> PathBuf {
 /// An installed program with a sandbox's home, data folder and socket, and the desktop session.
 fn installed(program: &Path, sandbox: &Sandbox) -> Command {
     let mut command = Command::new(program);
-    command
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", sandbox.dir.path())
-        .env("WORKTRAY_DATA_DIR", sandbox.data_dir())
-        .env("WORKTRAY_SOCKET", sandbox.socket())
-        .envs(session_env());
+    sandbox.private_home(&mut command);
+    command.envs(session_env());
     command
 }
 

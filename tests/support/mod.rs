@@ -87,15 +87,22 @@ impl Sandbox {
         command
     }
 
-    /// Gives `command` (`worktray`, or a wrapper that starts it) this sandbox's environment and
-    /// the simulator's credentials, and nothing else of the test's environment.
-    pub fn environment(&self, sim: &Simulator, command: &mut Command) {
+    /// Gives `command` this sandbox's home, data directory and socket, the test's `PATH`, and
+    /// nothing else of the test's environment.
+    pub fn private_home(&self, command: &mut Command) {
         command
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
             .env("WORKTRAY_DATA_DIR", self.data_dir())
-            .env("WORKTRAY_SOCKET", self.socket())
+            .env("WORKTRAY_SOCKET", self.socket());
+    }
+
+    /// Gives `command` (`worktray`, or a wrapper that starts it) this sandbox's environment and
+    /// the simulator's credentials, and nothing else of the test's environment.
+    pub fn environment(&self, sim: &Simulator, command: &mut Command) {
+        self.private_home(command);
+        command
             .env("WORKTRAY_ACCOUNT_URL", sim.account_url())
             .env("WORKTRAY_ACCESS_TOKEN", sim.demo_access_token());
         // Without a fake desktop the buses are named, and absent: D-Bus clients would
