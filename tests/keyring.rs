@@ -281,6 +281,8 @@ async fn a_team_config_from_the_admin_signs_a_user_in_without_typing() {
     assert_eq!(export.code, Some(0), "{export:?}");
     let without = std::fs::read_to_string(&shared).expect("the team file");
     assert!(!without.contains(&client.client_secret), "{without}");
+    // Written over a file others may read: the secret must not land in it as it is.
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let export = cli(
         &admin,
         &sim,

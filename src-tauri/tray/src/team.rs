@@ -46,14 +46,19 @@ async fn run_export(with_secret: bool, output: Option<PathBuf>) -> Result<Vec<St
     Ok(lines)
 }
 
-/// Writes the file readable by its owner alone: it may hold the client secret.
+/// Writes the file readable by its owner alone: it may hold the client secret. A file that was
+/// there already is made so before the text goes in, since the mode at creation would not
+/// touch it.
 fn write_private(path: &Path, text: &str) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()))
-        .map_err(|e| Error::io(IoAction::Writing(path.display().to_string()), e))
+    let write = || -> std::io::Result<()> {
+        let mut file = options.open(path)?;
+        #[cfg(unix)]
+        file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+        file.write_all(text.as_bytes())
+    };
+    write().map_err(|e| Error::io(IoAction::Writing(path.display().to_string()), e))
 }
