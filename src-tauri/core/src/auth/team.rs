@@ -68,29 +68,27 @@ pub struct TeamImported {
 impl TeamConfig {
     /// Reads and checks a team config file.
     pub fn read(path: &Path) -> Result<TeamConfig> {
+        use std::io::Read;
         let shown = path.display().to_string();
-        let size = std::fs::metadata(path)
-            .map_err(|e| {
-                Error::invalid_input(t!(
-                    "team-unreadable",
-                    path = shown.as_str(),
-                    error = e.to_string()
-                ))
-            })?
-            .len();
-        if size > MAX_BYTES {
-            return Err(Error::invalid_input(t!(
-                "team-foreign",
-                path = shown.as_str()
-            )));
-        }
-        let bytes = std::fs::read(path).map_err(|e| {
+        let unreadable = |e: std::io::Error| {
             Error::invalid_input(t!(
                 "team-unreadable",
                 path = shown.as_str(),
                 error = e.to_string()
             ))
-        })?;
+        };
+        // One byte past the limit tells a larger file, which is something else, without
+        // reading it all.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(unreadable)?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(Error::invalid_input(t!(
+                "team-foreign",
+                path = shown.as_str()
+            )));
+        }
         TeamConfig::parse(&bytes, &shown)
     }
 
