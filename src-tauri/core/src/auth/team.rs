@@ -14,8 +14,9 @@ use super::account::AccountConfig;
 use super::accounts::{Accounts, SignInDefaults};
 use super::store::SecretName;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::secret::Secret;
-use crate::t;
+use crate::{t, t_in};
 
 /// The name an export suggests.
 pub const FILE_NAME: &str = "worktray-team.json";
@@ -94,17 +95,32 @@ impl TeamConfig {
 
     /// Checks the text of a team config; `shown` names it in errors.
     pub fn parse(bytes: &[u8], shown: &str) -> Result<TeamConfig> {
+        TeamConfig::parse_in(bytes, shown, crate::i18n::current())
+    }
+
+    /// [`TeamConfig::parse`] with its refusals in `lang`.
+    fn parse_in(bytes: &[u8], shown: &str, lang: Lang) -> Result<TeamConfig> {
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-            Error::invalid_input(t!("team-not-json", path = shown, error = e.to_string()))
+            Error::invalid_input(t_in!(
+                lang,
+                "team-not-json",
+                path = shown,
+                error = e.to_string()
+            ))
         })?;
         // Whose file it is, before what is wrong with it: a foreign JSON file gets one clear
         // answer rather than a list of our fields it lacks.
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-            return Err(Error::invalid_input(t!("team-foreign", path = shown)));
+            return Err(Error::invalid_input(t_in!(
+                lang,
+                "team-foreign",
+                path = shown
+            )));
         }
         if let Some(version) = value.get("version").and_then(|v| v.as_u64()) {
             if version > u64::from(VERSION) {
-                return Err(Error::invalid_input(t!(
+                return Err(Error::invalid_input(t_in!(
+                    lang,
                     "team-newer",
                     path = shown,
                     version = version.to_string()
@@ -112,25 +128,36 @@ impl TeamConfig {
             }
         }
         let file: TeamFile = serde_json::from_value(value).map_err(|e| {
-            Error::invalid_input(t!("team-damaged", path = shown, error = e.to_string()))
+            Error::invalid_input(t_in!(
+                lang,
+                "team-damaged",
+                path = shown,
+                error = e.to_string()
+            ))
         })?;
         let invalid = |problem: String| {
-            Error::invalid_input(t!("team-invalid", path = shown, problem = problem))
+            Error::invalid_input(t_in!(lang, "team-invalid", path = shown, problem = problem))
         };
         crate::api::validate_account_url(&file.account_url).map_err(|e| invalid(e.to_string()))?;
         if file.client_id.trim().is_empty() {
-            return Err(invalid(t!("team-no-client-id")));
+            return Err(invalid(t_in!(lang, "team-no-client-id")));
         }
-        let redirect = url::Url::parse(file.redirect_uri.trim())
-            .map_err(|_| invalid(t!("team-bad-redirect", uri = file.redirect_uri.as_str())))?;
+        let redirect = url::Url::parse(file.redirect_uri.trim()).map_err(|_| {
+            invalid(t_in!(
+                lang,
+                "team-bad-redirect",
+                uri = file.redirect_uri.as_str()
+            ))
+        })?;
         if !matches!(redirect.scheme(), "https" | "http") {
-            return Err(invalid(t!(
+            return Err(invalid(t_in!(
+                lang,
                 "team-bad-redirect",
                 uri = file.redirect_uri.as_str()
             )));
         }
         if file.scopes.trim().is_empty() {
-            return Err(invalid(t!("team-no-scopes")));
+            return Err(invalid(t_in!(lang, "team-no-scopes")));
         }
         Ok(TeamConfig {
             account_url: file.account_url.trim().to_owned(),
@@ -240,7 +267,6 @@ mod tests {
     use super::*;
     use crate::auth::MemoryStore;
     use crate::gate::RequestGate;
-    use crate::i18n::Lang;
 
     fn good() -> serde_json::Value {
         serde_json::json!({
@@ -319,9 +345,10 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(message.contains("not JSON"), "{message}");
-        crate::i18n::set_current(Lang::Uk);
-        let message = refusal(&serde_json::json!({"format": "other"}));
-        crate::i18n::set_current(Lang::En);
+        let message = TeamConfig::parse_in(br#"{"format": "other"}"#, "t.json", Lang::Uk)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(message.contains("не файл команди Worktray"), "{message}");
     }
 
